@@ -1,0 +1,195 @@
+"""Read procedure files into the model. Never raises for a user's mistake.
+
+Reading is tolerant: a value of the wrong shape is treated as absent so that the
+rules can still run and report every problem at once.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import model as m
+from .diagnostics import Diagnostic, Position, error
+from .schema_check import check_structure
+from .yamltree import Mapping, Node, Scalar, Sequence, parse
+
+PROCEDURE_GLOB = "*.yaml"
+
+
+def find_sources(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
+    """Expand files and folders into procedure files (folders: ``*.yaml``, sorted)."""
+    files: list[Path] = []
+    diags: list[Diagnostic] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.glob(PROCEDURE_GLOB) if p.is_file())
+            if not found:
+                diags.append(error(Position(raw), "no-procedures", f"no procedure files (*.yaml) in folder '{raw}'",
+                                   "procedures live in procedure/*.yaml"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            diags.append(error(Position(raw), "no-procedures", f"no such file or folder '{raw}'"))
+    return files, diags
+
+
+def load_file(path: Path) -> tuple[m.Procedure | None, list[Diagnostic]]:
+    """Read one file; return its model (or None when unreadable) and the diagnostics found so far."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error(Position(name), "file-unreadable", f"cannot read file: {exc.strerror}")]
+    tree, diags = parse(name, data)
+    if tree is None:
+        return None, diags
+    if not isinstance(tree, Mapping):
+        return None, diags + [error(tree.pos, "type", "a procedure file must be a mapping of keys (number:, version:, ...)",
+                                    "start from an existing file in procedure/")]
+    diags += check_structure(tree)
+    return _procedure(tree, name, path.stem), diags
+
+
+# --- tolerant readers -------------------------------------------------------------
+
+
+def _get(node: Mapping, key: str) -> Node | None:
+    return node.entries.get(key) if isinstance(node, Mapping) else None
+
+
+def _str(node: Node | None) -> str | None:
+    if isinstance(node, Scalar) and node.value is not None and not isinstance(node.value, bool):
+        text = str(node.value).strip()
+        return text or None
+    return None
+
+
+def _int(node: Node | None) -> int | None:
+    if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    return None
+
+
+def _text(node: Node | None) -> m.Text | None:
+    if not isinstance(node, Mapping):
+        return None
+    zh, en = _str(_get(node, "zh")), _str(_get(node, "en"))
+    if zh is None and en is None:
+        return None
+    return m.Text(zh or "", en or "", node.pos)
+
+
+def _items(node: Node | None) -> list[Node]:
+    return node.items if isinstance(node, Sequence) else []
+
+
+def _maps(node: Node | None) -> list[Mapping]:
+    return [i for i in _items(node) if isinstance(i, Mapping)]
+
+
+def _texts(node: Node | None) -> tuple[m.Text, ...]:
+    return tuple(t for t in (_text(i) for i in _items(node)) if t is not None)
+
+
+def _strs(node: Node | None) -> tuple[str, ...]:
+    if isinstance(node, Scalar):
+        value = _str(node)
+        return (value,) if value else ()
+    return tuple(s for s in (_str(i) for i in _items(node)) if s)
+
+
+def _key_pos(node: Mapping, key: str) -> Position:
+    return node.keys.get(key, node.pos)
+
+
+# --- model builders ----------------------------------------------------------------
+
+
+def _signature(node: Node | None) -> m.Signature | None:
+    if not isinstance(node, Mapping):
+        return None
+    return m.Signature(_str(_get(node, "name")), _str(_get(node, "date")), node.pos)
+
+
+def _approval(node: Node | None) -> m.Approval | None:
+    if not isinstance(node, Mapping):
+        return None
+    return m.Approval(*(_signature(_get(node, k)) for k in ("drafted_by", "reviewed_by", "approved_by")), node.pos)
+
+
+def _revision(node: Mapping) -> m.Revision:
+    return m.Revision(
+        version=_str(_get(node, "version")) or "", date=_str(_get(node, "date")) or "",
+        changes=_texts(_get(node, "changes")), changed_by=_str(_get(node, "changed_by")),
+        reviewed_by=_str(_get(node, "reviewed_by")), approved_by=_str(_get(node, "approved_by")), pos=node.pos)
+
+
+def _objectives(node: Node | None) -> m.Objectives | None:
+    if not isinstance(node, Mapping):
+        return None
+    aspects = {a: _text(_get(node, a)) for a in m.OBJECTIVE_ASPECTS}
+    return m.Objectives(_text(_get(node, "statement")), aspects, node.pos)
+
+
+def _flow_link(node: Node) -> m.FlowLink | None:
+    if isinstance(node, Scalar):
+        target = _str(node)
+        return m.FlowLink(target, None, node.pos) if target else None
+    if isinstance(node, Mapping) and _str(_get(node, "to")):
+        return m.FlowLink(_str(_get(node, "to")), _text(_get(node, "when")), node.pos)
+    return None
+
+
+def _step(node: Mapping, number: int) -> m.Step:
+    return m.Step(
+        id=_str(_get(node, "id")) or "", number=number, title=_text(_get(node, "title")) or m.Text("", "", node.pos),
+        description=_text(_get(node, "description")), substeps=_texts(_get(node, "substeps")),
+        owner=_str(_get(node, "owner")), owner_pos=_key_pos(node, "owner"),
+        outputs=_strs(_get(node, "outputs")), outputs_pos=_key_pos(node, "outputs"),
+        decision=_text(_get(node, "decision")),
+        next=tuple(l for l in (_flow_link(i) for i in _items(_get(node, "next"))) if l), pos=node.pos)
+
+
+def _document(node: Mapping) -> m.Document:
+    return m.Document(
+        id=_str(_get(node, "id")) or "", title=_text(_get(node, "title")), producer=_str(_get(node, "producer")),
+        content=_text(_get(node, "content")), recipients=_strs(_get(node, "recipient")),
+        deadline=_text(_get(node, "deadline")), form=_str(_get(node, "form")), pos=node.pos,
+        key_pos={k: node.keys[k] for k in node.keys})
+
+
+def _field(node: Mapping) -> m.FormField:
+    return m.FormField(
+        id=_str(_get(node, "id")) or "", label=_text(_get(node, "label")) or m.Text("", "", node.pos),
+        type=_str(_get(node, "type")) or "text", width=_int(_get(node, "width")) or 12,
+        options=_texts(_get(node, "options")), pos=node.pos)
+
+
+def _form(node: Mapping) -> m.Form:
+    return m.Form(
+        id=_str(_get(node, "id")) or "", number=_str(_get(node, "number")) or "",
+        version=_str(_get(node, "version")) or "", title=_text(_get(node, "title")) or m.Text("", "", node.pos),
+        owner=_str(_get(node, "owner")) or "", retention=_text(_get(node, "retention")),
+        storage=_text(_get(node, "storage")), rows=_int(_get(node, "rows")),
+        fields=tuple(_field(f) for f in _maps(_get(node, "fields"))), pos=node.pos)
+
+
+def _procedure(root: Mapping, path: str, slug: str) -> m.Procedure:
+    return m.Procedure(
+        path=path, slug=slug, number=_str(_get(root, "number")) or "", version=_str(_get(root, "version")) or "",
+        title=_text(_get(root, "title")) or m.Text(slug, slug, root.pos), department=_text(_get(root, "department")),
+        effective_date=_str(_get(root, "effective_date")), review_due=_str(_get(root, "review_due")),
+        approval=_approval(_get(root, "approval")),
+        revisions=tuple(_revision(r) for r in _maps(_get(root, "revisions"))),
+        scope=_text(_get(root, "scope")), objectives=_objectives(_get(root, "objectives")),
+        roles=tuple(m.Role(_str(_get(r, "id")) or "", _text(_get(r, "name")) or m.Text("", "", r.pos),
+                           _text(_get(r, "department")), _text(_get(r, "duties")), r.pos)
+                    for r in _maps(_get(root, "roles"))),
+        control_points=tuple(m.ControlPoint(_str(_get(c, "id")) or "", _text(_get(c, "text")) or m.Text("", "", c.pos),
+                                            _strs(_get(c, "steps")), c.pos)
+                             for c in _maps(_get(root, "control_points"))),
+        steps=tuple(_step(s, i) for i, s in enumerate(_maps(_get(root, "steps")), start=1)),
+        documents=tuple(_document(d) for d in _maps(_get(root, "documents"))),
+        forms=tuple(_form(f) for f in _maps(_get(root, "forms"))),
+        pos=root.pos, key_pos=dict(root.keys))

@@ -1,0 +1,99 @@
+"""Header rules: document number, dates, approval block, control objectives."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..diagnostics import error, warning
+from ..model import OBJECTIVE_ASPECTS, Procedure
+from . import rule
+
+NUMBER_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+){1,3}$")
+ASPECT_NAMES = {"A": "A (数量 quantity)", "Q": "Q (质量 quality)", "C": "C (成本 cost)",
+                "T": "T (时效 timeliness)", "R": "R (风险 risk)"}
+APPROVAL_NAMES = {"drafted_by": "drafted by (编制)", "reviewed_by": "reviewed by (审核)",
+                  "approved_by": "approved by (批准)"}
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+@rule
+def document_number(proc: Procedure):
+    pos = proc.key_pos.get("number", proc.pos)
+    if not proc.number:
+        yield error(pos, "header-number", "the document number (编号) is blank",
+                    "assign a number from the master list, e.g. QP-XS-01")
+    elif not NUMBER_PATTERN.match(proc.number):
+        yield error(pos, "header-number", f"document number '{proc.number}' does not follow the pattern PREFIX-PART[-PART]",
+                    "upper-case letters and digits in parts joined by '-', e.g. QP-XS-01")
+
+
+@rule
+def effective_date(proc: Procedure):
+    if not proc.effective_date:
+        yield error(proc.pos, "header-effective-date", "the effective date (生效日期) is missing",
+                    "add 'effective_date: YYYY-MM-DD'")
+
+
+@rule
+def dates_are_real(proc: Procedure):
+    candidates = [("effective_date", proc.effective_date, proc.key_pos.get("effective_date")),
+                  ("review_due", proc.review_due, proc.key_pos.get("review_due"))]
+    if proc.approval:
+        candidates += [(k, s.date, s.pos) for k, s in proc.approval.lines() if s]
+    candidates += [(f"revision {r.version}", r.date, r.pos) for r in proc.revisions]
+    for name, text, pos in candidates:
+        if text and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and parse_date(text) is None:
+            yield error(pos or proc.pos, "date-invalid", f"{name}: '{text}' is not a calendar date")
+
+
+@rule
+def approval_block(proc: Procedure):
+    approval = proc.approval
+    effective = parse_date(proc.effective_date)
+    for key, label in APPROVAL_NAMES.items():
+        sig = getattr(approval, key) if approval else None
+        pos = sig.pos if sig else (approval.pos if approval else proc.pos)
+        if sig is None or not sig.name or not sig.date:
+            missing = " and ".join(w for w, v in (("name", sig and sig.name), ("date", sig and sig.date)) if not v)
+            yield error(pos, "approval-block", f"approval block: {label} has no {missing}",
+                        f"fill in approval: {key}: {{name: ..., date: YYYY-MM-DD}}")
+            continue
+        signed = parse_date(sig.date)
+        if signed and effective and signed > effective:
+            yield error(pos, "approval-date", f"approval block: {label} is dated {sig.date}, after the effective date {proc.effective_date}",
+                        "a procedure must be approved before it takes effect")
+
+
+@rule
+def control_objectives(proc: Procedure):
+    objectives = proc.objectives
+    if objectives is None:
+        yield error(proc.pos, "objectives-incomplete", "control objectives (控制目标) are missing",
+                    "add objectives: with statement and A, Q, C, T, R")
+        return
+    for aspect in OBJECTIVE_ASPECTS:
+        if objectives.aspects.get(aspect) is None:
+            yield error(objectives.pos, "objectives-incomplete", f"control objective {ASPECT_NAMES[aspect]} is blank",
+                        "state the measurable objective for this aspect")
+
+
+@rule
+def periodic_review(proc: Procedure):
+    due = parse_date(proc.review_due)
+    if proc.review_due is None:
+        yield warning(proc.pos, "review-due", "no periodic review date (review_due) is set",
+                      "add 'review_due: YYYY-MM-DD', usually a year after the effective date")
+    elif due and due < today():
+        yield warning(proc.key_pos.get("review_due", proc.pos), "review-overdue",
+                      f"periodic review was due on {proc.review_due}",
+                      "review the procedure, then issue a new revision or extend review_due")

@@ -1,0 +1,150 @@
+"""Structure check against the shipped JSON Schema, reported at source positions."""
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+
+from .diagnostics import Diagnostic, error
+from .yamltree import Mapping, Node, Sequence, to_python
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "procedure.schema.json"
+
+_KIND_OF_LIST = {"steps": "step", "roles": "role", "documents": "document", "forms": "form",
+                 "fields": "field", "control_points": "control point", "revisions": "revision",
+                 "substeps": "sub-step", "changes": "change", "outputs": "output", "next": "flow link"}
+_LANG_NAMES = {"zh": "Chinese text 'zh'", "en": "English text 'en'"}
+_TYPE_NAMES = {"object": "a mapping (key: value)", "array": "a list", "string": "text",
+               "integer": "a whole number", "null": "nothing", "number": "a number", "boolean": "true/false"}
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _node_at(root: Node, path) -> tuple[Node, Node | None]:
+    """The node at a JSON path, and the nearest enclosing list item (for naming it)."""
+    node, item = root, None
+    for part in path:
+        if isinstance(node, Mapping) and part in node.entries:
+            node = node.entries[part]
+        elif isinstance(node, Sequence) and isinstance(part, int) and part < len(node.items):
+            node = node.items[part]
+            item = node
+        else:
+            break
+    return node, item
+
+
+def where(root: Node, path) -> str:
+    """A reader's name for the item a path points into, e.g. "step 'sell': "."""
+    parts = list(path)
+    for i in range(len(parts) - 1, 0, -1):
+        if isinstance(parts[i], int) and isinstance(parts[i - 1], str):
+            kind = _KIND_OF_LIST.get(parts[i - 1], parts[i - 1])
+            node, _ = _node_at(root, parts[: i + 1])
+            if isinstance(node, Mapping):
+                ident = node.entries.get("id") or node.entries.get("version")
+                if ident is not None and hasattr(ident, "value"):
+                    return f"{kind} '{ident.value}': "
+            return f"{kind} {parts[i] + 1}: "
+    return ""
+
+
+def _describe_type(value) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"text '{value}'"
+
+
+def _leaf_errors(err: jsonschema.ValidationError):
+    """For anyOf, report the branch that fits the value's shape instead of 'not valid'."""
+    if err.validator != "anyOf" or not err.context:
+        yield err
+        return
+    non_type = [c for c in err.context if c.validator != "type"]
+    if non_type:
+        deepest = max(len(c.absolute_path) for c in non_type)
+        for c in non_type:
+            if len(c.absolute_path) == deepest:
+                yield from _leaf_errors(c)
+        return
+    yield err  # every branch rejected the type: report once
+
+
+def check_structure(root: Node) -> list[Diagnostic]:
+    """Every structural problem in the file, each at the position of the offending key or value."""
+    diags: list[Diagnostic] = []
+    for top in _validator().iter_errors(to_python(root)):
+        for err in _leaf_errors(top):
+            diags.extend(_to_diagnostics(root, err))
+    return diags
+
+
+def _to_diagnostics(root: Node, err: jsonschema.ValidationError) -> list[Diagnostic]:
+    path = list(err.absolute_path)
+    node, _ = _node_at(root, path)
+    prefix = where(root, path)
+    key = path[-1] if path and isinstance(path[-1], str) else None
+    if err.validator == "additionalProperties" and isinstance(node, Mapping):
+        allowed = sorted(err.schema.get("properties", {}))
+        out = []
+        for extra in sorted(set(node.entries) - set(allowed)):
+            close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+            out.append(error(node.keys[extra], "unknown-key", f"{prefix}unknown key '{extra}'", hint))
+        return out
+    if err.validator == "required" and isinstance(node, Mapping):
+        missing = [k for k in err.validator_value if k not in node.entries]
+        out = []
+        for name in missing:
+            if name in _LANG_NAMES:
+                out.append(error(node.pos, "text-bilingual", f"{prefix}{_field(key)}missing {_LANG_NAMES[name]}",
+                                 "every text needs both 'zh' (governing) and 'en' (translation)"))
+            else:
+                out.append(error(node.pos, "missing-key", f"{prefix}missing required key '{name}'",
+                                 f"add '{name}:' to this {prefix.split(' ')[0] or 'file'}"))
+        return out
+    if err.validator == "pattern":
+        if key in _LANG_NAMES:
+            return [error(node.pos, "text-bilingual", f"{prefix}{_LANG_NAMES[key]} is empty",
+                          "every text needs both 'zh' (governing) and 'en' (translation)")]
+        pattern = err.validator_value
+        if "a-z0-9" in pattern:
+            return [error(node.pos, "id-format", f"{prefix}'{err.instance}' is not a valid id",
+                          "ids use lower-case letters a-z, digits and '-', starting with a letter or digit")]
+        if "[A-Z]/" in pattern:
+            return [error(node.pos, "version-format", f"{prefix}version '{err.instance}' is not of the form A/0",
+                          "edition letter, slash, amendment number: A/0, A/1, B/0")]
+        if "[0-9]{4}" in pattern:
+            return [error(node.pos, "date-format", f"{prefix}date '{err.instance}' is not of the form YYYY-MM-DD",
+                          "write dates as 2026-12-01")]
+    if err.validator == "type":
+        expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in expected if t != "null")
+        return [error(node.pos, "type", f"{prefix}{_field(key)}expected {wanted}, found {_describe_type(err.instance)}",
+                      "compare with the same key in procedure/ or the schema")]
+    if err.validator == "anyOf":
+        return [error(node.pos, "type", f"{prefix}{_field(key)}unexpected value {_describe_type(err.instance)}",
+                      "compare with the same key in procedure/ or the schema")]
+    if err.validator == "enum":
+        return [error(node.pos, "enum", f"{prefix}{_field(key)}'{err.instance}' is not one of: "
+                      + ", ".join(map(str, err.validator_value)))]
+    return [error(node.pos, "schema", f"{prefix}{_field(key)}{err.message}")]
+
+
+def _field(key) -> str:
+    return f"'{key}': " if key else ""
