@@ -20,6 +20,7 @@ def find_sources(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
     files: list[Path] = []
     diags: list[Diagnostic] = []
     for raw in paths:
+        raw = raw.rstrip("/") or "/"
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.glob(PROCEDURE_GLOB) if p.is_file())

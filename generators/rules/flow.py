@@ -40,6 +40,9 @@ def flow_reachable(proc: Procedure):
         yield error(proc.pos, "flow-empty", "the procedure has no steps")
         return
     edges = graph(proc)
+    known = set(edges) | {END}
+    if any(t not in known for targets in edges.values() for t in targets):
+        return  # flow-target already reports the broken link; reachability would only echo it
     reached = _reach(proc.steps[0].id, edges)
     for step in proc.steps[1:]:
         if step.id not in reached:

@@ -1,0 +1,127 @@
+"""The validator: every rule's case folder, the published procedure, the seed's A/0 gaps, bad input."""
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, PUBLISHED, ROOT, run_cli
+
+RULE_CASES = sorted(p for p in (ROOT / "tests" / "rules").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", RULE_CASES, ids=[p.name for p in RULE_CASES])
+def test_rule_case_reports_exactly_the_expected_diagnostics(case: Path):
+    expected = (case / "expected.txt").read_text(encoding="utf-8")
+    result = run_cli("check", ".", cwd=case)
+    assert result.stdout == expected
+    assert result.returncode == (1 if expected.splitlines()[-1].startswith("FAILED") else 0)
+    assert f"[{case.name}]" in expected, "each case folder must exercise the rule it is named after"
+    assert "Traceback" not in result.stderr
+
+
+def test_published_procedures_pass_with_no_warning():
+    result = run_cli("check")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("OK: ")
+    assert "0 warning(s)" in result.stdout
+
+
+def test_seed_transcription_a0_reports_every_gap_of_the_original():
+    result = run_cli("check", "sales-process-control-A0.yaml", cwd=FIXTURES)
+    expected = (FIXTURES / "sales-process-control-A0.expected.txt").read_text(encoding="utf-8")
+    assert result.stdout == expected
+    assert result.returncode == 1
+    # The gaps the seed is known to have, each reported by its rule:
+    for gap in ["the document number (编号) is blank [header-number]",
+                "drafted by (编制) has no name and date [approval-block]",
+                "version A/0 has no entry in the revision log",
+                "control objective A (数量 quantity) is blank", "control objective T (时效 timeliness) is blank",
+                "step 'launch' (项目开盘) has no owner", "step 'execute-marketing-plan' (阶段营销方案执行) has no owner",
+                "owner 'project-planning-supervisor' is not a declared role",
+                "role 'marketing-planning-supervisor' (营销策划主管) owns no step",
+                "document 'sales-analysis-report' has no deadline", "document 'marketing-plan-revision' has no deadline",
+                "document 'advertising-report' has no title", "output 'deal-customer-file' is not a declared document or form"]:
+        assert gap in result.stdout, gap
+
+
+EDITS = {
+    "remove a step's owner": ("    owner: project-sales-supervisor\n    outputs: [deal-customer-file", "    outputs: [deal-customer-file", "sell", "step-owner"),
+    "owner is an undeclared role": ("    owner: marketing-manager\n", "    owner: sales-director\n", "launch", "step-owner"),
+    "delete a document's deadline": ("    deadline: {zh: 每季度, en: Quarterly}\n", "", "customer-analysis-report", "document-deadline"),
+    "delete a document's recipient": ("    recipient: [marketing-manager, deputy-gm]\n", "", "marketing-plan-revision", "document-recipient"),
+    "two steps with the same id": ("  - id: execute-sales-plan\n", "  - id: adjust\n", "adjust", "duplicate-id"),
+    "header version not the newest revision": ("version: A/1 ", "version: A/2 ", "A/2", "revision-version"),
+    "broken YAML syntax": ("    owner: marketing-manager\n", "    owner: [marketing-manager\n", "", "yaml-syntax"),
+    "delete one en text": ("title: {zh: 营销分析, en: Marketing analysis}", "title: {zh: 营销分析}", "analyse", "text-bilingual"),
+    "misspelled key": ("    owner: project-sales-supervisor\n    outputs: [promotion", "    ower: project-sales-supervisor\n    outputs: [promotion", "execute-sales-plan", "unknown-key"),
+}
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_each_damaging_edit_of_the_published_procedure_fails_with_file_line_and_id(name, tmp_path):
+    old, new, item_id, rule = EDITS[name]
+    text = PUBLISHED.read_text(encoding="utf-8")
+    assert old in text, f"edit no longer applies: {old!r}"
+    target = tmp_path / PUBLISHED.name
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_cli("check", str(target))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    hits = [l for l in result.stdout.splitlines() if f"[{rule}]" in l]
+    assert hits, result.stdout
+    assert any(l.startswith(f"{target}:") and f"'{item_id}'" in l or (not item_id and l.startswith(f"{target}:"))
+               or item_id in l for l in hits), hits
+    line_no = int(hits[0].split(":")[1])
+    assert line_no > 1
+
+
+def test_usage_error_exits_2():
+    assert run_cli("check", "--no-such-flag").returncode == 2
+    assert run_cli().returncode == 2
+
+
+def test_folder_argument_checks_every_procedure_in_it(tmp_path):
+    shutil.copy(PUBLISHED, tmp_path / "a.yaml")
+    shutil.copy(FIXTURES / "minimal.yaml", tmp_path / "b.yaml")
+    result = run_cli("check", str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    assert "2 procedures checked" in result.stdout
+
+
+def alias_bomb() -> bytes:
+    """The "billion laughs": each level refers nine times to the one before."""
+    lines = ["l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, 10):
+        refs = ", ".join([f"*l{i - 1}"] * 9)
+        lines.append(f"l{i}: &l{i} [{refs}]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+HOSTILE = {
+    "alias bomb": (alias_bomb(), "yaml-alias"),
+    "50 MB file": (b"number: x\n" + b"# padding\n" * 5_000_000, "file-too-large"),
+    "10,000-level nesting": (b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n", "yaml-too-deep"),
+    "100,000 steps": (b"steps:\n" + b"  - {id: s, title: {zh: x, en: x}}\n" * 100_000, "file-too-large"),
+    "duplicate keys": (b"number: A-1\nnumber: A-2\n", "yaml-duplicate-key"),
+    "non-UTF-8": ("number: 编号\n".encode("gbk"), "file-encoding"),
+    "empty file": (b"", "file-empty"),
+    "wrong top-level type": (b"- just\n- a list\n", "type"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_input_gets_a_located_error_within_a_second(name, tmp_path):
+    data, rule = HOSTILE[name]
+    target = tmp_path / "bad.yaml"
+    target.write_bytes(data)
+    started = time.perf_counter()
+    result = run_cli("check", str(target))
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert f"[{rule}]" in result.stdout
+    assert result.stdout.startswith(f"{target}:")
+    assert elapsed < 1.0 + 0.5  # the interpreter's own start-up is in this figure
