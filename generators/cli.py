@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .check import check_paths
 from .diagnostics import summary
@@ -27,13 +28,21 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     from .build import build_site
+    from .writer import WriteConflict
 
     result = check_paths(args.paths or DEFAULT_SOURCES)
     if not result.ok:
         _print_report(result, sys.stderr)
         print("build stopped: fix the errors above first", file=sys.stderr)
         return 1
-    stats = build_site(result.procedures, out=args.out, pdf=not args.no_pdf)
+    try:
+        stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf)
+    except WriteConflict as conflict:
+        for path in conflict.paths:
+            print(f"{path}:1:1: error: a file the generator did not write is in the way [write-conflict]\n"
+                  f"    hint: move your file out of the generated folder (or run 'make clean' if it is an old build)",
+                  file=sys.stderr)
+        return 1
     print(stats.describe())
     return 0
 
@@ -46,7 +55,7 @@ def parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="check, then generate pages, charts and PDFs into docs/")
     build.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
-    build.add_argument("--out", default="docs/generated", help="generated pages folder (default: docs/generated)")
+    build.add_argument("--docs", default="docs", help="MkDocs docs folder (default: docs); output goes to its library/")
     build.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
     build.set_defaults(func=cmd_build)
     return p

@@ -1,0 +1,53 @@
+"""The library: every procedure together, with the cross-procedure views derived from it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Document, Form, Procedure, Role, Step
+
+
+@dataclass(frozen=True)
+class RoleDuties:
+    """What one role does in one procedure."""
+
+    procedure: Procedure
+    role: Role
+    steps: tuple[Step, ...]
+    produces: tuple[Document, ...]
+    receives: tuple[Document, ...]
+    keeps: tuple[Form, ...]
+
+
+@dataclass
+class Library:
+    procedures: list[Procedure]
+    roles: dict[str, Role] = field(default_factory=dict)  # role id -> first declaration
+
+    def __post_init__(self) -> None:
+        self.procedures = sorted(self.procedures, key=lambda p: (p.number, p.slug))
+        for proc in self.procedures:
+            for role in proc.roles:
+                self.roles.setdefault(role.id, role)
+
+    def duties(self, role_id: str) -> list[RoleDuties]:
+        """The role's part in each procedure that declares it."""
+        out = []
+        for proc in self.procedures:
+            role = proc.role(role_id)
+            if role is None:
+                continue
+            out.append(RoleDuties(
+                procedure=proc, role=role,
+                steps=tuple(s for s in proc.steps if s.owner == role_id),
+                produces=tuple(d for d in proc.documents if d.producer == role_id),
+                receives=tuple(d for d in proc.documents if role_id in d.recipients),
+                keeps=tuple(f for f in proc.forms if f.owner == role_id)))
+        return out
+
+    def forms(self) -> list[tuple[Procedure, Form]]:
+        return [(p, f) for p in self.procedures for f in p.forms]
+
+
+def producing_steps(proc: Procedure, output_id: str) -> list[Step]:
+    """Steps that list ``output_id`` (a document or form) among their outputs."""
+    return [s for s in proc.steps if output_id in s.outputs]

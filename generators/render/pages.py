@@ -1,0 +1,117 @@
+"""Markdown pages from the model, through one Jinja template per page kind.
+
+Every YAML string is escaped on output by the environment's ``finalize`` hook, so a
+template cannot forget to escape; markup built here is returned as ``Markup``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..labels import label
+from ..library import Library, producing_steps
+from ..model import END, OBJECTIVE_ASPECTS, Procedure
+from . import paths
+from .escape import md
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _finalize(value):
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return md(value)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=False, finalize=_finalize,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env
+
+
+class Linker:
+    """Builds escaped Markdown links from the page being rendered to other pages."""
+
+    def __init__(self, library: Library, page: str, lang: str):
+        self.library, self.page, self.lang = library, page, lang
+
+    def _link(self, text: str, target: str, anchor: str = "") -> Markup:
+        return Markup(f"[{md(text)}]({paths.relative(self.page, target, anchor)})")
+
+    def role(self, role_id: str | None) -> Markup:
+        role = self.library.roles.get(role_id or "")
+        if role is None:
+            return md(role_id or "")
+        return self._link(role.name[self.lang], paths.role_page(role.id))
+
+    def roles(self, role_ids) -> Markup:
+        sep = "、" if self.lang == "zh" else ", "
+        return Markup(sep.join(self.role(r) for r in role_ids))
+
+    def procedure(self, proc: Procedure, anchor: str = "") -> Markup:
+        return self._link(f"{proc.number} {proc.title[self.lang]}", paths.procedure_page(proc.slug), anchor)
+
+    def step(self, proc: Procedure, step_id: str) -> Markup:
+        if step_id == END:
+            return label("end", self.lang)
+        step = proc.step(step_id)
+        return self._link(f"{step.number}. {step.title[self.lang]}", paths.procedure_page(proc.slug), f"step-{step_id}")
+
+    def output(self, proc: Procedure, output_id: str) -> Markup:
+        doc = proc.document(output_id)
+        if doc is not None:
+            return self._link(doc.title[self.lang], paths.document_page(proc.slug, doc.id))
+        form = proc.form(output_id)
+        return self._link(f"《{form.title[self.lang]}》" if self.lang == "zh" else form.title[self.lang],
+                          paths.form_page(proc.slug, form.id))
+
+    def form(self, proc: Procedure, form_id: str) -> Markup:
+        return self.output(proc, form_id)
+
+    def to(self, target: str, text: str, anchor: str = "") -> Markup:
+        return self._link(text, target, anchor)
+
+
+def _render(template: str, page: str, lang: str, library: Library, **context) -> str:
+    env = environment()
+    return env.get_template(template).render(
+        lang=lang, t=lambda key: label(key, lang), link=Linker(library, page, lang), library=library,
+        aspects=OBJECTIVE_ASPECTS, producing_steps=producing_steps, paths=paths, page=page, END=END, **context)
+
+
+def procedure_page(library: Library, proc: Procedure, lang: str, chart: str | None = None,
+                   pdf: str | None = None) -> str:
+    """The procedure page, in the order of a printed controlled copy (``pdf``: its PDF's file name)."""
+    return _render("procedure.md.j2", paths.procedure_page(proc.slug), lang, library, proc=proc, chart=chart, pdf=pdf)
+
+
+def document_page(library: Library, proc: Procedure, doc, lang: str) -> str:
+    return _render("document.md.j2", paths.document_page(proc.slug, doc.id), lang, library, proc=proc, doc=doc)
+
+
+def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None) -> str:
+    return _render("form.md.j2", paths.form_page(proc.slug, form.id), lang, library, proc=proc, form=form, pdf=pdf)
+
+
+def role_page(library: Library, role_id: str, lang: str) -> str:
+    return _render("role.md.j2", paths.role_page(role_id), lang, library,
+                   role=library.roles[role_id], duties=library.duties(role_id))
+
+
+def role_index(library: Library, lang: str) -> str:
+    return _render("role-index.md.j2", paths.ROLE_INDEX, lang, library)
+
+
+def records_register(library: Library, lang: str) -> str:
+    return _render("records.md.j2", paths.RECORDS_REGISTER, lang, library)
+
+
+def master_list(library: Library, lang: str, page: str = paths.MASTER_LIST) -> str:
+    """The master list of procedures, as a page or as the snippet on the home page."""
+    return _render("master-list.md.j2", page, lang, library, standalone=page == paths.MASTER_LIST)

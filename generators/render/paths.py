@@ -1,0 +1,34 @@
+"""Where each generated page lives, relative to docs/ (language suffix added on write)."""
+from __future__ import annotations
+
+import posixpath
+
+OUTPUT_DIR = "library"  # docs/library/: generated, ignored by git
+
+
+def procedure_page(slug: str) -> str:
+    return f"{OUTPUT_DIR}/{slug}/index.md"
+
+
+def document_page(slug: str, doc_id: str) -> str:
+    return f"{OUTPUT_DIR}/{slug}/doc-{doc_id}.md"
+
+
+def form_page(slug: str, form_id: str) -> str:
+    return f"{OUTPUT_DIR}/{slug}/form-{form_id}.md"
+
+
+def role_page(role_id: str) -> str:
+    return f"{OUTPUT_DIR}/roles/{role_id}.md"
+
+
+ROLE_INDEX = f"{OUTPUT_DIR}/roles/index.md"
+RECORDS_REGISTER = f"{OUTPUT_DIR}/records.md"
+MASTER_LIST = f"{OUTPUT_DIR}/index.md"
+MASTER_LIST_SNIPPET = f"{OUTPUT_DIR}/_snippets/master-list"  # + .<lang>.md, included by docs/index
+
+
+def relative(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A relative Markdown link target from one docs page to another."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page))
+    return target + (f"#{anchor}" if anchor else "")

@@ -1,0 +1,84 @@
+"""Writes generated files: atomically, only when their content changed, never over hand-written files.
+
+A manifest in the output folder lists what the generator wrote last time; only those
+files are ever replaced or removed. Anything else found in the way is reported.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".manifest.json"
+
+
+class WriteConflict(Exception):
+    """A generated file would replace a file the generator did not write."""
+
+    def __init__(self, paths: list[Path]):
+        self.paths = paths
+        super().__init__(", ".join(map(str, paths)))
+
+
+@dataclass
+class WriteStats:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write through a temporary file and rename, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_manifest(out_dir: Path) -> set[str]:
+    try:
+        return set(json.loads((out_dir / MANIFEST).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def sync(out_dir: Path, outputs: dict[str, bytes]) -> WriteStats:
+    """Make ``out_dir`` hold exactly ``outputs`` (relative path -> bytes) of the generator's files."""
+    out_dir = out_dir.resolve()
+    previous = _read_manifest(out_dir)
+    stats = WriteStats()
+    conflicts = []
+    for rel, data in outputs.items():
+        target = out_dir / rel
+        if not target.resolve().is_relative_to(out_dir):
+            raise ValueError(f"refusing to write outside {out_dir}: {rel}")
+        if target.exists() and rel not in previous and target.read_bytes() != data:
+            conflicts.append(target)
+    if conflicts:
+        raise WriteConflict(conflicts)
+    for rel, data in sorted(outputs.items()):
+        target = out_dir / rel
+        try:
+            if target.read_bytes() == data:
+                stats.unchanged += 1
+                continue
+        except OSError:
+            pass
+        atomic_write(target, data)
+        stats.written.append(rel)
+    for rel in sorted(previous - set(outputs)):
+        stale = out_dir / rel
+        if stale.resolve().is_relative_to(out_dir) and stale.is_file():
+            stale.unlink()
+            stats.removed.append(rel)
+    manifest = json.dumps(sorted(outputs), indent=0).encode()
+    if (out_dir / MANIFEST).exists() is False or (out_dir / MANIFEST).read_bytes() != manifest:
+        atomic_write(out_dir / MANIFEST, manifest)
+    return stats
