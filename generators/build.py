@@ -5,9 +5,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
+from .graphviz import Graphviz, RenderStats, inline_svg
 from .library import Library
 from .model import LANGUAGES, Procedure
 from .render import pages, paths
+from .render.flowchart import flowchart_dot
 from .writer import WriteStats, sync
 
 
@@ -15,25 +19,39 @@ from .writer import WriteStats, sync
 class BuildStats:
     write: WriteStats
     files: int
+    charts: RenderStats
 
     def describe(self) -> str:
         w = self.write
         return (f"generated {self.files} files: {len(w.written)} written, {w.unchanged} unchanged, "
-                f"{len(w.removed)} stale removed")
+                f"{len(w.removed)} stale removed; charts: {self.charts.drawn} drawn by dot, {self.charts.cached} from cache")
 
 
 def _localized(path: str, lang: str) -> str:
     """docs-relative page path -> path inside the output folder with the language suffix."""
-    inner = path.removeprefix(paths.OUTPUT_DIR + "/")
-    return inner.removesuffix(".md") + f".{lang}.md"
+    return _inner(path).removesuffix(".md") + f".{lang}.md"
 
 
-def render_pages(library: Library) -> dict[str, str]:
+def _inner(path: str) -> str:
+    return path.removeprefix(paths.OUTPUT_DIR + "/")
+
+
+def render_charts(library: Library, graphviz: Graphviz) -> dict[tuple[str, str], str]:
+    """SVG of every procedure's chart in every language, keyed by (slug, lang)."""
+    keys = [(proc, lang) for proc in library.procedures for lang in LANGUAGES]
+    sources = [flowchart_dot(proc, lang, paths.output_url_from_procedure) for proc, lang in keys]
+    return {(proc.slug, lang): svg for (proc, lang), svg in zip(keys, graphviz.svg_many(sources))}
+
+
+def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = None) -> dict[str, str]:
     """Every Markdown page, keyed by its path inside the output folder."""
+    charts = charts or {}
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         for proc in library.procedures:
-            out[_localized(paths.procedure_page(proc.slug), lang)] = pages.procedure_page(library, proc, lang)
+            chart = charts.get((proc.slug, lang))
+            out[_localized(paths.procedure_page(proc.slug), lang)] = pages.procedure_page(
+                library, proc, lang, chart=Markup(inline_svg(chart)) if chart else None)
             for doc in proc.documents:
                 out[_localized(paths.document_page(proc.slug, doc.id), lang)] = pages.document_page(library, proc, doc, lang)
             for form in proc.forms:
@@ -56,7 +74,11 @@ def nav_sections(library: Library) -> dict[str, list[str]]:
 def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True) -> BuildStats:
     """Render the library into docs/library/, writing only what changed."""
     library = Library(procedures)
-    outputs = {path: text.encode("utf-8") for path, text in render_pages(library).items()}
+    graphviz = Graphviz()
+    charts = render_charts(library, graphviz)
+    outputs = {path: text.encode("utf-8") for path, text in render_pages(library, charts).items()}
+    for (slug, lang), svg in charts.items():
+        outputs[_inner(paths.flowchart_file(slug, lang))] = svg.encode("utf-8")
     outputs[".nav.json"] = json.dumps(nav_sections(library), ensure_ascii=False, indent=1).encode("utf-8")
     stats = sync(docs_dir / paths.OUTPUT_DIR, outputs)
-    return BuildStats(stats, len(outputs))
+    return BuildStats(stats, len(outputs), graphviz.stats)

@@ -27,3 +27,17 @@ def md(text) -> Markup:
 def md_lines(text) -> Markup:
     """Like ``md`` but keeps line breaks as <br> (for multi-line cells)."""
     return Markup("<br>".join(md(line) for line in str(text).splitlines() if line.strip()))
+
+
+def dot_html(text) -> str:
+    """Escape text for a Graphviz HTML-like label (the only label kind we emit)."""
+    value = " ".join(str(text).split())
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("]", "&#93;").replace("[", "&#91;"))
+
+
+def dot_string(text) -> str:
+    """Escape text for a double-quoted DOT attribute (tooltip, URL): no escape sequence survives."""
+    value = " ".join(str(text).split())
+    # Backslash starts DOT escapes (\N, \G, \l...): replace it with a look-alike rather than risk one.
+    return value.replace("\\", "\u29f5").replace('"', "\u201d")

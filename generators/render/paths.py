@@ -32,3 +32,14 @@ def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative Markdown link target from one docs page to another."""
     target = posixpath.relpath(to_page, posixpath.dirname(from_page))
     return target + (f"#{anchor}" if anchor else "")
+
+
+def output_url_from_procedure(proc, output_id: str) -> str:
+    """URL of a document or form page relative to its procedure page's URL (directory URLs)."""
+    prefix = "doc" if proc.document(output_id) is not None else "form"
+    return f"{prefix}-{output_id}/"
+
+
+def flowchart_file(slug: str, lang: str) -> str:
+    """The standalone SVG of a chart, beside the procedure page."""
+    return f"{OUTPUT_DIR}/{slug}/{slug}_flowchart_{lang}.svg"
