@@ -13,7 +13,7 @@ PUBLISHED = ROOT / "procedure" / "sales-process-control.yaml"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 60) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run ``python -m generators`` as a user would, in a subprocess."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-m", "generators", *args], cwd=cwd, env=env,
@@ -27,3 +27,42 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
+
+
+PROJECT_PARTS = ["docs", "overrides", "generators", "mkdocs.yml"]
+
+
+def copy_project(dest: Path, procedures: Path | None = None) -> Path:
+    """A copy of the project (hand-written docs, overrides, generators, config) in ``dest``,
+    with the given procedure folder (default: the real one). Generated output is left out."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("library", "__pycache__"))
+        else:
+            shutil.copy(source, dest / part)
+    shutil.copytree(procedures or ROOT / "procedure", dest / "procedure")
+    return dest
+
+
+def build_site(project: Path) -> subprocess.CompletedProcess:
+    """Generate and build with ``mkdocs build --strict``, as ``make site`` does."""
+    generated = run_cli("build", cwd=project, timeout=600)
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1")
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stdout + built.stderr
+    return built
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The shipped site, generated and built once per test session; returns the project copy."""
+    project = copy_project(tmp_path_factory.mktemp("site") / "project")
+    result = build_site(project)
+    (project / "mkdocs-build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    return project

@@ -1,0 +1,77 @@
+"""The built site in Debian's Chromium, driven by Playwright."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium, installed by make setup
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built_site / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _search(page, query: str):
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search__input").fill(query)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    return [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]
+
+
+def test_chinese_page_switches_to_english_and_search_finds_customer(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/library/sales-process-control/")
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "销售过程控制流程"
+    page.locator(".md-header__option .md-select").hover()
+    page.locator('.md-select__link[hreflang="en"]').click()
+    page.wait_for_url("**/en/library/sales-process-control/")
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "Sales Process Control Procedure"
+
+    page.goto(f"{server}/library/sales-process-control/")
+    hits = _search(page, "客户")
+    assert hits, "searching 客户 found nothing"
+    assert any("sales-process-control" in h for h in hits)
+    assert not any("/en/" in h for h in hits), "English results shown on the Chinese site"
+    page.close()
+
+
+def test_english_search_shows_english_results_only(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/en/library/sales-process-control/")
+    hits = _search(page, "customer")
+    assert hits and all("/en/" in h for h in hits), hits
+    page.close()
+
+
+def test_flowchart_step_node_links_to_its_step(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/library/sales-process-control/")
+    page.locator("#chart-step-adjust a").click()
+    page.wait_for_function("location.hash === '#step-adjust'")
+    assert page.locator("#step-adjust").is_visible()
+    page.close()

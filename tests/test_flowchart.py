@@ -1,0 +1,106 @@
+"""Swimlane charts drawn by the real Graphviz: every step in its owner's lane, every flow link drawn."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, run_cli
+from generators.graphviz import Graphviz
+from generators.loader import load_file
+from generators.render import paths
+from generators.render.flowchart import flowchart_dot, wrap
+from synthetic import dump, procedure
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def _load(tmp_path: Path, data: dict):
+    path = tmp_path / "p.yaml"
+    path.write_text(dump(data), encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert result.returncode == 0, result.stdout
+    return load_file(path)[0]
+
+
+def _lanes(svg: str) -> dict[str, tuple[float, float]]:
+    """Role id -> x range of its lane rectangle."""
+    lanes = {}
+    for match in re.finditer(r'<g id="lane&#45;([^"]+)" class="cluster lane">\s*<title>[^<]*</title>\s*<polygon[^>]*points="([^"]+)"', svg):
+        xs = [float(p.split(",")[0]) for p in match[2].split()]
+        lanes[match[1].replace("&#45;", "-")] = (min(xs), max(xs))
+    return lanes
+
+
+def _node_x(svg: str, step_id: str) -> float:
+    node = re.search(r'<g id="chart&#45;step&#45;' + step_id.replace("-", "&#45;") + r'"[\s\S]*?<path[^>]*d="M([\d.]+),', svg)
+    assert node, f"no node for step {step_id}"
+    return float(node[1])
+
+
+def _check_chart(proc, lang: str, svg: str) -> None:
+    lanes = _lanes(svg)
+    assert list(lanes) == [r.id for r in proc.roles]
+    xs = [lanes[r.id][0] for r in proc.roles]
+    assert xs == sorted(xs), "lanes are not in the order of the roles list"
+    for step in proc.steps:
+        left, right = lanes[step.owner]
+        assert left <= _node_x(svg, step.id) <= right, f"step {step.id} outside the lane of {step.owner}"
+        assert f'xlink:href="./#step-{step.id}"' in svg
+        for link in proc.successors(step):
+            edge_id = f"flow-{step.id}-{link.target}".replace("-", "&#45;")
+            assert f'id="{edge_id}"' in svg, edge_id
+
+
+@pytest.mark.parametrize("shape", [dict(steps=1, roles=1, documents=1, forms=1), dict(steps=40, roles=12, documents=10, forms=4)],
+                         ids=["1 role, 1 step", "12 roles, 40 steps"])
+def test_chart_puts_every_step_in_its_owners_lane_in_role_order(tmp_path, shape):
+    proc = _load(tmp_path, procedure(1, **shape))
+    graphviz = Graphviz(cache_dir=tmp_path / "cache")
+    for lang in ("zh", "en"):
+        _check_chart(proc, lang, graphviz.svg(flowchart_dot(proc, lang, paths.output_url_from_procedure)))
+
+
+def test_unchanged_chart_is_not_drawn_again(tmp_path):
+    proc = _load(tmp_path, procedure(2, steps=5, roles=3))
+    chart = flowchart_dot(proc, "zh", paths.output_url_from_procedure)
+    graphviz = Graphviz(cache_dir=tmp_path / "cache")
+    first = graphviz.svg(chart)
+    second = Graphviz(cache_dir=tmp_path / "cache")
+    assert second.svg(chart) == first
+    assert (graphviz.stats.drawn, second.stats.drawn, second.stats.cached) == (1, 0, 1)
+
+
+HOSTILE_TITLE = 'a "quoted" \\ back\\slash <b>&amp; {brace} }> [x]\nnew line \\N \\G'
+
+
+def test_hostile_text_neither_breaks_nor_injects_into_the_chart(tmp_path):
+    data = procedure(3, steps=3, roles=2)
+    data["steps"][0]["title"] = {"zh": HOSTILE_TITLE, "en": HOSTILE_TITLE}
+    data["roles"][0]["name"] = {"zh": HOSTILE_TITLE, "en": HOSTILE_TITLE}
+    data["steps"][0]["substeps"] = [{"zh": HOSTILE_TITLE, "en": HOSTILE_TITLE}]
+    proc = _load(tmp_path, data)
+    svg = Graphviz(cache_dir=tmp_path / "cache").svg(flowchart_dot(proc, "en", paths.output_url_from_procedure))
+    _check_chart(proc, "en", svg)
+    assert "<b>" not in svg
+    label = "".join(re.findall(r">([^<]*)</text>", svg.split('id="chart&#45;step&#45;s1"')[1].split("</a>")[0]))
+    assert "&quot;quoted&quot;" in label or '"quoted"' in label
+    assert "&lt;b&gt;&amp;amp;" in label
+
+
+def test_long_labels_wrap_into_balanced_lines():
+    assert wrap("6. 阶段销售计划执行") == ["6. 阶段销售", "计划执行"]
+    assert wrap("Phase marketing plan execution") == ["Phase marketing", "plan execution"]
+    assert all(len(line) <= 9 for line in wrap("在售中的营销方案执行过程中项目策划主管定期组织完成阶段性的"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dot_source_matches_golden(lang, update_golden):
+    proc = load_file(FIXTURES / "minimal.yaml")[0]
+    chart = flowchart_dot(proc, lang, paths.output_url_from_procedure)
+    text = chart.layout + "// --- overlay: flow edges routed by neato -n2 ---\n" + chart.overlay
+    golden = GOLDEN / f"minimal.flowchart.{lang}.dot"
+    if update_golden:
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")

@@ -1,0 +1,178 @@
+"""The built site: a real `mkdocs build --strict`, checked on its HTML."""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlparse
+
+import pytest
+
+from conftest import PUBLISHED, build_site, copy_project, run_cli
+from generators.loader import load_file
+
+PROC = load_file(PUBLISHED)[0]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        for key in ("href", "xlink:href", "src"):
+            if attrs.get(key):
+                self.hrefs.append(attrs[key])
+
+
+def parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def page(site: Path, url: str) -> Path:
+    return site / url.strip("/") / "index.html" if not url.endswith(".html") else site / url
+
+
+def test_strict_build_has_no_warning(built_site):
+    log = (built_site / "mkdocs-build.log").read_text(encoding="utf-8")
+    assert "WARNING" not in log
+
+
+@pytest.mark.parametrize("lang,url", [("zh", "library/sales-process-control/"), ("en", "en/library/sales-process-control/")])
+def test_procedure_page_holds_number_version_and_every_step_title_in_its_language(built_site, lang, url):
+    html = page(built_site / "site", url).read_text(encoding="utf-8")
+    assert PROC.number in html and PROC.version in html
+    for step in PROC.steps:
+        assert f'id="step-{step.id}"' in html
+        assert step.title[lang] in html, step.title[lang]
+    other = "en" if lang == "zh" else "zh"
+    assert PROC.steps[1].title[other] not in re.sub(r'<(nav|header|script)[\s\S]*?</\1>', "", html)
+
+
+def test_language_switch_lands_on_the_same_page_in_the_other_language(built_site):
+    site = built_site / "site"
+    for url, other in [("library/sales-process-control/", "en/library/sales-process-control/"),
+                       ("en/library/sales-process-control/", "library/sales-process-control/")]:
+        html = page(site, url).read_text(encoding="utf-8")
+        switch = re.search(r'<div class="md-select__inner">([\s\S]*?)</div>', html)[1]
+        targets = {(page(site, url).parent / h).resolve() for h in re.findall(r'href="([^"]+)"', switch)}
+        assert (site / other).resolve() in targets
+
+
+def test_no_internal_link_is_broken(built_site):
+    site = built_site / "site"
+    broken = []
+    for html in site.rglob("*.html"):
+        if html.name == "404.html":
+            continue
+        for href in parse(html).hrefs:
+            parts = urlparse(href)
+            if parts.scheme or href.startswith(("mailto:", "//", "data:")):
+                continue
+            target_path, fragment = urldefrag(href)
+            base = site if target_path.startswith("/") else html.parent
+            target = html if not target_path else (base / unquote(target_path.lstrip("/"))).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{html.relative_to(site)} -> {href}")
+            elif fragment and target.suffix == ".html" and fragment not in parse(target).ids:
+                broken.append(f"{html.relative_to(site)} -> {href} (no anchor)")
+    assert not broken, broken[:20]
+
+
+def test_search_index_segments_chinese_with_jieba(built_site):
+    index = json.loads((built_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = {d["location"]: d for d in index["docs"]}
+    step = entries["library/sales-process-control/#step-sell"]
+    assert "\u200b客户\u200b" in step["text"]  # jieba's word boundaries around 客户
+    assert "en/library/sales-process-control/#step-sell" in entries
+    assert "zh" in index["config"]["lang"] and "en" in index["config"]["lang"]
+
+
+def test_every_step_has_a_chart_node_in_its_owners_lane_linking_to_its_anchor(built_site):
+    for url, lang in [("library/sales-process-control/", "zh"), ("en/library/sales-process-control/", "en")]:
+        html = page(built_site / "site", url).read_text(encoding="utf-8")
+        chart = html.index('<div class="flowchart">')
+        svg = html[chart:html.index("</svg>", chart)]
+        for step in PROC.steps:
+            node = re.search(r'<g id="chart&#45;step&#45;' + step.id.replace("-", "&#45;") + r'"[\s\S]*?</g>\s*</g>', svg)
+            assert node, step.id
+            assert f'xlink:href="./#step-{step.id}"' in node[0]
+            label = "".join(re.findall(r">([^<]*)</text>", node[0])).replace(" ", "")
+            assert label == f"{step.number}.{step.title[lang]}".replace(" ", "")
+            assert f'id="step-{step.id}"' in html
+        for step in PROC.steps:
+            for link in PROC.successors(step):
+                assert f'id="flow&#45;{step.id.replace("-", "&#45;")}&#45;{link.target.replace("-", "&#45;")}"' in svg
+
+
+def test_rebuild_without_change_runs_no_graphviz_and_rewrites_nothing(built_site):
+    result = run_cli("build", cwd=built_site)
+    assert result.returncode == 0
+    assert "0 written" in result.stdout and "0 drawn by dot" in result.stdout, result.stdout
+
+
+def test_hand_written_pages_survive_generation(built_site):
+    assert (built_site / "docs" / "index.zh.md").read_text(encoding="utf-8").startswith("# 程序文件库")
+    assert (built_site / "site" / "glossary" / "index.html").exists()
+    assert (built_site / "site" / "en" / "how-to-read" / "index.html").exists()
+
+
+class _Page(HTMLParser):
+    """Visible text (entities decoded), start tags and script bodies of a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text, self.tags, self.scripts, self._in_script = "", [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+        else:
+            self.text += data
+
+
+PAYLOADS = ['<script>alert(1)</script>', '**bold**', 'a | b', '{{ 7*7 }}', '{% raw %}', '[x](javascript:alert(1))',
+            '<img src=x onerror=alert(1)>', ':material-alert:', '{ #evil }', '# heading', '1. list']
+
+
+def test_yaml_text_with_markup_shows_as_text_and_breaks_nothing(tmp_path):
+    text = PUBLISHED.read_text(encoding="utf-8")
+    payload = " ".join(PAYLOADS)
+    text = text.replace("title: {zh: 销售, en: Sales}", f"title: {{zh: '销售 {payload}', en: 'Sales {payload}'}}")
+    text = text.replace("content: {zh: 销售进程、节奏, en: Sales progress and pace}",
+                        f"content: {{zh: '{payload}', en: '{payload}'}}")
+    procedures = tmp_path / "procedure"
+    procedures.mkdir()
+    (procedures / PUBLISHED.name).write_text(text, encoding="utf-8")
+    project = copy_project(tmp_path / "project", procedures)
+    build_site(project)
+    for lang, prefix in (("zh", ""), ("en", "en/")):
+        path = project / "site" / prefix / "library" / "sales-process-control" / "index.html"
+        seen = _Page()
+        seen.feed(path.read_text(encoding="utf-8"))
+        assert payload in seen.text, f"payload not shown as text on the {lang} page"
+        assert not any(tag == "img" and attrs.get("src") == "x" for tag, attrs in seen.tags)
+        assert not any(str(attrs.get("href", "")).startswith("javascript:") for tag, attrs in seen.tags)
+        assert not any("alert(1)" in script for script in seen.scripts)
+        assert not any(attrs.get("id") == "evil" for tag, attrs in seen.tags)
+    html = (project / "site" / "library" / "sales-process-control" / "index.html").read_text(encoding="utf-8")
+    # the document-flow table keeps its five columns despite the '|'
+    table = re.search(r'<h2 id="document-flow"[\s\S]*?<table>([\s\S]*?)</table>', html)[1]
+    for row in re.findall(r"<tr>([\s\S]*?)</tr>", table):
+        assert len(re.findall(r"<t[dh]", row)) == 5
