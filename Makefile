@@ -1,5 +1,6 @@
 # Quick start: `make serve` (set up, generate, build, serve) and `make test`.
 SHELL := /bin/bash
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
