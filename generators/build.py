@@ -1,6 +1,7 @@
 """The write phase: render every page (and chart and PDF) of the library and sync them to docs/."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,8 @@ from markupsafe import Markup
 from .graphviz import Graphviz, RenderStats, inline_svg
 from .library import Library
 from .model import LANGUAGES, Procedure
-from .render import pages, paths
+from .pdf import PdfRenderer, PdfStats
+from .render import pages, paths, printable
 from .render.flowchart import flowchart_dot
 from .writer import WriteStats, sync
 
@@ -20,11 +22,13 @@ class BuildStats:
     write: WriteStats
     files: int
     charts: RenderStats
+    pdfs: PdfStats
 
     def describe(self) -> str:
         w = self.write
         return (f"generated {self.files} files: {len(w.written)} written, {w.unchanged} unchanged, "
-                f"{len(w.removed)} stale removed; charts: {self.charts.drawn} drawn by dot, {self.charts.cached} from cache")
+                f"{len(w.removed)} stale removed; charts: {self.charts.drawn} drawn by dot, {self.charts.cached} from cache; "
+                f"PDFs: {self.pdfs.rendered} rendered by WeasyPrint, {self.pdfs.cached} from cache")
 
 
 def _localized(path: str, lang: str) -> str:
@@ -43,10 +47,36 @@ def render_charts(library: Library, graphviz: Graphviz) -> dict[tuple[str, str],
     return {(proc.slug, lang): svg for (proc, lang), svg in zip(keys, graphviz.svg_many(sources))}
 
 
-def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = None) -> dict[str, str]:
-    """Every Markdown page, keyed by its path inside the output folder."""
+def printable_documents(library: Library, printed: str) -> dict[str, str]:
+    """Print HTML of every PDF (blank forms and role checklists), keyed by the PDF's docs-relative path."""
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for proc in library.procedures:
+            for form in proc.forms:
+                out[paths.pdf_beside(paths.form_page(proc.slug, form.id), lang)] = printable.form_html(proc, form, lang, printed)
+        for role_id, role in library.roles.items():
+            duties = [d for d in library.duties(role_id) if not d.is_empty]
+            for part in duties:
+                page = paths.checklist_page(part.procedure.slug, role_id)
+                out[paths.pdf_beside(page, lang)] = printable.checklist_html(role, [part], lang, printed)
+            out[paths.pdf_beside(paths.combined_checklist_page(role_id), lang)] = printable.checklist_html(
+                role, duties, lang, printed)
+    return out
+
+
+def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = None,
+                 pdfs: set[str] = frozenset()) -> dict[str, str]:
+    """Every Markdown page, keyed by its path inside the output folder.
+
+    ``pdfs`` holds the docs-relative paths of the PDFs being built, so pages link only to PDFs that exist.
+    """
     charts = charts or {}
     out: dict[str, str] = {}
+
+    def pdf_link(page: str, lang: str) -> Markup | None:
+        pdf = paths.pdf_beside(page, lang)
+        return Markup(paths.relative(page, pdf)) if pdf in pdfs else None
+
     for lang in LANGUAGES:
         for proc in library.procedures:
             chart = charts.get((proc.slug, lang))
@@ -55,9 +85,16 @@ def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = N
             for doc in proc.documents:
                 out[_localized(paths.document_page(proc.slug, doc.id), lang)] = pages.document_page(library, proc, doc, lang)
             for form in proc.forms:
-                out[_localized(paths.form_page(proc.slug, form.id), lang)] = pages.form_page(library, proc, form, lang)
+                page = paths.form_page(proc.slug, form.id)
+                out[_localized(page, lang)] = pages.form_page(library, proc, form, lang, pdf=pdf_link(page, lang))
         for role_id in library.roles:
             out[_localized(paths.role_page(role_id), lang)] = pages.role_page(library, role_id, lang)
+            duties = [d for d in library.duties(role_id) if not d.is_empty]
+            for part in duties:
+                page = paths.checklist_page(part.procedure.slug, role_id)
+                out[_localized(page, lang)] = pages.checklist_page(library, role_id, [part], page, lang, pdf_link(page, lang))
+            page = paths.combined_checklist_page(role_id)
+            out[_localized(page, lang)] = pages.checklist_page(library, role_id, duties, page, lang, pdf_link(page, lang))
         out[_localized(paths.ROLE_INDEX, lang)] = pages.role_index(library, lang)
         out[_localized(paths.RECORDS_REGISTER, lang)] = pages.records_register(library, lang)
         out[_localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang)
@@ -71,14 +108,19 @@ def nav_sections(library: Library) -> dict[str, list[str]]:
             paths.ROLE_INDEX: [paths.role_page(r) for r in sorted(library.roles)]}
 
 
-def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True) -> BuildStats:
+def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
+               printed: str | None = None) -> BuildStats:
     """Render the library into docs/library/, writing only what changed."""
     library = Library(procedures)
     graphviz = Graphviz()
     charts = render_charts(library, graphviz)
-    outputs = {path: text.encode("utf-8") for path, text in render_pages(library, charts).items()}
+    printables = printable_documents(library, printed or dt.date.today().isoformat()) if pdf else {}
+    renderer = PdfRenderer()
+    outputs = {path: text.encode("utf-8") for path, text in render_pages(library, charts, set(printables)).items()}
+    for path, data in zip(printables, renderer.render_many(list(printables.values()))):
+        outputs[_inner(path)] = data
     for (slug, lang), svg in charts.items():
         outputs[_inner(paths.flowchart_file(slug, lang))] = svg.encode("utf-8")
     outputs[".nav.json"] = json.dumps(nav_sections(library), ensure_ascii=False, indent=1).encode("utf-8")
     stats = sync(docs_dir / paths.OUTPUT_DIR, outputs)
-    return BuildStats(stats, len(outputs), graphviz.stats)
+    return BuildStats(stats, len(outputs), graphviz.stats, renderer.stats)

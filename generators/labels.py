@@ -83,6 +83,14 @@ LABELS: dict[str, dict[str, str]] = {
     "download_pdf": {"zh": "下载 PDF", "en": "Download PDF"},
     "download_svg": {"zh": "下载流程图 (SVG)", "en": "Download chart (SVG)"},
     "uncontrolled": {"zh": "打印件为非受控文件", "en": "Uncontrolled when printed"},
+    "checklist": {"zh": "岗位检查表", "en": "Role checklist"},
+    "checklists": {"zh": "岗位检查表", "en": "Role checklists"},
+    "all_procedures": {"zh": "全部程序", "en": "All procedures"},
+    "submits": {"zh": "须提交的文档", "en": "Documents to submit"},
+    "printed": {"zh": "打印日期", "en": "Printed"},
+    "signed_by": {"zh": "执行人签名", "en": "Signed by"},
+    "checked_by": {"zh": "主管核查", "en": "Checked by"},
+    "blank_form": {"zh": "空白表单", "en": "Blank form"},
 }
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Document, Form, Procedure, Role, Step
+from .model import ControlPoint, Document, Form, Procedure, Role, Step
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,21 @@ class RoleDuties:
     produces: tuple[Document, ...]
     receives: tuple[Document, ...]
     keeps: tuple[Form, ...]
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """Ids of the documents and forms the role's steps produce, in flow order, once each."""
+        return tuple(dict.fromkeys(o for s in self.steps for o in s.outputs))
+
+    @property
+    def control_points(self) -> tuple[ControlPoint, ...]:
+        """Control points that apply to a step the role owns."""
+        owned = {s.id for s in self.steps}
+        return tuple(c for c in self.procedure.control_points if owned & set(c.steps))
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.steps or self.produces or self.receives or self.keeps)
 
 
 @dataclass

@@ -36,6 +36,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; generated files are published as they are
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -37,9 +37,18 @@ def browser():
 
 
 def _search(page, query: str):
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search__input").fill(query)
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    """Type a query and return the result links. Material's search worker loads its index
+    in the background and ignores a query typed before it is ready, so retype until it answers."""
+    box = page.locator(".md-search__input")
+    box.first.click()
+    for _ in range(10):
+        box.fill("")
+        box.fill(query)
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=3000)
+            break
+        except Exception:
+            continue
     return [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]
 
 

@@ -74,6 +74,10 @@ class Linker:
     def form(self, proc: Procedure, form_id: str) -> Markup:
         return self.output(proc, form_id)
 
+    def file(self, target: str) -> Markup:
+        """Relative link target of a generated file (our own path: not escaped, ids are validated)."""
+        return Markup(paths.relative(self.page, target))
+
     def to(self, target: str, text: str, anchor: str = "") -> Markup:
         return self._link(text, target, anchor)
 
@@ -102,6 +106,11 @@ def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | Non
 def role_page(library: Library, role_id: str, lang: str) -> str:
     return _render("role.md.j2", paths.role_page(role_id), lang, library,
                    role=library.roles[role_id], duties=library.duties(role_id))
+
+
+def checklist_page(library: Library, role_id: str, duties, page: str, lang: str, pdf: str | None = None) -> str:
+    """A role's checklist page: one procedure's duties, or all of them (the combined checklist)."""
+    return _render("checklist.md.j2", page, lang, library, role=library.roles[role_id], duties=duties, pdf=pdf)
 
 
 def role_index(library: Library, lang: str) -> str:

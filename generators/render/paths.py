@@ -22,6 +22,19 @@ def role_page(role_id: str) -> str:
     return f"{OUTPUT_DIR}/roles/{role_id}.md"
 
 
+def checklist_page(slug: str, role_id: str) -> str:
+    return f"{OUTPUT_DIR}/{slug}/checklist-{role_id}.md"
+
+
+def combined_checklist_page(role_id: str) -> str:
+    return f"{OUTPUT_DIR}/checklists/{role_id}.md"
+
+
+def pdf_beside(page: str, lang: str) -> str:
+    """The PDF of a page sits beside its Markdown file: library/x/form-y.md -> library/x/form-y_zh.pdf."""
+    return page.removesuffix(".md") + f"_{lang}.pdf"
+
+
 ROLE_INDEX = f"{OUTPUT_DIR}/roles/index.md"
 RECORDS_REGISTER = f"{OUTPUT_DIR}/records.md"
 MASTER_LIST = f"{OUTPUT_DIR}/index.md"

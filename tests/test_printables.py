@@ -1,0 +1,103 @@
+"""Checklists and blank forms: pages on the site and PDFs (WeasyPrint), checked on their text and pixels."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import PUBLISHED
+from generators.library import Library
+from generators.loader import load_file
+
+PROC = load_file(PUBLISHED)[0]
+LIBRARY = Library([PROC])
+LANGS = ("zh", "en")
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_every_named_form_is_defined_and_every_defined_form_is_named():
+    named = {o for s in PROC.steps for o in s.outputs if PROC.form(o)} | {d.form for d in PROC.documents if d.form}
+    defined = {f.id for f in PROC.forms}
+    assert named == defined
+    for step in PROC.steps:  # a form a step's text names in 《》 is one of its outputs
+        titles = {PROC.form(o).title.zh for o in step.outputs if PROC.form(o)}
+        for sub in step.substeps:
+            for name in re.findall(r"《([^》]+)》", sub.zh):
+                assert name in titles, (step.id, name)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("form_id", [f.id for f in PROC.forms])
+def test_form_pdf_identifies_itself_and_holds_every_field(built_site, form_id, lang):
+    form = PROC.form(form_id)
+    path = built_site / "site" / "library" / PROC.slug / f"form-{form_id}_{lang}.pdf"
+    assert path.stat().st_size < 200_000, f"{path.name} is {path.stat().st_size} bytes"
+    text = squash(pdf_text(path))
+    for expected in [form.number, form.version, form.title[lang], PROC.number, "Page1of1", "第1页共1页",
+                     "Uncontrolledwhenprinted", "打印件为非受控文件", form.retention[lang]]:
+        assert squash(expected) in text, expected
+    for field in form.fields:
+        assert squash(field.label[lang]) in text, field.label[lang]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("role_id", [r.id for r in PROC.roles])
+def test_checklist_pdf_lists_the_roles_steps_and_ends_with_signatures(built_site, role_id, lang):
+    path = built_site / "site" / "library" / "checklists" / f"{role_id}_{lang}.pdf"
+    text = squash(pdf_text(path))
+    pages = len(PdfReader(path).pages)
+    assert f"Page1of{pages}" in text and f"第1页共{pages}页" in text
+    for expected in [PROC.number, PROC.version, LIBRARY.roles[role_id].name[lang], "Uncontrolledwhenprinted"]:
+        assert squash(expected) in text
+    for step in PROC.steps:
+        title = squash(f"{step.number}. {step.title[lang]}")
+        assert (title in text) == (step.owner == role_id), (step.id, role_id)
+    assert squash({"zh": "执行人签名", "en": "Signed by"}[lang]) in text
+
+
+@pytest.mark.parametrize("role_id", [r.id for r in PROC.roles])
+def test_checklist_page_lists_exactly_the_steps_the_yaml_gives_the_role(built_site, role_id):
+    html = (built_site / "site" / "en" / "library" / "checklists" / role_id / "index.html").read_text(encoding="utf-8")
+    listed = re.findall(r'href="[^"]*#step-([a-z0-9-]+)"', html.split('id="steps-owned"')[1].split("<h3")[0])
+    assert listed == [s.id for s in PROC.steps if s.owner == role_id]
+
+
+def test_pages_link_their_pdfs(built_site):
+    site = built_site / "site"
+    form_page = (site / "library" / PROC.slug / f"form-{PROC.forms[0].id}" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../form-{PROC.forms[0].id}_zh.pdf"' in form_page
+    checklist = (site / "en" / "library" / "checklists" / "marketing-manager" / "index.html").read_text(encoding="utf-8")
+    assert "marketing-manager_en.pdf" in checklist
+
+
+def test_every_pdf_page_renders_to_a_non_blank_image(built_site, tmp_path):
+    pdfs = sorted((built_site / "site" / "library").rglob("*.pdf"))
+    assert len(pdfs) == 2 * (len(PROC.forms) + 2 * len(PROC.roles))
+    for pdf in pdfs:
+        prefix = tmp_path / pdf.stem
+        subprocess.run(["pdftoppm", "-r", "20", "-gray", "-png", str(pdf), str(prefix)], check=True)
+        images = sorted(tmp_path.glob(pdf.stem + "-*.png"))
+        assert len(images) == len(PdfReader(pdf).pages)
+        for image in images:
+            lo, hi = Image.open(image).convert("L").getextrema()
+            assert lo < 128 <= hi, f"{image.name} looks blank"
+
+
+def test_pdfs_embed_subset_cjk_fonts(built_site):
+    pdf = built_site / "site" / "library" / PROC.slug / f"form-{PROC.forms[0].id}_zh.pdf"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts
+    for line in fonts:
+        assert re.match(r"[A-Z]{6}\+", line), line  # subset tag
+        assert " yes yes " in line  # embedded, subset
