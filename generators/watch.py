@@ -24,7 +24,7 @@ def regenerate(sources: Path, docs_dir: Path, log) -> None:
         log.error("procedure check failed: pages not regenerated")
         return
     try:
-        stats = build_site(result.procedures, docs_dir=docs_dir, pdf=False)
+        stats = build_site(result.procedures, docs_dir=docs_dir)
     except WriteConflict as conflict:
         log.error(f"not regenerated, hand-written files in the way: {conflict}")
         return

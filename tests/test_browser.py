@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 
 import pytest
@@ -37,13 +38,17 @@ def browser():
 
 
 def _search(page, query: str):
-    """Type a query and return the result links. Material's search worker loads its index
-    in the background and ignores a query typed before it is ready, so retype until it answers."""
+    """Type a query and return the result links.
+
+    Material reads the query on keyup, and fill() sends no key events (nor does typing
+    CJK text), so a harmless key press follows; the search worker may still be loading
+    its index, so the query is re-sent until results show.
+    """
     box = page.locator(".md-search__input")
-    box.first.click()
+    box.click()
     for _ in range(10):
-        box.fill("")
         box.fill(query)
+        box.press("End")
         try:
             page.wait_for_selector(".md-search-result__item", timeout=3000)
             break
@@ -84,3 +89,24 @@ def test_flowchart_step_node_links_to_its_step(server, browser):
     page.wait_for_function("location.hash === '#step-adjust'")
     assert page.locator("#step-adjust").is_visible()
     page.close()
+
+
+def test_printing_a_procedure_page_gives_a_clean_a4_copy_starting_with_the_header(server, browser, tmp_path):
+    from pypdf import PdfReader
+
+    page = browser.new_page()
+    page.goto(f"{server}/library/sales-process-control/")
+    pdf = tmp_path / "print.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
+    page.close()
+    reader = PdfReader(pdf)
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert (round(width), round(height)) in {(595, 842), (596, 843)}
+    first = "".join(reader.pages[0].extract_text().split())
+    first = re.sub(r"^.*?Uncontrolledwhenprinted", "", re.sub(r"^.*?Page1of\d+", "", first))  # footer text first
+    assert first.startswith("销售过程控制流程编号"), first[:60]  # title, then the header block
+    assert "QP-XS-01" in first and "A/1" in first
+    everything = "".join("".join(p.extract_text().split()) for p in reader.pages)
+    for navigation in ["岗位索引", "使用说明", "搜索", "目录"]:
+        assert navigation not in everything, navigation
+    assert f"Page1of{len(reader.pages)}" in everything and "Uncontrolledwhenprinted" in everything
