@@ -9,8 +9,12 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .graphviz import Graphviz, RenderStats, inline_svg
+from . import gitlog
+from .changes import compare
+from .gitlog import History
 from .library import Library
 from .model import LANGUAGES, Procedure
+from .rules.revisions import version_key
 from .pdf import PdfRenderer, PdfStats
 from .render import pages, paths, printable
 from .render.flowchart import flowchart_dot
@@ -23,10 +27,11 @@ class BuildStats:
     files: int
     charts: RenderStats
     pdfs: PdfStats
+    warnings: list[str]
 
     def describe(self) -> str:
         w = self.write
-        return (f"generated {self.files} files: {len(w.written)} written, {w.unchanged} unchanged, "
+        return "".join(f"{line}\n" for line in self.warnings) + (f"generated {self.files} files: {len(w.written)} written, {w.unchanged} unchanged, "
                 f"{len(w.removed)} stale removed; charts: {self.charts.drawn} drawn by dot, {self.charts.cached} from cache; "
                 f"PDFs: {self.pdfs.rendered} rendered by WeasyPrint, {self.pdfs.cached} from cache")
 
@@ -64,8 +69,26 @@ def printable_documents(library: Library, printed: str) -> dict[str, str]:
     return out
 
 
+def history_entries(proc: Procedure, history: History) -> list[dict]:
+    """Each version found in git (oldest first) with what changed to the next one and its archive page."""
+    found = [r for r in history.revisions if version_key(r.version) and version_key(proc.version)
+             and version_key(r.version) <= version_key(proc.version)]
+    entries = []
+    for index, revision in enumerate(found):
+        following = found[index + 1] if index + 1 < len(found) else None
+        current = revision.version == proc.version
+        entries.append({
+            "revision": revision, "anchor": paths.version_slug(revision.version),
+            "next_version": following.version if following else None,
+            "changes": compare(revision.procedure, following.procedure) if following else [],
+            "archive": None if current else paths.archive_page(proc.slug, revision.version),
+        })
+    return entries
+
+
 def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = None,
-                 pdfs: set[str] = frozenset()) -> dict[str, str]:
+                 pdfs: set[str] = frozenset(), histories: dict[str, History] | None = None,
+                 today: str = "") -> dict[str, str]:
     """Every Markdown page, keyed by its path inside the output folder.
 
     ``pdfs`` holds the docs-relative paths of the PDFs being built, so pages link only to PDFs that exist.
@@ -80,8 +103,16 @@ def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = N
     for lang in LANGUAGES:
         for proc in library.procedures:
             chart = charts.get((proc.slug, lang))
+            overdue = bool(proc.review_due and today and proc.review_due < today)
             out[_localized(paths.procedure_page(proc.slug), lang)] = pages.procedure_page(
-                library, proc, lang, chart=Markup(inline_svg(chart)) if chart else None)
+                library, proc, lang, chart=Markup(inline_svg(chart)) if chart else None, review_overdue=overdue)
+            history = (histories or {}).get(proc.slug) or History((), False, False)
+            entries = history_entries(proc, history)
+            out[_localized(paths.history_page(proc.slug), lang)] = pages.history_page(library, proc, history, entries, lang)
+            for entry in entries:
+                if entry["archive"]:
+                    out[_localized(entry["archive"], lang)] = pages.archived_page(
+                        library, entry["revision"].procedure, proc, lang)
             for doc in proc.documents:
                 out[_localized(paths.document_page(proc.slug, doc.id), lang)] = pages.document_page(library, proc, doc, lang)
             for form in proc.forms:
@@ -112,15 +143,19 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
                printed: str | None = None) -> BuildStats:
     """Render the library into docs/library/, writing only what changed."""
     library = Library(procedures)
+    today = dt.date.today().isoformat()
+    histories = {p.slug: gitlog.history(Path(p.path)) for p in library.procedures}
+    warnings = [f"warning: {p.path}: {histories[p.slug].warning}" for p in library.procedures if histories[p.slug].warning]
     graphviz = Graphviz()
     charts = render_charts(library, graphviz)
-    printables = printable_documents(library, printed or dt.date.today().isoformat()) if pdf else {}
+    printables = printable_documents(library, printed or today) if pdf else {}
     renderer = PdfRenderer()
-    outputs = {path: text.encode("utf-8") for path, text in render_pages(library, charts, set(printables)).items()}
+    pages_out = render_pages(library, charts, set(printables), histories, today)
+    outputs = {path: text.encode("utf-8") for path, text in pages_out.items()}
     for path, data in zip(printables, renderer.render_many(list(printables.values()))):
         outputs[_inner(path)] = data
     for (slug, lang), svg in charts.items():
         outputs[_inner(paths.flowchart_file(slug, lang))] = svg.encode("utf-8")
     outputs[".nav.json"] = json.dumps(nav_sections(library), ensure_ascii=False, indent=1).encode("utf-8")
     stats = sync(docs_dir / paths.OUTPUT_DIR, outputs)
-    return BuildStats(stats, len(outputs), graphviz.stats, renderer.stats)
+    return BuildStats(stats, len(outputs), graphviz.stats, renderer.stats, warnings)

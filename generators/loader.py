@@ -42,14 +42,26 @@ def load_file(path: Path) -> tuple[m.Procedure | None, list[Diagnostic]]:
         data = path.read_bytes()
     except OSError as exc:
         return None, [error(Position(name), "file-unreadable", f"cannot read file: {exc.strerror}")]
+    return load_bytes(name, data, path.stem)
+
+
+def load_tree(name: str, data: bytes) -> tuple[Mapping | None, list[Diagnostic]]:
+    """Parse and structure-check one source; the tree is None when it cannot be read at all."""
     tree, diags = parse(name, data)
     if tree is None:
         return None, diags
     if not isinstance(tree, Mapping):
         return None, diags + [error(tree.pos, "type", "a procedure file must be a mapping of keys (number:, version:, ...)",
                                     "start from an existing file in procedure/")]
-    diags += check_structure(tree)
-    return _procedure(tree, name, path.stem), diags
+    return tree, diags + check_structure(tree)
+
+
+def load_bytes(name: str, data: bytes, slug: str) -> tuple[m.Procedure | None, list[Diagnostic]]:
+    """Read one source from bytes (a file, or a file as it was in a git commit)."""
+    tree, diags = load_tree(name, data)
+    if tree is None:
+        return None, diags
+    return _procedure(tree, name, slug), diags
 
 
 # --- tolerant readers -------------------------------------------------------------

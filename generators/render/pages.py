@@ -66,7 +66,7 @@ class Linker:
     def output(self, proc: Procedure, output_id: str) -> Markup:
         doc = proc.document(output_id)
         if doc is not None:
-            return self._link(doc.title[self.lang], paths.document_page(proc.slug, doc.id))
+            return self._link(doc.title[self.lang] if doc.title else doc.id, paths.document_page(proc.slug, doc.id))
         form = proc.form(output_id)
         return self._link(f"《{form.title[self.lang]}》" if self.lang == "zh" else form.title[self.lang],
                           paths.form_page(proc.slug, form.id))
@@ -82,17 +82,60 @@ class Linker:
         return self._link(text, target, anchor)
 
 
-def _render(template: str, page: str, lang: str, library: Library, **context) -> str:
+class ArchiveLinker(Linker):
+    """Links on an archived revision: its steps point into the archive itself; roles, documents
+    and forms are named as they were, without links (they may no longer exist)."""
+
+    def __init__(self, library: Library, page: str, lang: str, proc: Procedure):
+        super().__init__(library, page, lang)
+        self.archived = proc
+
+    def role(self, role_id: str | None) -> Markup:
+        role = self.archived.role(role_id)
+        return md(role.name[self.lang] if role else (role_id or "—"))
+
+    def output(self, proc: Procedure, output_id: str) -> Markup:
+        item = proc.document(output_id) or proc.form(output_id)
+        return md(item.title[self.lang] if item is not None and item.title else output_id)
+
+    form = output
+
+    def step(self, proc: Procedure, step_id: str) -> Markup:
+        if step_id == END or proc.step(step_id) is None:
+            return label("end", self.lang) if step_id == END else md(step_id)
+        step = proc.step(step_id)
+        return self._link(f"{step.number}. {step.title[self.lang]}", self.page, f"step-{step_id}")
+
+
+def _render(template: str, page: str, lang: str, library: Library, linker: Linker | None = None, **context) -> str:
     env = environment()
     return env.get_template(template).render(
-        lang=lang, t=lambda key: label(key, lang), link=Linker(library, page, lang), library=library,
+        lang=lang, t=lambda key: label(key, lang), link=linker or Linker(library, page, lang), library=library,
         aspects=OBJECTIVE_ASPECTS, producing_steps=producing_steps, paths=paths, page=page, END=END, **context)
 
 
 def procedure_page(library: Library, proc: Procedure, lang: str, chart: str | None = None,
-                   pdf: str | None = None) -> str:
+                   pdf: str | None = None, review_overdue: bool = False) -> str:
     """The procedure page, in the order of a printed controlled copy (``pdf``: its PDF's file name)."""
-    return _render("procedure.md.j2", paths.procedure_page(proc.slug), lang, library, proc=proc, chart=chart, pdf=pdf)
+    page = paths.procedure_page(proc.slug)
+    return _render("procedure.md.j2", page, lang, library, proc=proc, chart=chart, pdf=pdf, obsolete=None,
+                   review_overdue=review_overdue, history=Markup(paths.relative(page, paths.history_page(proc.slug))))
+
+
+def archived_page(library: Library, old: Procedure, current: Procedure, lang: str) -> str:
+    """An obsolete revision, stamped as such, out of search, linking to what superseded it."""
+    page = paths.archive_page(current.slug, old.version)
+    obsolete = {"superseded_by": current.version,
+                "current": Markup(paths.relative(page, paths.procedure_page(current.slug))),
+                "history": Markup(paths.relative(page, paths.history_page(current.slug)))}
+    return _render("procedure.md.j2", page, lang, library, linker=ArchiveLinker(library, page, lang, old), proc=old,
+                   chart=None, pdf=None, obsolete=obsolete, review_overdue=False, history=obsolete["history"])
+
+
+def history_page(library: Library, proc: Procedure, history, entries: list[dict], lang: str) -> str:
+    """Revision log, and each earlier revision from git with its commit and changes."""
+    return _render("history.md.j2", paths.history_page(proc.slug), lang, library, proc=proc, history=history,
+                   steps=entries)
 
 
 def document_page(library: Library, proc: Procedure, doc, lang: str) -> str:

@@ -35,6 +35,19 @@ def pdf_beside(page: str, lang: str) -> str:
     return page.removesuffix(".md") + f"_{lang}.pdf"
 
 
+def history_page(slug: str) -> str:
+    return f"{OUTPUT_DIR}/{slug}/history.md"
+
+
+def archive_page(slug: str, version: str) -> str:
+    """Archived (obsolete) revision: library/x/history/a-0.md for version A/0."""
+    return f"{OUTPUT_DIR}/{slug}/history/{version_slug(version)}.md"
+
+
+def version_slug(version: str) -> str:
+    return version.lower().replace("/", "-")
+
+
 ROLE_INDEX = f"{OUTPUT_DIR}/roles/index.md"
 RECORDS_REGISTER = f"{OUTPUT_DIR}/records.md"
 MASTER_LIST = f"{OUTPUT_DIR}/index.md"

@@ -1,0 +1,153 @@
+"""What changed between two revisions of a procedure, in the procedure's own terms."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Procedure, Text
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: a bilingual summary line, and the old and new text where a text changed."""
+
+    summary: dict  # lang -> text, e.g. "step 4 owner: 项目策划主管 → 市场营销部经理"
+    old: str | None = None
+    new: str | None = None
+
+
+def _both(zh: str, en: str) -> dict:
+    return {"zh": zh, "en": en}
+
+
+def _t(text: Text | None, lang: str) -> str:
+    return text[lang] if text else ""
+
+
+def _role(proc: Procedure, role_id: str | None, lang: str) -> str:
+    role = proc.role(role_id)
+    return role.name[lang] if role else (role_id or "—")
+
+
+def _text_change(label_zh: str, label_en: str, old: Text | None, new: Text | None) -> list[Change]:
+    if (old.zh if old else None, old.en if old else None) == (new.zh if new else None, new.en if new else None):
+        return []
+    if old is None:
+        return [Change(_both(f"{label_zh}新增:{new.zh}", f"{label_en} added: {new.en}"), None, new.zh)]
+    if new is None:
+        return [Change(_both(f"{label_zh}删除", f"{label_en} removed"), old.zh, None)]
+    if old.zh == new.zh:
+        return [Change(_both(f"{label_zh}(英文译文)修改", f"{label_en}: English translation changed"), old.en, new.en)]
+    return [Change(_both(f"{label_zh}修改", f"{label_en} changed"), old.zh, new.zh)]
+
+
+def compare(old: Procedure, new: Procedure) -> list[Change]:
+    """The changes from ``old`` to ``new``: header, roles, steps, documents, forms."""
+    out: list[Change] = []
+    for key, zh, en in (("number", "编号", "number"), ("effective_date", "生效日期", "effective date"),
+                        ("review_due", "复审日期", "review due")):
+        before, after = getattr(old, key), getattr(new, key)
+        if before != after:
+            out.append(Change(_both(f"{zh}: {before or '—'} → {after or '—'}", f"{en}: {before or '—'} → {after or '—'}")))
+    out += _text_change("标题", "title", old.title, new.title)
+    out += _text_change("范围", "scope", old.scope, new.scope)
+    for aspect in "AQCTR":
+        out += _text_change(f"控制目标 {aspect}", f"control objective {aspect}",
+                            old.objectives.aspects.get(aspect) if old.objectives else None,
+                            new.objectives.aspects.get(aspect) if new.objectives else None)
+    out += _roles(old, new) + _steps(old, new) + _documents(old, new) + _forms(old, new)
+    return out
+
+
+def _added_removed(kind_zh: str, kind_en: str, old_items, new_items, name) -> list[Change]:
+    old_ids, new_ids = {i.id for i in old_items}, {i.id for i in new_items}
+    out = []
+    for item in new_items:
+        if item.id not in old_ids:
+            out.append(Change(_both(f"{kind_zh}新增:{name(item, 'zh')}", f"{kind_en} added: {name(item, 'en')}")))
+    for item in old_items:
+        if item.id not in new_ids:
+            out.append(Change(_both(f"{kind_zh}删除:{name(item, 'zh')}", f"{kind_en} removed: {name(item, 'en')}")))
+    return out
+
+
+def _roles(old: Procedure, new: Procedure) -> list[Change]:
+    out = _added_removed("岗位", "role", old.roles, new.roles, lambda r, lang: r.name[lang])
+    for role in new.roles:
+        before = old.role(role.id)
+        if before:
+            out += _text_change(f"岗位 {role.id} 名称", f"role {role.id} name", before.name, role.name)
+    return out
+
+
+def _step_name(step, lang: str) -> str:
+    return f"{step.number} {step.title[lang]}" if lang == "zh" else f"{step.number} ({step.title[lang]})"
+
+
+def _steps(old: Procedure, new: Procedure) -> list[Change]:
+    out = _added_removed("步骤", "step", old.steps, new.steps, _step_name)
+    for step in new.steps:
+        before = old.step(step.id)
+        if before is None:
+            continue
+        zh, en = f"步骤{_step_name(step, 'zh')}", f"step {_step_name(step, 'en')}"
+        if before.owner != step.owner:
+            out.append(Change(_both(f"{zh} 负责人:{_role(old, before.owner, 'zh')} → {_role(new, step.owner, 'zh')}",
+                                    f"{en} owner: {_role(old, before.owner, 'en')} → {_role(new, step.owner, 'en')}")))
+        out += _text_change(f"{zh} 标题", f"{en} title", before.title, step.title)
+        out += _text_change(f"{zh} 说明", f"{en} description", before.description, step.description)
+        if [s.zh for s in before.substeps] != [s.zh for s in step.substeps] or [s.en for s in before.substeps] != [s.en for s in step.substeps]:
+            out.append(Change(_both(f"{zh} 子步骤修改", f"{en} sub-steps changed"),
+                              "\n".join(s.zh for s in before.substeps), "\n".join(s.zh for s in step.substeps)))
+        if before.outputs != step.outputs:
+            out.append(Change(_both(f"{zh} 输出:{', '.join(before.outputs) or '—'} → {', '.join(step.outputs) or '—'}",
+                                    f"{en} outputs: {', '.join(before.outputs) or '—'} → {', '.join(step.outputs) or '—'}")))
+        flow_before = [l.target for l in old.successors(before)]
+        flow_after = [l.target for l in new.successors(step)]
+        if flow_before != flow_after:
+            out.append(Change(_both(f"{zh} 下一步:{', '.join(flow_before)} → {', '.join(flow_after)}",
+                                    f"{en} next: {', '.join(flow_before)} → {', '.join(flow_after)}")))
+    return out
+
+
+def _doc_name(doc, lang: str) -> str:
+    return doc.title[lang] if doc.title else doc.id
+
+
+def _documents(old: Procedure, new: Procedure) -> list[Change]:
+    out = _added_removed("文档", "document", old.documents, new.documents, _doc_name)
+    for doc in new.documents:
+        before = old.document(doc.id)
+        if before is None:
+            continue
+        zh, en = f"文档 {_doc_name(doc, 'zh')}", f"document {_doc_name(doc, 'en')}"
+        if before.producer != doc.producer:
+            out.append(Change(_both(f"{zh} 编制:{_role(old, before.producer, 'zh')} → {_role(new, doc.producer, 'zh')}",
+                                    f"{en} producer: {_role(old, before.producer, 'en')} → {_role(new, doc.producer, 'en')}")))
+        if before.recipients != doc.recipients:
+            names = lambda p, ids, lang: ("、" if lang == "zh" else ", ").join(_role(p, r, lang) for r in ids) or "—"
+            out.append(Change(_both(f"{zh} 提交对象:{names(old, before.recipients, 'zh')} → {names(new, doc.recipients, 'zh')}",
+                                    f"{en} recipient: {names(old, before.recipients, 'en')} → {names(new, doc.recipients, 'en')}")))
+        if before.deadline is None and doc.deadline is not None:
+            out.append(Change(_both(f"{zh} 提交时限新增:{doc.deadline.zh}", f"{en} deadline added: {doc.deadline.en}")))
+        else:
+            out += _text_change(f"{zh} 提交时限", f"{en} deadline", before.deadline, doc.deadline)
+        out += _text_change(f"{zh} 名称", f"{en} title", before.title, doc.title)
+        out += _text_change(f"{zh} 主要内容", f"{en} content", before.content, doc.content)
+    return out
+
+
+def _forms(old: Procedure, new: Procedure) -> list[Change]:
+    out = _added_removed("表单", "form", old.forms, new.forms, lambda f, lang: f.title[lang])
+    for form in new.forms:
+        before = old.form(form.id)
+        if before is None:
+            continue
+        zh, en = f"表单 {form.title.zh}", f"form {form.title.en}"
+        if (before.number, before.version) != (form.number, form.version):
+            out.append(Change(_both(f"{zh} 编号/版号:{before.number} {before.version} → {form.number} {form.version}",
+                                    f"{en} number/version: {before.number} {before.version} → {form.number} {form.version}")))
+        out += _text_change(f"{zh} 保存期限", f"{en} retention", before.retention, form.retention)
+        if [(f.id, f.label.zh, f.type) for f in before.fields] != [(f.id, f.label.zh, f.type) for f in form.fields]:
+            out.append(Change(_both(f"{zh} 栏目修改", f"{en} fields changed"),
+                              "、".join(f.label.zh for f in before.fields), "、".join(f.label.zh for f in form.fields)))
+    return out
