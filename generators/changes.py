@@ -103,7 +103,8 @@ def _steps(old: Procedure, new: Procedure) -> list[Change]:
                                     f"{en} outputs: {', '.join(before.outputs) or '—'} → {', '.join(step.outputs) or '—'}")))
         flow_before = [l.target for l in old.successors(before)]
         flow_after = [l.target for l in new.successors(step)]
-        if flow_before != flow_after:
+        # Implicit fall-through follows list order: a step added or removed says it already.
+        if (before.next or step.next) and flow_before != flow_after:
             out.append(Change(_both(f"{zh} 下一步:{', '.join(flow_before)} → {', '.join(flow_after)}",
                                     f"{en} next: {', '.join(flow_before)} → {', '.join(flow_after)}")))
     return out

@@ -22,8 +22,31 @@ def _print_report(result, stream) -> None:
 
 def cmd_check(args) -> int:
     result = check_paths(args.paths or DEFAULT_SOURCES)
+    if args.base:
+        from .change_control import BaseNotFound, check_against_base
+        from .diagnostics import sort_key
+
+        try:
+            result.diagnostics = sorted(result.diagnostics + check_against_base(result.procedures, args.base), key=sort_key)
+        except BaseNotFound:
+            print(f"python -m generators check: error: --base {args.base}: no such git revision "
+                  "(in CI, fetch full history: actions/checkout with fetch-depth: 0)", file=sys.stderr)
+            return 2
     _print_report(result, sys.stdout)
     return 0 if result.ok else 1
+
+
+def cmd_new_revision(args) -> int:
+    from .new_revision import NewRevisionError, new_revision
+
+    try:
+        version = new_revision(Path(args.path), edition=args.edition)
+    except NewRevisionError as exc:
+        print(f"{args.path}:1:1: error: {exc} [new-revision]", file=sys.stderr)
+        return 1
+    print(f"{args.path}: version {version}: complete the new revisions: entry (changes, changed_by, reviewed_by, "
+          "approved_by), then run make check")
+    return 0
 
 
 def cmd_build(args) -> int:
@@ -52,7 +75,13 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate procedure files")
     check.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
+    check.add_argument("--base", metavar="REV", help="also check change control against git revision REV "
+                       "(e.g. origin/main): content changed => new version and revision entry")
     check.set_defaults(func=cmd_check)
+    issue = sub.add_parser("new-revision", help="start a new revision of a procedure file")
+    issue.add_argument("path", help="procedure/<file>.yaml")
+    issue.add_argument("--edition", action="store_true", help="new edition (A/3 -> B/0) instead of amendment (A/3 -> A/4)")
+    issue.set_defaults(func=cmd_new_revision)
     build = sub.add_parser("build", help="check, then generate pages, charts and PDFs into docs/")
     build.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
     build.add_argument("--docs", default="docs", help="MkDocs docs folder (default: docs); output goes to its library/")

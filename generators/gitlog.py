@@ -44,6 +44,10 @@ def is_shallow(cwd: Path) -> bool:
     return result.returncode == 0 and result.stdout.strip() == b"true"
 
 
+def revision_exists(revision: str, cwd: Path) -> bool:
+    return _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], cwd).returncode == 0
+
+
 def file_at(revision: str, path: Path) -> bytes | None:
     """The file's bytes at a commit (None when it did not exist there or git cannot tell)."""
     path = path.resolve()

@@ -1,0 +1,67 @@
+"""Start a new revision of a procedure file, keeping its comments, key order and layout."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from .rules.revisions import version_key
+from .writer import atomic_write
+
+
+class NewRevisionError(Exception):
+    pass
+
+
+def bumped(version: str, edition: bool) -> str:
+    """A/3 -> A/4; with ``edition``: A/3 -> B/0."""
+    key = version_key(version)
+    if key is None:
+        raise NewRevisionError(f"version '{version}' is not of the form A/0")
+    letter, amendment = key
+    if edition:
+        if letter >= 25:
+            raise NewRevisionError("no edition letter after Z")
+        return f"{chr(ord('A') + letter + 1)}/0"
+    return f"{chr(ord('A') + letter)}/{amendment + 1}"
+
+
+def _flow(mapping: dict) -> CommentedMap:
+    node = CommentedMap(mapping)
+    node.fa.set_flow_style()
+    return node
+
+
+def new_revision(path: Path, edition: bool = False, today: dt.date | None = None) -> str:
+    """Bump the version, date the header, and append an empty revision entry for the author to complete."""
+    yaml = YAML()  # round-trip: comments, order and quoting survive
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+        raise NewRevisionError(f"cannot read the file: {exc}") from exc
+    if not isinstance(data, CommentedMap) or "version" not in data:
+        raise NewRevisionError("not a procedure file (no version:)")
+    version = bumped(str(data["version"]), edition)
+    date = today or dt.date.today()  # a date object: written unquoted, like the others
+    data["version"] = version
+    data["effective_date"] = dt.date.fromordinal(date.toordinal())  # a distinct object: no YAML anchor
+    revisions = data.get("revisions")
+    if not isinstance(revisions, CommentedSeq):
+        revisions = CommentedSeq()
+        data["revisions"] = revisions
+    revisions.append(CommentedMap([
+        ("version", version), ("date", date),
+        ("changes", CommentedSeq([_flow({"zh": "", "en": ""})])),
+        ("changed_by", ""), ("reviewed_by", ""), ("approved_by", ""),
+    ]))
+    out = io.StringIO()
+    yaml.dump(data, out)
+    atomic_write(path, out.getvalue().encode("utf-8"))
+    return version

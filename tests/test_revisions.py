@@ -1,0 +1,181 @@
+"""Revision control in real git repositories: history pages, change control, new-revision."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, PUBLISHED, ROOT, copy_project, run_cli
+from generators.changes import compare
+from generators.gitlog import history
+
+BASE = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace("../../generators", "../generators")
+A0 = (BASE.replace("version: A/1", "version: A/0")
+      .replace("""  - version: A/1
+    date: 2026-11-03
+    changes: [{zh: 修改, en: Changed}]
+    changed_by: 甲
+    reviewed_by: 乙
+    approved_by: 丙
+""", "")
+      .replace("    deadline: {zh: 每月5日前, en: By the 5th of each month}\n", ""))
+A1 = (BASE.replace("    owner: clerk\n    outputs: [monthly-report]", "    owner: manager\n    outputs: [monthly-report]")
+      .replace("documents:", """  - id: approve
+    title: {zh: 批准, en: Approve}
+    owner: manager
+documents:"""))
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True,
+                          env={"GIT_AUTHOR_NAME": "QA", "GIT_AUTHOR_EMAIL": "qa@example.com", "GIT_COMMITTER_NAME": "QA",
+                               "GIT_COMMITTER_EMAIL": "qa@example.com", "PATH": "/usr/bin:/bin", "HOME": str(repo)}).stdout
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A project in a git repository: the test procedure committed at A/0, then at A/1."""
+    procedures = tmp_path / "seed"
+    procedures.mkdir()
+    (procedures / "test.yaml").write_text(A0, encoding="utf-8")
+    project = copy_project(tmp_path / "repo", procedures)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "A/0")
+    (project / "procedure" / "test.yaml").write_text(A1, encoding="utf-8")
+    git(project, "commit", "-qam", "A/1")
+    return project
+
+
+def test_history_page_lists_both_revisions_and_archives_a0_stamped_obsolete(repo):
+    result = run_cli("build", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stdout
+    page = (repo / "docs" / "library" / "test" / "history.en.md").read_text(encoding="utf-8")
+    assert "### A/1" in page and "### A/0 — OBSOLETE" in page
+    commits = git(repo, "log", "--format=%H").split()
+    assert f"`{commits[1][:12]}`" in page and f"`{commits[0][:12]}`" in page  # each version bound to its commit
+    archive = (repo / "docs" / "library" / "test" / "history" / "a-0.en.md").read_text(encoding="utf-8")
+    assert archive.startswith("---\nsearch:\n  exclude: true\n---\n")
+    assert "OBSOLETE" in archive and "superseded by A/1" in archive
+    changes = re.findall(r"^- (.*)$", page.split("Changes to the next version A/1")[1].split("???")[0], re.M)
+    assert changes == ["step 2 (Report) owner&#58; Clerk → Manager",
+                       "step added&#58; 3 (Approve)",
+                       "document Monthly report deadline added&#58; By the 5th of each month"] or sorted(changes) == sorted(
+        ["step 2 (Report) owner&#58; Clerk → Manager", "step added&#58; 3 (Approve)",
+         "document Monthly report deadline added&#58; By the 5th of each month"]), changes
+    nav = (repo / "docs" / "library" / ".nav.json").read_text(encoding="utf-8")
+    assert "history" not in nav
+
+
+def test_shallow_clone_builds_with_a_warning_on_the_page_and_in_the_output(repo, tmp_path):
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
+    result = run_cli("build", cwd=shallow)
+    assert result.returncode == 0, result.stderr
+    assert "warning:" in result.stdout and "shallow" in result.stdout
+    page = (shallow / "docs" / "library" / "test" / "history.en.md").read_text(encoding="utf-8")
+    assert '!!! warning "Incomplete history"' in page
+
+
+def _edit(repo: Path, old: str, new: str) -> None:
+    path = repo / "procedure" / "test.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+NEW_ENTRY = """  - version: A/2
+    date: 2026-11-20
+    changes: [{zh: 调整, en: Adjusted}]
+    changed_by: 甲
+    reviewed_by: 乙
+    approved_by: 丙
+scope:"""
+
+VIOLATIONS = {
+    "owner changed without a version bump": ([("    owner: manager\n    outputs: [monthly-report]", "    owner: clerk\n    outputs: [monthly-report]")],
+                                            ["change-no-bump", "change-no-revision"]),
+    "version bumped without a revision entry": ([("version: A/1\n", "version: A/2\n"), ("title: {zh: 报告", "title: {zh: 月度报告")],
+                                               ["change-no-revision", "revision-version"]),
+    "new entry without approver": ([("version: A/1\n", "version: A/2\n"), ("scope:", NEW_ENTRY), ("    approved_by: 丙\nscope:", "scope:"),
+                                    ("title: {zh: 报告", "title: {zh: 月度报告")], ["revision-incomplete"]),
+    "version going backwards": ([("version: A/1\n", "version: A/0\n")], ["version-backwards"]),
+    "version skipping": ([("version: A/1\n", "version: A/3\n"), ("scope:", NEW_ENTRY.replace("A/2", "A/3")),
+                          ("title: {zh: 报告", "title: {zh: 月度报告")], ["version-skip"]),
+}
+
+
+@pytest.mark.parametrize("name", list(VIOLATIONS))
+def test_change_control_catches(repo, name):
+    edits, rules = VIOLATIONS[name]
+    for old, new in edits:
+        _edit(repo, old, new)
+    result = run_cli("check", "--base", "HEAD", cwd=repo)
+    assert result.returncode == 1, result.stdout
+    for rule in rules:
+        assert f"[{rule}]" in result.stdout, result.stdout
+    assert "procedure/test.yaml:" in result.stdout
+
+
+def test_version_bump_without_content_change_is_a_warning(repo):
+    _edit(repo, "version: A/1\n", "version: A/2\n")
+    _edit(repo, "scope:", NEW_ENTRY)
+    result = run_cli("check", "--base", "HEAD", cwd=repo)
+    assert result.returncode == 0, result.stdout
+    assert "warning: version bumped to A/2 but the content is unchanged" in result.stdout
+
+
+def test_proper_revision_passes_change_control(repo):
+    _edit(repo, "version: A/1\n", "version: A/2\n")
+    _edit(repo, "scope:", NEW_ENTRY)
+    _edit(repo, "title: {zh: 报告", "title: {zh: 月度报告")
+    result = run_cli("check", "--base", "HEAD", cwd=repo)
+    assert result.returncode == 0 and "0 warning(s)" in result.stdout, result.stdout
+
+
+def test_unknown_base_is_a_usage_error(repo):
+    result = run_cli("check", "--base", "no-such-branch", cwd=repo)
+    assert result.returncode == 2 and "no such git revision" in result.stderr
+
+
+def test_new_revision_bumps_version_and_keeps_comments_and_order(tmp_path):
+    path = tmp_path / PUBLISHED.name
+    original = PUBLISHED.read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    result = run_cli("new-revision", str(path))
+    assert result.returncode == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    comments = [l.strip() for l in original.splitlines() if l.strip().startswith("#")]
+    assert comments and all(c in text for c in comments)
+    assert re.search(r"^version: A/2 +# 版号$", text, re.M)
+    keys = lambda t: re.findall(r"^([a-z_]+):", t, re.M)
+    assert keys(text) == keys(original)
+    assert "  - version: A/2\n" in text
+    assert run_cli("check", str(path)).returncode == 1  # the new entry must be completed first
+    assert run_cli("new-revision", "--edition", str(path)).returncode == 0
+    assert re.search(r"^version: B/0", path.read_text(encoding="utf-8"), re.M)
+
+
+def test_shipped_procedure_history_holds_the_seed_transcription_a0():
+    found = history(PUBLISHED)
+    if found.shallow:
+        pytest.skip("shallow clone: git history is incomplete here")
+    versions = [r.version for r in found.revisions]
+    assert versions[:2] == ["A/0", "A/1"], versions
+    a0, a1 = found.revisions[0].procedure, found.revisions[1].procedure
+    summary = [c.summary["en"] for c in compare(a0, a1)]
+    assert "step 1 (Project sales launch) owner: — → Marketing Department Manager" in summary
+    assert "document Sales analysis report deadline added: By the 5th of each month" in summary
+
+
+def test_owner_change_without_bump_fails_against_the_shipped_history(tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    path = clone / "procedure" / PUBLISHED.name
+    path.write_text(path.read_text(encoding="utf-8").replace("    owner: marketing-manager\n", "    owner: project-sales-supervisor\n", 1),
+                    encoding="utf-8")
+    result = run_cli("check", "--base", "HEAD", cwd=clone)
+    assert result.returncode == 1 and "[change-no-bump]" in result.stdout
