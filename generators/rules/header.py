@@ -26,6 +26,17 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+@rule
+def file_name(proc: Procedure):
+    # The file name becomes the page's URL and output folder: keep it to a safe alphabet.
+    if not SLUG_PATTERN.match(proc.slug):
+        yield error(proc.pos, "file-name", f"file name '{proc.slug}.yaml' is not a valid procedure id",
+                    "name procedure files with lower-case letters, digits and '-', e.g. sales-process-control.yaml")
+
+
 @rule
 def document_number(proc: Procedure):
     pos = proc.key_pos.get("number", proc.pos)
