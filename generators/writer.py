@@ -31,12 +31,8 @@ class WriteStats:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write through a temporary file and rename, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = _stage(path, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; generated files are published as they are
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -51,35 +47,63 @@ def _read_manifest(out_dir: Path) -> set[str]:
 
 
 def sync(out_dir: Path, outputs: dict[str, bytes]) -> WriteStats:
-    """Make ``out_dir`` hold exactly ``outputs`` (relative path -> bytes) of the generator's files."""
+    """Make ``out_dir`` hold exactly ``outputs`` (relative path -> bytes) of the generator's files.
+
+    All changed files are first written beside their targets as temporary files, then renamed
+    into place together: a build interrupted while rendering or writing leaves the previous
+    output whole (leftover temporary files are removed by the next run).
+    """
     out_dir = out_dir.resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in out_dir.rglob(".*.tmp"):
+        leftover.unlink()
     previous = _read_manifest(out_dir)
     stats = WriteStats()
     conflicts = []
-    for rel, data in outputs.items():
+    changed: dict[Path, bytes] = {}
+    for rel, data in sorted(outputs.items()):
         target = out_dir / rel
         if not target.resolve().is_relative_to(out_dir):
             raise ValueError(f"refusing to write outside {out_dir}: {rel}")
-        if target.exists() and rel not in previous and target.read_bytes() != data:
+        try:
+            current = target.read_bytes()
+        except OSError:
+            current = None
+        if current == data:
+            stats.unchanged += 1
+            continue
+        if current is not None and rel not in previous:
             conflicts.append(target)
+        changed[target] = data
     if conflicts:
         raise WriteConflict(conflicts)
-    for rel, data in sorted(outputs.items()):
-        target = out_dir / rel
-        try:
-            if target.read_bytes() == data:
-                stats.unchanged += 1
-                continue
-        except OSError:
-            pass
-        atomic_write(target, data)
-        stats.written.append(rel)
+    staged = []
+    try:
+        for target, data in changed.items():
+            staged.append((_stage(target, data), target))
+    except BaseException:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        os.replace(temporary, target)
+        stats.written.append(target.relative_to(out_dir).as_posix())
     for rel in sorted(previous - set(outputs)):
         stale = out_dir / rel
         if stale.resolve().is_relative_to(out_dir) and stale.is_file():
             stale.unlink()
             stats.removed.append(rel)
     manifest = json.dumps(sorted(outputs), indent=0).encode()
-    if (out_dir / MANIFEST).exists() is False or (out_dir / MANIFEST).read_bytes() != manifest:
+    if not (out_dir / MANIFEST).exists() or (out_dir / MANIFEST).read_bytes() != manifest:
         atomic_write(out_dir / MANIFEST, manifest)
     return stats
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """Write ``data`` to a temporary file beside ``path``; return its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(tmp, 0o644)  # mkstemp creates 0600; generated files are published as they are
+    return tmp
