@@ -78,9 +78,10 @@ def sync(out_dir: Path, outputs: dict[str, bytes]) -> WriteStats:
     if conflicts:
         raise WriteConflict(conflicts)
     staged = []
+    staging = _staging_dir(out_dir)
     try:
         for target, data in changed.items():
-            staged.append((_stage(target, data), target))
+            staged.append((_stage(target, data, staging), target))
     except BaseException:
         for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)
@@ -99,10 +100,25 @@ def sync(out_dir: Path, outputs: dict[str, bytes]) -> WriteStats:
     return stats
 
 
-def _stage(path: Path, data: bytes) -> str:
-    """Write ``data`` to a temporary file beside ``path``; return its name."""
+STAGING = Path(".cache/staging")
+
+
+def _staging_dir(out_dir: Path) -> Path | None:
+    """Where to stage files: outside docs/ (so a watching `mkdocs serve` sees only the final
+    renames, in one burst), on the same filesystem (so a rename is atomic). None: stage beside."""
+    try:
+        STAGING.mkdir(parents=True, exist_ok=True)
+        if STAGING.stat().st_dev == out_dir.stat().st_dev:
+            return STAGING.resolve()
+    except OSError:
+        pass
+    return None
+
+
+def _stage(path: Path, data: bytes, staging: Path | None = None) -> str:
+    """Write ``data`` to a temporary file (in ``staging``, or beside ``path``); return its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=staging or path.parent, prefix=f".{path.name}.", suffix=".tmp")
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     os.chmod(tmp, 0o644)  # mkstemp creates 0600; generated files are published as they are

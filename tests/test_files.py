@@ -56,17 +56,17 @@ def test_interrupted_write_leaves_the_previous_output_whole(tmp_path, monkeypatc
     calls = {"n": 0}
     real_stage = writer._stage
 
-    def failing_stage(path, data):
+    def failing_stage(path, data, staging=None):
         calls["n"] += 1
         if calls["n"] == 2:
             raise KeyboardInterrupt  # the user pressed Ctrl-C halfway through writing
-        return real_stage(path, data)
+        return real_stage(path, data, staging)
 
     monkeypatch.setattr(writer, "_stage", failing_stage)
     with pytest.raises(KeyboardInterrupt):
         writer.sync(out, {"a.md": b"new a", "b.md": b"new b", "c.md": b"new c"})
     assert [(out / n).read_bytes() for n in ("a.md", "b.md", "c.md")] == [b"old a", b"old b", b"old c"]
-    assert not list(out.rglob("*.tmp"))
+    assert not list(out.rglob("*.tmp")) and not list(writer.STAGING.glob("*.tmp"))
 
 
 def test_writer_refuses_paths_outside_its_folder(tmp_path):

@@ -46,11 +46,13 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text(tmp_path):
 
         assert _wait_for(lambda: "销售过程控制流程" in page(), 60), log.read_text()
         builds_before = log.read_text().count("Building documentation")
+        built_before = log.read_text().count("Documentation built")
         source = project / "procedure" / "sales-process-control.yaml"
         source.write_text(source.read_text(encoding="utf-8").replace("title: {zh: 销售, en: Sales}",
                                                                         "title: {zh: 现场销售, en: On-site sales}"), encoding="utf-8")
         assert _wait_for(lambda: "现场销售" in page(), 60), log.read_text()
-        time.sleep(4)  # a reload loop would show up as further builds here
+        assert _wait_for(lambda: log.read_text().count("Documentation built") > built_before, 60), log.read_text()
+        time.sleep(5)  # a reload loop would show up as further builds here
         text = log.read_text()
         assert text.count("Building documentation") - builds_before == 1, text
         assert "written" in text  # the watcher regenerated the pages
