@@ -64,8 +64,9 @@ def printable_documents(library: Library, printed: str) -> dict[str, str]:
             for part in duties:
                 page = paths.checklist_page(part.procedure.slug, role_id)
                 out[paths.pdf_beside(page, lang)] = printable.checklist_html(role, [part], lang, printed)
-            out[paths.pdf_beside(paths.combined_checklist_page(role_id), lang)] = printable.checklist_html(
-                role, duties, lang, printed)
+            if len(duties) > 1:  # a role in one procedure: its procedure's checklist is the whole list
+                out[paths.pdf_beside(paths.combined_checklist_page(role_id), lang)] = printable.checklist_html(
+                    role, duties, lang, printed)
     return out
 
 
@@ -96,9 +97,12 @@ def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = N
     charts = charts or {}
     out: dict[str, str] = {}
 
-    def pdf_link(page: str, lang: str) -> Markup | None:
-        pdf = paths.pdf_beside(page, lang)
-        return Markup(paths.relative(page, pdf)) if pdf in pdfs else None
+    def pdf_link(page: str, lang: str, fallback: str | None = None) -> Markup | None:
+        for candidate in (page, fallback):
+            pdf = paths.pdf_beside(candidate, lang) if candidate else None
+            if pdf in pdfs:
+                return Markup(paths.relative(page, pdf))
+        return None
 
     for lang in LANGUAGES:
         for proc in library.procedures:
@@ -125,7 +129,9 @@ def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = N
                 page = paths.checklist_page(part.procedure.slug, role_id)
                 out[_localized(page, lang)] = pages.checklist_page(library, role_id, [part], page, lang, pdf_link(page, lang))
             page = paths.combined_checklist_page(role_id)
-            out[_localized(page, lang)] = pages.checklist_page(library, role_id, duties, page, lang, pdf_link(page, lang))
+            single = paths.checklist_page(duties[0].procedure.slug, role_id) if len(duties) == 1 else None
+            out[_localized(page, lang)] = pages.checklist_page(library, role_id, duties, page, lang,
+                                                               pdf_link(page, lang, fallback=single))
         out[_localized(paths.ROLE_INDEX, lang)] = pages.role_index(library, lang)
         out[_localized(paths.RECORDS_REGISTER, lang)] = pages.records_register(library, lang)
         out[_localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang)

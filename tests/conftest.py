@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))  # bench/synthetic.py
+
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "procedure" / "sales-process-control.yaml"
 FIXTURES = ROOT / "tests" / "fixtures"

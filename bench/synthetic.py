@@ -19,7 +19,8 @@ def procedure(index: int, steps: int = 12, roles: int = 5, documents: int = 4, f
               revisions: int = 3, seed: int = 0) -> dict:
     """One procedure as plain data: ``steps`` steps spread over ``roles`` lanes, a loop and a decision."""
     rng = random.Random(seed * 100_003 + index)
-    role_ids = [f"role-{r + 1}" for r in range(roles)]
+    # Mostly the procedure's own roles, plus one department role shared by ten procedures.
+    role_ids = [f"p{index}-role-{r + 1}" for r in range(roles - 1)] + [f"dept-{index // 10}"]
     doc_ids = [f"doc-{d + 1}" for d in range(documents)]
     form_ids = [f"form-{f + 1}" for f in range(forms)]
     step_list = []
@@ -47,7 +48,7 @@ def procedure(index: int, steps: int = 12, roles: int = 5, documents: int = 4, f
                      for i, k in enumerate(["drafted_by", "reviewed_by", "approved_by"])},
         "revisions": history, "scope": _text(rng, 10),
         "objectives": {"statement": _text(rng, 6), **{a: _text(rng, 4) for a in "AQCTR"}},
-        "roles": [{"id": r, "name": {"zh": f"岗位{i + 1}", "en": f"Role {i + 1}"}} for i, r in enumerate(role_ids)],
+        "roles": [{"id": r, "name": {"zh": f"岗位{r}", "en": f"Role {r}"}} for r in role_ids],
         "control_points": [{"id": "cp-1", "text": _text(rng, 3), "steps": ["s1"]}],
         "steps": step_list,
         "documents": [{"id": d, "title": _text(rng, 2), "producer": role_ids[i % roles], "content": _text(rng, 4),
@@ -59,6 +60,24 @@ def procedure(index: int, steps: int = 12, roles: int = 5, documents: int = 4, f
                               for k, t in enumerate(["text", "date", "number", "textarea", "signature"])]}
                   for i, f in enumerate(form_ids)],
     }
+
+
+def library(folder, count: int, seed: int = 0) -> list:
+    """Write ``count`` procedures of realistic, varied shape into ``folder``: 5-40 steps, 3-12 roles,
+    2-10 documents, forms and revision logs, in Chinese and English."""
+    import pathlib
+
+    folder = pathlib.Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    written = []
+    for index in range(count):
+        shape = dict(steps=rng.randint(5, 40), roles=rng.randint(3, 12), documents=rng.randint(2, 10),
+                     forms=rng.randint(1, 4), revisions=rng.randint(1, 6))
+        path = folder / f"proc-{index:04d}.yaml"
+        path.write_text(dump(procedure(index, seed=seed, **shape)), encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def dump(data: dict) -> str:
