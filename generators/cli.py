@@ -8,7 +8,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from .check import check_paths
 from .diagnostics import summary
 
 DEFAULT_SOURCES = ["procedure"]
@@ -21,6 +20,8 @@ def _print_report(result, stream) -> None:
 
 
 def cmd_check(args) -> int:
+    from .check import check_paths
+
     result = check_paths(args.paths or DEFAULT_SOURCES)
     if args.base:
         from .change_control import BaseNotFound, check_against_base
@@ -50,7 +51,18 @@ def cmd_new_revision(args) -> int:
 
 
 def cmd_build(args) -> int:
+    from . import stamp
+
+    out_dir = Path(args.docs) / "library"
+    sources = [p for raw in (args.paths or DEFAULT_SOURCES)
+               for p in (sorted(Path(raw).glob("*.yaml")) if Path(raw).is_dir() else [Path(raw)]) if p.is_file()]
+    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf}")
+    if not args.force and stamp.is_current(out_dir, current):
+        print("up to date: no procedure, generator or git change since the last build (nothing run, nothing written)")
+        return 0
+
     from .build import build_site
+    from .check import check_paths
     from .writer import WriteConflict
 
     result = check_paths(args.paths or DEFAULT_SOURCES)
@@ -67,6 +79,7 @@ def cmd_build(args) -> int:
                   file=sys.stderr)
         return 1
     print(stats.describe())
+    stamp.record(out_dir, current)
     return 0
 
 
@@ -86,6 +99,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
     build.add_argument("--docs", default="docs", help="MkDocs docs folder (default: docs); output goes to its library/")
     build.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
+    build.add_argument("--force", action="store_true", help="regenerate even when nothing changed since the last build")
     build.set_defaults(func=cmd_build)
     return p
 

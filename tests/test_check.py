@@ -30,8 +30,8 @@ def test_published_procedures_pass_with_no_warning():
 
 
 def test_seed_transcription_a0_reports_every_gap_of_the_original():
-    result = run_cli("check", "sales-process-control-A0.yaml", cwd=FIXTURES)
-    expected = (FIXTURES / "sales-process-control-A0.expected.txt").read_text(encoding="utf-8")
+    result = run_cli("check", "sales-process-control-a0.yaml", cwd=FIXTURES)
+    expected = (FIXTURES / "sales-process-control-a0.expected.txt").read_text(encoding="utf-8")
     assert result.stdout == expected
     assert result.returncode == 1
     # The gaps the seed is known to have, each reported by its rule:

@@ -1,0 +1,54 @@
+"""Build stamp: one hash of everything a build reads, so an unchanged build can stop at once.
+
+Inputs: the procedure sources, the generator's own code, templates and print styles, the
+git commit (history pages come from it), and the date (review banners and print dates).
+Kept light: no heavy imports, so the no-change path costs little more than start-up.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import subprocess
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+PRINT_CSS = PACKAGE.parent / "overrides" / "assets" / "stylesheets" / "pdf.css"
+STAMP_FILE = ".build-stamp"
+
+
+def _git_head(cwd: Path) -> str:
+    try:
+        result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return result.stdout.decode().strip() if result.returncode == 0 else ""
+
+
+def build_stamp(sources: list[Path], options: str) -> str:
+    digest = hashlib.sha256(options.encode())
+    digest.update(dt.date.today().isoformat().encode())
+    inputs = sorted(sources) + sorted(PACKAGE.rglob("*.py")) + sorted((PACKAGE / "templates").glob("*"))
+    inputs += sorted((PACKAGE / "schema").glob("*.json")) + [PRINT_CSS]
+    for path in inputs:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    digest.update(_git_head(Path(sources[0]).parent if sources else Path.cwd()).encode())
+    return digest.hexdigest()
+
+
+def is_current(out_dir: Path, stamp: str) -> bool:
+    """True when the last build wrote ``stamp`` and every file it listed is still there."""
+    try:
+        if (out_dir / STAMP_FILE).read_text() != stamp:
+            return False
+        import json
+
+        return all((out_dir / rel).is_file() for rel in json.loads((out_dir / ".manifest.json").read_text()))
+    except (OSError, ValueError):
+        return False
+
+
+def record(out_dir: Path, stamp: str) -> None:
+    path = out_dir / STAMP_FILE
+    if not path.is_file() or path.read_text() != stamp:  # an unchanged file is not rewritten
+        path.write_text(stamp)
