@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Severity, error, sort_key
-from .loader import find_sources, load_file
+from pathlib import Path
+
+from .loader import find_sources, load_file, load_shared
 from .model import Procedure
 from .rules import check_procedure
 
@@ -24,8 +26,13 @@ def check_paths(paths: list[str]) -> CheckResult:
     """Check files and folders; the result holds every procedure that could be read."""
     files, diags = find_sources(paths)
     result = CheckResult(files=len(files))
+    shared_by_folder: dict[Path, object] = {}
     for path in files:
-        proc, file_diags = load_file(path)
+        folder = path.parent
+        if folder not in shared_by_folder:
+            shared_by_folder[folder], shared_diags = load_shared(folder)
+            diags += shared_diags
+        proc, file_diags = load_file(path, shared_by_folder[folder])
         diags += file_diags
         if proc is not None:
             diags += check_procedure(proc)
@@ -36,8 +43,9 @@ def check_paths(paths: list[str]) -> CheckResult:
 
 
 def _library_rules(procedures: list[Procedure]) -> list[Diagnostic]:
-    """Rules across procedures: numbers and page names are unique in the library."""
-    diags = []
+    """Rules across procedures: numbers are unique; a role id names one role everywhere;
+    references to other procedures resolve."""
+    diags = _role_conflicts(procedures) + _references(procedures)
     seen: dict[str, Procedure] = {}
     for proc in procedures:
         if proc.number and proc.number in seen:
@@ -45,4 +53,31 @@ def _library_rules(procedures: list[Procedure]) -> list[Diagnostic]:
                                f"document number {proc.number} is also used by {seen[proc.number].path}",
                                "each controlled document has its own number; a retired number is never reused"))
         seen.setdefault(proc.number, proc)
+    return diags
+
+
+def _role_conflicts(procedures: list[Procedure]) -> list[Diagnostic]:
+    first: dict[str, tuple[Procedure, object]] = {}
+    diags = []
+    for proc in procedures:
+        for role in proc.roles:
+            if role.missing or not role.id:
+                continue
+            if role.id in first and (first[role.id][1].name.zh, first[role.id][1].name.en) != (role.name.zh, role.name.en):
+                other = first[role.id][0]
+                diags.append(error(role.pos, "role-conflict",
+                                   f"role '{role.id}' is declared as {role.name.zh} here but as {first[role.id][1].name.zh} in {other.path}",
+                                   "declare a role used by several procedures once, in _shared.yaml, and use {ref: id}"))
+            first.setdefault(role.id, (proc, role))
+    return diags
+
+
+def _references(procedures: list[Procedure]) -> list[Diagnostic]:
+    numbers = {p.number for p in procedures}
+    diags = []
+    for proc in procedures:
+        for ref in proc.references:
+            if ref.number and ref.number not in numbers:
+                diags.append(error(ref.pos, "unknown-reference", f"reference to {ref.number} ({ref.title.zh}): no procedure has that number",
+                                   "correct the number, or leave it out: a procedure not yet in the library is listed as not published"))
     return diags

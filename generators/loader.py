@@ -5,6 +5,7 @@ rules can still run and report every problem at once.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from . import model as m
@@ -23,7 +24,7 @@ def find_sources(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
         raw = raw.rstrip("/") or "/"
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.glob(PROCEDURE_GLOB) if p.is_file())
+            found = sorted(p for p in path.glob(PROCEDURE_GLOB) if p.is_file() and not p.name.startswith("_"))
             if not found:
                 diags.append(error(Position(raw), "no-procedures", f"no procedure files (*.yaml) in folder '{raw}'",
                                    "procedures live in procedure/*.yaml"))
@@ -35,14 +36,33 @@ def find_sources(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
     return files, diags
 
 
-def load_file(path: Path) -> tuple[m.Procedure | None, list[Diagnostic]]:
+SHARED_FILE = "_shared.yaml"
+
+
+def load_shared(folder: Path) -> tuple[m.Shared, list[Diagnostic]]:
+    """The roles and forms declared once in ``folder/_shared.yaml`` (none when there is no such file)."""
+    path = folder / SHARED_FILE
+    if not path.is_file():
+        return m.NO_SHARED, []
+    tree, diags = parse(str(path), path.read_bytes())
+    if tree is None:
+        return m.NO_SHARED, diags
+    if not isinstance(tree, Mapping):
+        return m.NO_SHARED, diags + [error(tree.pos, "type", "_shared.yaml must be a mapping with roles: and forms:")]
+    diags += check_structure(tree, "shared")
+    roles = {r.id: replace(r, shared=True) for r in (_role(n) for n in _maps(_get(tree, "roles"))) if r.id}
+    forms = {f.id: replace(f, shared=True) for f in (_form(n) for n in _maps(_get(tree, "forms"))) if f.id}
+    return m.Shared(roles, forms), diags
+
+
+def load_file(path: Path, shared: m.Shared = m.NO_SHARED) -> tuple[m.Procedure | None, list[Diagnostic]]:
     """Read one file; return its model (or None when unreadable) and the diagnostics found so far."""
     name = str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, [error(Position(name), "file-unreadable", f"cannot read file: {exc.strerror}")]
-    return load_bytes(name, data, path.stem)
+    return load_bytes(name, data, path.stem, shared)
 
 
 def load_tree(name: str, data: bytes) -> tuple[Mapping | None, list[Diagnostic]]:
@@ -56,12 +76,13 @@ def load_tree(name: str, data: bytes) -> tuple[Mapping | None, list[Diagnostic]]
     return tree, diags + check_structure(tree)
 
 
-def load_bytes(name: str, data: bytes, slug: str) -> tuple[m.Procedure | None, list[Diagnostic]]:
+def load_bytes(name: str, data: bytes, slug: str, shared: m.Shared = m.NO_SHARED
+               ) -> tuple[m.Procedure | None, list[Diagnostic]]:
     """Read one source from bytes (a file, or a file as it was in a git commit)."""
     tree, diags = load_tree(name, data)
     if tree is None:
         return None, diags
-    return _procedure(tree, name, slug), diags
+    return _procedure(tree, name, slug, shared), diags
 
 
 # --- tolerant readers -------------------------------------------------------------
@@ -188,7 +209,31 @@ def _form(node: Mapping) -> m.Form:
         fields=tuple(_field(f) for f in _maps(_get(node, "fields"))), pos=node.pos)
 
 
-def _procedure(root: Mapping, path: str, slug: str) -> m.Procedure:
+def _role(node: Mapping) -> m.Role:
+    return m.Role(_str(_get(node, "id")) or "", _text(_get(node, "name")) or m.Text("", "", node.pos),
+                  _text(_get(node, "department")), _text(_get(node, "duties")), node.pos)
+
+
+def _resolve(node: Mapping, declared: dict, build, placeholder):
+    """A declared item, or the shared one a {ref: id} names (a placeholder marked missing if none)."""
+    ref = _str(_get(node, "ref"))
+    if ref is None:
+        return build(node)
+    if ref in declared:
+        return replace(declared[ref], pos=node.pos)
+    return placeholder(ref, node.pos)
+
+
+def _references(node: Node | None) -> tuple[m.Reference, ...]:
+    out = []
+    for item in _maps(node):
+        title = _text(_get(item, "title"))
+        if title is not None:
+            out.append(m.Reference(_str(_get(item, "number")), title, item.pos))
+    return tuple(out)
+
+
+def _procedure(root: Mapping, path: str, slug: str, shared: m.Shared = m.NO_SHARED) -> m.Procedure:
     return m.Procedure(
         path=path, slug=slug, number=_str(_get(root, "number")) or "", version=_str(_get(root, "version")) or "",
         title=_text(_get(root, "title")) or m.Text(slug, slug, root.pos), department=_text(_get(root, "department")),
@@ -196,13 +241,16 @@ def _procedure(root: Mapping, path: str, slug: str) -> m.Procedure:
         approval=_approval(_get(root, "approval")),
         revisions=tuple(_revision(r) for r in _maps(_get(root, "revisions"))),
         scope=_text(_get(root, "scope")), objectives=_objectives(_get(root, "objectives")),
-        roles=tuple(m.Role(_str(_get(r, "id")) or "", _text(_get(r, "name")) or m.Text("", "", r.pos),
-                           _text(_get(r, "department")), _text(_get(r, "duties")), r.pos)
+        roles=tuple(_resolve(r, shared.roles, _role,
+                             lambda ref, pos: m.Role(ref, m.Text(ref, ref, pos), None, None, pos, missing=True))
                     for r in _maps(_get(root, "roles"))),
         control_points=tuple(m.ControlPoint(_str(_get(c, "id")) or "", _text(_get(c, "text")) or m.Text("", "", c.pos),
                                             _strs(_get(c, "steps")), c.pos)
                              for c in _maps(_get(root, "control_points"))),
         steps=tuple(_step(s, i) for i, s in enumerate(_maps(_get(root, "steps")), start=1)),
         documents=tuple(_document(d) for d in _maps(_get(root, "documents"))),
-        forms=tuple(_form(f) for f in _maps(_get(root, "forms"))),
-        pos=root.pos, key_pos=dict(root.keys))
+        forms=tuple(_resolve(f, shared.forms, _form,
+                             lambda ref, pos: m.Form(ref, "", "", m.Text(ref, ref, pos), "", None, None, None, (), pos,
+                                                     missing=True))
+                    for f in _maps(_get(root, "forms"))),
+        pos=root.pos, key_pos=dict(root.keys), references=_references(_get(root, "references")))

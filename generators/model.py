@@ -67,6 +67,8 @@ class Role:
     department: Text | None
     duties: Text | None
     pos: Position
+    shared: bool = False  # declared once in _shared.yaml and referenced here
+    missing: bool = False  # referenced with {ref: id}, but _shared.yaml declares no such role
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,8 @@ class Form:
     rows: int | None
     fields: tuple[FormField, ...]
     pos: Position
+    shared: bool = False
+    missing: bool = False
 
     @property
     def is_table(self) -> bool:
@@ -149,6 +153,26 @@ class Objectives:
     statement: Text | None
     aspects: dict  # aspect letter -> Text | None (None: present but blank)
     pos: Position
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Another procedure this one relies on, by number (when known) and title."""
+
+    number: str | None
+    title: Text
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Roles and forms declared once, in _shared.yaml, for every procedure of a folder."""
+
+    roles: dict
+    forms: dict
+
+
+NO_SHARED = Shared({}, {})
 
 
 @dataclass(frozen=True)
@@ -174,6 +198,7 @@ class Procedure:
     forms: tuple[Form, ...]
     pos: Position
     key_pos: dict = field(default_factory=dict, compare=False, hash=False)
+    references: tuple[Reference, ...] = ()
 
     def role(self, role_id: str | None) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)

@@ -21,9 +21,11 @@ _TYPE_NAMES = {"object": "a mapping (key: value)", "array": "a list", "string": 
                "integer": "a whole number", "null": "nothing", "number": "a number", "boolean": "true/false"}
 
 
-@lru_cache(maxsize=1)
-def _validator() -> jsonschema.Draft202012Validator:
+@lru_cache(maxsize=2)
+def _validator(kind: str = "procedure") -> jsonschema.Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    if kind != "procedure":  # a definition of the same file, e.g. "shared" for _shared.yaml
+        schema = {"$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]}
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -71,24 +73,31 @@ def _describe_type(value) -> str:
 
 
 def _leaf_errors(err: jsonschema.ValidationError):
-    """For anyOf, report the branch that fits the value's shape instead of 'not valid'."""
+    """For anyOf, report the errors of the branch that best fits the value, not "not valid".
+
+    Branches that reject the value's type outright are dropped; of the rest, the one with the
+    fewest errors wins (the first on a tie): a role missing its name is a role, not a {ref:}.
+    """
     if err.validator != "anyOf" or not err.context:
         yield err
         return
-    non_type = [c for c in err.context if c.validator != "type"]
-    if non_type:
-        deepest = max(len(c.absolute_path) for c in non_type)
-        for c in non_type:
-            if len(c.absolute_path) == deepest:
-                yield from _leaf_errors(c)
+    branches: dict[int, list] = {}
+    for child in err.context:
+        branches.setdefault(child.relative_schema_path[0], []).append(child)
+    fitting = {i: errs for i, errs in branches.items()
+               if not any(e.validator == "type" and not e.relative_path for e in errs)}
+    if not fitting:
+        yield err  # every branch rejected the type: report once
         return
-    yield err  # every branch rejected the type: report once
+    best = min(fitting, key=lambda i: (len(fitting[i]), i))
+    for child in fitting[best]:
+        yield from _leaf_errors(child)
 
 
-def check_structure(root: Node) -> list[Diagnostic]:
+def check_structure(root: Node, kind: str = "procedure") -> list[Diagnostic]:
     """Every structural problem in the file, each at the position of the offending key or value."""
     diags: list[Diagnostic] = []
-    for top in _validator().iter_errors(to_python(root)):
+    for top in _validator(kind).iter_errors(to_python(root)):
         for err in _leaf_errors(top):
             diags.extend(_to_diagnostics(root, err))
     return diags

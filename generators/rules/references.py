@@ -115,3 +115,12 @@ def roles_used(proc: Procedure):
             yield warning(role.pos, "role-unused",
                           f"role '{role.id}' ({role.name.zh}) owns no step, document or form and receives nothing",
                           "remove it from roles: or give it its part in the procedure")
+
+
+@rule
+def shared_refs(proc: Procedure):
+    for item in list(proc.roles) + list(proc.forms):
+        if item.missing:
+            kind = "role" if item in proc.roles else "form"
+            yield error(item.pos, "unknown-shared", f"{kind} reference '{item.id}' is not declared in _shared.yaml",
+                        f"declare the {kind} in procedure/_shared.yaml, or declare it in this procedure")
