@@ -63,6 +63,7 @@ def cmd_build(args) -> int:
 
     from .build import build_site
     from .check import check_paths
+    from .graphviz import GraphvizError
     from .writer import WriteConflict
 
     result = check_paths(args.paths or DEFAULT_SOURCES)
@@ -72,6 +73,9 @@ def cmd_build(args) -> int:
         return 1
     try:
         stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf)
+    except GraphvizError as exc:
+        print(f"error: could not draw a flowchart: {exc} [graphviz]", file=sys.stderr)
+        return 1
     except WriteConflict as conflict:
         for path in conflict.paths:
             print(f"{path}:1:1: error: a file the generator did not write is in the way [write-conflict]\n"

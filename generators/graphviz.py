@@ -47,7 +47,7 @@ class Graphviz:
         placed = _run(["dot", "-Tdot"], chart.layout).rstrip()
         if not placed.endswith("}"):
             raise GraphvizError("unexpected output from dot -Tdot")
-        svg = _run(["neato", "-n2", "-Tsvg"], placed[:-1] + chart.overlay + "}\n")
+        svg = _route(placed[:-1], chart.overlay)
         atomic_write(cached, svg.encode("utf-8"))
         with self._lock:
             self.stats.drawn += 1
@@ -59,13 +59,31 @@ class Graphviz:
             return list(pool.map(self.svg, charts))
 
 
+# neato 2.43 crashes (SIGSEGV) on some orthogonal routings; fall back to polyline routing
+# (slower, still avoids nodes), then to straight lines, so a chart is always drawn.
+FALLBACK_SPLINES = ("polyline", "line")
+
+
+def _route(placed: str, overlay: str) -> str:
+    try:
+        return _run(["neato", "-n2", "-Tsvg"], placed + overlay + "}\n")
+    except GraphvizError:
+        for splines in FALLBACK_SPLINES:
+            try:
+                return _run(["neato", "-n2", "-Tsvg"], placed + overlay.replace("splines=ortho", f"splines={splines}") + "}\n")
+            except GraphvizError:
+                continue
+        raise
+
+
 def _run(command: list[str], source: str) -> str:
     try:
         result = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=120)
     except FileNotFoundError as exc:
         raise GraphvizError(f"Graphviz '{command[0]}' is not installed (make setup installs it)") from exc
     if result.returncode != 0:
-        raise GraphvizError(result.stderr.decode("utf-8", "replace").strip())
+        reason = result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
+        raise GraphvizError(f"{command[0]} failed: {reason}")
     return result.stdout.decode("utf-8")
 
 

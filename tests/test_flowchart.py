@@ -104,3 +104,16 @@ def test_dot_source_matches_golden(lang, update_golden):
     if update_golden:
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_a_routing_that_crashes_neato_still_gets_a_chart(tmp_path):
+    # proc-0022 of the synthetic library of 100 makes neato 2.43's orthogonal router crash
+    from synthetic import procedure as synthetic_procedure
+    import random
+
+    rng = random.Random(0)
+    shapes = [dict(steps=rng.randint(5, 40), roles=rng.randint(3, 12), documents=rng.randint(2, 10),
+                   forms=rng.randint(1, 4), revisions=rng.randint(1, 6)) for _ in range(23)]
+    proc = _load(tmp_path, synthetic_procedure(22, **shapes[22]))
+    svg = Graphviz(cache_dir=tmp_path / "cache").svg(flowchart_dot(proc, "en", paths.output_url_from_procedure))
+    _check_chart(proc, "en", svg)
