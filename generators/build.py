@@ -134,6 +134,7 @@ def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = N
                                                                pdf_link(page, lang, fallback=single))
         out[_localized(paths.ROLE_INDEX, lang)] = pages.role_index(library, lang)
         out[_localized(paths.RECORDS_REGISTER, lang)] = pages.records_register(library, lang)
+        out[_localized(paths.FLOW_MATRIX, lang)] = pages.flow_matrix(library, lang)
         out[_localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang)
         out[_localized(paths.MASTER_LIST_SNIPPET + ".md", lang)] = pages.master_list(library, lang, page="index.md")
     return out

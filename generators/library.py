@@ -60,7 +60,38 @@ class Library:
         return out
 
     def forms(self) -> list[tuple[Procedure, Form]]:
-        return [(p, f) for p in self.procedures for f in p.forms]
+        """Every form once (a shared form under the first procedure that uses it)."""
+        seen: set[str] = set()
+        out = []
+        for proc in self.procedures:
+            for form in proc.forms:
+                if form.id not in seen:
+                    seen.add(form.id)
+                    out.append((proc, form))
+        return out
+
+    def published(self, reference) -> Procedure | None:
+        """The library's procedure a reference names (by number, else by Chinese title), if any."""
+        for proc in self.procedures:
+            if (reference.number and proc.number == reference.number) or (
+                    not reference.number and proc.title.zh == reference.title.zh):
+                return proc
+        return None
+
+    def unpublished_references(self) -> list[tuple[Procedure, object]]:
+        """References to procedures not in the library: "referenced, not published"."""
+        return [(p, r) for p in self.procedures for r in p.references if self.published(r) is None]
+
+    def flow_matrix(self) -> tuple[list[str], list[str], dict]:
+        """Producer role ids, recipient role ids, and (producer, recipient) -> [(procedure, document)]."""
+        cells: dict[tuple[str, str], list] = {}
+        for proc in self.procedures:
+            for doc in proc.documents:
+                for recipient in doc.recipients:
+                    cells.setdefault((doc.producer, recipient), []).append((proc, doc))
+        producers = sorted({p for p, _ in cells}, key=lambda r: list(self.roles).index(r) if r in self.roles else 0)
+        recipients = sorted({r for _, r in cells}, key=lambda r: list(self.roles).index(r) if r in self.roles else 0)
+        return producers, recipients, cells
 
 
 def producing_steps(proc: Procedure, output_id: str) -> list[Step]:

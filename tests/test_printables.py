@@ -10,6 +10,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import PUBLISHED
+from generators.check import check_paths
 from generators.library import Library
 from generators.loader import load_file
 
@@ -83,7 +84,11 @@ def test_pages_link_their_pdfs(built_site):
 
 def test_every_pdf_page_renders_to_a_non_blank_image(built_site, tmp_path):
     pdfs = sorted((built_site / "site" / "library").rglob("*.pdf"))
-    assert len(pdfs) == 2 * (len(PROC.forms) + len(PROC.roles))  # one procedure: no combined checklists
+    everything = Library(check_paths([str(built_site / "procedure")]).procedures)
+    checklists = sum(not d.is_empty for r in everything.roles for d in everything.duties(r))
+    combined = sum(len([d for d in everything.duties(r) if not d.is_empty]) > 1 for r in everything.roles)
+    forms = sum(len(p.forms) for p in everything.procedures)
+    assert len(pdfs) == 2 * (forms + checklists + combined)
     for pdf in pdfs:
         prefix = tmp_path / pdf.stem
         subprocess.run(["pdftoppm", "-r", "20", "-gray", "-png", str(pdf), str(prefix)], check=True)

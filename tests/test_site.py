@@ -178,3 +178,40 @@ def test_yaml_text_with_markup_shows_as_text_and_breaks_nothing(tmp_path):
     table = re.search(r'<h2 id="document-flow"[\s\S]*?<table>([\s\S]*?)</table>', html)[1]
     for row in re.findall(r"<tr>([\s\S]*?)</tr>", table):
         assert len(re.findall(r"<t[dh]", row)) == 5
+
+
+def test_library_views_agree_with_the_sources(built_site):
+    from generators.check import check_paths
+    from generators.library import Library
+
+    library = Library(check_paths([str(built_site / "procedure")]).procedures)
+    site = built_site / "site"
+    assert len(library.procedures) >= 3
+    for prefix, lang in (("", "zh"), ("en/", "en")):
+        master = (site / prefix / "library" / "index.html").read_text(encoding="utf-8")
+        for proc in library.procedures:
+            assert proc.number in master and proc.version in master and proc.title[lang] in master
+        for proc, ref in library.unpublished_references():
+            assert ref.title[lang] in master.split('id="referenced-not-published"')[1] if lang == "en" else ref.title[lang] in master
+        records = (site / prefix / "library" / "records" / "index.html").read_text(encoding="utf-8")
+        for proc, form in library.forms():
+            assert form.number in records and form.retention[lang] in records
+        matrix = (site / prefix / "library" / "flow-matrix" / "index.html").read_text(encoding="utf-8")
+        for proc in library.procedures:
+            for doc in proc.documents:
+                assert f"doc-{doc.id}/" in matrix
+        roles = (site / prefix / "library" / "roles" / "index.html").read_text(encoding="utf-8")
+        for role_id, role in library.roles.items():
+            assert role.name[lang] in roles
+
+
+def test_shared_role_is_one_page_across_procedures(built_site):
+    page = (built_site / "site" / "library" / "roles" / "sales-rep" / "index.html").read_text(encoding="utf-8")
+    assert "QP-XS-02" in page and "HDSS-CX-14" in page
+
+
+def test_cross_reference_links_when_published_and_is_listed_when_not(built_site):
+    html = (built_site / "site" / "library" / "sales-service-process-control" / "index.html").read_text(encoding="utf-8")
+    refs = html.split('id="references"')[1]
+    assert 'href="../contract-order-review/"' in refs
+    assert "顾客满意度控制程序" in refs and "已引用，未发布" in refs

@@ -160,6 +160,12 @@ def role_index(library: Library, lang: str) -> str:
     return _render("role-index.md.j2", paths.ROLE_INDEX, lang, library)
 
 
+def flow_matrix(library: Library, lang: str) -> str:
+    producers, recipients, cells = library.flow_matrix()
+    return _render("flow-matrix.md.j2", paths.FLOW_MATRIX, lang, library, producers=producers,
+                   recipients=recipients, cells=cells)
+
+
 def records_register(library: Library, lang: str) -> str:
     return _render("records.md.j2", paths.RECORDS_REGISTER, lang, library)
 

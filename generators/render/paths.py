@@ -48,6 +48,7 @@ def version_slug(version: str) -> str:
     return version.lower().replace("/", "-")
 
 
+FLOW_MATRIX = f"{OUTPUT_DIR}/flow-matrix.md"
 ROLE_INDEX = f"{OUTPUT_DIR}/roles/index.md"
 RECORDS_REGISTER = f"{OUTPUT_DIR}/records.md"
 MASTER_LIST = f"{OUTPUT_DIR}/index.md"
