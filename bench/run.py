@@ -56,6 +56,8 @@ def project(n: int, base: Path) -> Path:
 
 
 def counts(output: str) -> str:
+    if output.startswith("up to date"):
+        return "up to date: dot 0, WeasyPrint 0, written 0 (build stamp unchanged)"
     dot = re.search(r"(\d+) drawn by dot", output)
     pdf = re.search(r"(\d+) rendered by WeasyPrint", output)
     written = re.search(r"(\d+) written", output)
