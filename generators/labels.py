@@ -43,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
     "end": {"zh": "结束", "en": "End"},
     "start": {"zh": "开始", "en": "Start"},
     "decision": {"zh": "判断", "en": "Decision"},
+    "in_parallel": {"zh": "同时开始", "en": "in parallel"},
     "document_flow": {"zh": "主要涉及文档/信息流程", "en": "Documents and information flow"},
     "document": {"zh": "文档名称", "en": "Document"},
     "producer": {"zh": "编制部门/人员", "en": "Prepared by"},

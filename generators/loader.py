@@ -182,7 +182,8 @@ def _step(node: Mapping, number: int) -> m.Step:
         owner=_str(_get(node, "owner")), owner_pos=_key_pos(node, "owner"),
         outputs=_strs(_get(node, "outputs")), outputs_pos=_key_pos(node, "outputs"),
         decision=_text(_get(node, "decision")),
-        next=tuple(l for l in (_flow_link(i) for i in _items(_get(node, "next"))) if l), pos=node.pos)
+        next=tuple(l for l in (_flow_link(i) for i in _items(_get(node, "next"))) if l), pos=node.pos,
+        parallel=_get(node, "parallel") is not None and _get(node, "parallel").value is True)
 
 
 def _document(node: Mapping) -> m.Document:

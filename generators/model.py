@@ -100,6 +100,7 @@ class Step:
     decision: Text | None
     next: tuple[FlowLink, ...]
     pos: Position
+    parallel: bool = False  # the next steps run in parallel (a fork), rather than one being chosen
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,8 @@ def _flow_edges(proc: Procedure, lang: str, first: Step | None) -> str:
             attrs = [f'id="flow-{step.id}-{link.target}"']
             if link.when:
                 attrs.append(f"xlabel={_label(link.when[lang])}")
+            if step.parallel:
+                attrs.append('arrowtail=tee, dir=both')  # a fork: every branch starts
             if link.target != END and order.get(link.target, 0) <= order[step.id]:
                 attrs += ['style="dashed"', 'class="loop"']
             edges.append(f"  {source} -> {target} [{', '.join(attrs)}];")

@@ -29,9 +29,13 @@ def flow_targets(proc: Procedure):
             if link.target != END and link.target not in steps:
                 yield error(link.pos, "flow-target", f"step '{step.id}': next step '{link.target}' does not exist",
                             "name a step id from steps:, or 'end'")
-        if len(step.next) > 1 and step.decision is None:
+        if len(step.next) > 1 and step.decision is None and not step.parallel:
             yield error(step.pos, "flow-decision", f"step '{step.id}' branches to {len(step.next)} steps but asks no decision",
-                        "add 'decision: {zh: ..., en: ...}' and a 'when:' label on each next link")
+                        "add 'decision: {zh: ..., en: ...}' and a 'when:' label on each next link, "
+                        "or 'parallel: true' when the next steps all start")
+        if step.parallel and step.decision is not None:
+            yield error(step.pos, "flow-decision", f"step '{step.id}' is both a decision and a parallel fork",
+                        "keep one: a decision chooses one next step, parallel starts them all")
 
 
 @rule
