@@ -10,7 +10,8 @@ from pathlib import Path
 
 from . import gitlog
 from .diagnostics import Diagnostic, error, warning
-from .loader import load_bytes, load_tree
+from .loader import SHARED_FILE, load_bytes, load_tree, shared_from_bytes
+from .model import NO_SHARED
 from .model import Procedure
 from .rules.revisions import version_key
 from .yamltree import to_python
@@ -52,7 +53,9 @@ def check_against_base(procedures: list[Procedure], base: str) -> list[Diagnosti
         before = gitlog.file_at(base, path)
         if before is None:
             continue  # a new procedure: the ordinary rules apply
-        old, _ = load_bytes(f"{proc.path}@{base}", before, proc.slug)
+        shared_before = gitlog.file_at(base, path.parent / SHARED_FILE)
+        shared = shared_from_bytes(SHARED_FILE, shared_before)[0] if shared_before else NO_SHARED
+        old, _ = load_bytes(f"{proc.path}@{base}", before, proc.slug, shared)
         if old is None:
             continue
         diags += _compare(proc, old, _content(before, "base") != _content(path.read_bytes(), proc.path), base)

@@ -5,8 +5,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import load_bytes
-from .model import Procedure
+from .loader import SHARED_FILE, load_bytes, shared_from_bytes
+from .model import NO_SHARED, Procedure
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,9 @@ def history(path: Path) -> History:
         data = _git(["show", f"{commit}:./{path.name}"], path.parent)
         if data.returncode != 0:
             continue
-        proc, _ = load_bytes(f"{path.name}@{commit[:10]}", data.stdout, path.stem)
+        shared_data = _git(["show", f"{commit}:./{SHARED_FILE}"], path.parent)
+        shared = shared_from_bytes(SHARED_FILE, shared_data.stdout)[0] if shared_data.returncode == 0 else NO_SHARED
+        proc, _ = load_bytes(f"{path.name}@{commit[:10]}", data.stdout, path.stem, shared)
         if proc is None or not proc.version:
             continue
         found.pop(proc.version, None)  # keep insertion order by the last commit of each version

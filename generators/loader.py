@@ -44,7 +44,12 @@ def load_shared(folder: Path) -> tuple[m.Shared, list[Diagnostic]]:
     path = folder / SHARED_FILE
     if not path.is_file():
         return m.NO_SHARED, []
-    tree, diags = parse(str(path), path.read_bytes())
+    return shared_from_bytes(str(path), path.read_bytes())
+
+
+def shared_from_bytes(name: str, data: bytes) -> tuple[m.Shared, list[Diagnostic]]:
+    """Shared declarations from bytes (the file, or the file as it was in a git commit)."""
+    tree, diags = parse(name, data)
     if tree is None:
         return m.NO_SHARED, diags
     if not isinstance(tree, Mapping):
