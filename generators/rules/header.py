@@ -8,7 +8,7 @@ from ..diagnostics import error, warning
 from ..model import OBJECTIVE_ASPECTS, Procedure
 from . import rule
 
-NUMBER_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+){1,3}$")
+NUMBER_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9][A-Z0-9.]*){1,3}$")  # parts may hold clause numbers: QP7.5.1
 ASPECT_NAMES = {"A": "A (数量 quantity)", "Q": "Q (质量 quality)", "C": "C (成本 cost)",
                 "T": "T (时效 timeliness)", "R": "R (风险 risk)"}
 APPROVAL_NAMES = {"drafted_by": "drafted by (编制)", "reviewed_by": "reviewed by (审核)",
