@@ -53,7 +53,7 @@ EDITS = {
     "delete a document's deadline": ("    deadline: {zh: 每季度, en: Quarterly}\n", "", "customer-analysis-report", "document-deadline"),
     "delete a document's recipient": ("    recipient: [marketing-manager, deputy-gm]\n", "", "marketing-plan-revision", "document-recipient"),
     "two steps with the same id": ("  - id: execute-sales-plan\n", "  - id: adjust\n", "adjust", "duplicate-id"),
-    "header version not the newest revision": ("version: A/1 ", "version: A/2 ", "A/2", "revision-version"),
+    "header version not the newest revision": ("version: A/2 ", "version: A/3 ", "A/3", "revision-version"),
     "broken YAML syntax": ("    owner: marketing-manager\n", "    owner: [marketing-manager\n", "", "yaml-syntax"),
     "delete one en text": ("title: {zh: 营销分析, en: Marketing analysis}", "title: {zh: 营销分析}", "analyse", "text-bilingual"),
     "misspelled key": ("    owner: project-sales-supervisor\n    outputs: [promotion", "    ower: project-sales-supervisor\n    outputs: [promotion", "execute-sales-plan", "unknown-key"),
@@ -67,6 +67,7 @@ def test_each_damaging_edit_of_the_published_procedure_fails_with_file_line_and_
     assert old in text, f"edit no longer applies: {old!r}"
     target = tmp_path / PUBLISHED.name
     target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    shutil.copy(PUBLISHED.parent / "_shared.yaml", tmp_path / "_shared.yaml")
     result = run_cli("check", str(target))
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
@@ -85,6 +86,7 @@ def test_usage_error_exits_2():
 
 def test_folder_argument_checks_every_procedure_in_it(tmp_path):
     shutil.copy(PUBLISHED, tmp_path / "a.yaml")
+    shutil.copy(PUBLISHED.parent / "_shared.yaml", tmp_path / "_shared.yaml")
     shutil.copy(FIXTURES / "minimal.yaml", tmp_path / "b.yaml")
     result = run_cli("check", str(tmp_path))
     assert result.returncode == 0, result.stdout

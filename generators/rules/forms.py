@@ -28,6 +28,8 @@ def no_orphan_forms(proc: Procedure):
 def form_details(proc: Procedure):
     roles = {r.id for r in proc.roles}
     for form in proc.forms:
+        if form.missing:
+            continue  # an unresolved {ref:}: shared_refs reports it
         if form.owner and form.owner not in roles:
             yield error(form.pos, "form-owner", f"form '{form.id}': owner '{form.owner}' is not a declared role")
         if form.retention is None:
