@@ -141,9 +141,13 @@ def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = N
 
 
 def nav_sections(library: Library) -> dict[str, list[str]]:
-    """Pages to list under each nav section, keyed by the section's index page (see mkdocs_hooks)."""
-    return {paths.MASTER_LIST: [paths.procedure_page(p.slug) for p in library.procedures],
-            paths.ROLE_INDEX: [paths.role_page(r) for r in sorted(library.roles)]}
+    """Pages to list under each nav section, keyed by the section's index page (see mkdocs_hooks).
+
+    Role pages stay out of the nav (the role index links them): every page renders the whole
+    nav, so a library of 300 procedures and 2,000 roles would make each page's HTML, and the
+    build, grow with the square of the library.
+    """
+    return {paths.MASTER_LIST: [paths.procedure_page(p.slug) for p in library.procedures]}
 
 
 def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
