@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Severity, error, sort_key
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .loader import find_sources, load_file, load_shared
@@ -22,24 +25,46 @@ class CheckResult:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def check_paths(paths: list[str]) -> CheckResult:
-    """Check files and folders; the result holds every procedure that could be read."""
+def check_paths(paths: list[str], parallel: bool = True) -> CheckResult:
+    """Check files and folders; the result holds every procedure that could be read.
+
+    ``parallel``: large libraries are checked in forked worker processes; pass False from a
+    multi-threaded host (the `mkdocs serve` watcher), where forking is unsafe.
+    """
     files, diags = find_sources(paths)
     result = CheckResult(files=len(files))
     shared_by_folder: dict[Path, object] = {}
-    for path in files:
-        folder = path.parent
-        if folder not in shared_by_folder:
-            shared_by_folder[folder], shared_diags = load_shared(folder)
-            diags += shared_diags
-        proc, file_diags = load_file(path, shared_by_folder[folder])
+    for folder in dict.fromkeys(path.parent for path in files):
+        shared_by_folder[folder], shared_diags = load_shared(folder)
+        diags += shared_diags
+    jobs = [(path, shared_by_folder[path.parent]) for path in files]
+    for proc, file_diags in (_map(_check_one, jobs) if parallel else map(_check_one, jobs)):
         diags += file_diags
         if proc is not None:
-            diags += check_procedure(proc)
             result.procedures.append(proc)
     diags += _library_rules(result.procedures)
     result.diagnostics = sorted(set(diags), key=sort_key)
     return result
+
+
+PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
+
+
+def _check_one(job):
+    """Load and check one file (in a worker process for large libraries)."""
+    path, shared = job
+    proc, diags = load_file(path, shared)
+    if proc is not None:
+        diags += check_procedure(proc)
+    return proc, diags
+
+
+def _map(func, jobs):
+    workers = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return map(func, jobs)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(func, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
 
 
 def _library_rules(procedures: list[Procedure]) -> list[Diagnostic]:

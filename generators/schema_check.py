@@ -22,6 +22,19 @@ _TYPE_NAMES = {"object": "a mapping (key: value)", "array": "a list", "string": 
 
 
 @lru_cache(maxsize=2)
+def _fast_validator(kind: str = "procedure"):
+    """A compiled validator (fastjsonschema): 20x quicker, but it stops at the first error, so
+    it only decides whether the slower, complete jsonschema pass is needed."""
+    import fastjsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"  # the keywords used are all draft 7
+    if kind != "procedure":
+        schema = {"$schema": schema["$schema"], "$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]}
+    return fastjsonschema.compile(schema)
+
+
+@lru_cache(maxsize=2)
 def _validator(kind: str = "procedure") -> jsonschema.Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     if kind != "procedure":  # a definition of the same file, e.g. "shared" for _shared.yaml
@@ -97,7 +110,13 @@ def _leaf_errors(err: jsonschema.ValidationError):
 def check_structure(root: Node, kind: str = "procedure") -> list[Diagnostic]:
     """Every structural problem in the file, each at the position of the offending key or value."""
     diags: list[Diagnostic] = []
-    for top in _validator(kind).iter_errors(to_python(root)):
+    data = to_python(root)
+    try:
+        _fast_validator(kind)(data)
+        return diags  # valid: the common case, decided by the compiled validator
+    except Exception:  # noqa: BLE001 - any failure: let jsonschema find and describe every problem
+        pass
+    for top in _validator(kind).iter_errors(data):
         for err in _leaf_errors(top):
             diags.extend(_to_diagnostics(root, err))
     return diags

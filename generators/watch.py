@@ -17,7 +17,7 @@ def _snapshot(folder: Path) -> dict[str, float]:
 
 
 def regenerate(sources: Path, docs_dir: Path, log) -> None:
-    result = check_paths([str(sources)])
+    result = check_paths([str(sources)], parallel=False)
     if not result.ok:
         for diag in result.diagnostics:
             log.error(diag.format())

@@ -8,6 +8,7 @@ exceptions. libyaml's C parser is used when present; positions are kept either w
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Union
 
 import yaml
@@ -70,10 +71,16 @@ def _pos(path: str, mark) -> Position:
     return Position(path, mark.line + 1, mark.column + 1)
 
 
+@lru_cache(maxsize=65536)
+def _plain_tag(value: str) -> str:
+    # Resolution runs a regular expression per candidate type: cache it, values repeat a lot.
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+
+
 def _scalar_value(event) -> Any:
     """Resolve a plain scalar like YAML 1.1 safe loading does, but keep dates as text."""
     if not event.style and event.implicit[0]:  # plain (libyaml says "", PyYAML None)
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+        tag = _plain_tag(event.value)
     elif event.tag in (None, "!"):
         tag = "tag:yaml.org,2002:str"
     else:
@@ -130,6 +137,11 @@ class _TreeError(Exception):
         self.diagnostic = diagnostic
 
 
+def _alias_error(path: str, event) -> Diagnostic:
+    return error(_pos(path, event.start_mark), "yaml-alias", "YAML anchors and aliases (&name, *name) are not allowed",
+                 "write the value out in full; shared roles and forms are referenced by id")
+
+
 def _build(path: str, events) -> tuple[Node | None, list[Diagnostic]]:
     stack: list[list] = []  # frames: [container, pending_key, pending_key_pos]
     root: Node | None = None
@@ -159,48 +171,47 @@ def _build(path: str, events) -> tuple[Node | None, list[Diagnostic]]:
             container.keys.setdefault(frame[1], frame[2])
             frame[1] = None
 
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise _TreeError(error(_pos(path, event.start_mark), "yaml-multiple-documents",
-                                       "a procedure file holds exactly one YAML document",
-                                       "remove the '---' separator and what follows it"))
-            continue
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _TreeError(error(_pos(path, event.start_mark), "yaml-alias",
-                                   "YAML anchors and aliases (&name, *name) are not allowed",
-                                   "write the value out in full; shared roles and forms are referenced by id"))
-        tag = getattr(event, "tag", None)
-        if tag and tag not in _STANDARD_TAGS:
-            raise _TreeError(error(_pos(path, event.start_mark), "yaml-tag",
-                                   f"YAML tag '{tag}' is not allowed", "remove the tag"))
-        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        cls = type(event)  # one dispatch on the event's class: this loop is the loader's hot path
+        if cls is scalar_event or cls is mapping_start or cls is sequence_start:
+            if event.anchor:
+                raise _TreeError(_alias_error(path, event))
+            if event.tag and event.tag not in _STANDARD_TAGS:
+                raise _TreeError(error(_pos(path, event.start_mark), "yaml-tag",
+                                       f"YAML tag '{event.tag}' is not allowed", "remove the tag"))
             nodes += 1
             if nodes > MAX_NODES:
                 raise _TreeError(error(_pos(path, event.start_mark), "file-too-large",
                                        f"file holds more than {MAX_NODES:,} YAML values",
                                        "a procedure this large should be split"))
-        if isinstance(event, yaml.ScalarEvent):
-            try:
-                value = _scalar_value(event)
-            except (yaml.YAMLError, ValueError, OverflowError):
-                value = event.value
-            attach(Scalar(value, _pos(path, event.start_mark)))
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if cls is scalar_event:
+                try:
+                    value = _scalar_value(event)
+                except (yaml.YAMLError, ValueError, OverflowError):
+                    value = event.value
+                attach(Scalar(value, _pos(path, event.start_mark)))
+                continue
             if len(stack) >= MAX_DEPTH:
                 raise _TreeError(error(_pos(path, event.start_mark), "yaml-too-deep",
                                        f"nesting deeper than {MAX_DEPTH} levels",
                                        "procedure files are at most a few levels deep"))
             pos = _pos(path, event.start_mark)
-            container = (Mapping({}, {}, pos) if isinstance(event, yaml.MappingStartEvent)
-                         else Sequence([], pos))
-            stack.append([container, None, None])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.append([Mapping({}, {}, pos) if cls is mapping_start else Sequence([], pos), None, None])
+        elif cls in ends:
             container = stack.pop()[0]
-            if isinstance(container, Mapping):
+            if cls is yaml.MappingEndEvent:
                 container.end = _pos(path, event.start_mark)
             attach(container)
+        elif cls is yaml.AliasEvent:
+            raise _TreeError(_alias_error(path, event))
+        elif cls is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _TreeError(error(_pos(path, event.start_mark), "yaml-multiple-documents",
+                                       "a procedure file holds exactly one YAML document",
+                                       "remove the '---' separator and what follows it"))
     if root is None or (isinstance(root, Scalar) and root.value is None):
         return None, [error(Position(path), "file-empty", "file holds no procedure",
                             "start from an existing file in procedure/")]
