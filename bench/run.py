@@ -203,5 +203,22 @@ def write_results(rows, notes, check_times) -> None:
     print("\n".join(lines))
 
 
+def check_only() -> None:
+    """`BENCH_CHECK_ONLY=1`: time `check` alone (best of three) and append it to RESULTS.md."""
+    lines = ["", f"check alone, best of 3 ({time.strftime('%Y-%m-%d %H:%M')}):", ""]
+    times = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in SIZES:
+            path = project(n, Path(tmp))
+            best = min(run([PY, "-m", "generators", "check"], path)[0] for _ in range(3))
+            times[n] = best
+            lines.append(f"- N={n}: {best:.2f} s")
+    if 100 in times and 300 in times:
+        lines.append(f"- N=300 / N=100: {times[300] / times[100]:.2f}x (linear: 3x)")
+    with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 if __name__ == "__main__":
-    main()
+    check_only() if os.environ.get("BENCH_CHECK_ONLY") else main()
