@@ -56,7 +56,7 @@ def cmd_build(args) -> int:
     out_dir = Path(args.docs) / "library"
     sources = [p for raw in (args.paths or DEFAULT_SOURCES)
                for p in (sorted(Path(raw).glob("*.yaml")) if Path(raw).is_dir() else [Path(raw)]) if p.is_file()]
-    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf}")
+    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()}")
     if not args.force and stamp.is_current(out_dir, current):
         print("up to date: no procedure, generator or git change since the last build (nothing run, nothing written)")
         return 0

@@ -13,7 +13,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 PRINT_CSS = PACKAGE.parent / "overrides" / "assets" / "stylesheets" / "pdf.css"
-STAMP_FILE = ".build-stamp"
+STAMP_FILE = Path(".cache") / "build-stamp"  # outside docs/: writing it must not wake `mkdocs serve`
 
 
 def _git_head(cwd: Path) -> str:
@@ -39,7 +39,7 @@ def build_stamp(sources: list[Path], options: str) -> str:
 def is_current(out_dir: Path, stamp: str) -> bool:
     """True when the last build wrote ``stamp`` and every file it listed is still there."""
     try:
-        if (out_dir / STAMP_FILE).read_text() != stamp:
+        if STAMP_FILE.read_text() != stamp:
             return False
         import json
 
@@ -49,6 +49,7 @@ def is_current(out_dir: Path, stamp: str) -> bool:
 
 
 def record(out_dir: Path, stamp: str) -> None:
-    path = out_dir / STAMP_FILE
+    path = STAMP_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
     if not path.is_file() or path.read_text() != stamp:  # an unchanged file is not rewritten
         path.write_text(stamp)

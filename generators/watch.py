@@ -1,13 +1,11 @@
 """Regenerate docs/library/ when a procedure source changes (used by ``make serve``)."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
-
-from .build import build_site
-from .check import check_paths
-from .writer import WriteConflict
 
 POLL_SECONDS = 0.3
 
@@ -17,18 +15,14 @@ def _snapshot(folder: Path) -> dict[str, float]:
 
 
 def regenerate(sources: Path, docs_dir: Path, log) -> None:
-    result = check_paths([str(sources)], parallel=False)
-    if not result.ok:
-        for diag in result.diagnostics:
-            log.error(diag.format())
-        log.error("procedure check failed: pages not regenerated")
-        return
-    try:
-        stats = build_site(result.procedures, docs_dir=docs_dir)
-    except WriteConflict as conflict:
-        log.error(f"not regenerated, hand-written files in the way: {conflict}")
-        return
-    log.info(stats.describe())
+    """Run `python -m generators build` in its own process: it writes its files in one quick
+    burst (no contention with the server's threads), so MkDocs sees one change and rebuilds once."""
+    result = subprocess.run([sys.executable, "-m", "generators", "build", str(sources), "--docs", str(docs_dir)],
+                            capture_output=True, text=True)
+    for line in (result.stdout + result.stderr).splitlines():
+        (log.info if result.returncode == 0 else log.error)(line)
+    if result.returncode != 0:
+        log.error("procedure check or generation failed: pages not regenerated")
 
 
 def start_watcher(sources: Path, docs_dir: Path, log) -> threading.Thread:
