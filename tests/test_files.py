@@ -32,6 +32,7 @@ def test_stale_files_of_a_deleted_procedure_are_removed_and_nothing_else(tmp_pat
     procedures = tmp_path / "procs"
     procedures.mkdir()
     shutil.copy(PUBLISHED, procedures / PUBLISHED.name)
+    shutil.copy(PUBLISHED.parent / "_shared.yaml", procedures / "_shared.yaml")
     shutil.copy(FIXTURES / "minimal.yaml", procedures / "minimal.yaml")
     (procedures / "minimal.yaml").write_text((procedures / "minimal.yaml").read_text(encoding="utf-8")
                                              .replace("../../generators", "../generators"), encoding="utf-8")
