@@ -15,6 +15,13 @@ PUBLISHED = ROOT / "procedure" / "sales-process-control.yaml"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
+def published_procedure():
+    """The shipped procedure, read with the shared declarations beside it (as `check` reads it)."""
+    from generators.loader import load_file, load_shared
+
+    return load_file(PUBLISHED, load_shared(PUBLISHED.parent)[0])[0]
+
+
 def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run ``python -m generators`` as a user would, in a subprocess."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))

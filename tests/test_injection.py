@@ -39,6 +39,8 @@ def hostile_site(tmp_path_factory):
     procedures.mkdir()
     data = _poison(yaml.safe_load(PUBLISHED.read_text(encoding="utf-8")))
     (procedures / PUBLISHED.name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shared = _poison(yaml.safe_load((PUBLISHED.parent / "_shared.yaml").read_text(encoding="utf-8")))
+    (procedures / "_shared.yaml").write_text(yaml.safe_dump(shared, allow_unicode=True, sort_keys=False), encoding="utf-8")
     project = copy_project(root / "project", procedures)
     build_site(project)
     return project / "site"

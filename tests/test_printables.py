@@ -9,12 +9,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import PUBLISHED
+from conftest import PUBLISHED, published_procedure
 from generators.check import check_paths
 from generators.library import Library
 from generators.loader import load_file
 
-PROC = load_file(PUBLISHED)[0]
+PROC = published_procedure()
 LIBRARY = Library([PROC])
 LANGS = ("zh", "en")
 

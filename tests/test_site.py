@@ -1,7 +1,9 @@
 """The built site: a real `mkdocs build --strict`, checked on its HTML."""
 from __future__ import annotations
 
+import html
 import json
+import shutil
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -9,10 +11,10 @@ from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
 
-from conftest import PUBLISHED, build_site, copy_project, run_cli
+from conftest import PUBLISHED, build_site, copy_project, published_procedure, run_cli
 from generators.loader import load_file
 
-PROC = load_file(PUBLISHED)[0]
+PROC = published_procedure()
 
 
 class _Links(HTMLParser):
@@ -162,6 +164,7 @@ def test_yaml_text_with_markup_shows_as_text_and_breaks_nothing(tmp_path):
     procedures = tmp_path / "procedure"
     procedures.mkdir()
     (procedures / PUBLISHED.name).write_text(text, encoding="utf-8")
+    shutil.copy(PUBLISHED.parent / "_shared.yaml", procedures / "_shared.yaml")
     project = copy_project(tmp_path / "project", procedures)
     build_site(project)
     for lang, prefix in (("zh", ""), ("en", "en/")):
@@ -193,7 +196,7 @@ def test_library_views_agree_with_the_sources(built_site):
             assert proc.number in master and proc.version in master and proc.title[lang] in master
         for proc, ref in library.unpublished_references():
             assert ref.title[lang] in master.split('id="referenced-not-published"')[1] if lang == "en" else ref.title[lang] in master
-        records = (site / prefix / "library" / "records" / "index.html").read_text(encoding="utf-8")
+        records = html.unescape((site / prefix / "library" / "records" / "index.html").read_text(encoding="utf-8"))
         for proc, form in library.forms():
             assert form.number in records and form.retention[lang] in records
         matrix = (site / prefix / "library" / "flow-matrix" / "index.html").read_text(encoding="utf-8")
