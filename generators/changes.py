@@ -28,6 +28,19 @@ def _role(proc: Procedure, role_id: str | None, lang: str) -> str:
     return role.name[lang] if role else (role_id or "—")
 
 
+def _role_change(label_zh: str, label_en: str, old: Procedure, new: Procedure,
+                 before: tuple[str, ...], after: tuple[str, ...]) -> list[Change]:
+    """A change of the role(s) in charge of something, named as the roles were then and are now."""
+    if before == after:
+        return []
+
+    def names(proc: Procedure, ids: tuple[str, ...], lang: str) -> str:
+        return ("、" if lang == "zh" else ", ").join(_role(proc, r, lang) for r in ids) or "—"
+
+    return [Change(_both(f"{label_zh}:{names(old, before, 'zh')} → {names(new, after, 'zh')}",
+                         f"{label_en}: {names(old, before, 'en')} → {names(new, after, 'en')}"))]
+
+
 def _text_change(label_zh: str, label_en: str, old: Text | None, new: Text | None) -> list[Change]:
     if (old.zh if old else None, old.en if old else None) == (new.zh if new else None, new.en if new else None):
         return []
@@ -90,9 +103,8 @@ def _steps(old: Procedure, new: Procedure) -> list[Change]:
         if before is None:
             continue
         zh, en = f"步骤{_step_name(step, 'zh')}", f"step {_step_name(step, 'en')}"
-        if before.owner != step.owner:
-            out.append(Change(_both(f"{zh} 负责人:{_role(old, before.owner, 'zh')} → {_role(new, step.owner, 'zh')}",
-                                    f"{en} owner: {_role(old, before.owner, 'en')} → {_role(new, step.owner, 'en')}")))
+        out += _role_change(f"{zh} 负责人", f"{en} owner", old, new, (before.owner,) if before.owner else (),
+                            (step.owner,) if step.owner else ())
         out += _text_change(f"{zh} 标题", f"{en} title", before.title, step.title)
         out += _text_change(f"{zh} 说明", f"{en} description", before.description, step.description)
         if [s.zh for s in before.substeps] != [s.zh for s in step.substeps] or [s.en for s in before.substeps] != [s.en for s in step.substeps]:
@@ -121,13 +133,9 @@ def _documents(old: Procedure, new: Procedure) -> list[Change]:
         if before is None:
             continue
         zh, en = f"文档 {_doc_name(doc, 'zh')}", f"document {_doc_name(doc, 'en')}"
-        if before.producer != doc.producer:
-            out.append(Change(_both(f"{zh} 编制:{_role(old, before.producer, 'zh')} → {_role(new, doc.producer, 'zh')}",
-                                    f"{en} producer: {_role(old, before.producer, 'en')} → {_role(new, doc.producer, 'en')}")))
-        if before.recipients != doc.recipients:
-            names = lambda p, ids, lang: ("、" if lang == "zh" else ", ").join(_role(p, r, lang) for r in ids) or "—"
-            out.append(Change(_both(f"{zh} 提交对象:{names(old, before.recipients, 'zh')} → {names(new, doc.recipients, 'zh')}",
-                                    f"{en} recipient: {names(old, before.recipients, 'en')} → {names(new, doc.recipients, 'en')}")))
+        out += _role_change(f"{zh} 编制", f"{en} producer", old, new, (before.producer,) if before.producer else (),
+                            (doc.producer,) if doc.producer else ())
+        out += _role_change(f"{zh} 提交对象", f"{en} recipient", old, new, before.recipients, doc.recipients)
         if before.deadline is None and doc.deadline is not None:
             out.append(Change(_both(f"{zh} 提交时限新增:{doc.deadline.zh}", f"{en} deadline added: {doc.deadline.en}")))
         else:
