@@ -1,6 +1,8 @@
 # Quick start: `make serve` (set up, generate, build, serve) and `make test`.
 SHELL := /bin/bash
 export NO_MKDOCS_2_WARNING := 1
+# The checkout's own generators, also for the mkdocs hook (the venv's scripts put their own folder first).
+export PYTHONPATH := $(CURDIR)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
