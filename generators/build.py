@@ -9,7 +9,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .graphviz import Graphviz, RenderStats, inline_svg
-from . import gitlog
+from . import clock, gitlog
 from .changes import compare
 from .gitlog import History
 from .library import Library
@@ -151,10 +151,14 @@ def nav_sections(library: Library) -> dict[str, list[str]]:
 
 
 def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
-               printed: str | None = None) -> BuildStats:
-    """Render the library into docs/library/, writing only what changed."""
+               printed: str | None = None, today: dt.date | str | None = None) -> BuildStats:
+    """Render the library into docs/library/, writing only what changed.
+
+    ``today`` decides review-overdue banners and the print date (unless ``printed`` is given);
+    default as in ``clock.resolve`` (PROCEDURES_TODAY, else the calendar).
+    """
     library = Library(procedures)
-    today = dt.date.today().isoformat()
+    today = clock.resolve(today).isoformat()
     histories = {p.slug: gitlog.history(Path(p.path)) for p in library.procedures}
     warnings = [f"warning: {p.path}: {histories[p.slug].warning}" for p in library.procedures if histories[p.slug].warning]
     graphviz = Graphviz()

@@ -10,6 +10,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from .rules.revisions import version_key
+from . import clock
 from .writer import atomic_write
 
 
@@ -65,7 +66,7 @@ def new_revision(path: Path, edition: bool = False, today: dt.date | None = None
     if not isinstance(data, CommentedMap) or "version" not in data:
         raise NewRevisionError("not a procedure file (no version:)")
     version = bumped(str(data["version"]), edition)
-    date = today or dt.date.today()  # a date object: written unquoted, like the others
+    date = clock.resolve(today)  # a date object: written unquoted, like the others
     data["version"] = version
     data["effective_date"] = dt.date.fromordinal(date.toordinal())  # a distinct object: no YAML anchor
     _clear_approval(data)

@@ -6,7 +6,7 @@ import re
 
 from ..diagnostics import error, warning
 from ..model import OBJECTIVE_ASPECTS, Procedure
-from . import rule
+from . import dated_rule, rule
 
 NUMBER_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9][A-Z0-9.]*){1,3}$")  # parts may hold clause numbers: QP7.5.1
 ASPECT_NAMES = {"A": "A (数量 quantity)", "Q": "Q (质量 quality)", "C": "C (成本 cost)",
@@ -18,10 +18,6 @@ def parse_date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -78,13 +74,13 @@ def control_objectives(proc: Procedure):
                         "state the measurable objective for this aspect")
 
 
-@rule
-def periodic_review(proc: Procedure):
+@dated_rule
+def periodic_review(proc: Procedure, today: dt.date):
     due = parse_date(proc.review_due)
     if proc.review_due is None:
         yield warning(proc.pos, "review-due", "no periodic review date (review_due) is set",
                       "add 'review_due: YYYY-MM-DD', usually a year after the effective date")
-    elif due and due < today():
+    elif due and due < today:
         yield warning(proc.key_pos.get("review_due", proc.pos), "review-overdue",
                       f"periodic review was due on {proc.review_due}",
                       "review the procedure, then issue a new revision or extend review_due")
