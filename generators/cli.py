@@ -46,7 +46,7 @@ def cmd_new_revision(args) -> int:
         print(f"{args.path}:1:1: error: {exc} [new-revision]", file=sys.stderr)
         return 1
     print(f"{args.path}: version {version}: complete the new revisions: entry (changes, changed_by, reviewed_by, "
-          "approved_by), then run make check")
+          "approved_by) and the approval: block (the same people, with the dates they signed), then run make check")
     return 0
 
 
