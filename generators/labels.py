@@ -14,6 +14,7 @@ LABELS: dict[str, dict[str, str]] = {
     "drafted_by": {"zh": "编制", "en": "Drafted by"},
     "reviewed_by": {"zh": "审核", "en": "Reviewed by"},
     "approved_by": {"zh": "批准", "en": "Approved by"},
+    "self_approval_reason": {"zh": "允许自批的理由", "en": "Why one person drafts and approves"},
     "date": {"zh": "日期", "en": "Date"},
     "name": {"zh": "姓名", "en": "Name"},
     "revision_log": {"zh": "修订记录", "en": "Revision log"},

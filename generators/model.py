@@ -81,6 +81,7 @@ class Revision:
     reviewed_by: str | None
     approved_by: str | None
     pos: Position
+    key_pos: dict = field(default_factory=dict, compare=False, hash=False)  # key -> position of its key
 
 
 @dataclass(frozen=True)
@@ -422,6 +423,7 @@ class Procedure:
     externals: tuple[External, ...] = ()
     starts: tuple[Start, ...] = ()  # as written; see flow_starts()
     ends: tuple[End, ...] = ()
+    self_approval_reason: Text | None = None  # set: the author of a change may also approve it, for this reason
 
     def role(self, role_id: str | None) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)
