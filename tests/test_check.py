@@ -1,6 +1,7 @@
 """The validator: every rule's case folder, the published procedure, the seed's A/0 gaps, bad input."""
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from pathlib import Path
@@ -12,21 +13,40 @@ from conftest import FIXTURES, PUBLISHED, ROOT, run_cli
 RULE_CASES = sorted(p for p in (ROOT / "tests" / "rules").iterdir() if p.is_dir())
 
 
+# Rule cases are checked as of a fixed day, so their expected output is about the rule, never the calendar.
+RULE_CASES_TODAY = "2026-12-01"
+
+
 @pytest.mark.parametrize("case", RULE_CASES, ids=[p.name for p in RULE_CASES])
 def test_rule_case_reports_exactly_the_expected_diagnostics(case: Path):
     expected = (case / "expected.txt").read_text(encoding="utf-8")
-    result = run_cli("check", ".", cwd=case)
+    result = run_cli("check", "--today", RULE_CASES_TODAY, ".", cwd=case)
     assert result.stdout == expected
     assert result.returncode == (1 if expected.splitlines()[-1].startswith("FAILED") else 0)
     assert f"[{case.name}]" in expected, "each case folder must exercise the rule it is named after"
     assert "Traceback" not in result.stderr
 
 
-def test_published_procedures_pass_with_no_warning():
-    result = run_cli("check")
+def _shipped_dates(key: str) -> list[str]:
+    return [m for p in sorted((ROOT / "procedure").glob("*.yaml"))
+            for m in re.findall(rf"^{key}: (\d{{4}}-\d{{2}}-\d{{2}})\b", p.read_text(encoding="utf-8"), re.M)]
+
+
+def test_published_procedures_pass_with_no_warning_while_every_one_is_in_its_review_period():
+    latest_effective, first_due = max(_shipped_dates("effective_date")), min(_shipped_dates("review_due"))
+    assert latest_effective < first_due, "no day when every shipped procedure is in force and none is overdue"
+    result = run_cli("check", "--today", latest_effective)
     assert result.returncode == 0, result.stdout
     assert result.stdout.startswith("OK: ")
     assert "0 warning(s)" in result.stdout
+
+
+def test_published_procedures_past_their_review_date_still_pass_with_one_overdue_warning_each():
+    procedures = sorted(p for p in (ROOT / "procedure").glob("*.yaml") if not p.name.startswith("_"))
+    result = run_cli("check", "--today", "2030-01-01")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.count("[review-overdue]") == len(procedures) == len(_shipped_dates("review_due"))
+    assert f"{len(procedures)} warning(s)" in result.stdout
 
 
 def test_seed_transcription_a0_reports_every_gap_of_the_original():
@@ -47,13 +67,16 @@ def test_seed_transcription_a0_reports_every_gap_of_the_original():
         assert gap in result.stdout, gap
 
 
+CURRENT = re.search(r"^version: (\S+)", PUBLISHED.read_text(encoding="utf-8"), re.M)[1]
+NEXT = f"{CURRENT[0]}/{int(CURRENT.split('/')[1]) + 1}"  # one amendment ahead of the revision log
+
 EDITS = {
     "remove a step's owner": ("    owner: project-sales-supervisor\n    outputs: [deal-customer-file", "    outputs: [deal-customer-file", "sell", "step-owner"),
     "owner is an undeclared role": ("    owner: marketing-manager\n", "    owner: sales-director\n", "launch", "step-owner"),
     "delete a document's deadline": ("    deadline: {zh: 每季度, en: Quarterly}\n", "", "customer-analysis-report", "document-deadline"),
     "delete a document's recipient": ("    recipient: [marketing-manager, deputy-gm]\n", "", "marketing-plan-revision", "document-recipient"),
     "two steps with the same id": ("  - id: execute-sales-plan\n", "  - id: adjust\n", "adjust", "duplicate-id"),
-    "header version not the newest revision": ("version: A/2 ", "version: A/3 ", "A/3", "revision-version"),
+    "header version not the newest revision": (f"version: {CURRENT} ", f"version: {NEXT} ", NEXT, "revision-version"),
     "broken YAML syntax": ("    owner: marketing-manager\n", "    owner: [marketing-manager\n", "", "yaml-syntax"),
     "delete one en text": ("title: {zh: 营销分析, en: Marketing analysis}", "title: {zh: 营销分析}", "analyse", "text-bilingual"),
     "misspelled key": ("    owner: project-sales-supervisor\n    outputs: [promotion", "    ower: project-sales-supervisor\n    outputs: [promotion", "execute-sales-plan", "unknown-key"),
