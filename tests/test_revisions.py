@@ -161,7 +161,12 @@ def test_new_revision_bumps_version_and_keeps_comments_and_order(tmp_path):
     keys = lambda t: re.findall(r"^([a-z_]+):", t, re.M)
     assert keys(text) == keys(original)
     assert f"  - version: {expected}\n" in text
-    assert run_cli("check", str(path)).returncode == 1  # the new entry must be completed first
+    # The previous revision's signatures do not approve the new one: the header block starts blank.
+    assert re.search(r"^approval:.*\n  drafted_by: \{name: null, date: null\}\n  reviewed_by: \{name: null, date: null\}\n"
+                     r"  approved_by: \{name: null, date: null\}\n", text, re.M)
+    checked = run_cli("check", str(path))
+    assert checked.returncode == 1  # the new entry and the approval block must be completed first
+    assert checked.stdout.count("[approval-block]") == 3
     assert run_cli("new-revision", "--edition", str(path)).returncode == 0
     assert re.search(rf"^version: {re.escape(bumped(expected, edition=True))}", path.read_text(encoding="utf-8"), re.M)
 
