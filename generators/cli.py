@@ -56,7 +56,7 @@ def cmd_build(args) -> int:
     out_dir = Path(args.docs) / "library"
     sources = [p for raw in (args.paths or DEFAULT_SOURCES)
                for p in (sorted(Path(raw).glob("*.yaml")) if Path(raw).is_dir() else [Path(raw)]) if p.is_file()]
-    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()}")
+    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()} today={args.today}")
     if not args.force and stamp.is_current(out_dir, current):
         print("up to date: no procedure, generator or git change since the last build (nothing run, nothing written)")
         return 0
@@ -72,7 +72,7 @@ def cmd_build(args) -> int:
         print("build stopped: fix the errors above first", file=sys.stderr)
         return 1
     try:
-        stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf)
+        stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf, today=args.today)
     except GraphvizError as exc:
         print(f"error: could not draw a flowchart: {exc} [graphviz]", file=sys.stderr)
         return 1
@@ -85,6 +85,16 @@ def cmd_build(args) -> int:
     print(stats.describe())
     stamp.record(out_dir, current)
     return 0
+
+
+def iso_date(text: str) -> str:
+    """An argparse type: YYYY-MM-DD, returned as the ISO string."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date of the form YYYY-MM-DD") from None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -104,6 +114,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--docs", default="docs", help="MkDocs docs folder (default: docs); output goes to its library/")
     build.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
     build.add_argument("--force", action="store_true", help="regenerate even when nothing changed since the last build")
+    build.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD",
+                       help="the day whose revision statuses to publish (default: the system date)")
     build.set_defaults(func=cmd_build)
     return p
 
