@@ -3,6 +3,11 @@ SHELL := /bin/bash
 export NO_MKDOCS_2_WARNING := 1
 # The checkout's own generators, also for the mkdocs hook (the venv's scripts put their own folder first).
 export PYTHONPATH := $(CURDIR)
+# Today's date is an input: `make site TODAY=2030-01-01` (or PROCEDURES_TODAY in the environment)
+# fixes review-overdue warnings and banners, print dates and the build stamp; default: the calendar.
+ifdef TODAY
+export PROCEDURES_TODAY := $(TODAY)
+endif
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed

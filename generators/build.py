@@ -9,7 +9,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .graphviz import Graphviz, RenderStats, inline_svg
-from . import gitlog
+from . import clock, gitlog
 from .changes import compare
 from .control import lifecycle
 from .control.lifecycle import State, Status
@@ -201,13 +201,14 @@ def nav_sections(library: Library) -> dict[str, list[str]]:
 
 
 def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
-               printed: str | None = None, today: str | None = None) -> BuildStats:
+               printed: str | None = None, today: dt.date | str | None = None) -> BuildStats:
     """Render the library into docs/library/, writing only what changed.
 
-    ``today`` (ISO date, default the system date) decides which revision is in force: the site
-    shows each procedure's current revision and announces pending ones; rebuild daily.
+    ``today`` (default as in ``clock.resolve``: PROCEDURES_TODAY, else the calendar) decides which
+    revision is in force (the site shows each procedure's current revision and announces pending
+    ones: rebuild daily), review-overdue banners and the print date (unless ``printed`` is given).
     """
-    today = today or dt.date.today().isoformat()
+    today = clock.resolve(today).isoformat()
     histories = {p.slug: gitlog.history(Path(p.path)) for p in procedures}
     revisions = {p.slug: procedure_revisions(p, histories[p.slug], today) for p in procedures}
     library = Library([revisions[p.slug].shown for p in procedures])

@@ -161,7 +161,8 @@ def _revision(node: Mapping) -> m.Revision:
     return m.Revision(
         version=_str(_get(node, "version")) or "", date=_str(_get(node, "date")) or "",
         changes=_texts(_get(node, "changes")), changed_by=_str(_get(node, "changed_by")),
-        reviewed_by=_str(_get(node, "reviewed_by")), approved_by=_str(_get(node, "approved_by")), pos=node.pos)
+        reviewed_by=_str(_get(node, "reviewed_by")), approved_by=_str(_get(node, "approved_by")), pos=node.pos,
+        key_pos=dict(node.keys))
 
 
 def _objectives(node: Node | None) -> m.Objectives | None:
@@ -259,4 +260,5 @@ def _procedure(root: Mapping, path: str, slug: str, shared: m.Shared = m.NO_SHAR
                              lambda ref, pos: m.Form(ref, "", "", m.Text(ref, ref, pos), "", None, None, None, (), pos,
                                                      missing=True))
                     for f in _maps(_get(root, "forms"))),
-        pos=root.pos, key_pos=dict(root.keys), references=_references(_get(root, "references")))
+        pos=root.pos, key_pos=dict(root.keys), references=_references(_get(root, "references")),
+        self_approval_reason=_text(_get(root, "self_approval_reason")))

@@ -24,9 +24,11 @@ def _git_head(cwd: Path) -> str:
     return result.stdout.decode().strip() if result.returncode == 0 else ""
 
 
-def build_stamp(sources: list[Path], options: str) -> str:
+def build_stamp(sources: list[Path], options: str, today: dt.date) -> str:
+    """``today``: the run's date (see clock), hashed so a new day rebuilds banners and print dates;
+    never the calendar read here, so a run crossing midnight stamps the date it built with."""
     digest = hashlib.sha256(options.encode())
-    digest.update(dt.date.today().isoformat().encode())
+    digest.update(today.isoformat().encode())
     inputs = sorted(sources) + sorted(PACKAGE.rglob("*.py")) + sorted((PACKAGE / "templates").glob("*"))
     inputs += sorted((PACKAGE / "schema").glob("*.json")) + [PRINT_CSS]
     for path in inputs:

@@ -59,7 +59,7 @@ def test_on_its_effective_date_the_new_revision_is_current_and_the_previous_one_
 def test_an_uncommitted_revision_is_a_draft_and_never_shown_as_in_force(repo):
     path = repo / "procedure" / "test.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("\nversion: A/1\n", "\nversion: A/2\n").replace(
-        "scope:", "  - version: A/2\n    date: 2026-11-20\n    changes: [{zh: 调整, en: Adjusted}]\n"
+        "scope:", "  - version: A/2\n    date: 2026-11-03\n    changes: [{zh: 调整, en: Adjusted}]\n"
                   "    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丙\nscope:"), encoding="utf-8")
     result = run_cli("build", "--no-pdf", "--today", "2026-12-20", cwd=repo)
     assert result.returncode == 0, result.stderr
