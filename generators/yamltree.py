@@ -17,6 +17,7 @@ import yaml
 
 from . import characters
 from .diagnostics import Diagnostic, Position, error, warning
+from .safefs import too_large
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
@@ -107,11 +108,6 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
                             "save the file as UTF-8 (GBK and other encodings are not accepted)")]
 
 
-def too_large(path: str, size: int) -> Diagnostic:
-    return error(Position(path), "file-too-large", f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                 "split the procedure or remove pasted binary content")
-
-
 # More than this many refused characters in one file: the rest are counted, not listed.
 MAX_CHARACTER_REPORTS = 20
 
@@ -198,7 +194,7 @@ def _escaped_characters(path: str, text: str, event) -> list[Diagnostic]:
 def parse(path: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:
     """Parse bytes into a positioned tree; on any problem return diagnostics instead."""
     if len(data) > MAX_FILE_BYTES:
-        return None, [too_large(path, len(data))]
+        return None, [too_large(path, len(data), MAX_FILE_BYTES)]
     text, diags = decode(path, data)
     if text is None:
         return None, diags
