@@ -37,8 +37,24 @@ def _flow(mapping: dict) -> CommentedMap:
     return node
 
 
+APPROVAL_LINES = ("drafted_by", "reviewed_by", "approved_by")
+
+
+def _clear_approval(data: CommentedMap) -> None:
+    """Blank the header approval block: the previous revision's signatures do not approve the new one.
+
+    ``check`` then reports each blank line until the new revision's drafter, reviewer and approver
+    are filled in (the same people as the new revisions: entry)."""
+    approval = data.get("approval")
+    if not isinstance(approval, CommentedMap):
+        approval = CommentedMap()
+        data["approval"] = approval
+    for key in APPROVAL_LINES:
+        approval[key] = _flow({"name": None, "date": None})
+
+
 def new_revision(path: Path, edition: bool = False, today: dt.date | None = None) -> str:
-    """Bump the version, date the header, and append an empty revision entry for the author to complete."""
+    """Bump the version, date the header, clear the approval block and append an empty revision entry."""
     yaml = YAML()  # round-trip: comments, order and quoting survive
     yaml.preserve_quotes = True
     yaml.width = 4096
@@ -53,6 +69,7 @@ def new_revision(path: Path, edition: bool = False, today: dt.date | None = None
     date = clock.resolve(today)  # a date object: written unquoted, like the others
     data["version"] = version
     data["effective_date"] = dt.date.fromordinal(date.toordinal())  # a distinct object: no YAML anchor
+    _clear_approval(data)
     revisions = data.get("revisions")
     if not isinstance(revisions, CommentedSeq):
         revisions = CommentedSeq()

@@ -1,4 +1,4 @@
-"""Header rules: document number, dates, approval block, control objectives."""
+"""Header rules: document number, dates, control objectives (the approval block: ``approvals``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +11,6 @@ from . import dated_rule, rule
 NUMBER_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9][A-Z0-9.]*){1,3}$")  # parts may hold clause numbers: QP7.5.1
 ASPECT_NAMES = {"A": "A (数量 quantity)", "Q": "Q (质量 quality)", "C": "C (成本 cost)",
                 "T": "T (时效 timeliness)", "R": "R (风险 risk)"}
-APPROVAL_NAMES = {"drafted_by": "drafted by (编制)", "reviewed_by": "reviewed by (审核)",
-                  "approved_by": "approved by (批准)"}
 
 
 def parse_date(text: str | None) -> dt.date | None:
@@ -61,24 +59,6 @@ def dates_are_real(proc: Procedure):
     for name, text, pos in candidates:
         if text and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and parse_date(text) is None:
             yield error(pos or proc.pos, "date-invalid", f"{name}: '{text}' is not a calendar date")
-
-
-@rule
-def approval_block(proc: Procedure):
-    approval = proc.approval
-    effective = parse_date(proc.effective_date)
-    for key, label in APPROVAL_NAMES.items():
-        sig = getattr(approval, key) if approval else None
-        pos = sig.pos if sig else (approval.pos if approval else proc.pos)
-        if sig is None or not sig.name or not sig.date:
-            missing = " and ".join(w for w, v in (("name", sig and sig.name), ("date", sig and sig.date)) if not v)
-            yield error(pos, "approval-block", f"approval block: {label} has no {missing}",
-                        f"fill in approval: {key}: {{name: ..., date: YYYY-MM-DD}}")
-            continue
-        signed = parse_date(sig.date)
-        if signed and effective and signed > effective:
-            yield error(pos, "approval-date", f"approval block: {label} is dated {sig.date}, after the effective date {proc.effective_date}",
-                        "a procedure must be approved before it takes effect")
 
 
 @rule
