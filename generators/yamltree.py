@@ -81,15 +81,23 @@ def _plain_tag(value: str) -> str:
     return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
 
 
+# A whole number as people write it. YAML 1.1 also reads 011 as octal 9, 0x1F, 1_000 and 1:30
+# (sexagesimal) as integers, and 3.0 as a float that JSON Schema would accept as the integer 3:
+# those stay text as written, so a whole-number field reports them with the value meant.
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_AS_WRITTEN = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float")
+
+
 def _scalar_value(event) -> Any:
-    """Resolve a plain scalar like YAML 1.1 safe loading does, but keep dates as text."""
+    """Resolve a plain scalar like YAML 1.1 safe loading does, but keep dates, floats and
+    integers not written as plain decimals as text."""
     if not event.style and event.implicit[0]:  # plain (libyaml says "", PyYAML None)
         tag = _plain_tag(event.value)
     elif event.tag in (None, "!"):
         tag = "tag:yaml.org,2002:str"
     else:
         tag = event.tag
-    if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+    if tag in _AS_WRITTEN or (tag == "tag:yaml.org,2002:int" and not _DECIMAL.fullmatch(event.value)):
         return event.value
     node = yaml.ScalarNode(tag, event.value)
     return _CONSTRUCTOR.construct_object(node)

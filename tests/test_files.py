@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+import yaml
 
 from conftest import FIXTURES, PUBLISHED, ROOT, cli_command, copy_project, run_cli
 from generators import writer
@@ -259,3 +260,27 @@ def test_make_clean_removes_every_generated_folder_and_follows_no_link(tmp_path)
     assert result.returncode == 0, result.stderr
     assert [f for f in generated if (tmp_path / f).exists() or (tmp_path / f).is_symlink()] == []
     assert _tree(outside) == before
+
+
+def test_reserved_names_are_exactly_the_names_the_generator_writes_itself(tmp_path):
+    """Derived from a real build: every name directly under docs/library/ that is not a
+    procedure's folder is a reserved file name, and every page in the role folders that is not
+    a role's is a reserved role id."""
+    from generators.render import paths
+
+    project = copy_project(tmp_path / "p")
+    assert run_cli("build", "--no-pdf", cwd=project).returncode == 0
+    library = project / "docs" / "library"
+    slugs = {p.stem for p in (project / "procedure").glob("*.yaml") if not p.name.startswith("_")}
+    role_ids = set()
+    for text in (project / "procedure").glob("*.yaml"):
+        role_ids |= {r["id"] for r in (yaml.safe_load(text.read_text(encoding="utf-8")) or {}).get("roles", []) if "id" in r}
+
+    def name(path):
+        return path.name.split(".")[0]  # roles.zh.md -> roles, index.en.md -> index
+
+    top = {name(p) for p in library.iterdir() if not p.name.startswith(".")} - slugs
+    assert top == paths.reserved_slugs()
+    in_role_folders = {name(p) for folder in ("roles", "checklists") for p in (library / folder).iterdir()
+                       if p.is_file() and not p.name.endswith(".pdf")} - role_ids
+    assert in_role_folders == paths.reserved_role_ids()
