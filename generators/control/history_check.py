@@ -31,6 +31,7 @@ class Finding:
     message: str
     severity: Severity = Severity.ERROR
     deviation: Deviation | None = None
+    hint: str = ""  # for warnings: the rule's own hint
 
 
 def _entry_complete(proc: Procedure, version: str) -> bool:
@@ -38,7 +39,8 @@ def _entry_complete(proc: Procedure, version: str) -> bool:
     return bool(entry and entry.changes and entry.changed_by and entry.reviewed_by and entry.approved_by)
 
 
-def _step_findings(lineage: Lineage, prev: Snapshot, snap: Snapshot) -> list[tuple[str, str, Severity]]:
+def _step_findings(lineage: Lineage, prev: Snapshot, snap: Snapshot) -> list[tuple]:
+    """(rule, message, severity[, hint]) for one step of one procedure."""
     out = []
     content_changed = snap.fingerprint != prev.fingerprint
     if snap.version == prev.version:
@@ -48,7 +50,7 @@ def _step_findings(lineage: Lineage, prev: Snapshot, snap: Snapshot) -> list[tup
                         f"content of {snap.version} changed {how} after its approval, without a new version", Severity.ERROR))
     else:
         for diag in _compare(snap.procedure, prev.procedure, content_changed, prev.commit.short):
-            out.append((diag.rule, diag.message, diag.severity))
+            out.append((diag.rule, diag.message, diag.severity, diag.hint))
         if not _entry_complete(snap.procedure, snap.version) and any(r.version == snap.version for r in snap.procedure.revisions):
             out.append(("revision-incomplete", f"the revision-log entry of {snap.version} is incomplete "
                         "(changes, changed_by, reviewed_by and approved_by are required)", Severity.ERROR))
@@ -68,10 +70,10 @@ def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviat
     steps = sorted(((s.commit, index, lineage, s) for lineage in history.lineages for index, s in enumerate(lineage.snapshots)),
                    key=lambda item: (item[0].index, item[2].slug))
 
-    def add(lineage: Lineage, snap: Snapshot, commit: Commit, rule: str, message: str, severity=Severity.ERROR):
-        number = snap.number or lineage.number
-        cover = next((d for d in deviations if d.covers(number, commit.sha)), None)
-        found.append(Finding(lineage.slug, number, snap.version, commit, rule, message, severity, cover))
+    def add(lineage: Lineage, snap: Snapshot, commit: Commit, rule: str, message: str, severity=Severity.ERROR, hint=""):
+        number = lineage.number or snap.number
+        cover = next((d for d in deviations if d.covers(number, commit.sha)), None) if severity is Severity.ERROR else None
+        found.append(Finding(lineage.slug, number, snap.version, commit, rule, message, severity, cover, hint))
 
     for commit, index, lineage, snap in steps:
         if index == 0:
@@ -84,8 +86,8 @@ def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviat
                 add(lineage, snap, commit, "number-reused",
                     f"document number {snap.number} was already used by {owner.slugs[-1]}: a number is never reused")
         else:
-            for rule, message, severity in _step_findings(lineage, lineage.snapshots[index - 1], snap):
-                add(lineage, snap, commit, rule, message, severity)
+            for rule, message, severity, *hint in _step_findings(lineage, lineage.snapshots[index - 1], snap):
+                add(lineage, snap, commit, rule, message, severity, *hint)
         if snap.number:
             numbers_seen.setdefault(snap.number, lineage)
     for lineage in history.lineages:
@@ -115,7 +117,9 @@ def diagnostics(history: LibraryHistory, found: list[Finding], procedures: list[
         message = f"commit {finding.commit.short} ({finding.commit.date}), {finding.version}: {finding.message}"
         hint = ("history is never rewritten: record a deviation in procedure/_deviations.yaml (commit, what happened, "
                 "who accepted it, when) and fix it forward with a new revision")
-        if finding.rule == "deleted-without-withdrawal":
+        if finding.severity is not Severity.ERROR:
+            hint = finding.hint
+        elif finding.rule == "deleted-without-withdrawal":
             hint = "add a withdrawal record (number, file, date, reason, approved_by) to procedure/_withdrawn.yaml, or restore the file"
         make = error if finding.severity is Severity.ERROR else warning
         out.append(make(pos, finding.rule, message, hint))
@@ -127,3 +131,13 @@ def diagnostics(history: LibraryHistory, found: list[Finding], procedures: list[
                                    f"deviation {deviation.id} names commit {deviation.commit} of {deviation.procedure}, where no violation was found",
                                    "check the commit and the document number"))
     return out
+
+
+def check_folder(folder: Path, procedures: list[Procedure], ref: str = "HEAD") -> list[Diagnostic]:
+    """``check --history`` for one procedure folder: walk main's history, apply the registers."""
+    from . import approvals, deviations as deviation_register, withdrawal
+
+    records, _ = withdrawal.load(folder)
+    recorded, _ = deviation_register.load(folder)
+    history = approvals.walk(folder, ref)
+    return diagnostics(history, findings(history, records, recorded), procedures, folder.as_posix(), recorded)
