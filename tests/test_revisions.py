@@ -56,7 +56,7 @@ def test_history_page_lists_both_revisions_and_archives_a0_stamped_obsolete(repo
     page = (repo / "docs" / "library" / "test" / "history.en.md").read_text(encoding="utf-8")
     assert "### A/1 — Current" in page and "### A/0 — Obsolete" in page
     commits = git(repo, "log", "--format=%H").split()
-    assert f"`{commits[1][:12]}`" in page and f"`{commits[0][:12]}`" in page  # each version bound to its commit
+    assert f"`{commits[1][:7]}`" in page and f"`{commits[0][:7]}`" in page  # each version bound to its approval commit
     archive = (repo / "docs" / "library" / "test" / "history" / "a-0.en.md").read_text(encoding="utf-8")
     assert archive.startswith("---\nsearch:\n  exclude: true\n---\n")
     assert "OBSOLETE" in archive and "superseded by A/1" in archive
