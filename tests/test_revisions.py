@@ -61,8 +61,8 @@ def test_history_page_lists_both_revisions_and_archives_a0_stamped_obsolete(repo
     assert archive.startswith("---\nsearch:\n  exclude: true\n---\n")
     assert "OBSOLETE" in archive and "superseded by A/1" in archive
     changes = re.findall(r"^- (.*)$", page.split("Changes to the next version A/1")[1].split("???")[0], re.M)
-    assert changes == ["step 2 (Report) owner&#58; Clerk → Manager",
-                       "step added&#58; 3 (Approve)",
+    assert changes == ["step added&#58; 3 (Approve)",  # the order compare() emits: additions, then changes
+                       "step 2 (Report) owner&#58; Clerk → Manager",
                        "document Monthly report deadline added&#58; By the 5th of each month"], changes
     nav = (repo / "docs" / "library" / ".nav.json").read_text(encoding="utf-8")
     assert "history" not in nav
@@ -84,6 +84,8 @@ def _edit(repo: Path, old: str, new: str) -> None:
     path.write_text(replaced(text, old, new), encoding="utf-8")
 
 
+# A new revision is approved on its revision date: the approval block says so too (approval-mismatch).
+APPROVED_AGAIN = ("  approved_by: {name: 丙, date: 2026-11-03}", "  approved_by: {name: 丙, date: 2026-11-20}")
 NEW_ENTRY = """  - version: A/2
     date: 2026-11-20
     changes: [{zh: 调整, en: Adjusted}]
@@ -118,6 +120,7 @@ def test_change_control_catches(repo, name):
 
 
 def test_version_bump_without_content_change_is_a_warning(repo):
+    _edit(repo, *APPROVED_AGAIN)
     _edit(repo, "\nversion: A/1\n", "\nversion: A/2\n")
     _edit(repo, "scope:", NEW_ENTRY)
     result = run_cli("check", "--base", "HEAD", cwd=repo)
@@ -126,6 +129,7 @@ def test_version_bump_without_content_change_is_a_warning(repo):
 
 
 def test_proper_revision_passes_change_control(repo):
+    _edit(repo, *APPROVED_AGAIN)
     _edit(repo, "\nversion: A/1\n", "\nversion: A/2\n")
     _edit(repo, "scope:", NEW_ENTRY)
     _edit(repo, "title: {zh: 报告", "title: {zh: 月度报告")
