@@ -11,6 +11,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))  # bench/synthetic.py
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Time is an input. The suite never reads the calendar: every test and every CLI it runs works
+# with this date unless a test passes its own --today / today=. A test's assertions never depend
+# on it (run `PROCEDURES_TODAY=YYYY-MM-DD make test` with any date to see); 2030-01-01 is after
+# every date in the shipped procedures and fixtures, so "late" paths (overdue) run by default.
+SUITE_TODAY = os.environ.setdefault("PROCEDURES_TODAY", "2030-01-01")
 PUBLISHED = ROOT / "procedure" / "sales-process-control.yaml"
 FIXTURES = ROOT / "tests" / "fixtures"
 

@@ -58,7 +58,7 @@ def test_history_page_lists_both_revisions_and_archives_a0_stamped_obsolete(repo
     page = (repo / "docs" / "library" / "test" / "history.en.md").read_text(encoding="utf-8")
     assert "### A/1 — Current" in page and "### A/0 — Obsolete" in page
     commits = git(repo, "log", "--format=%H").split()
-    assert f"`{commits[1][:12]}`" in page and f"`{commits[0][:12]}`" in page  # each version bound to its commit
+    assert f"`{commits[1][:7]}`" in page and f"`{commits[0][:7]}`" in page  # each version bound to its approval commit
     archive = (repo / "docs" / "library" / "test" / "history" / "a-0.en.md").read_text(encoding="utf-8")
     assert archive.startswith("---\nsearch:\n  exclude: true\n---\n")
     assert "OBSOLETE" in archive and "superseded by A/1" in archive
@@ -134,7 +134,7 @@ def test_proper_revision_passes_change_control(repo):
     _edit(repo, "version: A/1\n", "version: A/2\n")
     _edit(repo, "scope:", NEW_ENTRY)
     _edit(repo, "title: {zh: 报告", "title: {zh: 月度报告")
-    result = run_cli("check", "--base", "HEAD", cwd=repo)
+    result = run_cli("check", "--base", "HEAD", "--today", "2027-06-01", cwd=repo)  # in force, review not due
     assert result.returncode == 0 and "0 warning(s)" in result.stdout, result.stdout
 
 
