@@ -175,6 +175,11 @@ LABELS: dict[str, dict[str, str]] = {
     "draft_text": {"zh": "本版本尚未批准，不得使用。", "en": "This revision is not approved and must not be used."},
     "withdrawn_text": {"zh": "本程序已废止，仅供查阅，不得使用。", "en": "This procedure is withdrawn, kept for reference only and not to be used."},
     "current_revision": {"zh": "现行版本", "en": "Current revision"},
+    "withdrawn_on": {"zh": "废止日期", "en": "Withdrawn on"},
+    "reason": {"zh": "原因", "en": "Reason"},
+    "moved_text": {"zh": "本程序的文件已更名，页面已移至：", "en": "This procedure's file was renamed; the page has moved to"},
+    "semicolon": {"zh": "；", "en": "; "},
+    "withdrawn_suffix": {"zh": "（废止）", "en": " (withdrawn)"},
     "pending_revision": {"zh": "待生效版本", "en": "Pending revision"},
 }
 

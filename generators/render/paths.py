@@ -55,6 +55,17 @@ MASTER_LIST = f"{OUTPUT_DIR}/index.md"
 MASTER_LIST_SNIPPET = f"{OUTPUT_DIR}/_snippets/master-list"  # + .<lang>.md, included by docs/index
 
 
+def url_of(page: str) -> str:
+    """The directory URL MkDocs gives a page (use_directory_urls): library/x/history.md -> library/x/history/."""
+    stem = page.removesuffix(".md")
+    return (stem.removesuffix("index") if stem.endswith("/index") or stem == "index" else stem + "/")
+
+
+def relative_url(from_page: str, to_page: str) -> str:
+    """A relative URL between two pages' directory URLs (for raw HTML, where MkDocs rewrites nothing)."""
+    return posixpath.relpath(url_of(to_page), url_of(from_page)) + "/"
+
+
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative Markdown link target from one docs page to another."""
     target = posixpath.relpath(to_page, posixpath.dirname(from_page))
