@@ -90,7 +90,7 @@ def _edit(repo: Path, old: str, new: str) -> None:
 
 
 NEW_ENTRY = """  - version: A/2
-    date: 2026-11-20
+    date: 2026-11-03
     changes: [{zh: 调整, en: Adjusted}]
     changed_by: 甲
     reviewed_by: 乙
