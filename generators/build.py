@@ -127,6 +127,14 @@ def withdrawn_revisions(folder: Path, walked, found: dict, live: set, today: str
     return out
 
 
+def comparisons(library: Library, proc: Procedure, rev: ProcedureRevisions, lang: str) -> dict[str, str]:
+    """A comparison page for every pair of revisions (older -> newer)."""
+    versions = list(rev.models)
+    return {_localized(paths.compare_page(proc.slug, old, new), lang): pages.compare_page(
+                library, proc, rev.models[old], rev.models[new], lang)
+            for i, old in enumerate(versions) for new in versions[i + 1:]}
+
+
 def former_pages(old_slug: str, rev: ProcedureRevisions) -> list[tuple[str, str]]:
     """(old page, new page) for every page a renamed procedure had under its former file name."""
     pairs = [(paths.procedure_page(old_slug), paths.procedure_page(rev.slug)),
@@ -195,6 +203,7 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
                 out[_localized(entry["page"], lang)] = pages.revision_page(
                     library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
                     status=pages.revision_status(rev.status, entry["procedure"], entries, entry["page"]))
+            out.update(comparisons(library, proc, rev, lang))
             for doc in proc.documents:
                 out[_localized(paths.document_page(proc.slug, doc.id), lang)] = pages.document_page(library, proc, doc, lang)
             for form in proc.forms:
@@ -222,6 +231,7 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
                 out[_localized(entry["page"], lang)] = pages.revision_page(
                     library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
                     status=pages.revision_status(rev.status, entry["procedure"], entries, entry["page"], rev.withdrawal))
+            out.update(comparisons(library, proc, rev, lang))
             for form in proc.forms:  # its records keep their retention: the register links these
                 out[_localized(paths.form_page(proc.slug, form.id), lang)] = pages.form_page(library, proc, form, lang)
         for rev in [*revisions.values(), *(withdrawn or {}).values()]:

@@ -134,3 +134,23 @@ def test_a_renamed_procedure_keeps_every_archived_revision_and_its_old_addresses
     assert "作废 OBSOLETE" in page(repo, "renamed/history/a-0.en.md")
     assert '<meta http-equiv="refresh" content="0; url=../renamed/">' in page(repo, "test/index.en.md")
     assert '<meta http-equiv="refresh" content="0; url=../../../renamed/history/a-0/">' in page(repo, "test/history/a-0.en.md")
+
+
+def test_auditor_views_every_revision_with_its_flowchart_and_a_comparison_of_any_two(repo):
+    result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert '<div class="flowchart">' in page(repo, "test/history/a-0.en.md")
+    history = page(repo, "test/history.en.md")
+    assert "[A/0 → A/1](compare/a-0--a-1.md)" in history
+    assert "| Approved by |" in history and "| Recorded by |" in history.replace("Recorded by | |", "Recorded by |")
+    compared = page(repo, "test/compare/a-0--a-1.en.md")
+    assert "- step 2 (Report) owner&#58; Clerk → Manager" in compared
+    assert '<del class="redline__removed">− step 2. Report — Clerk</del>' in compared
+    assert '<ins class="redline__added">+ step 2. Report — Manager</ins>' in compared
+
+
+def test_redline_marks_removed_and_added_lines_and_keeps_the_rest():
+    from generators.control.comparison import redline
+
+    lines = redline(["a", "b", "c"], ["a", "B", "c", "d"])
+    assert [(l.kind, l.text) for l in lines] == [("same", "a"), ("removed", "b"), ("added", "B"), ("same", "c"), ("added", "d")]

@@ -164,8 +164,25 @@ def revision_page(library: Library, revision: Procedure, current: Procedure, lan
 def history_page(library: Library, proc: Procedure, history, entries: list[dict], lang: str, status=None) -> str:
     """Revision log, and each revision from git with its state, commit and changes."""
     deviations = [f for f in getattr(history, "findings", ()) if f.severity.value == "error"]
+    versions = [e["version"] for e in entries]
+    rows = [{"version": old, "cells": [{"page": paths.compare_page(proc.slug, old, new), "label": f"{old} → {new}"}
+                                       if j > i else None for j, new in enumerate(versions[1:], 1)]}
+            for i, old in enumerate(versions[:-1])]
     return _render("history.md.j2", paths.history_page(proc.slug), lang, library, proc=proc, history=history,
-                   steps=entries, status=status, deviations=deviations)
+                   steps=entries, status=status, deviations=deviations, compare_to=versions[1:], compare_rows=rows)
+
+
+def compare_page(library: Library, proc: Procedure, old: Procedure, new: Procedure, lang: str) -> str:
+    """Two revisions side by side for an auditor: changes in procedure terms, and a text redline."""
+    from ..changes import compare
+    from ..control.comparison import outline, redline
+
+    page = paths.compare_page(proc.slug, old.version, new.version)
+    return _render("compare.md.j2", page, lang, library, proc=proc, old=old, new=new, changes=compare(old, new),
+                   lines=redline(outline(old, lang), outline(new, lang)),
+                   history=Markup(paths.relative(page, paths.history_page(proc.slug))),
+                   old_page=Markup(paths.relative(page, paths.archive_page(proc.slug, old.version))),
+                   new_page=Markup(paths.relative(page, paths.archive_page(proc.slug, new.version))))
 
 
 def redirect_page(old: str, new: str, title: str, lang: str) -> str:

@@ -44,6 +44,11 @@ def archive_page(slug: str, version: str) -> str:
     return f"{OUTPUT_DIR}/{slug}/history/{version_slug(version)}.md"
 
 
+def compare_page(slug: str, old: str, new: str) -> str:
+    """Comparison of two revisions: library/x/compare/a-0--a-2.md."""
+    return f"{OUTPUT_DIR}/{slug}/compare/{version_slug(old)}--{version_slug(new)}.md"
+
+
 def version_slug(version: str) -> str:
     return version.lower().replace("/", "-")
 
