@@ -221,6 +221,17 @@ LABELS: dict[str, dict[str, str]] = {
     "draft_text": {"zh": "本版本尚未批准，不得使用。", "en": "This revision is not approved and must not be used."},
     "withdrawn_text": {"zh": "本程序已废止，仅供查阅，不得使用。", "en": "This procedure is withdrawn, kept for reference only and not to be used."},
     "current_revision": {"zh": "现行版本", "en": "Current revision"},
+    "withdrawn_on": {"zh": "废止日期", "en": "Withdrawn on"},
+    "reason": {"zh": "原因", "en": "Reason"},
+    "comparison": {"zh": "版本比较", "en": "Comparison"},
+    "compare_revisions": {"zh": "比较任意两个版本", "en": "Compare any two revisions"},
+    "compare_from": {"zh": "自（旧版本）", "en": "From (older)"},
+    "comparison_summary": {"zh": "更改摘要", "en": "Summary of changes"},
+    "redline": {"zh": "文字对照", "en": "Redline"},
+    "redline_legend": {"zh": "删除线（−）为删除的文字，下划线（+）为新增的文字。", "en": "Struck through (−): text removed; underlined (+): text added."},
+    "moved_text": {"zh": "本程序的文件已更名，页面已移至：", "en": "This procedure's file was renamed; the page has moved to"},
+    "semicolon": {"zh": "；", "en": "; "},
+    "withdrawn_suffix": {"zh": "（废止）", "en": " (withdrawn)"},
     "pending_revision": {"zh": "待生效版本", "en": "Pending revision"},
 }
 
