@@ -70,6 +70,25 @@ def printable_documents(library: Library, printed: str) -> dict[str, str]:
     return out
 
 
+def revision_state(proc: Procedure, today: str) -> str:
+    """The state of the procedure's newest revision on ``today``, by its effective date.
+
+    Stand-in until ``control.lifecycle`` decides states for the whole site (approval commits,
+    withdrawals); the PDF takes whatever state it is given."""
+    return "pending" if proc.effective_date and proc.effective_date > today else "current"
+
+
+def procedure_printables(library: Library, pages_out: dict[str, str], printed: str, today: str) -> dict[str, str]:
+    """Print HTML of each procedure's controlled copy, from the page Markdown the site shows."""
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for proc in library.procedures:
+            markdown_text = pages_out[_localized(paths.procedure_page(proc.slug), lang)]
+            out[paths.procedure_pdf(proc.slug, proc.version, lang)] = printable.procedure_html(
+                proc, markdown_text, lang, printed, revision_state(proc, today))
+    return out
+
+
 def history_entries(proc: Procedure, history: History) -> list[dict]:
     """Each version found in git (oldest first) with what changed to the next one and its archive page."""
     found = [r for r in history.revisions if version_key(r.version) and version_key(proc.version)
@@ -108,8 +127,12 @@ def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = N
         for proc in library.procedures:
             chart = charts.get((proc.slug, lang))
             overdue = bool(proc.review_due and today and proc.review_due < today)
-            out[_localized(paths.procedure_page(proc.slug), lang)] = pages.procedure_page(
-                library, proc, lang, chart=Markup(inline_svg(chart)) if chart else None, review_overdue=overdue)
+            page = paths.procedure_page(proc.slug)
+            pdf = paths.procedure_pdf(proc.slug, proc.version, lang)
+            out[_localized(page, lang)] = pages.procedure_page(
+                library, proc, lang, chart=Markup(inline_svg(chart)) if chart else None,
+                pdf=Markup(paths.relative(page, pdf)) if pdf in pdfs else None, review_overdue=overdue,
+                print_header=printable.browser_running_header(proc, lang, revision_state(proc, today), today))
             history = (histories or {}).get(proc.slug) or History((), False, False)
             entries = history_entries(proc, history)
             out[_localized(paths.history_page(proc.slug), lang)] = pages.history_page(library, proc, history, entries, lang)
@@ -164,8 +187,12 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
     graphviz = Graphviz()
     charts = render_charts(library, graphviz)
     printables = printable_documents(library, printed or today) if pdf else {}
+    procedure_pdfs = {paths.procedure_pdf(p.slug, p.version, lang) for p in library.procedures
+                      for lang in LANGUAGES} if pdf else set()
     renderer = PdfRenderer()
-    pages_out = render_pages(library, charts, set(printables), histories, today)
+    pages_out = render_pages(library, charts, set(printables) | procedure_pdfs, histories, today)
+    if pdf:
+        printables.update(procedure_printables(library, pages_out, printed or today, today))
     outputs = {path: text.encode("utf-8") for path, text in pages_out.items()}
     for path, data in zip(printables, renderer.render_many(list(printables.values()))):
         outputs[_inner(path)] = data

@@ -117,10 +117,17 @@ LABELS: dict[str, dict[str, str]] = {
     "checklists": {"zh": "岗位检查表", "en": "Role checklists"},
     "all_procedures": {"zh": "全部程序", "en": "All procedures"},
     "submits": {"zh": "须提交的文档", "en": "Documents to submit"},
-    "printed": {"zh": "打印日期", "en": "Printed"},
+    "generated": {"zh": "生成日期", "en": "Generated"},
     "signed_by": {"zh": "执行人签名", "en": "Signed by"},
     "checked_by": {"zh": "主管核查", "en": "Checked by"},
     "blank_form": {"zh": "空白表单", "en": "Blank form"},
+    # Revision states (the same keys as control.lifecycle.State values).
+    "revision_state": {"zh": "状态", "en": "Status"},
+    "state_draft": {"zh": "草稿", "en": "Draft"},
+    "state_pending": {"zh": "待生效", "en": "Pending"},
+    "state_current": {"zh": "现行", "en": "Current"},
+    "state_superseded": {"zh": "作废", "en": "Obsolete"},
+    "state_withdrawn": {"zh": "废止", "en": "Withdrawn"},
 }
 
 

@@ -115,11 +115,13 @@ def _render(template: str, page: str, lang: str, library: Library, linker: Linke
 
 
 def procedure_page(library: Library, proc: Procedure, lang: str, chart: str | None = None,
-                   pdf: str | None = None, review_overdue: bool = False) -> str:
-    """The procedure page, in the order of a printed controlled copy (``pdf``: its PDF's file name)."""
+                   pdf: str | None = None, review_overdue: bool = False, print_header: Markup | None = None) -> str:
+    """The procedure page, in the order of a printed controlled copy (``pdf``: its PDF's file name;
+    ``print_header``: the running header of browser printouts, ``printable.browser_running_header``)."""
     page = paths.procedure_page(proc.slug)
     return _render("procedure.md.j2", page, lang, library, proc=proc, chart=chart, pdf=pdf, obsolete=None,
-                   review_overdue=review_overdue, history=Markup(paths.relative(page, paths.history_page(proc.slug))))
+                   review_overdue=review_overdue, history=Markup(paths.relative(page, paths.history_page(proc.slug))),
+                   print_header=print_header)
 
 
 def archived_page(library: Library, old: Procedure, current: Procedure, lang: str) -> str:
@@ -129,7 +131,8 @@ def archived_page(library: Library, old: Procedure, current: Procedure, lang: st
                 "current": Markup(paths.relative(page, paths.procedure_page(current.slug))),
                 "history": Markup(paths.relative(page, paths.history_page(current.slug)))}
     return _render("procedure.md.j2", page, lang, library, linker=ArchiveLinker(library, page, lang, old), proc=old,
-                   chart=None, pdf=None, obsolete=obsolete, review_overdue=False, history=obsolete["history"])
+                   chart=None, pdf=None, obsolete=obsolete, review_overdue=False, history=obsolete["history"],
+                   print_header=None)
 
 
 def history_page(library: Library, proc: Procedure, history, entries: list[dict], lang: str) -> str:
