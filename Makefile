@@ -39,8 +39,9 @@ check: $(STAMP)
 generate: setup
 	$(PY) -m generators build
 
-site: generate
-	$(VENV)/bin/mkdocs build --strict
+# Built into a temporary folder and swapped in whole: an interrupted build leaves the previous site.
+site: setup
+	$(PY) -m generators site
 
 serve: generate
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -51,5 +52,6 @@ test: setup
 bench: setup
 	$(PY) bench/run.py
 
+# Every generated folder (a symlink in their place is removed, never followed).
 clean:
-	rm -rf site docs/generated .cache
+	rm -rf site docs/library .cache bench/out tests/.output

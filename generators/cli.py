@@ -50,12 +50,28 @@ def cmd_new_revision(args) -> int:
     return 0
 
 
+def _refuse_unsafe_folders(folders: list[Path], published: list[Path] = ()) -> bool:
+    """Print why the build must not write into ``folders`` (symlinks, outside the project,
+    committed files) or publish ``published`` (links out of the project); True when it must not."""
+    from .safefs import check_generated_folders, links_leaving
+
+    problems = check_generated_folders(Path.cwd(), folders) + links_leaving(Path.cwd(), list(published))
+    for problem in problems:
+        print(f"error: {problem}; nothing was written or deleted [unsafe-output]\n"
+              "    hint: generated folders are made by the build inside the project: delete the link or "
+              "folder (git rm it if committed)", file=sys.stderr)
+    return bool(problems)
+
+
 def cmd_build(args) -> int:
     from . import stamp
 
     out_dir = Path(args.docs) / "library"
+    if _refuse_unsafe_folders([out_dir, Path(".cache")]):
+        return 1
     sources = [p for raw in (args.paths or DEFAULT_SOURCES)
-               for p in (sorted(Path(raw).glob("*.yaml")) if Path(raw).is_dir() else [Path(raw)]) if p.is_file()]
+               for p in (sorted(Path(raw).glob("*.yaml")) if Path(raw).is_dir() else [Path(raw)])
+               if p.is_symlink() or p.is_file()]
     current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()}", args.today)
     if not args.force and stamp.is_current(out_dir, current):
         print("up to date: no procedure, generator or git change since the last build (nothing run, nothing written)")
@@ -87,6 +103,18 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_site(args) -> int:
+    from . import sitebuild
+
+    if _refuse_unsafe_folders([Path(args.docs) / "library", Path(".cache"), sitebuild.SITE],
+                              published=[Path(args.docs), Path("overrides")]):
+        return 1
+    status = cmd_build(args)
+    if status != 0:
+        return status
+    return sitebuild.build()
+
+
 def _date(text: str):
     from .clock import parse
 
@@ -116,11 +144,14 @@ def parser() -> argparse.ArgumentParser:
     _add_today(issue, "the new effective date and revision date")
     issue.set_defaults(func=cmd_new_revision)
     build = sub.add_parser("build", help="check, then generate pages, charts and PDFs into docs/")
-    build.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
-    build.add_argument("--docs", default="docs", help="MkDocs docs folder (default: docs); output goes to its library/")
-    build.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
-    build.add_argument("--force", action="store_true", help="regenerate even when nothing changed since the last build")
-    _add_today(build, "review-overdue banners, print dates on PDFs")
+    site = sub.add_parser("site", help="build, then mkdocs build --strict into site/ (swapped in whole when complete)")
+    for command in (build, site):
+        command.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
+        command.add_argument("--docs", default="docs", help="MkDocs docs folder (default: docs); output goes to its library/")
+        command.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
+        command.add_argument("--force", action="store_true", help="regenerate even when nothing changed since the last build")
+        _add_today(command, "review-overdue banners, print dates on PDFs")
+    site.set_defaults(func=cmd_site)
     build.set_defaults(func=cmd_build)
     return p
 

@@ -1,6 +1,7 @@
 """MkDocs hooks: the only glue between MkDocs and the generators (keep it thin).
 
-* ``on_config`` adds the generated procedure and role pages to the nav sections;
+* ``on_config`` adds the generated procedure and role pages to the nav sections, and passes the
+  date the revision statuses were computed for (``extra.status_as_of``) to the templates;
 * ``on_serve`` starts a watcher that regenerates docs/library/ when procedure/ changes.
   The watcher writes only changed files, so MkDocs sees one change and rebuilds once.
 """
@@ -13,9 +14,15 @@ from pathlib import Path
 
 log = logging.getLogger("mkdocs.hooks.procedures")
 NAV_FILE = "library/.nav.json"
+STATUS_FILE = "library/.status.json"
 
 
 def on_config(config):
+    try:
+        status = json.loads((Path(config["docs_dir"]) / STATUS_FILE).read_text(encoding="utf-8"))
+        config["extra"]["status_as_of"] = str(status.get("as_of", ""))
+    except (OSError, ValueError, AttributeError):
+        pass
     nav_path = Path(config["docs_dir"]) / NAV_FILE
     try:
         generated = json.loads(nav_path.read_text(encoding="utf-8"))

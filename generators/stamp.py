@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import subprocess
 from pathlib import Path
 
@@ -33,7 +34,8 @@ def build_stamp(sources: list[Path], options: str, today: dt.date) -> str:
     inputs += sorted((PACKAGE / "schema").glob("*.json")) + [PRINT_CSS]
     for path in inputs:
         digest.update(str(path).encode())
-        digest.update(path.read_bytes() if path.is_file() else b"")
+        # A symlinked source is never followed (check refuses it): its link text stands for it.
+        digest.update(os.readlink(path).encode() if path.is_symlink() else path.read_bytes() if path.is_file() else b"")
     digest.update(_git_head(Path(sources[0]).parent if sources else Path.cwd()).encode())
     return digest.hexdigest()
 

@@ -17,6 +17,7 @@ import yaml
 
 from . import characters
 from .diagnostics import Diagnostic, Position, error, warning
+from .safefs import too_large
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
@@ -80,15 +81,23 @@ def _plain_tag(value: str) -> str:
     return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
 
 
+# A whole number as people write it. YAML 1.1 also reads 011 as octal 9, 0x1F, 1_000 and 1:30
+# (sexagesimal) as integers, and 3.0 as a float that JSON Schema would accept as the integer 3:
+# those stay text as written, so a whole-number field reports them with the value meant.
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_AS_WRITTEN = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float")
+
+
 def _scalar_value(event) -> Any:
-    """Resolve a plain scalar like YAML 1.1 safe loading does, but keep dates as text."""
+    """Resolve a plain scalar like YAML 1.1 safe loading does, but keep dates, floats and
+    integers not written as plain decimals as text."""
     if not event.style and event.implicit[0]:  # plain (libyaml says "", PyYAML None)
         tag = _plain_tag(event.value)
     elif event.tag in (None, "!"):
         tag = "tag:yaml.org,2002:str"
     else:
         tag = event.tag
-    if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+    if tag in _AS_WRITTEN or (tag == "tag:yaml.org,2002:int" and not _DECIMAL.fullmatch(event.value)):
         return event.value
     node = yaml.ScalarNode(tag, event.value)
     return _CONSTRUCTOR.construct_object(node)
@@ -105,11 +114,6 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
         return None, [error(Position(path, line, col), "file-encoding",
                             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
                             "save the file as UTF-8 (GBK and other encodings are not accepted)")]
-
-
-def too_large(path: str, size: int) -> Diagnostic:
-    return error(Position(path), "file-too-large", f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                 "split the procedure or remove pasted binary content")
 
 
 # More than this many refused characters in one file: the rest are counted, not listed.
@@ -198,7 +202,7 @@ def _escaped_characters(path: str, text: str, event) -> list[Diagnostic]:
 def parse(path: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:
     """Parse bytes into a positioned tree; on any problem return diagnostics instead."""
     if len(data) > MAX_FILE_BYTES:
-        return None, [too_large(path, len(data))]
+        return None, [too_large(path, len(data), MAX_FILE_BYTES)]
     text, diags = decode(path, data)
     if text is None:
         return None, diags

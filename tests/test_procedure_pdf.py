@@ -36,7 +36,7 @@ def procedure_pdfs(tmp_path_factory) -> dict[str, PdfReader]:
     charts = build.render_charts(LIBRARY, Graphviz())
     planned = {paths.procedure_pdf(PROC.slug, PROC.version, lang) for lang in ("zh", "en")}
     pages_out = build.render_pages(LIBRARY, charts, planned, {}, GENERATED)
-    documents = build.procedure_printables(LIBRARY, pages_out, GENERATED, GENERATED)
+    documents = build.procedure_printables(LIBRARY, pages_out, GENERATED, {}, GENERATED)
     assert set(documents) == planned
     renderer = PdfRenderer(cache_dir=tmp_path_factory.mktemp("pdf-cache"))
     out = {}
@@ -85,8 +85,9 @@ def test_the_state_in_the_header_is_the_one_given():
     header = lambda html: html[html.index('<table class="doc-header">'):html.index("</table>")]
     assert "现行" in header(current) and "待生效" not in header(current)
     assert "Pending" in header(pending)
-    assert build.revision_state(PROC, "2026-12-14") == "pending"
-    assert build.revision_state(PROC, PROC.effective_date) == "current"
+    # The state comes from the lifecycle (control.lifecycle), on the build's date:
+    assert build.shown_state(PROC, {}, "2026-12-14") == "pending"
+    assert build.shown_state(PROC, {}, PROC.effective_date) == "current"
 
 
 def test_yaml_text_is_data_in_the_pdf_html_and_in_the_browser_running_header():

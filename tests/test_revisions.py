@@ -52,11 +52,11 @@ def repo(tmp_path) -> Path:
 
 
 def test_history_page_lists_both_revisions_and_archives_a0_stamped_obsolete(repo):
-    result = run_cli("build", cwd=repo)
+    result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stdout
     page = (repo / "docs" / "library" / "test" / "history.en.md").read_text(encoding="utf-8")
-    assert "### A/1" in page and "### A/0 — OBSOLETE" in page
+    assert "### A/1 — Current" in page and "### A/0 — Obsolete" in page
     commits = git(repo, "log", "--format=%H").split()
     assert f"`{commits[1][:12]}`" in page and f"`{commits[0][:12]}`" in page  # each version bound to its commit
     archive = (repo / "docs" / "library" / "test" / "history" / "a-0.en.md").read_text(encoding="utf-8")
@@ -75,7 +75,7 @@ def test_history_page_lists_both_revisions_and_archives_a0_stamped_obsolete(repo
 def test_shallow_clone_builds_with_a_warning_on_the_page_and_in_the_output(repo, tmp_path):
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
-    result = run_cli("build", cwd=shallow)
+    result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=shallow)
     assert result.returncode == 0, result.stderr
     assert "warning:" in result.stdout and "shallow" in result.stdout
     page = (shallow / "docs" / "library" / "test" / "history.en.md").read_text(encoding="utf-8")
