@@ -114,7 +114,7 @@ def _render(template: str, page: str, lang: str, library: Library, linker: Linke
         aspects=OBJECTIVE_ASPECTS, producing_steps=producing_steps, paths=paths, page=page, END=END, **context)
 
 
-def revision_status(status, proc: Procedure, entries: list[dict], page: str) -> dict:
+def revision_status(status, proc: Procedure, entries: list[dict], page: str, withdrawal=None) -> dict:
     """What a page says about the revision it shows (a ``control.lifecycle.Status`` on ``page``)."""
     main = page == paths.procedure_page(proc.slug)
     by_version = {e["version"]: e for e in entries}
@@ -128,6 +128,7 @@ def revision_status(status, proc: Procedure, entries: list[dict], page: str) -> 
         "superseded_by": later[0] if later else None,
         "pending": [{"version": v, "effective_date": by_version[v]["procedure"].effective_date,
                      "link": Markup(paths.relative(page, by_version[v]["page"]))} for v in status.pending if v in by_version],
+        "withdrawal": withdrawal,  # control.withdrawal.Withdrawal (date, reason, approved_by) or None
     }
 
 
@@ -148,13 +149,14 @@ def procedure_page(library: Library, proc: Procedure, lang: str, chart: str | No
 def _unstated(proc: Procedure, page: str) -> dict:
     """No status computed (a page rendered on its own): the page claims none."""
     return {"state": "", "version": proc.version, "effective_date": proc.effective_date, "today": "", "main": False,
-            "current": None, "current_link": "", "superseded_by": None, "pending": []}
+            "current": None, "current_link": "", "superseded_by": None, "pending": [], "withdrawal": None}
 
 
 def revision_page(library: Library, revision: Procedure, current: Procedure, lang: str, chart: str | None = None,
-                  status: dict | None = None) -> str:
-    """One revision at its permanent address, stamped with its state, out of search."""
-    page = paths.archive_page(current.slug, revision.version)
+                  status: dict | None = None, page: str | None = None) -> str:
+    """One revision at its permanent address (or at ``page``: a withdrawn procedure's own page),
+    stamped with its state, out of search; its roles, documents and forms named as they were."""
+    page = page or paths.archive_page(current.slug, revision.version)
     history = Markup(paths.relative(page, paths.history_page(current.slug)))
     return _render("procedure.md.j2", page, lang, library, linker=ArchiveLinker(library, page, lang, revision), proc=revision,
                    chart=chart, pdf=None, archived=True, status=status or _unstated(revision, page), review_overdue=False,
@@ -163,8 +165,31 @@ def revision_page(library: Library, revision: Procedure, current: Procedure, lan
 
 def history_page(library: Library, proc: Procedure, history, entries: list[dict], lang: str, status=None) -> str:
     """Revision log, and each revision from git with its state, commit and changes."""
+    deviations = [f for f in getattr(history, "findings", ()) if f.severity.value == "error"]
+    versions = [e["version"] for e in entries]
+    rows = [{"version": old, "cells": [{"page": paths.compare_page(proc.slug, old, new), "label": f"{old} → {new}"}
+                                       if j > i else None for j, new in enumerate(versions[1:], 1)]}
+            for i, old in enumerate(versions[:-1])]
     return _render("history.md.j2", paths.history_page(proc.slug), lang, library, proc=proc, history=history,
-                   steps=entries, status=status)
+                   steps=entries, status=status, deviations=deviations, compare_to=versions[1:], compare_rows=rows)
+
+
+def compare_page(library: Library, proc: Procedure, old: Procedure, new: Procedure, lang: str) -> str:
+    """Two revisions side by side for an auditor: changes in procedure terms, and a text redline."""
+    from ..changes import compare
+    from ..control.comparison import outline, redline
+
+    page = paths.compare_page(proc.slug, old.version, new.version)
+    return _render("compare.md.j2", page, lang, library, proc=proc, old=old, new=new, changes=compare(old, new),
+                   lines=redline(outline(old, lang), outline(new, lang)),
+                   history=Markup(paths.relative(page, paths.history_page(proc.slug))),
+                   old_page=Markup(paths.relative(page, paths.archive_page(proc.slug, old.version))),
+                   new_page=Markup(paths.relative(page, paths.archive_page(proc.slug, new.version))))
+
+
+def redirect_page(old: str, new: str, title: str, lang: str) -> str:
+    """The page at a renamed procedure's former address ``old``, pointing to ``new``."""
+    return _render("redirect.md.j2", old, lang, Library([]), target=Markup(paths.relative_url(old, new)), title=title)
 
 
 def document_page(library: Library, proc: Procedure, doc, lang: str) -> str:
@@ -195,12 +220,14 @@ def flow_matrix(library: Library, lang: str) -> str:
                    recipients=recipients, cells=cells)
 
 
-def records_register(library: Library, lang: str) -> str:
-    return _render("records.md.j2", paths.RECORDS_REGISTER, lang, library)
+def records_register(library: Library, lang: str, withdrawn: list[Procedure] = ()) -> str:
+    """Every form in the library; the forms of withdrawn procedures stay, with their retention."""
+    return _render("records.md.j2", paths.RECORDS_REGISTER, lang, library,
+                   withdrawn=[(proc, form) for proc in withdrawn for form in proc.forms])
 
 
 def master_list(library: Library, lang: str, page: str = paths.MASTER_LIST, statuses: dict | None = None,
-                revisions: dict | None = None) -> str:
+                revisions: dict | None = None, withdrawn: dict | None = None) -> str:
     """The master list of procedures, as a page or as the snippet on the home page.
 
     ``statuses``: slug -> lifecycle Status; ``revisions``: slug -> build.ProcedureRevisions (each version's content).
@@ -216,6 +243,11 @@ def master_list(library: Library, lang: str, page: str = paths.MASTER_LIST, stat
             "current_date": models[status.current].effective_date if status and status.current else (
                 None if status else proc.effective_date),
             "pending": [{"version": v, "effective_date": models[v].effective_date} for v in (status.pending if status else ())],
+            "withdrawal": None,
         })
+    for rev in (withdrawn or {}).values():
+        rows.append({"proc": rev.shown, "state": "withdrawn", "current": None, "current_date": None, "pending": [],
+                     "withdrawal": rev.withdrawal})
+    rows.sort(key=lambda row: (row["proc"].number, row["proc"].slug))
     return _render("master-list.md.j2", page, lang, library, standalone=page == paths.MASTER_LIST, rows=rows,
                    as_of=next((s.today for s in (statuses or {}).values()), ""))
