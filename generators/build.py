@@ -8,7 +8,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .graphviz import Graphviz, RenderStats, inline_svg
+from .graphviz import ChartFailures, Graphviz, GraphvizError, RenderStats, chart_error, inline_svg
 from . import clock, gitlog
 from .changes import compare
 from .control import lifecycle
@@ -55,8 +55,17 @@ def render_charts(library: Library, graphviz: Graphviz,
     for rev in (revisions or {}).values():
         models.update({(rev.slug, version): model for version, model in rev.models.items()})
     keys = [(key, lang) for key in models for lang in LANGUAGES]
-    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure) for key, lang in keys]
-    return {(slug, version, lang): svg for ((slug, version), lang), svg in zip(keys, graphviz.svg_many(sources))}
+    def reference_href(reference) -> str | None:  # a hand-off's procedure, from a procedure page's URL
+        target = library.published(reference)
+        return f"../{target.slug}/" if target is not None else None
+
+    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure, reference_href) for key, lang in keys]
+    results = graphviz.svg_each(sources)
+    failed = [chart_error(models[key], lang, result) for (key, lang), result in zip(keys, results)
+              if isinstance(result, GraphvizError)]
+    if failed:
+        raise ChartFailures(failed)
+    return {(slug, version, lang): svg for ((slug, version), lang), svg in zip(keys, results)}
 
 
 def printable_documents(library: Library, printed: str) -> dict[str, str]:
