@@ -8,7 +8,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .graphviz import Graphviz, RenderStats, inline_svg
+from .graphviz import ChartFailures, Graphviz, GraphvizError, RenderStats, chart_error, inline_svg
 from . import clock, gitlog
 from .changes import compare
 from .control import lifecycle
@@ -55,8 +55,17 @@ def render_charts(library: Library, graphviz: Graphviz,
     for rev in (revisions or {}).values():
         models.update({(rev.slug, version): model for version, model in rev.models.items()})
     keys = [(key, lang) for key in models for lang in LANGUAGES]
-    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure) for key, lang in keys]
-    return {(slug, version, lang): svg for ((slug, version), lang), svg in zip(keys, graphviz.svg_many(sources))}
+    def reference_href(reference) -> str | None:  # a hand-off's procedure, from a procedure page's URL
+        target = library.published(reference)
+        return f"../{target.slug}/" if target is not None else None
+
+    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure, reference_href) for key, lang in keys]
+    results = graphviz.svg_each(sources)
+    failed = [chart_error(models[key], lang, result) for (key, lang), result in zip(keys, results)
+              if isinstance(result, GraphvizError)]
+    if failed:
+        raise ChartFailures(failed)
+    return {(slug, version, lang): svg for ((slug, version), lang), svg in zip(keys, results)}
 
 
 def printable_documents(library: Library, printed: str) -> dict[str, str]:
@@ -74,6 +83,18 @@ def printable_documents(library: Library, printed: str) -> dict[str, str]:
             if len(duties) > 1:  # a role in one procedure: its procedure's checklist is the whole list
                 out[paths.pdf_beside(paths.combined_checklist_page(role_id), lang)] = printable.checklist_html(
                     role, duties, lang, printed)
+    return out
+
+
+def procedure_printables(library: Library, pages_out: dict[str, str], printed: str,
+                         revisions: dict[str, "ProcedureRevisions"] | None = None, today: str = "") -> dict[str, str]:
+    """Print HTML of each procedure's controlled copy: the page readers follow, from the Markdown the site shows."""
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for proc in library.procedures:
+            markdown_text = pages_out[_localized(paths.procedure_page(proc.slug), lang)]
+            out[paths.procedure_pdf(proc.slug, proc.version, lang)] = printable.procedure_html(
+                proc, markdown_text, lang, printed, shown_state(proc, revisions or {}, today))
     return out
 
 
@@ -186,6 +207,16 @@ def former_pages(old_slug: str, rev: ProcedureRevisions) -> list[tuple[str, str]
     return pairs + [(paths.archive_page(old_slug, v), paths.archive_page(rev.slug, v)) for v in rev.models]
 
 
+def _revisions_of(proc: Procedure, revisions: dict[str, ProcedureRevisions], today: str) -> ProcedureRevisions:
+    return revisions.get(proc.slug) or procedure_revisions(proc, History((), False, False), today or "9999-12-31")
+
+
+def shown_state(proc: Procedure, revisions: dict[str, ProcedureRevisions], today: str) -> str:
+    """The state on ``today`` of the revision a procedure's page shows (a ``lifecycle.State`` value)."""
+    state = _revisions_of(proc, revisions, today).status.of(proc.version)
+    return state.value if state else State.CURRENT.value
+
+
 def history_entries(revisions: ProcedureRevisions) -> list[dict]:
     """Each version (oldest first) with its state, what changed to the next one and its own page."""
     by_version = {r.version: r for r in revisions.history.revisions}
@@ -236,11 +267,15 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
     for lang in LANGUAGES:
         for proc in library.procedures:
             overdue = bool(proc.review_due and today and proc.review_due < today)
-            rev = revisions.get(proc.slug) or procedure_revisions(proc, History((), False, False), today or "9999-12-31")
+            rev = _revisions_of(proc, revisions, today)
             entries = history_entries(rev)
-            out[_localized(paths.procedure_page(proc.slug), lang)] = pages.procedure_page(
-                library, proc, lang, chart=chart_of(proc, lang), review_overdue=overdue,
-                status=pages.revision_status(rev.status, proc, entries, paths.procedure_page(proc.slug)))
+            page = paths.procedure_page(proc.slug)
+            status = pages.revision_status(rev.status, proc, entries, page)
+            pdf = paths.procedure_pdf(proc.slug, proc.version, lang)
+            out[_localized(page, lang)] = pages.procedure_page(
+                library, proc, lang, chart=chart_of(proc, lang), review_overdue=overdue, status=status,
+                pdf=Markup(paths.relative(page, pdf)) if pdf in pdfs else None,
+                print_header=printable.browser_running_header(proc, lang, status["state"], today or status["today"]))
             out[_localized(paths.history_page(proc.slug), lang)] = pages.history_page(
                 library, proc, rev.history, entries, lang, rev.status)
             for entry in entries:
@@ -332,8 +367,12 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
     charts = render_charts(library, graphviz, {**revisions, **withdrawn})
     printables = {**printable_documents(library, printed or today),
                   **earlier_form_pdfs({**revisions, **withdrawn}, printed or today)} if pdf else {}
+    procedure_pdfs = {paths.procedure_pdf(p.slug, p.version, lang) for p in library.procedures
+                      for lang in LANGUAGES} if pdf else set()
     renderer = PdfRenderer()
-    pages_out = render_pages(library, charts, set(printables), revisions, today, withdrawn)
+    pages_out = render_pages(library, charts, set(printables) | procedure_pdfs, revisions, today, withdrawn)
+    if pdf:
+        printables.update(procedure_printables(library, pages_out, printed or today, revisions, today))
     outputs = {path: text.encode("utf-8") for path, text in pages_out.items()}
     for path, data in zip(printables, renderer.render_many(list(printables.values()))):
         outputs[_inner(path)] = data

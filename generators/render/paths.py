@@ -35,6 +35,12 @@ def pdf_beside(page: str, lang: str) -> str:
     return page.removesuffix(".md") + f"_{lang}.pdf"
 
 
+def procedure_pdf(slug: str, version: str, lang: str) -> str:
+    """The controlled copy of a procedure: library/x/x_a-2_zh.pdf (the version in the name, so a
+    downloaded file says which revision it holds)."""
+    return f"{OUTPUT_DIR}/{slug}/{slug}_{version_slug(version)}_{lang}.pdf"
+
+
 def history_page(slug: str) -> str:
     return f"{OUTPUT_DIR}/{slug}/history.md"
 
