@@ -87,7 +87,7 @@ def _edit(repo: Path, old: str, new: str) -> None:
 # A new revision is approved on its revision date: the approval block says so too (approval-mismatch).
 APPROVED_AGAIN = ("  approved_by: {name: 丙, date: 2026-11-03}", "  approved_by: {name: 丙, date: 2026-11-20}")
 NEW_ENTRY = """  - version: A/2
-    date: 2026-11-20
+    date: 2026-11-03
     changes: [{zh: 调整, en: Adjusted}]
     changed_by: 甲
     reviewed_by: 乙
