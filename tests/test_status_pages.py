@@ -174,3 +174,19 @@ def test_each_form_version_keeps_its_blank_pdf_on_the_form_history(repo):
     assert "| A/0 | QP-T-01 A/0 (Obsolete)<br>QP-T-01 A/1 (Obsolete) | [Download PDF](form-log-a-0_en.pdf) |" in form
     for name in ("form-log_en.pdf", "form-log-a-0_en.pdf", "form-log-a-0_zh.pdf"):
         assert (repo / "docs" / "library" / "test" / name).read_bytes().startswith(b"%PDF")
+
+
+def test_an_archived_revision_with_the_gaps_of_its_time_still_gets_its_page_and_flowchart(tmp_path):
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "test.yaml").write_text(EARLIER.replace("outputs: [log]", "outputs: [log, lost-register]"), encoding="utf-8")
+    project = copy_project(tmp_path / "repo", seed)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "A/0 as transcribed, an output never declared")
+    (project / "procedure" / "test.yaml").write_text(A1, encoding="utf-8")
+    git(project, "commit", "-qam", "A/1")
+    result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=project)
+    assert result.returncode == 0, result.stderr
+    archived = page(project, "test/history/a-0.en.md")
+    assert '<div class="flowchart">' in archived and "lost-register" in archived
