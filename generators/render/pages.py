@@ -175,16 +175,18 @@ def revision_status(status, proc: Procedure, entries: list[dict], page: str, wit
 
 
 def procedure_page(library: Library, proc: Procedure, lang: str, chart: str | None = None,
-                   pdf: str | None = None, review_overdue: bool = False, status: dict | None = None) -> str:
+                   pdf: str | None = None, review_overdue: bool = False, status: dict | None = None,
+                   print_header: Markup | None = None) -> str:
     """The procedure page, in the order of a printed controlled copy (``pdf``: its PDF's file name).
 
     ``status``: from ``revision_status``; the page shows the revision in force, announcing pending ones.
+    ``print_header``: the running header of browser printouts (``printable.browser_running_header``).
     """
     page = paths.procedure_page(proc.slug)
     return _render("procedure.md.j2", page, lang, library, proc=proc, chart=chart, pdf=pdf, archived=False,
                    n=outlines.outline(proc),
                    status=status or _unstated(proc, page), review_overdue=review_overdue,
-                   history=Markup(paths.relative(page, paths.history_page(proc.slug))))
+                   history=Markup(paths.relative(page, paths.history_page(proc.slug))), print_header=print_header)
 
 
 def _unstated(proc: Procedure, page: str) -> dict:
@@ -202,7 +204,7 @@ def revision_page(library: Library, revision: Procedure, current: Procedure, lan
     return _render("procedure.md.j2", page, lang, library, linker=ArchiveLinker(library, page, lang, revision), proc=revision,
                    n=outlines.outline(revision),
                    chart=chart, pdf=None, archived=True, status=status or _unstated(revision, page), review_overdue=False,
-                   history=history)
+                   history=history, print_header=None)
 
 
 def history_page(library: Library, proc: Procedure, history, entries: list[dict], lang: str, status=None) -> str:
@@ -238,8 +240,10 @@ def document_page(library: Library, proc: Procedure, doc, lang: str) -> str:
     return _render("document.md.j2", paths.document_page(proc.slug, doc.id), lang, library, proc=proc, doc=doc)
 
 
-def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None) -> str:
-    return _render("form.md.j2", paths.form_page(proc.slug, form.id), lang, library, proc=proc, form=form, pdf=pdf)
+def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None, versions=()) -> str:
+    """A form's page; ``versions``: its version history (see build.form_history), each with its blank PDF."""
+    return _render("form.md.j2", paths.form_page(proc.slug, form.id), lang, library, proc=proc, form=form, pdf=pdf,
+                   versions=versions)
 
 
 def role_page(library: Library, role_id: str, lang: str) -> str:
