@@ -55,7 +55,11 @@ def render_charts(library: Library, graphviz: Graphviz,
     for rev in (revisions or {}).values():
         models.update({(rev.slug, version): model for version, model in rev.models.items()})
     keys = [(key, lang) for key in models for lang in LANGUAGES]
-    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure) for key, lang in keys]
+    def reference_href(reference) -> str | None:  # a hand-off's procedure, from a procedure page's URL
+        target = library.published(reference)
+        return f"../{target.slug}/" if target is not None else None
+
+    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure, reference_href) for key, lang in keys]
     results = graphviz.svg_each(sources)
     failed = [chart_error(models[key], lang, result) for (key, lang), result in zip(keys, results)
               if isinstance(result, GraphvizError)]
@@ -79,6 +83,18 @@ def printable_documents(library: Library, printed: str) -> dict[str, str]:
             if len(duties) > 1:  # a role in one procedure: its procedure's checklist is the whole list
                 out[paths.pdf_beside(paths.combined_checklist_page(role_id), lang)] = printable.checklist_html(
                     role, duties, lang, printed)
+    return out
+
+
+def procedure_printables(library: Library, pages_out: dict[str, str], printed: str,
+                         revisions: dict[str, "ProcedureRevisions"] | None = None, today: str = "") -> dict[str, str]:
+    """Print HTML of each procedure's controlled copy: the page readers follow, from the Markdown the site shows."""
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for proc in library.procedures:
+            markdown_text = pages_out[_localized(paths.procedure_page(proc.slug), lang)]
+            out[paths.procedure_pdf(proc.slug, proc.version, lang)] = printable.procedure_html(
+                proc, markdown_text, lang, printed, shown_state(proc, revisions or {}, today))
     return out
 
 
@@ -140,11 +156,65 @@ def comparisons(library: Library, proc: Procedure, rev: ProcedureRevisions, lang
             for i, old in enumerate(versions) for new in versions[i + 1:]}
 
 
+def form_history(versions: list[dict], shown, rev: ProcedureRevisions, page: str, lang: str, pdfs) -> list[dict]:
+    """Rows of a form page's version history: version, the procedure revisions and states that carried
+    it, and its blank PDF (the shown version's PDF is the page's own)."""
+    rows = []
+    for item in versions:
+        pdf = paths.pdf_beside(page, lang) if item["version"] == shown.version else paths.form_version_pdf(
+            rev.slug, shown.id, item["version"], lang)
+        rows.append({"version": item["version"], "current": item["version"] == shown.version,
+                     "revisions": [(v, rev.status.of(v).value if rev.status.of(v) else "") for v in item["revisions"]],
+                     "pdf": Markup(paths.relative(page, pdf)) if pdf in pdfs else None})
+    return rows
+
+
+def form_versions(rev: ProcedureRevisions) -> dict[str, list[dict]]:
+    """form id -> each version of the form in the procedure's revisions, oldest first: version, form
+    (as last carried), procedure (that revision's model), revisions (the procedure versions carrying it)."""
+    out: dict[str, list[dict]] = {}
+    for version, model in rev.models.items():
+        if rev.status.of(version) is State.DRAFT:
+            continue  # a draft is not published as a form to use
+        for form in model.forms:
+            versions = out.setdefault(form.id, [])
+            if versions and versions[-1]["version"] == form.version:
+                versions[-1].update(form=form, procedure=model)
+                versions[-1]["revisions"].append(version)
+            else:
+                versions.append({"version": form.version, "form": form, "procedure": model, "revisions": [version]})
+    return out
+
+
+def earlier_form_pdfs(revisions: dict[str, ProcedureRevisions], printed: str) -> dict[str, str]:
+    """Print HTML of the blank PDF of every form version other than the one in the shown revision."""
+    out = {}
+    for rev in revisions.values():
+        shown = {f.id: f.version for f in rev.shown.forms}
+        for form_id, versions in form_versions(rev).items():
+            for item in versions:
+                if shown.get(form_id) != item["version"]:
+                    for lang in LANGUAGES:
+                        out[paths.form_version_pdf(rev.slug, form_id, item["version"], lang)] = printable.form_html(
+                            item["procedure"], item["form"], lang, printed)
+    return out
+
+
 def former_pages(old_slug: str, rev: ProcedureRevisions) -> list[tuple[str, str]]:
     """(old page, new page) for every page a renamed procedure had under its former file name."""
     pairs = [(paths.procedure_page(old_slug), paths.procedure_page(rev.slug)),
              (paths.history_page(old_slug), paths.history_page(rev.slug))]
     return pairs + [(paths.archive_page(old_slug, v), paths.archive_page(rev.slug, v)) for v in rev.models]
+
+
+def _revisions_of(proc: Procedure, revisions: dict[str, ProcedureRevisions], today: str) -> ProcedureRevisions:
+    return revisions.get(proc.slug) or procedure_revisions(proc, History((), False, False), today or "9999-12-31")
+
+
+def shown_state(proc: Procedure, revisions: dict[str, ProcedureRevisions], today: str) -> str:
+    """The state on ``today`` of the revision a procedure's page shows (a ``lifecycle.State`` value)."""
+    state = _revisions_of(proc, revisions, today).status.of(proc.version)
+    return state.value if state else State.CURRENT.value
 
 
 def history_entries(revisions: ProcedureRevisions) -> list[dict]:
@@ -197,11 +267,15 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
     for lang in LANGUAGES:
         for proc in library.procedures:
             overdue = bool(proc.review_due and today and proc.review_due < today)
-            rev = revisions.get(proc.slug) or procedure_revisions(proc, History((), False, False), today or "9999-12-31")
+            rev = _revisions_of(proc, revisions, today)
             entries = history_entries(rev)
-            out[_localized(paths.procedure_page(proc.slug), lang)] = pages.procedure_page(
-                library, proc, lang, chart=chart_of(proc, lang), review_overdue=overdue,
-                status=pages.revision_status(rev.status, proc, entries, paths.procedure_page(proc.slug)))
+            page = paths.procedure_page(proc.slug)
+            status = pages.revision_status(rev.status, proc, entries, page)
+            pdf = paths.procedure_pdf(proc.slug, proc.version, lang)
+            out[_localized(page, lang)] = pages.procedure_page(
+                library, proc, lang, chart=chart_of(proc, lang), review_overdue=overdue, status=status,
+                pdf=Markup(paths.relative(page, pdf)) if pdf in pdfs else None,
+                print_header=printable.browser_running_header(proc, lang, status["state"], today or status["today"]))
             out[_localized(paths.history_page(proc.slug), lang)] = pages.history_page(
                 library, proc, rev.history, entries, lang, rev.status)
             for entry in entries:
@@ -211,9 +285,12 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
             out.update(comparisons(library, proc, rev, lang))
             for doc in proc.documents:
                 out[_localized(paths.document_page(proc.slug, doc.id), lang)] = pages.document_page(library, proc, doc, lang)
+            versions = form_versions(rev)
             for form in proc.forms:
                 page = paths.form_page(proc.slug, form.id)
-                out[_localized(page, lang)] = pages.form_page(library, proc, form, lang, pdf=pdf_link(page, lang))
+                out[_localized(page, lang)] = pages.form_page(
+                    library, proc, form, lang, pdf=pdf_link(page, lang),
+                    versions=form_history(versions.get(form.id, []), form, rev, page, lang, pdfs))
         for role_id in library.roles:
             out[_localized(paths.role_page(role_id), lang)] = pages.role_page(library, role_id, lang)
             duties = [d for d in library.duties(role_id) if not d.is_empty]
@@ -288,9 +365,14 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
     warnings = [f"warning: {p.path}: {histories[p.slug].warning}" for p in procedures if histories[p.slug].warning]
     graphviz = Graphviz()
     charts = render_charts(library, graphviz, {**revisions, **withdrawn})
-    printables = printable_documents(library, printed or today) if pdf else {}
+    printables = {**printable_documents(library, printed or today),
+                  **earlier_form_pdfs({**revisions, **withdrawn}, printed or today)} if pdf else {}
+    procedure_pdfs = {paths.procedure_pdf(p.slug, p.version, lang) for p in library.procedures
+                      for lang in LANGUAGES} if pdf else set()
     renderer = PdfRenderer()
-    pages_out = render_pages(library, charts, set(printables), revisions, today, withdrawn)
+    pages_out = render_pages(library, charts, set(printables) | procedure_pdfs, revisions, today, withdrawn)
+    if pdf:
+        printables.update(procedure_printables(library, pages_out, printed or today, revisions, today))
     outputs = {path: text.encode("utf-8") for path, text in pages_out.items()}
     for path, data in zip(printables, renderer.render_many(list(printables.values()))):
         outputs[_inner(path)] = data

@@ -154,3 +154,39 @@ def test_redline_marks_removed_and_added_lines_and_keeps_the_rest():
 
     lines = redline(["a", "b", "c"], ["a", "B", "c", "d"])
     assert [(l.kind, l.text) for l in lines] == [("same", "a"), ("removed", "b"), ("added", "B"), ("same", "c"), ("added", "d")]
+
+
+def test_each_form_version_keeps_its_blank_pdf_on_the_form_history(repo):
+    path = repo / "procedure" / "test.yaml"
+    text = path.read_text(encoding="utf-8")
+    revised = (text.replace("\nversion: A/1\n", "\nversion: A/2\n", 1)
+               .replace("    version: A/0\n", "    version: A/1\n", 1)
+               .replace("label: {zh: 日期, en: Date}", "label: {zh: 登记日期, en: Date recorded}")
+               .replace("scope:", "  - version: A/2\n    date: 2026-11-03\n    changes: [{zh: 登记表增加日期说明, en: Log date relabelled}]\n"
+                                  "    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丙\nscope:", 1))
+    path.write_text(revised, encoding="utf-8")
+    git(repo, "commit", "-qam", "A/2 with form QR-T-01 A/1")
+    result = run_cli("build", "--today", "2026-12-02", cwd=repo, timeout=600)
+    assert result.returncode == 0, result.stderr
+    form = page(repo, "test/form-log.en.md")
+    assert "## Form version history" in form
+    assert "| A/1 (this page) | QP-T-01 A/2 (Current) | [Download PDF](form-log_en.pdf) |" in form
+    assert "| A/0 | QP-T-01 A/0 (Obsolete)<br>QP-T-01 A/1 (Obsolete) | [Download PDF](form-log-a-0_en.pdf) |" in form
+    for name in ("form-log_en.pdf", "form-log-a-0_en.pdf", "form-log-a-0_zh.pdf"):
+        assert (repo / "docs" / "library" / "test" / name).read_bytes().startswith(b"%PDF")
+
+
+def test_an_archived_revision_with_the_gaps_of_its_time_still_gets_its_page_and_flowchart(tmp_path):
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "test.yaml").write_text(EARLIER.replace("outputs: [log]", "outputs: [log, lost-register]"), encoding="utf-8")
+    project = copy_project(tmp_path / "repo", seed)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "A/0 as transcribed, an output never declared")
+    (project / "procedure" / "test.yaml").write_text(A1, encoding="utf-8")
+    git(project, "commit", "-qam", "A/1")
+    result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=project)
+    assert result.returncode == 0, result.stderr
+    archived = page(project, "test/history/a-0.en.md")
+    assert '<div class="flowchart">' in archived and "lost-register" in archived

@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from ..labels import label
 from ..library import Library, producing_steps
-from ..model import END, OBJECTIVE_ASPECTS, Procedure
+from ..model import END, OBJECTIVE_ASPECTS, GapText, Procedure
+from . import outline as outlines
 from . import paths
 from .escape import md
 
@@ -25,7 +26,14 @@ def _finalize(value):
         return ""
     if isinstance(value, Markup):
         return value
+    if isinstance(value, GapText):  # a marked gap: visibly 待定 / To be determined, with its note
+        return gap_markup(value)
     return md(value)
+
+
+def gap_markup(text: GapText) -> Markup:
+    colon = "：" if text.startswith(f"{text.mark}：") else ": "
+    return Markup(f'<span class="gap"><strong class="gap__mark">{md(text.mark)}</strong>{colon}{md(text.note)}</span>')
 
 
 @lru_cache(maxsize=1)
@@ -47,8 +55,17 @@ class Linker:
     def role(self, role_id: str | None) -> Markup:
         role = self.library.roles.get(role_id or "")
         if role is None:
+            party = self.library.externals.get(role_id or "")
+            if party is not None:  # an outside party: named, with no page of its own
+                return Markup(f'<span class="external">{md(party.name[self.lang])}</span>')
             return md(role_id or "")
         return self._link(role.name[self.lang], paths.role_page(role.id))
+
+    def party(self, proc: Procedure, role_id: str | None, gap=None) -> Markup:
+        """A role or outside party of ``proc``, or the gap marked in its place."""
+        if not role_id and gap is not None:
+            return _finalize(gap[self.lang])
+        return self.role(role_id)
 
     def roles(self, role_ids) -> Markup:
         sep = "、" if self.lang == "zh" else ", "
@@ -58,10 +75,30 @@ class Linker:
         return self._link(f"{proc.number} {proc.title[self.lang]}", paths.procedure_page(proc.slug), anchor)
 
     def step(self, proc: Procedure, step_id: str) -> Markup:
-        if step_id == END:
-            return label("end", self.lang)
+        if proc.is_end(step_id) and proc.step(step_id) is None:
+            return self.end(proc, step_id)
         step = proc.step(step_id)
         return self._link(f"{step.number}. {step.title[self.lang]}", paths.procedure_page(proc.slug), f"step-{step_id}")
+
+    def end(self, proc: Procedure, end_id: str) -> Markup:
+        """An end of the flow: its kind and title; a hand-off links the procedure that takes over."""
+        end = proc.end(end_id)
+        if end_id == END and not proc.ends:
+            return label("end", self.lang)
+        kind = label(f"end_{end.kind}", self.lang)
+        text = Markup(f"{kind}{label('colon', self.lang)}{md(end.title[self.lang])}") if end.title else kind
+        if end.kind == "hand-off" and end.procedure is not None:
+            return Markup(f"{text} → {self.reference(end.procedure)}")
+        return text
+
+    def reference(self, ref) -> Markup:
+        """Another procedure: linked when the library publishes it, else "referenced, not published"."""
+        target = self.library.published(ref)
+        if target is not None:
+            return self.procedure(target)
+        title = f"《{ref.title[self.lang]}》" if self.lang == "zh" else ref.title[self.lang]
+        number = f"{ref.number} " if ref.number else ""
+        return Markup(f"{md(number + title)} <em>({label('not_published', self.lang)})</em>")
 
     def output(self, proc: Procedure, output_id: str) -> Markup:
         doc = proc.document(output_id)
@@ -91,7 +128,7 @@ class ArchiveLinker(Linker):
         self.archived = proc
 
     def role(self, role_id: str | None) -> Markup:
-        role = self.archived.role(role_id)
+        role = self.archived.party(role_id)
         return md(role.name[self.lang] if role else (role_id or "—"))
 
     def output(self, proc: Procedure, output_id: str) -> Markup:
@@ -101,17 +138,22 @@ class ArchiveLinker(Linker):
     form = output
 
     def step(self, proc: Procedure, step_id: str) -> Markup:
-        if step_id == END or proc.step(step_id) is None:
-            return label("end", self.lang) if step_id == END else md(step_id)
+        if proc.step(step_id) is None:
+            return self.end(proc, step_id) if proc.is_end(step_id) else md(step_id)
         step = proc.step(step_id)
         return self._link(f"{step.number}. {step.title[self.lang]}", self.page, f"step-{step_id}")
+
+    def reference(self, ref) -> Markup:
+        title = f"《{ref.title[self.lang]}》" if self.lang == "zh" else ref.title[self.lang]
+        return md((f"{ref.number} " if ref.number else "") + title)
 
 
 def _render(template: str, page: str, lang: str, library: Library, linker: Linker | None = None, **context) -> str:
     env = environment()
     return env.get_template(template).render(
         lang=lang, t=lambda key: label(key, lang), link=linker or Linker(library, page, lang), library=library,
-        aspects=OBJECTIVE_ASPECTS, producing_steps=producing_steps, paths=paths, page=page, END=END, **context)
+        aspects=OBJECTIVE_ASPECTS, producing_steps=producing_steps, paths=paths, page=page, END=END,
+        outlines=outlines, **context)
 
 
 def revision_status(status, proc: Procedure, entries: list[dict], page: str, withdrawal=None) -> dict:
@@ -133,15 +175,18 @@ def revision_status(status, proc: Procedure, entries: list[dict], page: str, wit
 
 
 def procedure_page(library: Library, proc: Procedure, lang: str, chart: str | None = None,
-                   pdf: str | None = None, review_overdue: bool = False, status: dict | None = None) -> str:
+                   pdf: str | None = None, review_overdue: bool = False, status: dict | None = None,
+                   print_header: Markup | None = None) -> str:
     """The procedure page, in the order of a printed controlled copy (``pdf``: its PDF's file name).
 
     ``status``: from ``revision_status``; the page shows the revision in force, announcing pending ones.
+    ``print_header``: the running header of browser printouts (``printable.browser_running_header``).
     """
     page = paths.procedure_page(proc.slug)
     return _render("procedure.md.j2", page, lang, library, proc=proc, chart=chart, pdf=pdf, archived=False,
+                   n=outlines.outline(proc),
                    status=status or _unstated(proc, page), review_overdue=review_overdue,
-                   history=Markup(paths.relative(page, paths.history_page(proc.slug))))
+                   history=Markup(paths.relative(page, paths.history_page(proc.slug))), print_header=print_header)
 
 
 def _unstated(proc: Procedure, page: str) -> dict:
@@ -157,8 +202,9 @@ def revision_page(library: Library, revision: Procedure, current: Procedure, lan
     page = page or paths.archive_page(current.slug, revision.version)
     history = Markup(paths.relative(page, paths.history_page(current.slug)))
     return _render("procedure.md.j2", page, lang, library, linker=ArchiveLinker(library, page, lang, revision), proc=revision,
+                   n=outlines.outline(revision),
                    chart=chart, pdf=None, archived=True, status=status or _unstated(revision, page), review_overdue=False,
-                   history=history)
+                   history=history, print_header=None)
 
 
 def history_page(library: Library, proc: Procedure, history, entries: list[dict], lang: str, status=None) -> str:
@@ -194,8 +240,10 @@ def document_page(library: Library, proc: Procedure, doc, lang: str) -> str:
     return _render("document.md.j2", paths.document_page(proc.slug, doc.id), lang, library, proc=proc, doc=doc)
 
 
-def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None) -> str:
-    return _render("form.md.j2", paths.form_page(proc.slug, form.id), lang, library, proc=proc, form=form, pdf=pdf)
+def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None, versions=()) -> str:
+    """A form's page; ``versions``: its version history (see build.form_history), each with its blank PDF."""
+    return _render("form.md.j2", paths.form_page(proc.slug, form.id), lang, library, proc=proc, form=form, pdf=pdf,
+                   versions=versions)
 
 
 def role_page(library: Library, role_id: str, lang: str) -> str:

@@ -35,6 +35,12 @@ def pdf_beside(page: str, lang: str) -> str:
     return page.removesuffix(".md") + f"_{lang}.pdf"
 
 
+def procedure_pdf(slug: str, version: str, lang: str) -> str:
+    """The controlled copy of a procedure: library/x/x_a-2_zh.pdf (the version in the name, so a
+    downloaded file says which revision it holds)."""
+    return f"{OUTPUT_DIR}/{slug}/{slug}_{version_slug(version)}_{lang}.pdf"
+
+
 def history_page(slug: str) -> str:
     return f"{OUTPUT_DIR}/{slug}/history.md"
 
@@ -42,6 +48,11 @@ def history_page(slug: str) -> str:
 def archive_page(slug: str, version: str) -> str:
     """Archived (obsolete) revision: library/x/history/a-0.md for version A/0."""
     return f"{OUTPUT_DIR}/{slug}/history/{version_slug(version)}.md"
+
+
+def form_version_pdf(slug: str, form_id: str, version: str, lang: str) -> str:
+    """The blank PDF of an earlier version of a form: library/x/form-y-a-0_zh.pdf."""
+    return f"{OUTPUT_DIR}/{slug}/form-{form_id}-{version_slug(version)}_{lang}.pdf"
 
 
 def compare_page(slug: str, old: str, new: str) -> str:
