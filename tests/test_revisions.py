@@ -84,8 +84,6 @@ def _edit(repo: Path, old: str, new: str) -> None:
     path.write_text(replaced(text, old, new), encoding="utf-8")
 
 
-# A new revision is approved on its revision date: the approval block says so too (approval-mismatch).
-APPROVED_AGAIN = ("  approved_by: {name: 丙, date: 2026-11-03}", "  approved_by: {name: 丙, date: 2026-11-20}")
 NEW_ENTRY = """  - version: A/2
     date: 2026-11-03
     changes: [{zh: 调整, en: Adjusted}]
@@ -133,7 +131,6 @@ def test_change_control_catches(repo, name):
 
 
 def test_version_bump_without_content_change_is_a_warning(repo):
-    _edit(repo, *APPROVED_AGAIN)
     _edit(repo, "\nversion: A/1\n", "\nversion: A/2\n")
     _edit(repo, "scope:", NEW_ENTRY)
     result = run_cli("check", "--base", "HEAD", cwd=repo)
@@ -142,7 +139,6 @@ def test_version_bump_without_content_change_is_a_warning(repo):
 
 
 def test_proper_revision_passes_change_control(repo):
-    _edit(repo, *APPROVED_AGAIN)
     _edit(repo, "\nversion: A/1\n", "\nversion: A/2\n")
     _edit(repo, "scope:", NEW_ENTRY)
     _edit(repo, "title: {zh: 报告", "title: {zh: 月度报告")
@@ -152,7 +148,6 @@ def test_proper_revision_passes_change_control(repo):
 
 @pytest.mark.parametrize("version", ["A/2", "B/0"])
 def test_the_next_amendment_or_the_next_edition_at_amendment_0_passes(repo, version):
-    _edit(repo, *APPROVED_AGAIN)
     _edit(repo, "\nversion: A/1\n", f"\nversion: {version}\n")
     _edit(repo, "scope:", replaced(NEW_ENTRY, "A/2", version))
     _edit(repo, "title: {zh: 报告", "title: {zh: 月度报告")
