@@ -169,6 +169,8 @@ def _ref(node: Node | None, gaps: dict, name: str) -> str | None:
 
 def _ids_and_texts(node: Node | None) -> tuple[tuple[str, ...], tuple[m.Text, ...]]:
     """A list of ids and free texts (inputs, outputs), split into the two."""
+    if isinstance(node, Scalar):  # a single id where a list belongs: the schema reports it, read it anyway
+        return _strs(node), ()
     ids = tuple(s for s in (_str(i) for i in _items(node)) if s)
     texts = tuple(t for t in (_text(i) for i in _items(node)) if t is not None)
     return ids, texts

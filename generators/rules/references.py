@@ -181,6 +181,9 @@ def documents_produced_by_a_step(proc: Procedure):
     if not proc.steps:
         return  # a procedure of clauses alone has no flow to produce documents in
     outputs = {o for s in proc.steps for o in s.outputs}
+    known = {d.id for d in proc.documents} | {f.id for f in proc.forms}
+    if outputs - known:
+        return  # an output names no document: unknown-output reports it, this would only echo it
     external = {x.id for x in proc.externals}
     for doc in proc.documents:
         if doc.id and doc.id not in outputs and doc.producer not in external:
