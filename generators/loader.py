@@ -435,7 +435,7 @@ def _procedure(root: Mapping, path: str, slug: str, shared: m.Shared = m.NO_SHAR
         purpose=_text(_get(root, "purpose")),
         responsibilities=_section(_get(root, "responsibilities"), _responsibility),
         definitions=_section(_get(root, "definitions"), _definition),
-        clauses=_section(_get(root, "clauses"), _clause),
+        clauses=_section(_get(root, "clauses"), _clause), clauses_title=_text(_get(root, "clauses_title")),
         related_documents=_section(_get(root, "related_documents"), _related),
         records=_section(_get(root, "records"), _record),
         externals=tuple(_resolve(x, shared.externals, _external,

@@ -345,7 +345,7 @@ def _emit_nodes(proc: Procedure, lang: str, plan: _Plan, reference_href, emit) -
              f'id={dot_quoted(f"chart-end-{end_id}")}{extra}];')
     for node, step_id, party_id in plan.external_parties:
         party = proc.external(party_id)
-        emit(f'  {node} [label={_label(party.name[lang])}, shape=box, style="rounded,dashed", color="#757575", '
+        emit(f'  {node} [label={_label(party.name[lang])}, shape=box, style="rounded,dashed,filled", color="#757575", '
              f'fillcolor="white", class="external", id={dot_quoted(f"chart-external-{step_id}-{party_id}")}];')
 
 

@@ -63,7 +63,8 @@ def walk_gaps(value, where: str = "", field: str = ""):
 
 
 def _is_item(value) -> bool:
-    return dataclasses.is_dataclass(value) and hasattr(value, "pos") and not isinstance(value, Text)
+    return (dataclasses.is_dataclass(value) and hasattr(value, "pos")
+            and not isinstance(value, (Text, Section)))
 
 
 def marked_gaps(proc: Procedure):
