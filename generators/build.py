@@ -52,21 +52,23 @@ def render_charts(library: Library, graphviz: Graphviz) -> dict[tuple[str, str],
     return {(proc.slug, lang): svg for (proc, lang), svg in zip(keys, graphviz.svg_many(sources))}
 
 
-def printable_documents(library: Library, printed: str) -> dict[str, str]:
-    """Print HTML of every PDF (blank forms and role checklists), keyed by the PDF's docs-relative path."""
+def printable_documents(library: Library, printed: str, draft: bool = False) -> dict[str, str]:
+    """Print HTML of every PDF (blank forms and role checklists), keyed by the PDF's docs-relative path.
+
+    ``draft``: a pull-request preview; every PDF is stamped 草稿 / DRAFT — not for use."""
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         for proc in library.procedures:
             for form in proc.forms:
-                out[paths.pdf_beside(paths.form_page(proc.slug, form.id), lang)] = printable.form_html(proc, form, lang, printed)
+                out[paths.pdf_beside(paths.form_page(proc.slug, form.id), lang)] = printable.form_html(proc, form, lang, printed, draft)
         for role_id, role in library.roles.items():
             duties = [d for d in library.duties(role_id) if not d.is_empty]
             for part in duties:
                 page = paths.checklist_page(part.procedure.slug, role_id)
-                out[paths.pdf_beside(page, lang)] = printable.checklist_html(role, [part], lang, printed)
+                out[paths.pdf_beside(page, lang)] = printable.checklist_html(role, [part], lang, printed, draft)
             if len(duties) > 1:  # a role in one procedure: its procedure's checklist is the whole list
                 out[paths.pdf_beside(paths.combined_checklist_page(role_id), lang)] = printable.checklist_html(
-                    role, duties, lang, printed)
+                    role, duties, lang, printed, draft)
     return out
 
 
@@ -151,15 +153,18 @@ def nav_sections(library: Library) -> dict[str, list[str]]:
 
 
 def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
-               printed: str | None = None) -> BuildStats:
-    """Render the library into docs/library/, writing only what changed."""
+               printed: str | None = None, preview: bool = False) -> BuildStats:
+    """Render the library into docs/library/, writing only what changed.
+
+    ``preview``: a pull-request draft (PREVIEW=1): every PDF is stamped 草稿 / DRAFT — not for use
+    (the pages get their stamp from the site template)."""
     library = Library(procedures)
     today = dt.date.today().isoformat()
     histories = {p.slug: gitlog.history(Path(p.path)) for p in library.procedures}
     warnings = [f"warning: {p.path}: {histories[p.slug].warning}" for p in library.procedures if histories[p.slug].warning]
     graphviz = Graphviz()
     charts = render_charts(library, graphviz)
-    printables = printable_documents(library, printed or today) if pdf else {}
+    printables = printable_documents(library, printed or today, draft=preview) if pdf else {}
     renderer = PdfRenderer()
     pages_out = render_pages(library, charts, set(printables), histories, today)
     outputs = {path: text.encode("utf-8") for path, text in pages_out.items()}

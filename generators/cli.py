@@ -52,11 +52,15 @@ def cmd_new_revision(args) -> int:
 
 def cmd_build(args) -> int:
     from . import stamp
+    from .publish import preview
+
+    if args.preview is None:
+        args.preview = preview.requested()
 
     out_dir = Path(args.docs) / "library"
     sources = [p for raw in (args.paths or DEFAULT_SOURCES)
                for p in (sorted(Path(raw).glob("*.yaml")) if Path(raw).is_dir() else [Path(raw)]) if p.is_file()]
-    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()}")
+    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()} preview={args.preview}")
     if not args.force and stamp.is_current(out_dir, current):
         print("up to date: no procedure, generator or git change since the last build (nothing run, nothing written)")
         return 0
@@ -72,7 +76,7 @@ def cmd_build(args) -> int:
         print("build stopped: fix the errors above first", file=sys.stderr)
         return 1
     try:
-        stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf)
+        stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf, preview=args.preview)
     except GraphvizError as exc:
         print(f"error: could not draw a flowchart: {exc} [graphviz]", file=sys.stderr)
         return 1
@@ -104,6 +108,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--docs", default="docs", help="MkDocs docs folder (default: docs); output goes to its library/")
     build.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
     build.add_argument("--force", action="store_true", help="regenerate even when nothing changed since the last build")
+    build.add_argument("--preview", action=argparse.BooleanOptionalAction, default=None,
+                       help="pull-request draft: stamp every PDF 草稿 / DRAFT (default: the PREVIEW environment variable)")
     build.set_defaults(func=cmd_build)
     return p
 

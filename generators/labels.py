@@ -118,6 +118,10 @@ LABELS: dict[str, dict[str, str]] = {
     "signed_by": {"zh": "执行人签名", "en": "Signed by"},
     "checked_by": {"zh": "主管核查", "en": "Checked by"},
     "blank_form": {"zh": "空白表单", "en": "Blank form"},
+    "draft": {"zh": "草稿", "en": "DRAFT"},
+    "not_for_use": {"zh": "不得使用", "en": "not for use"},
+    "draft_banner": {"zh": "这是拉取请求的预览构建：内容尚未批准，不得作为受控文件使用。",
+                     "en": "This is a preview build of a pull request: its content is not approved and must not be used as a controlled document."},
 }
 
 

@@ -11,6 +11,7 @@ from ..fonts import font_faces
 from ..labels import label
 from ..library import RoleDuties
 from ..model import Form, Procedure, Role
+from ..publish import preview
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PDF_CSS = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "stylesheets" / "pdf.css"
@@ -61,19 +62,28 @@ def _footer_css(lang: str, printed: str) -> str:
             f"@bottom-right {{ content: {_css_string(printed_text)}; }} }}")
 
 
-def _render(template: str, lang: str, printed: str, **context) -> str:
-    css = "\n".join([stylesheet(), font_faces(), _footer_css(lang, printed)])
+def _draft_css() -> str:
+    """The preview stamp across every page: a fixed box repeats on each page in WeasyPrint."""
+    return (f"html::after {{ content: {_css_string(preview.stamp())}; position: fixed; top: 105mm; left: -20mm; "
+            "width: 220mm; text-align: center; transform: rotate(-35deg); font-size: 26pt; font-weight: 700; "
+            "color: rgba(198, 40, 40, .28); z-index: 100; }")
+
+
+def _render(template: str, lang: str, printed: str, draft: bool = False, **context) -> str:
+    """``draft``: a pull-request preview (PREVIEW=1): every page is stamped 草稿 / DRAFT — not for use,
+    and templates get ``draft`` to say so wherever else they wish (e.g. in their header)."""
+    css = "\n".join([stylesheet(), font_faces(), _footer_css(lang, printed)] + ([_draft_css()] if draft else []))
     return environment().get_template(template).render(
         lang=lang, other="en" if lang == "zh" else "zh", t=lambda key: label(key, lang), css=Markup(css),
-        printed=printed, **context)
+        printed=printed, draft=draft, **context)
 
 
-def form_html(proc: Procedure, form: Form, lang: str, printed: str) -> str:
+def form_html(proc: Procedure, form: Form, lang: str, printed: str, draft: bool = False) -> str:
     """A blank, fill-by-hand form."""
-    return _render("print-form.html.j2", lang, printed, proc=proc, form=form, rows=form_rows(form))
+    return _render("print-form.html.j2", lang, printed, draft, proc=proc, form=form, rows=form_rows(form))
 
 
-def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str) -> str:
+def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str, draft: bool = False) -> str:
     """A role's checklist over the given procedures, ending with signature and date lines."""
     procs = [d.procedure for d in duties]
     header = {
@@ -82,4 +92,4 @@ def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str
         "version": ", ".join(p.version for p in procs),
         "effective": max((p.effective_date or "" for p in procs), default=""),
     }
-    return _render("print-checklist.html.j2", lang, printed, role=role, duties=duties, header=header)
+    return _render("print-checklist.html.j2", lang, printed, draft, role=role, duties=duties, header=header)
