@@ -3,6 +3,11 @@ SHELL := /bin/bash
 export NO_MKDOCS_2_WARNING := 1
 # The checkout's own generators, also for the mkdocs hook (the venv's scripts put their own folder first).
 export PYTHONPATH := $(CURDIR)
+# Today's date is an input: `make site TODAY=2030-01-01` (or PROCEDURES_TODAY in the environment)
+# fixes review-overdue warnings and banners, print dates and the build stamp; default: the calendar.
+ifdef TODAY
+export PROCEDURES_TODAY := $(TODAY)
+endif
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -34,8 +39,9 @@ check: $(STAMP)
 generate: setup
 	$(PY) -m generators build
 
-site: generate
-	$(VENV)/bin/mkdocs build --strict
+# Built into a temporary folder and swapped in whole: an interrupted build leaves the previous site.
+site: setup
+	$(PY) -m generators site
 
 serve: generate
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -46,5 +52,6 @@ test: setup
 bench: setup
 	$(PY) bench/run.py
 
+# Every generated folder (a symlink in their place is removed, never followed).
 clean:
-	rm -rf site docs/generated .cache
+	rm -rf site docs/library .cache bench/out tests/.output

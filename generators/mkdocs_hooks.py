@@ -1,7 +1,8 @@
 """MkDocs hooks: the only glue between MkDocs and the generators (keep it thin).
 
-* ``on_config`` adds the generated procedure and role pages to the nav sections, and for a
-  pull-request preview (PREVIEW=1) passes the draft stamp to the templates (``extra.draft``);
+* ``on_config`` adds the generated procedure and role pages to the nav sections, passes the
+  date the revision statuses were computed for (``extra.status_as_of``) to the templates, and
+  for a pull-request preview (PREVIEW=1) the draft stamp (``extra.draft``);
 * ``on_post_build`` writes a sitemap at each language's root (see generators.publish.sitemap);
 * ``on_serve`` starts a watcher that regenerates docs/library/ when procedure/ changes.
   The watcher writes only changed files, so MkDocs sees one change and rebuilds once.
@@ -15,6 +16,7 @@ from pathlib import Path
 
 log = logging.getLogger("mkdocs.hooks.procedures")
 NAV_FILE = "library/.nav.json"
+STATUS_FILE = "library/.status.json"
 
 
 def on_config(config):
@@ -22,6 +24,12 @@ def on_config(config):
 
     config["extra"]["draft"] = ({"stamp": preview.stamp(), "zh": preview.banner("zh"), "en": preview.banner("en")}
                                 if preview.requested() else None)
+
+    try:
+        status = json.loads((Path(config["docs_dir"]) / STATUS_FILE).read_text(encoding="utf-8"))
+        config["extra"]["status_as_of"] = str(status.get("as_of", ""))
+    except (OSError, ValueError, AttributeError):
+        pass
     nav_path = Path(config["docs_dir"]) / NAV_FILE
     try:
         generated = json.loads(nav_path.read_text(encoding="utf-8"))

@@ -127,3 +127,30 @@ def test_hostile_input_gets_a_located_error_within_a_second(name, tmp_path):
     assert f"[{rule}]" in result.stdout
     assert result.stdout.startswith(f"{target}:")
     assert elapsed < 1.0 + 0.5  # the interpreter's own start-up is in this figure
+
+
+def test_self_approval_is_accepted_only_with_a_stated_reason(tmp_path):
+    case = (ROOT / "tests" / "rules" / "self-approval" / "input.yaml").read_text(encoding="utf-8")
+    reason = "self_approval_reason: {zh: 本部门仅一名人员。, en: The department has one person.}\nrevisions:"
+    target = tmp_path / "input.yaml"
+    target.write_text(case.replace("revisions:", reason, 1), encoding="utf-8")
+    result = run_cli("check", str(target))
+    assert result.returncode == 0, result.stdout
+    target.write_text(case.replace("revisions:", "self_approval_reason: {zh: '', en: ''}\nrevisions:", 1), encoding="utf-8")
+    result = run_cli("check", str(target))
+    assert "[self-approval]" in result.stdout  # an empty reason is no reason
+
+
+@pytest.mark.parametrize("name", ["TBD", "tbc", "待定", "-", "—", "--", "?", "？", "xxx", "XX", "N/A", "某某",
+                                  "张三", "未记载 (not recorded)", "（待定）", "TBD/待定", "", "  "])
+def test_placeholder_names_are_recognised(name):
+    from generators.rules.approvals import is_placeholder
+
+    assert is_placeholder(name)
+
+
+@pytest.mark.parametrize("name", ["王强", "欧阳娜娜", "Li Na", "Wang Qiang", "X. Wang", "Max", "Tom Nash", "张三丰", "王 强"])
+def test_real_names_are_not_placeholders(name):
+    from generators.rules.approvals import is_placeholder
+
+    assert not is_placeholder(name)
