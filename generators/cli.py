@@ -5,6 +5,7 @@ Exit status: 0 valid, 1 problems in the sources, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -117,6 +118,10 @@ def cmd_site(args) -> int:
     status = cmd_build(args)
     if status != 0:
         return status
+    from .publish import preview
+
+    # MkDocs stamps the pages from the same variable (the hook reads it): --preview / --no-preview decide.
+    os.environ[preview.ENV] = "1" if args.preview else ""
     return sitebuild.build()
 
 
