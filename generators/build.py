@@ -18,7 +18,8 @@ from .library import Library
 from .model import LANGUAGES, Procedure
 from .rules.revisions import version_key
 from .pdf import PdfRenderer, PdfStats
-from .render import pages, paths, printable
+from .publish import recent
+from .render import feed, pages, paths, printable
 from .render.flowchart import flowchart_dot
 from .writer import WriteStats, sync
 
@@ -39,8 +40,10 @@ class BuildStats:
 
 
 def _localized(path: str, lang: str) -> str:
-    """docs-relative page path -> path inside the output folder with the language suffix."""
-    return _inner(path).removesuffix(".md") + f".{lang}.md"
+    """docs-relative page path -> path inside the output folder with the language suffix
+    (library/x.md -> x.zh.md; other files too: library/changes.xml -> changes.zh.xml)."""
+    stem, _, extension = _inner(path).rpartition(".")
+    return f"{stem}.{lang}.{extension}"
 
 
 def _inner(path: str) -> str:
@@ -88,6 +91,7 @@ class ProcedureRevisions:
     history: History
     models: dict  # version -> Procedure, oldest first (the newest from the working tree)
     status: Status
+    facts: tuple = ()  # lifecycle.RevisionFacts of each version (effective and approval dates)
 
     @property
     def shown(self) -> Procedure:
@@ -109,7 +113,8 @@ def procedure_revisions(proc: Procedure, history: History, today: str) -> Proced
               if version_key(r.version) and newest and version_key(r.version) < newest}
     models[proc.version] = proc
     approvals = {r.version: r.date for r in history.revisions} if history.available else None
-    return ProcedureRevisions(proc, history, models, lifecycle.status(lifecycle.facts(models, approvals), today))
+    facts = lifecycle.facts(models, approvals)
+    return ProcedureRevisions(proc, history, models, lifecycle.status(facts, today), tuple(facts))
 
 
 def history_entries(revisions: ProcedureRevisions) -> list[dict]:
@@ -132,15 +137,18 @@ def history_entries(revisions: ProcedureRevisions) -> list[dict]:
 
 def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | None = None,
                  pdfs: set[str] = frozenset(), revisions: dict[str, ProcedureRevisions] | None = None,
-                 today: str = "") -> dict[str, str]:
+                 today: str = "", site_url: str = "") -> dict[str, str]:
     """Every Markdown page, keyed by its path inside the output folder.
 
     ``library`` holds the revision of each procedure that readers follow (see ``ProcedureRevisions.shown``);
-    ``pdfs`` holds the docs-relative paths of the PDFs being built, so pages link only to PDFs that exist.
+    ``pdfs`` holds the docs-relative paths of the PDFs being built, so pages link only to PDFs that exist;
+    ``site_url`` (where the site is published, may be empty) makes the feeds' links absolute.
     """
     charts = charts or {}
     revisions = revisions or {}
     out: dict[str, str] = {}
+    notices = recent.recent_changes([(r.slug, r.models, r.status, list(r.facts)) for r in revisions.values()],
+                                    today or "9999-12-31")
 
     def pdf_link(page: str, lang: str, fallback: str | None = None) -> Markup | None:
         for candidate in (page, fallback):
@@ -189,6 +197,8 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
         out[_localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang, statuses=statuses, revisions=revisions)
         out[_localized(paths.MASTER_LIST_SNIPPET + ".md", lang)] = pages.master_list(
             library, lang, page="index.md", statuses=statuses, revisions=revisions)
+        out[_localized(paths.RECENT_CHANGES, lang)] = pages.recent_changes(library, notices, lang)
+        out[_localized(paths.CHANGES_FEED, lang)] = feed.atom(notices, lang, today, site_url)
     return out
 
 
@@ -203,14 +213,16 @@ def nav_sections(library: Library) -> dict[str, list[str]]:
 
 
 def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
-               printed: str | None = None, today: dt.date | str | None = None, preview: bool = False) -> BuildStats:
+               printed: str | None = None, today: dt.date | str | None = None, preview: bool = False,
+               site_url: str = "") -> BuildStats:
     """Render the library into docs/library/, writing only what changed.
 
     ``today`` (default as in ``clock.resolve``: PROCEDURES_TODAY, else the calendar) decides which
     revision is in force (the site shows each procedure's current revision and announces pending
     ones: rebuild daily), review-overdue banners and the print date (unless ``printed`` is given).
     ``preview``: a pull-request draft (PREVIEW=1): every PDF is stamped 草稿 / DRAFT — not for use
-    (the pages get their stamp from the site template).
+    (the pages get their stamp from the site template). ``site_url``: the address the site is
+    published at (SITE_URL), for the feeds' links; empty: links relative to the feed.
     """
     today = clock.resolve(today).isoformat()
     histories = {p.slug: gitlog.history(Path(p.path)) for p in procedures}
@@ -221,7 +233,7 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
     charts = render_charts(library, graphviz, revisions)
     printables = printable_documents(library, printed or today, draft=preview) if pdf else {}
     renderer = PdfRenderer()
-    pages_out = render_pages(library, charts, set(printables), revisions, today)
+    pages_out = render_pages(library, charts, set(printables), revisions, today, site_url)
     outputs = {path: text.encode("utf-8") for path, text in pages_out.items()}
     for path, data in zip(printables, renderer.render_many(list(printables.values()))):
         outputs[_inner(path)] = data

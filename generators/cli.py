@@ -76,8 +76,9 @@ def cmd_build(args) -> int:
     sources = [p for raw in (args.paths or DEFAULT_SOURCES)
                for p in (sorted(Path(raw).glob("*.yaml")) if Path(raw).is_dir() else [Path(raw)])
                if p.is_symlink() or p.is_file()]
-    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()} preview={args.preview}",
-                                args.today)
+    site_url = os.environ.get("SITE_URL", "")  # where the site is published (feeds' links); see mkdocs.yml
+    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()} preview={args.preview} "
+                                f"site_url={site_url}", args.today)
     if not args.force and stamp.is_current(out_dir, current):
         print("up to date: no procedure, generator or git change since the last build (nothing run, nothing written)")
         return 0
@@ -94,7 +95,7 @@ def cmd_build(args) -> int:
         return 1
     try:
         stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf, today=args.today,
-                           preview=args.preview)
+                           preview=args.preview, site_url=site_url)
     except GraphvizError as exc:
         print(f"error: could not draw a flowchart: {exc} [graphviz]", file=sys.stderr)
         return 1
