@@ -39,8 +39,10 @@ check: $(STAMP)
 generate: setup
 	$(PY) -m generators build
 
-# Built into a temporary folder and swapped in whole: an interrupted build leaves the previous site.
+# Change control over main's whole history first (a shallow clone warns, it does not pass silently);
+# then built into a temporary folder and swapped in whole: an interrupted build leaves the previous site.
 site: setup
+	$(PY) -m generators check --history
 	$(PY) -m generators site
 
 serve: generate

@@ -125,8 +125,13 @@ def history_entries(revisions: ProcedureRevisions) -> list[dict]:
     for index, version in enumerate(versions):
         following = versions[index + 1] if index + 1 < len(versions) else None
         model = revisions.models[version]
+        revision = by_version.get(version)
+        findings = [f for f in revisions.history.findings if f.version == version]
         entries.append({
-            "version": version, "procedure": model, "revision": by_version.get(version),
+            "version": version, "procedure": model, "revision": revision,
+            "findings": findings,
+            "modifications": [{"snapshot": m, "finding": next((f for f in findings if f.commit.sha == m.commit.sha), None)}
+                              for m in (revision.modifications if revision else ())],
             "state": revisions.status.of(version), "anchor": paths.version_slug(version),
             "next_version": following,
             "changes": compare(model, revisions.models[following]) if following else [],
@@ -225,7 +230,12 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
     published at (SITE_URL), for the feeds' links; empty: links relative to the feed.
     """
     today = clock.resolve(today).isoformat()
-    histories = {p.slug: gitlog.history(Path(p.path)) for p in procedures}
+    histories = {}
+    for folder in dict.fromkeys(Path(p.path).parent for p in procedures):
+        found, walked = gitlog.histories(folder)
+        for p in procedures:
+            if Path(p.path).parent == folder:
+                histories[p.slug] = found.get(p.slug) or History((), walked.shallow, walked.available)
     revisions = {p.slug: procedure_revisions(p, histories[p.slug], today) for p in procedures}
     library = Library([revisions[p.slug].shown for p in procedures])
     warnings = [f"warning: {p.path}: {histories[p.slug].warning}" for p in procedures if histories[p.slug].warning]

@@ -34,6 +34,13 @@ def cmd_check(args) -> int:
             print(f"python -m generators check: error: --base {args.base}: no such git revision "
                   "(in CI, fetch full history: actions/checkout with fetch-depth: 0)", file=sys.stderr)
             return 2
+    if args.history:
+        from .control.history_check import check_folder
+        from .diagnostics import sort_key
+
+        folders = dict.fromkeys(Path(p.path).parent for p in result.procedures) or {Path(DEFAULT_SOURCES[0]): None}
+        extra = [d for folder in folders for d in check_folder(folder, result.procedures, args.history_ref)]
+        result.diagnostics = sorted(result.diagnostics + extra, key=sort_key)
     _print_report(result, sys.stdout)
     return 0 if result.ok else 1
 
@@ -147,6 +154,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
     check.add_argument("--base", metavar="REV", help="also check change control against git revision REV "
                        "(e.g. origin/main): content changed => new version and revision entry")
+    check.add_argument("--history", action="store_true", help="also check change control over main's whole "
+                       "first-parent history of the procedure folder (needs a full clone)")
+    check.add_argument("--history-ref", metavar="REV", default="HEAD", help="the tip of the history to check (default: HEAD)")
     _add_today(check, "review-overdue warnings")
     check.set_defaults(func=cmd_check)
     issue = sub.add_parser("new-revision", help="start a new revision of a procedure file")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, copy_project, run_cli
+from conftest import FIXTURES, ROOT, copy_project, replaced, run_cli
 from generators import clock
 
 MINIMAL_REVIEW_DUE = "2099-12-01"  # review_due of tests/fixtures/minimal.yaml
@@ -97,3 +97,74 @@ def test_resolve_prefers_given_date_then_environment_then_calendar(monkeypatch):
     assert clock.resolve() == dt.date(2030, 1, 1)
     assert clock.resolve("2031-05-06") == dt.date(2031, 5, 6)
     assert clock.resolve(dt.date(2032, 7, 8)) == dt.date(2032, 7, 8)
+
+
+def _calendar(monkeypatch, *days: dt.date) -> list[dt.date]:
+    """Replace the calendar: successive reads return ``days`` (the last one repeats); returns the reads."""
+    reads: list[dt.date] = []
+
+    def read() -> dt.date:
+        reads.append(days[min(len(reads), len(days) - 1)])
+        return reads[-1]
+
+    monkeypatch.setattr(clock, "calendar_today", read)
+    monkeypatch.delenv(clock.ENV, raising=False)
+    return reads
+
+
+def _project(tmp_path: Path, review_due: str) -> Path:
+    procedures = tmp_path / "procs"
+    procedures.mkdir()
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    (procedures / "minimal.yaml").write_text(replaced(text, f"review_due: {MINIMAL_REVIEW_DUE}\n", f"review_due: {review_due}\n"),
+                                             encoding="utf-8")
+    return copy_project(tmp_path / "p", procedures)
+
+
+def test_a_build_started_at_23_59_59_that_crosses_midnight_uses_one_date(tmp_path, monkeypatch, capsys):
+    """The calendar says 2029-12-31 when the run starts and 2030-01-01 for every later read:
+    the run reads it once, so the stamp, the check and the banner agree on 2029-12-31."""
+    from generators import cli
+
+    project = _project(tmp_path, review_due="2029-12-31")
+    monkeypatch.chdir(project)
+    reads = _calendar(monkeypatch, dt.date(2029, 12, 31), dt.date(2030, 1, 1))
+    assert cli.main(["build", "--no-pdf"]) == 0
+    assert reads == [dt.date(2029, 12, 31)]
+    page = project / "docs" / "library" / "minimal" / "index.en.md"
+    assert "Periodic review overdue" not in page.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["build", "--no-pdf"]) == 0  # the next run, after midnight: a new day, a new stamp
+    assert not capsys.readouterr().out.startswith("up to date")
+    assert "Periodic review overdue" in page.read_text(encoding="utf-8")
+
+
+def test_a_check_that_crosses_midnight_reports_as_of_the_day_it_started(tmp_path, monkeypatch, capsys):
+    from generators import cli
+
+    project = _project(tmp_path, review_due="2029-12-31")
+    monkeypatch.chdir(project)
+    reads = _calendar(monkeypatch, dt.date(2029, 12, 31), dt.date(2030, 1, 1))
+    assert cli.main(["check"]) == 0
+    assert reads == [dt.date(2029, 12, 31)] and "0 warning(s)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_run_with_a_fixed_date_never_reads_the_calendar(tmp_path, monkeypatch, how):
+    from generators import cli
+
+    project = _project(tmp_path, review_due="2029-12-31")
+    monkeypatch.chdir(project)
+
+    def no_calendar():
+        raise AssertionError("the calendar was read although today was given")
+
+    monkeypatch.setattr(clock, "calendar_today", no_calendar)
+    extra = ["--today", "2030-01-01"] if how == "option" else []
+    if how == "environment":
+        monkeypatch.setenv(clock.ENV, "2030-01-01")
+    else:
+        monkeypatch.delenv(clock.ENV, raising=False)
+    assert cli.main(["check", *extra]) == 0
+    assert cli.main(["build", "--no-pdf", *extra]) == 0
+    assert "Periodic review overdue" in (project / "docs" / "library" / "minimal" / "index.en.md").read_text(encoding="utf-8")

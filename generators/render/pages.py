@@ -162,8 +162,9 @@ def revision_page(library: Library, revision: Procedure, current: Procedure, lan
 
 def history_page(library: Library, proc: Procedure, history, entries: list[dict], lang: str, status=None) -> str:
     """Revision log, and each revision from git with its state, commit and changes."""
+    deviations = [f for f in getattr(history, "findings", ()) if f.severity.value == "error"]
     return _render("history.md.j2", paths.history_page(proc.slug), lang, library, proc=proc, history=history,
-                   steps=entries, status=status)
+                   steps=entries, status=status, deviations=deviations)
 
 
 def document_page(library: Library, proc: Procedure, doc, lang: str) -> str:
