@@ -70,5 +70,6 @@ def recent_changes(procedures: Iterable[tuple[str, dict[str, Procedure], Status,
             elif took_effect(facts, version, today) and fact.effective_from >= since:
                 past.append(notice)
     pending.sort(key=lambda n: (n.effective_from, n.procedure.number, version_key(n.version)))
-    past.sort(key=lambda n: (n.effective_from, n.procedure.number, version_key(n.version)), reverse=True)
+    past.sort(key=lambda n: (n.procedure.number, version_key(n.version)))
+    past.sort(key=lambda n: n.effective_from, reverse=True)  # stable: the same day stays in number order
     return pending + past
