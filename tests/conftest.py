@@ -150,6 +150,7 @@ PAGE_KINDS = [
     ("master-list", r"library/index\.html"),
     ("records-register", r"library/records/index\.html"),
     ("flow-matrix", r"library/flow-matrix/index\.html"),
+    ("recent-changes", r"library/changes/index\.html"),
     ("document", r"library/[^/]+/doc-[^/]+/index\.html"),
     ("form", r"library/[^/]+/form-[^/]+/index\.html"),
     ("checklist", r"library/[^/]+/checklist-[^/]+/index\.html"),
