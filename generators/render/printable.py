@@ -69,7 +69,7 @@ def _draft_css() -> str:
             "color: rgba(198, 40, 40, .28); z-index: 100; }")
 
 
-def _render(template: str, lang: str, printed: str, draft: bool = False, **context) -> str:
+def _render(template: str, lang: str, printed: str, *, draft: bool = False, **context) -> str:
     """``draft``: a pull-request preview (PREVIEW=1): every page is stamped 草稿 / DRAFT — not for use,
     and templates get ``draft`` to say so wherever else they wish (e.g. in their header)."""
     css = "\n".join([stylesheet(), font_faces(), _footer_css(lang, printed)] + ([_draft_css()] if draft else []))
@@ -80,7 +80,7 @@ def _render(template: str, lang: str, printed: str, draft: bool = False, **conte
 
 def form_html(proc: Procedure, form: Form, lang: str, printed: str, draft: bool = False) -> str:
     """A blank, fill-by-hand form."""
-    return _render("print-form.html.j2", lang, printed, draft, proc=proc, form=form, rows=form_rows(form))
+    return _render("print-form.html.j2", lang, printed, draft=draft, proc=proc, form=form, rows=form_rows(form))
 
 
 def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str, draft: bool = False) -> str:
@@ -92,4 +92,4 @@ def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str
         "version": ", ".join(p.version for p in procs),
         "effective": max((p.effective_date or "" for p in procs), default=""),
     }
-    return _render("print-checklist.html.j2", lang, printed, draft, role=role, duties=duties, header=header)
+    return _render("print-checklist.html.j2", lang, printed, draft=draft, role=role, duties=duties, header=header)
