@@ -8,7 +8,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .graphviz import Graphviz, RenderStats, inline_svg
+from .graphviz import ChartFailures, Graphviz, GraphvizError, RenderStats, chart_error, inline_svg
 from . import clock, gitlog
 from .changes import compare
 from .control import lifecycle
@@ -58,8 +58,17 @@ def render_charts(library: Library, graphviz: Graphviz,
     for rev in (revisions or {}).values():
         models.update({(rev.slug, version): model for version, model in rev.models.items()})
     keys = [(key, lang) for key in models for lang in LANGUAGES]
-    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure) for key, lang in keys]
-    return {(slug, version, lang): svg for ((slug, version), lang), svg in zip(keys, graphviz.svg_many(sources))}
+    def reference_href(reference) -> str | None:  # a hand-off's procedure, from a procedure page's URL
+        target = library.published(reference)
+        return f"../{target.slug}/" if target is not None else None
+
+    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure, reference_href) for key, lang in keys]
+    results = graphviz.svg_each(sources)
+    failed = [chart_error(models[key], lang, result) for (key, lang), result in zip(keys, results)
+              if isinstance(result, GraphvizError)]
+    if failed:
+        raise ChartFailures(failed)
+    return {(slug, version, lang): svg for ((slug, version), lang), svg in zip(keys, results)}
 
 
 def printable_documents(library: Library, printed: str, draft: bool = False) -> dict[str, str]:
@@ -82,6 +91,19 @@ def printable_documents(library: Library, printed: str, draft: bool = False) -> 
     return out
 
 
+def procedure_printables(library: Library, pages_out: dict[str, str], printed: str,
+                         revisions: dict[str, "ProcedureRevisions"] | None = None, today: str = "",
+                         draft: bool = False) -> dict[str, str]:
+    """Print HTML of each procedure's controlled copy: the page readers follow, from the Markdown the site shows."""
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for proc in library.procedures:
+            markdown_text = pages_out[_localized(paths.procedure_page(proc.slug), lang)]
+            out[paths.procedure_pdf(proc.slug, proc.version, lang)] = printable.procedure_html(
+                proc, markdown_text, lang, printed, shown_state(proc, revisions or {}, today), draft)
+    return out
+
+
 @dataclass(frozen=True)
 class ProcedureRevisions:
     """One procedure's revisions as the site shows them: each version's content, its state today,
@@ -91,6 +113,7 @@ class ProcedureRevisions:
     history: History
     models: dict  # version -> Procedure, oldest first (the newest from the working tree)
     status: Status
+    withdrawal: object = None  # control.withdrawal.Withdrawal of a withdrawn procedure
     facts: tuple = ()  # lifecycle.RevisionFacts of each version (effective and approval dates)
 
     @property
@@ -106,15 +129,100 @@ class ProcedureRevisions:
         return self.source.slug
 
 
-def procedure_revisions(proc: Procedure, history: History, today: str) -> ProcedureRevisions:
-    """Every version of ``proc`` with its state on ``today`` (an ISO date)."""
+def procedure_revisions(proc: Procedure, history: History, today: str, withdrawal=None) -> ProcedureRevisions:
+    """Every version of ``proc`` with its state on ``today`` (an ISO date); ``withdrawal``: its
+    control.withdrawal.Withdrawal record, for a procedure withdrawn (deleted by record)."""
     newest = version_key(proc.version)
     models = {r.version: r.procedure for r in history.revisions
               if version_key(r.version) and newest and version_key(r.version) < newest}
     models[proc.version] = proc
     approvals = {r.version: r.date for r in history.revisions} if history.available else None
     facts = lifecycle.facts(models, approvals)
-    return ProcedureRevisions(proc, history, models, lifecycle.status(facts, today), tuple(facts))
+    status = lifecycle.status(facts, today, withdrawal.date if withdrawal else None)
+    return ProcedureRevisions(proc, history, models, status, withdrawal, tuple(facts))
+
+
+def withdrawn_revisions(folder: Path, walked, found: dict, live: set, today: str) -> dict[str, ProcedureRevisions]:
+    """Procedures of ``folder`` deleted with a withdrawal record, by their last file name."""
+    from .control import withdrawal
+
+    records = {w.number: w for w in withdrawal.load(folder)[0]}
+    out = {}
+    for lineage in walked.lineages:
+        record = records.get(lineage.number)
+        if lineage.deleted is None or record is None or lineage.slug in live:
+            continue
+        out[lineage.slug] = procedure_revisions(lineage.snapshots[-1].procedure, found[lineage.slug], today, record)
+    return out
+
+
+def comparisons(library: Library, proc: Procedure, rev: ProcedureRevisions, lang: str) -> dict[str, str]:
+    """A comparison page for every pair of revisions (older -> newer)."""
+    versions = list(rev.models)
+    return {_localized(paths.compare_page(proc.slug, old, new), lang): pages.compare_page(
+                library, proc, rev.models[old], rev.models[new], lang)
+            for i, old in enumerate(versions) for new in versions[i + 1:]}
+
+
+def form_history(versions: list[dict], shown, rev: ProcedureRevisions, page: str, lang: str, pdfs) -> list[dict]:
+    """Rows of a form page's version history: version, the procedure revisions and states that carried
+    it, and its blank PDF (the shown version's PDF is the page's own)."""
+    rows = []
+    for item in versions:
+        pdf = paths.pdf_beside(page, lang) if item["version"] == shown.version else paths.form_version_pdf(
+            rev.slug, shown.id, item["version"], lang)
+        rows.append({"version": item["version"], "current": item["version"] == shown.version,
+                     "revisions": [(v, rev.status.of(v).value if rev.status.of(v) else "") for v in item["revisions"]],
+                     "pdf": Markup(paths.relative(page, pdf)) if pdf in pdfs else None})
+    return rows
+
+
+def form_versions(rev: ProcedureRevisions) -> dict[str, list[dict]]:
+    """form id -> each version of the form in the procedure's revisions, oldest first: version, form
+    (as last carried), procedure (that revision's model), revisions (the procedure versions carrying it)."""
+    out: dict[str, list[dict]] = {}
+    for version, model in rev.models.items():
+        if rev.status.of(version) is State.DRAFT:
+            continue  # a draft is not published as a form to use
+        for form in model.forms:
+            versions = out.setdefault(form.id, [])
+            if versions and versions[-1]["version"] == form.version:
+                versions[-1].update(form=form, procedure=model)
+                versions[-1]["revisions"].append(version)
+            else:
+                versions.append({"version": form.version, "form": form, "procedure": model, "revisions": [version]})
+    return out
+
+
+def earlier_form_pdfs(revisions: dict[str, ProcedureRevisions], printed: str, draft: bool = False) -> dict[str, str]:
+    """Print HTML of the blank PDF of every form version other than the one in the shown revision."""
+    out = {}
+    for rev in revisions.values():
+        shown = {f.id: f.version for f in rev.shown.forms}
+        for form_id, versions in form_versions(rev).items():
+            for item in versions:
+                if shown.get(form_id) != item["version"]:
+                    for lang in LANGUAGES:
+                        out[paths.form_version_pdf(rev.slug, form_id, item["version"], lang)] = printable.form_html(
+                            item["procedure"], item["form"], lang, printed, draft)
+    return out
+
+
+def former_pages(old_slug: str, rev: ProcedureRevisions) -> list[tuple[str, str]]:
+    """(old page, new page) for every page a renamed procedure had under its former file name."""
+    pairs = [(paths.procedure_page(old_slug), paths.procedure_page(rev.slug)),
+             (paths.history_page(old_slug), paths.history_page(rev.slug))]
+    return pairs + [(paths.archive_page(old_slug, v), paths.archive_page(rev.slug, v)) for v in rev.models]
+
+
+def _revisions_of(proc: Procedure, revisions: dict[str, ProcedureRevisions], today: str) -> ProcedureRevisions:
+    return revisions.get(proc.slug) or procedure_revisions(proc, History((), False, False), today or "9999-12-31")
+
+
+def shown_state(proc: Procedure, revisions: dict[str, ProcedureRevisions], today: str) -> str:
+    """The state on ``today`` of the revision a procedure's page shows (a ``lifecycle.State`` value)."""
+    state = _revisions_of(proc, revisions, today).status.of(proc.version)
+    return state.value if state else State.CURRENT.value
 
 
 def history_entries(revisions: ProcedureRevisions) -> list[dict]:
@@ -142,17 +250,20 @@ def history_entries(revisions: ProcedureRevisions) -> list[dict]:
 
 def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | None = None,
                  pdfs: set[str] = frozenset(), revisions: dict[str, ProcedureRevisions] | None = None,
-                 today: str = "", site_url: str = "") -> dict[str, str]:
+                 today: str = "", withdrawn: dict[str, ProcedureRevisions] | None = None,
+                 site_url: str = "") -> dict[str, str]:
     """Every Markdown page, keyed by its path inside the output folder.
 
     ``library`` holds the revision of each procedure that readers follow (see ``ProcedureRevisions.shown``);
+    ``withdrawn``: procedures deleted by a withdrawal record (kept: stamped, listed, with their forms);
     ``pdfs`` holds the docs-relative paths of the PDFs being built, so pages link only to PDFs that exist;
     ``site_url`` (where the site is published, may be empty) makes the feeds' links absolute.
     """
     charts = charts or {}
     revisions = revisions or {}
     out: dict[str, str] = {}
-    notices = recent.recent_changes([(r.slug, r.models, r.status, list(r.facts)) for r in revisions.values()],
+    notices = recent.recent_changes([(r.slug, r.models, r.status, list(r.facts))
+                                     for r in [*revisions.values(), *(withdrawn or {}).values()]],
                                     today or "9999-12-31")
 
     def pdf_link(page: str, lang: str, fallback: str | None = None) -> Markup | None:
@@ -169,22 +280,30 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
     for lang in LANGUAGES:
         for proc in library.procedures:
             overdue = bool(proc.review_due and today and proc.review_due < today)
-            rev = revisions.get(proc.slug) or procedure_revisions(proc, History((), False, False), today or "9999-12-31")
+            rev = _revisions_of(proc, revisions, today)
             entries = history_entries(rev)
-            out[_localized(paths.procedure_page(proc.slug), lang)] = pages.procedure_page(
-                library, proc, lang, chart=chart_of(proc, lang), review_overdue=overdue,
-                status=pages.revision_status(rev.status, proc, entries, paths.procedure_page(proc.slug)))
+            page = paths.procedure_page(proc.slug)
+            status = pages.revision_status(rev.status, proc, entries, page)
+            pdf = paths.procedure_pdf(proc.slug, proc.version, lang)
+            out[_localized(page, lang)] = pages.procedure_page(
+                library, proc, lang, chart=chart_of(proc, lang), review_overdue=overdue, status=status,
+                pdf=Markup(paths.relative(page, pdf)) if pdf in pdfs else None,
+                print_header=printable.browser_running_header(proc, lang, status["state"], today or status["today"]))
             out[_localized(paths.history_page(proc.slug), lang)] = pages.history_page(
                 library, proc, rev.history, entries, lang, rev.status)
             for entry in entries:
                 out[_localized(entry["page"], lang)] = pages.revision_page(
                     library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
                     status=pages.revision_status(rev.status, entry["procedure"], entries, entry["page"]))
+            out.update(comparisons(library, proc, rev, lang))
             for doc in proc.documents:
                 out[_localized(paths.document_page(proc.slug, doc.id), lang)] = pages.document_page(library, proc, doc, lang)
+            versions = form_versions(rev)
             for form in proc.forms:
                 page = paths.form_page(proc.slug, form.id)
-                out[_localized(page, lang)] = pages.form_page(library, proc, form, lang, pdf=pdf_link(page, lang))
+                out[_localized(page, lang)] = pages.form_page(
+                    library, proc, form, lang, pdf=pdf_link(page, lang),
+                    versions=form_history(versions.get(form.id, []), form, rev, page, lang, pdfs))
         for role_id in library.roles:
             out[_localized(paths.role_page(role_id), lang)] = pages.role_page(library, role_id, lang)
             duties = [d for d in library.duties(role_id) if not d.is_empty]
@@ -195,13 +314,36 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
             single = paths.checklist_page(duties[0].procedure.slug, role_id) if len(duties) == 1 else None
             out[_localized(page, lang)] = pages.checklist_page(library, role_id, duties, page, lang,
                                                                pdf_link(page, lang, fallback=single))
+        for rev in (withdrawn or {}).values():
+            proc, entries = rev.shown, history_entries(rev)
+            main = paths.procedure_page(proc.slug)
+            out[_localized(main, lang)] = pages.revision_page(
+                library, proc, proc, lang, chart=chart_of(proc, lang), page=main,
+                status=pages.revision_status(rev.status, proc, entries, main, rev.withdrawal))
+            out[_localized(paths.history_page(proc.slug), lang)] = pages.history_page(
+                library, proc, rev.history, entries, lang, rev.status)
+            for entry in entries:
+                out[_localized(entry["page"], lang)] = pages.revision_page(
+                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
+                    status=pages.revision_status(rev.status, entry["procedure"], entries, entry["page"], rev.withdrawal))
+            out.update(comparisons(library, proc, rev, lang))
+            for form in proc.forms:  # its records keep their retention: the register links these
+                out[_localized(paths.form_page(proc.slug, form.id), lang)] = pages.form_page(library, proc, form, lang)
+        for rev in [*revisions.values(), *(withdrawn or {}).values()]:
+            for old_slug in rev.history.former_names:
+                if old_slug in revisions or old_slug in (withdrawn or {}):
+                    continue  # the name was given to another procedure: its pages win
+                for old, new in former_pages(old_slug, rev):
+                    out[_localized(old, lang)] = pages.redirect_page(old, new, rev.shown.title[lang], lang)
         statuses = {slug: rev.status for slug, rev in revisions.items()}
         out[_localized(paths.ROLE_INDEX, lang)] = pages.role_index(library, lang)
-        out[_localized(paths.RECORDS_REGISTER, lang)] = pages.records_register(library, lang)
+        out[_localized(paths.RECORDS_REGISTER, lang)] = pages.records_register(
+            library, lang, withdrawn=[rev.shown for rev in (withdrawn or {}).values()])
         out[_localized(paths.FLOW_MATRIX, lang)] = pages.flow_matrix(library, lang)
-        out[_localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang, statuses=statuses, revisions=revisions)
+        out[_localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang, statuses=statuses, revisions=revisions,
+                                                                     withdrawn=withdrawn)
         out[_localized(paths.MASTER_LIST_SNIPPET + ".md", lang)] = pages.master_list(
-            library, lang, page="index.md", statuses=statuses, revisions=revisions)
+            library, lang, page="index.md", statuses=statuses, revisions=revisions, withdrawn=withdrawn)
         out[_localized(paths.RECENT_CHANGES, lang)] = pages.recent_changes(library, notices, lang)
         out[_localized(paths.CHANGES_FEED, lang)] = feed.atom(notices, lang, today, site_url)
     return out
@@ -230,20 +372,26 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
     published at (SITE_URL), for the feeds' links; empty: links relative to the feed.
     """
     today = clock.resolve(today).isoformat()
-    histories = {}
+    histories, withdrawn = {}, {}
     for folder in dict.fromkeys(Path(p.path).parent for p in procedures):
         found, walked = gitlog.histories(folder)
-        for p in procedures:
-            if Path(p.path).parent == folder:
-                histories[p.slug] = found.get(p.slug) or History((), walked.shallow, walked.available)
+        live = {p.slug for p in procedures if Path(p.path).parent == folder}
+        for slug in live:
+            histories[slug] = found.get(slug) or History((), walked.shallow, walked.available)
+        withdrawn.update(withdrawn_revisions(folder, walked, found, live, today))
     revisions = {p.slug: procedure_revisions(p, histories[p.slug], today) for p in procedures}
     library = Library([revisions[p.slug].shown for p in procedures])
     warnings = [f"warning: {p.path}: {histories[p.slug].warning}" for p in procedures if histories[p.slug].warning]
     graphviz = Graphviz()
-    charts = render_charts(library, graphviz, revisions)
-    printables = printable_documents(library, printed or today, draft=preview) if pdf else {}
+    charts = render_charts(library, graphviz, {**revisions, **withdrawn})
+    printables = {**printable_documents(library, printed or today, draft=preview),
+                  **earlier_form_pdfs({**revisions, **withdrawn}, printed or today, draft=preview)} if pdf else {}
+    procedure_pdfs = {paths.procedure_pdf(p.slug, p.version, lang) for p in library.procedures
+                      for lang in LANGUAGES} if pdf else set()
     renderer = PdfRenderer()
-    pages_out = render_pages(library, charts, set(printables), revisions, today, site_url)
+    pages_out = render_pages(library, charts, set(printables) | procedure_pdfs, revisions, today, withdrawn, site_url)
+    if pdf:
+        printables.update(procedure_printables(library, pages_out, printed or today, revisions, today, draft=preview))
     outputs = {path: text.encode("utf-8") for path, text in pages_out.items()}
     for path, data in zip(printables, renderer.render_many(list(printables.values()))):
         outputs[_inner(path)] = data

@@ -92,7 +92,8 @@ def cmd_build(args) -> int:
 
     from .build import build_site
     from .check import check_paths
-    from .graphviz import GraphvizError
+    from .graphviz import ChartFailures, GraphvizError
+    from .pdf import PdfError
     from .writer import WriteConflict
 
     result = check_paths(args.paths or DEFAULT_SOURCES, today=args.today)
@@ -103,8 +104,16 @@ def cmd_build(args) -> int:
     try:
         stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf, today=args.today,
                            preview=args.preview, site_url=site_url)
+    except ChartFailures as failures:
+        for diag in failures.diagnostics:
+            print(diag.format(), file=sys.stderr)
+        print("build stopped: nothing was written", file=sys.stderr)
+        return 1
     except GraphvizError as exc:
         print(f"error: could not draw a flowchart: {exc} [graphviz]", file=sys.stderr)
+        return 1
+    except PdfError as exc:
+        print(f"error: {exc}; nothing was written [pdf]", file=sys.stderr)
         return 1
     except WriteConflict as conflict:
         for path in conflict.paths:

@@ -31,6 +31,18 @@ class Text:
 GAP_MARK = {"zh": "待定", "en": "To be determined"}
 
 
+class GapText(str):
+    """The text of a gap in one language ("待定：…"), knowing its parts so a page can mark it up."""
+
+    mark: str
+    note: str
+
+    def __new__(cls, mark: str, note: str, lang: str):
+        text = super().__new__(cls, f"{mark}：{note}" if lang == "zh" else f"{mark}: {note}")
+        text.mark, text.note = mark, note
+        return text
+
+
 @dataclass(frozen=True)
 class Gap(Text):
     """A marked gap: the source is silent or unclear here (``gap:``), or a decision is pending (``tbd:``).
@@ -45,6 +57,9 @@ class Gap(Text):
     @classmethod
     def of(cls, note: Text, kind: str = "gap", pos: Position | None = None) -> "Gap":
         return cls(f"{GAP_MARK['zh']}：{note.zh}", f"{GAP_MARK['en']}: {note.en}", pos or note.pos, note, kind)
+
+    def __getitem__(self, lang: str) -> GapText:
+        return GapText(GAP_MARK[lang], self.note[lang], lang)
 
 
 def is_gap(value) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 from urllib.parse import urlparse
 
@@ -17,18 +18,36 @@ PAYLOAD = ('</title></textarea></style><script>window.__pwned=0</script> <script
            '" onmouseover="window.__pwned=4" \' [click](javascript:window.__pwned=5) ![x](http://evil.example/x.png) '
            '<a href="javascript:window.__pwned=6">a</a> <style>body{display:none}</style> <iframe src="http://evil.example/"></iframe> '
            '{{ 7*7 }} {% raw %} {#x#} **b** | c | `d` \\N \\G ]]> & &amp; <!-- --8<-- "/etc/passwd" :material-alert: {: .x } '
-           '<meta http-equiv="refresh" content="0;url=http://evil.example/"> ../../etc ..\\..\\x')
+           '<meta http-equiv="refresh" content="0;url=http://evil.example/"> ../../etc ..\\..\\x '
+           # DOT and HTML-like label syntax for the charts, and characters check only warns about
+           '"], URL="javascript:window.__pwned=7", x=[" >, URL=<javascript:window.__pwned=8>, target=<_top>] // !-- --> '
+           '<TABLE> <BR/> \\L \\E -> ; \u202eevil\u202c zero\u200bwidth')
 
 
-def _poison(node):
+# Texts drawn in the flowchart are limited to 100 characters and 30-column words (check's
+# limits): they get one of these shorter payloads each, in turn; every other text the whole one.
+LABEL_PAYLOADS = ['<script>__pwned=1</script> <b>x</b> \\N \\G',
+                  '"], URL="javascript:__pwned=7", x=["',
+                  '>, URL=<javascript:__pwned=8>, target=<_top>] // !-- -->',
+                  '<img src=x onerror="__pwned=2"> {{ 7*7 }} **b** | c |',
+                  '<TABLE> <BR/> & &amp; \u202eevil\u202c zero\u200bwidth']
+LABEL_KEYS = {"name", "title", "decision", "when"}
+
+
+def _poison(node, key=None, depth=0, turn=[0]):
     """Append the payload to every bilingual text and every free-text name."""
     if isinstance(node, dict):
         if set(node) == {"zh", "en"} and all(isinstance(v, str) for v in node.values()):
-            return {"zh": f"{node['zh']} {PAYLOAD}", "en": f"{node['en']} {PAYLOAD}"}
+            if key in LABEL_KEYS and depth > 1:  # a chart label (not the procedure's own title)
+                turn[0] += 1
+                payload = LABEL_PAYLOADS[turn[0] % len(LABEL_PAYLOADS)]
+            else:
+                payload = PAYLOAD
+            return {"zh": f"{node['zh']} {payload}", "en": f"{node['en']} {payload}"}
         return {k: (f"{v} {PAYLOAD}" if k in ("name", "changed_by", "reviewed_by", "approved_by") and isinstance(v, str)
-                    else _poison(v)) for k, v in node.items()}
+                    else _poison(v, k, depth + 1)) for k, v in node.items()}
     if isinstance(node, list):
-        return [_poison(v) for v in node]
+        return [_poison(v, key, depth + 1) for v in node]
     return node
 
 
@@ -84,17 +103,67 @@ def test_no_injected_script_runs_on_any_page(hostile_site):
                 return r.continue_()
 
             page.route("**/*", route)
+            navigations = []
+            page.on("framenavigated", lambda frame: navigations.append(frame.url))
             for path in pages:
                 page.goto(f"{base}/{path}", wait_until="load")
                 page.mouse.move(200, 300)
                 page.mouse.move(600, 500)
-                if page.evaluate("typeof window.__pwned") != "undefined":
-                    pwned.append(path)
+                if page.locator("svg a").count() and path.count("/") == 3:  # a procedure page: click its chart
+                    for index in range(page.locator("svg a").count()):
+                        page.goto(f"{base}/{path}", wait_until="load")
+                        page.locator("svg a").nth(index).click(force=True)
+                        page.wait_for_timeout(50)
+                        if page.evaluate("typeof window.__pwned") != "undefined":
+                            pwned.append(f"{path} chart link {index}")
+                script_links = page.evaluate("""() => Array.from(document.querySelectorAll('*')).flatMap(e =>
+                    Array.from(e.attributes).filter(a => /^\\s*javascript:/i.test(a.value)).map(a => e.tagName + ' ' + a.name))""")
+                if page.evaluate("typeof window.__pwned") != "undefined" or script_links:
+                    pwned.append(f"{path} {script_links}")
+            leaks += [url for url in navigations if not url.startswith(base)]
             browser.close()
     finally:
         httpd.shutdown()
     assert len(pages) > 50
     assert not dialogs and not leaks and not pwned, (dialogs[:3], leaks[:3], pwned[:3])
+
+
+def test_footer_links_name_the_neighbouring_page_once_escaped(hostile_site):
+    """The previous/next links' aria-label reads as the visible title, not as escaped entities
+    (Material escaped titles that already hold entities a second time)."""
+    from html.parser import HTMLParser
+
+    class Footer(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.links, self._link, self._in_title = [], None, 0
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "a" and "md-footer__link" in (attrs.get("class") or ""):
+                self._link = [attrs["aria-label"], ""]
+                self.links.append(self._link)
+            if self._link and tag == "div" and "md-ellipsis" in (attrs.get("class") or ""):
+                self._in_title = 1
+
+        def handle_endtag(self, tag):
+            if tag == "div" and self._in_title:
+                self._in_title = 0
+            if tag == "a":
+                self._link = None
+
+        def handle_data(self, data):
+            if self._in_title:
+                self._link[1] += data
+
+    checked = 0
+    for page in hostile_site.rglob("index.html"):
+        footer = Footer()
+        footer.feed(page.read_text(encoding="utf-8"))
+        for label, title in footer.links:
+            assert label.split(": ", 1)[1] == " ".join(title.split()), page
+            checked += "__pwned" in label
+    assert checked, "no footer link named a hostile title"
 
 
 # --- the flowchart: every text field through real Graphviz --------------------------------------
@@ -232,3 +301,82 @@ def test_issue_13_stored_xss_chart_runs_no_script_in_chromium_even_without_check
     assert not dialogs, dialogs
     assert not any(url.startswith("javascript:") for url in navigations + links), (navigations, links)
     assert sorted(set(links)) == ["./#step-record", "./#step-report", "doc-monthly-report/", "form-log/"]
+
+
+# --- sizes: check's limits keep every chart drawable; a chart Graphviz fails on is located -------
+
+def _largest_accepted_procedure() -> dict:
+    """A procedure at every limit check enforces: lanes, steps, chart label length, longest word."""
+    from synthetic import procedure
+    from generators.rules import limits
+
+    data = procedure(0, steps=limits.MAX_STEPS, roles=limits.MAX_ROLES, documents=40, forms=10)
+    word = "w" * limits.MAX_WORD_COLUMNS
+    label = {"zh": ("审" * 20 + "核") * 4 + "审" * 16, "en": f"{word} {word} {word} xxxxxxx"}
+    assert max(len(t) for t in label.values()) == limits.MAX_LABEL_CHARS
+    for index, step in enumerate(data["steps"]):
+        step["title"], step["owner"] = dict(label), data["roles"][index % limits.MAX_ROLES]["id"]
+    for role in data["roles"]:
+        role["name"] = dict(label)
+    return data
+
+
+def test_the_largest_chart_check_accepts_is_drawn_within_the_graphviz_limits(tmp_path):
+    from synthetic import dump
+    from generators.loader import load_bytes
+    from generators.rules import check_procedure
+
+    proc, diags = load_bytes("largest.yaml", dump(_largest_accepted_procedure()).encode("utf-8"), "largest")
+    assert not [d for d in diags + check_procedure(proc, "2026-12-01") if d.rule == "limit-exceeded"]
+    svg = _svg(proc, "en", tmp_path)
+    assert svg.count('class="node step"') == len(proc.steps)
+
+
+def test_one_step_or_lane_more_than_the_limits_is_a_check_error(tmp_path):
+    from synthetic import dump
+    from generators.rules import limits
+
+    data = _largest_accepted_procedure()
+    data["steps"].append(dict(data["steps"][-1], id="one-more"))
+    data["roles"].append({"id": "one-more-role", "name": {"zh": "多一个", "en": "One more"}})
+    source = tmp_path / "too-big.yaml"
+    source.write_text(dump(json.loads(json.dumps(data))), encoding="utf-8")  # no shared objects: no YAML aliases
+    result = run_cli("check", str(source))
+    assert result.returncode == 1
+    assert f"error: {limits.MAX_STEPS + 1} steps, over the limit of {limits.MAX_STEPS} [limit-exceeded]" in result.stdout
+    assert f"error: {limits.MAX_ROLES + 1} roles (chart lanes), over the limit of {limits.MAX_ROLES} [limit-exceeded]" in result.stdout
+
+
+@pytest.mark.parametrize("limit", ["cpu", "memory"])
+def test_a_chart_graphviz_fails_on_is_a_located_error_naming_the_procedure(tmp_path, monkeypatch, limit):
+    """Past check (150 steps in 50 lanes, far over its limits), with the build's limits lowered
+    so that real dot hits them: each chart is a located error, never a traceback."""
+    from synthetic import dump, procedure
+    from generators import graphviz
+    from generators.build import render_charts
+    from generators.library import Library
+    from generators.loader import load_bytes
+
+    if limit == "cpu":
+        monkeypatch.setattr(graphviz, "LAYOUT_CPU_SECONDS", 1)
+    else:
+        monkeypatch.setattr(graphviz, "MEMORY_BYTES", 16 << 20)
+    proc, _ = load_bytes("huge.yaml", dump(procedure(0, steps=150, roles=50, documents=40)).encode("utf-8"), "huge")
+    with pytest.raises(graphviz.ChartFailures) as failures:
+        render_charts(Library([proc]), graphviz.Graphviz(cache_dir=tmp_path / "cache"))
+    lines = [d.format().splitlines()[0] for d in failures.value.diagnostics]
+    steps_line = proc.key_pos["steps"].line
+    assert [l.split(": error: ")[0] for l in lines] == [f"huge.yaml:{steps_line}:1"] * 2
+    assert all(f"the flowchart of QP-SYN-000 A/2 (" in l and l.endswith("[chart]") for l in lines)
+    assert all(("used up its 1 s of CPU time" if limit == "cpu" else "dot failed") in l for l in lines), lines
+
+
+@pytest.mark.parametrize("limit", ["cpu", "memory"])
+def test_weasyprint_over_its_limits_is_an_error_not_a_traceback_or_a_hang(tmp_path, monkeypatch, limit):
+    from generators import pdf
+
+    monkeypatch.setattr(pdf, *(("PDF_CPU_SECONDS", 0) if limit == "cpu" else ("PDF_MEMORY_BYTES", 64 << 20)))
+    with pytest.raises(pdf.PdfError, match="WeasyPrint stopped, within its limits"):
+        pdf.PdfRenderer(cache_dir=tmp_path).render_many(["<p>x</p>"])
+    monkeypatch.undo()
+    assert pdf.PdfRenderer(cache_dir=tmp_path).render_many(["<p>x</p>"])[0].startswith(b"%PDF")
