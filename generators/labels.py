@@ -131,6 +131,7 @@ LABELS: dict[str, dict[str, str]] = {
                        "en": "Add this link to a feed reader (for example Outlook's RSS subscriptions) to be told of new revisions."},
     "view_revision": {"zh": "查看本版本", "en": "View this revision"},
     "history_and_changes": {"zh": "修订历史与更改对比", "en": "Revision history and changes"},
+    "compare_with": {"zh": "与 {version} 比较", "en": "Compare with {version}"},
     "approved_on": {"zh": "批准", "en": "Approved"},
     "no_entry": {"zh": "修订记录中无本版本的条目。", "en": "The revision log has no entry for this revision."},
     "feed_pending": {"zh": "待生效，{date} 起生效", "en": "pending, effective {date}"},

@@ -46,6 +46,7 @@ def test_pending_revisions_come_first_soonest_first_then_those_in_force_newest_f
         ("A/2", State.PENDING, "2026-12-01"), ("A/3", State.PENDING, "2027-03-01"),
         ("A/1", State.CURRENT, "2026-06-01"), ("A/0", State.SUPERSEDED, "2026-01-10")]
     assert notices[0].entry.changes[0].en == "change A/2"
+    assert [n.previous for n in notices] == ["A/1", "A/2", "A/0", None]  # what each is compared with
 
 
 def test_drafts_and_revisions_older_than_a_year_are_not_announced():
@@ -92,6 +93,8 @@ def test_page_and_feed_announce_every_pending_revision_in_both_languages(shipped
             assert heading in page.replace("&#45;", "-"), heading
             section = page[page.index(heading):].split("\n### ")[0]
             assert proc.effective_date in section and "history.md#version-" in section
+            if len(revisions[proc.slug].models) > 1:
+                assert "/compare/" in section
             entry = next(e for title, e in entries.items() if title.startswith(f"{proc.number} {proc.title[lang]} {proc.version}"))
             assert entry.find(f"{ATOM}category").get("term") == "pending"
             link = entry.find(f"{ATOM}link[@rel='alternate']").get("href")

@@ -30,6 +30,7 @@ class RevisionNotice:
     effective_from: str  # ISO date
     approved_on: str | None  # ISO date the revision reached main (None: no git record)
     entry: Revision | None  # the revision's entry in its own revision log (its changes and approver)
+    previous: str | None = None  # the version before it (what it is compared with), if any
 
     @property
     def pending(self) -> bool:
@@ -59,12 +60,15 @@ def recent_changes(procedures: Iterable[tuple[str, dict[str, Procedure], Status,
     past: list[RevisionNotice] = []
     for slug, models, status, facts in procedures:
         by_version = {f.version: f for f in facts}
+        ordered = sorted(models, key=version_key)
         for version, model in models.items():
             state, fact = status.of(version), by_version.get(version)
+            index = ordered.index(version)
             if fact is None or state is None or state is State.DRAFT:
                 continue
             entry = next((r for r in model.revisions if r.version == version), None)
-            notice = RevisionNotice(model, slug, version, state, fact.effective_from, fact.approved_on, entry)
+            notice = RevisionNotice(model, slug, version, state, fact.effective_from, fact.approved_on, entry,
+                                    ordered[index - 1] if index else None)
             if state is State.PENDING:
                 pending.append(notice)
             elif took_effect(facts, version, today) and fact.effective_from >= since:

@@ -55,6 +55,7 @@ def atom(notices: list, lang: str, today: str, site_url: str = "") -> str:
             "updated": _timestamp(updated), "published": _timestamp(n.approved_on) if n.approved_on else None,
             "link": _url(site_url, lang, paths.archive_page(n.slug, n.version)),
             "history": _url(site_url, lang, paths.history_page(n.slug), f"version-{paths.version_slug(n.version)}"),
+            "comparison": _url(site_url, lang, paths.compare_page(n.slug, n.previous, n.version)) if n.previous else None,
         })
     return environment().get_template("changes-feed.atom.j2").render(
         lang=lang, t=lambda key: str(label(key, lang)), entries=entries,

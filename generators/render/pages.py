@@ -306,7 +306,8 @@ def recent_changes(library: Library, notices: list, lang: str) -> str:
     page = paths.RECENT_CHANGES
     items = [{"notice": n, "anchor": f"{n.slug}-{paths.version_slug(n.version)}",
               "revision_page": paths.archive_page(n.slug, n.version),
-              "history_anchor": f"version-{paths.version_slug(n.version)}"} for n in notices]
+              "history_anchor": f"version-{paths.version_slug(n.version)}",
+              "comparison": paths.compare_page(n.slug, n.previous, n.version) if n.previous else None} for n in notices]
     return _render("recent-changes.md.j2", page, lang, library, items=items,
                    pending=[i for i in items if i["notice"].pending], in_force=[i for i in items if not i["notice"].pending],
                    feed=Markup(posixpath.basename(paths.CHANGES_FEED)))
