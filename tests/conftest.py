@@ -187,6 +187,7 @@ PAGE_KINDS = [
     ("home", r"index\.html"),
     ("archived-revision", r"library/[^/]+/history/[^/]+/index\.html"),
     ("history", r"library/[^/]+/history/index\.html"),
+    ("comparison", r"library/[^/]+/compare/[^/]+/index\.html"),
     ("combined-checklist", r"library/checklists/[^/]+/index\.html"),
     ("role-index", r"library/roles/index\.html"),
     ("role", r"library/roles/[^/]+/index\.html"),
