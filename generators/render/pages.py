@@ -241,8 +241,10 @@ def document_page(library: Library, proc: Procedure, doc, lang: str) -> str:
     return _render("document.md.j2", paths.document_page(proc.slug, doc.id), lang, library, proc=proc, doc=doc)
 
 
-def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None) -> str:
-    return _render("form.md.j2", paths.form_page(proc.slug, form.id), lang, library, proc=proc, form=form, pdf=pdf)
+def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None, versions=()) -> str:
+    """A form's page; ``versions``: its version history (see build.form_history), each with its blank PDF."""
+    return _render("form.md.j2", paths.form_page(proc.slug, form.id), lang, library, proc=proc, form=form, pdf=pdf,
+                   versions=versions)
 
 
 def role_page(library: Library, role_id: str, lang: str) -> str:
