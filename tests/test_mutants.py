@@ -13,7 +13,7 @@ from conftest import FIXTURES
 from generators.changes import compare
 from generators.loader import load_bytes
 from generators.render import escape
-from generators.render.printable import form_rows
+from generators.render.printable import field_rows
 
 GOLDEN_SOURCES = FIXTURES / "golden"
 
@@ -41,20 +41,16 @@ def test_no_change_between_a_revision_and_itself():
     assert compare(A1, A1) == []
 
 
-# --- form_rows: a 12-column grid, the last cell of each row widened to fill it -------------------
+# --- field_rows (form_rows): a 12-column grid, the last cell of each row widened to fill it -----
 
 class _Field:
     def __init__(self, name: str, width: int):
         self.name, self.width = name, width
 
 
-class _Form:
-    def __init__(self, *widths: int):
-        self.fields = [_Field(f"f{i}", w) for i, w in enumerate(widths)]
-
-
 def _widths(*widths: int) -> list[list[tuple[str, int]]]:
-    return [[(field.name, width) for field, width in row] for row in form_rows(_Form(*widths))]
+    fields = [_Field(f"f{i}", w) for i, w in enumerate(widths)]
+    return [[(field.name, width) for field, width in row] for row in field_rows(fields)]
 
 
 @pytest.mark.parametrize("widths, rows", [
@@ -113,13 +109,13 @@ def test_dot_quoted_and_tooltip_quote_for_dot_strings():
     assert escape.dot_tooltip("a\nb") == '"a b"'
 
 
-@pytest.mark.parametrize("url", ["./#step-a", "x/y-z/", "#a-b", "doc-x/", "a_b/"])
+@pytest.mark.parametrize("url", ["./#step-a", "x/y-z/", "#a-b", "doc-x/", "a_b/", "../x/", "../../roles/a/"])
 def test_chart_urls_built_from_ids_pass(url):
     assert escape.chart_url(url) == url and escape.dot_html_url(url) == url
     assert escape.dot_url(url) == f'"{url}"'
 
 
-@pytest.mark.parametrize("url", ["", "javascript:alert(1)", "http://x", "a b", 'a"b', "../x", "A/", "x#Y"])
+@pytest.mark.parametrize("url", ["", "javascript:alert(1)", "http://x", "a b", 'a"b', "./../x", "..x", "A/", "x#Y", "/abs"])
 def test_chart_urls_from_anything_else_are_refused(url):
     with pytest.raises(ValueError):
         escape.chart_url(url)
