@@ -182,3 +182,15 @@ def test_rule_registration_keeps_order_and_marks_dated_rules(monkeypatch):
     assert rules.dated_rule(d, c) is None
     assert rules.RULES == [a, b, a, c, d, c] and rules.DATED_RULES == {c, d}
     assert rules.check_procedure(None, "2030-01-01") == ["a", "b", "a", "c 2030-01-01", "d 2030-01-01", "c 2030-01-01"]
+
+
+@pytest.mark.parametrize("name, placeholder", [
+    ("<n/a>", True),        # brackets round the whole name come off before the whole is matched
+    ("TBD/<待定>", True),    # and off each part, brackets the parts are not split on included
+    ("X.", False),          # an initial is a name: only brackets and blanks are stripped, never letters
+    ("Li X", False),
+])
+def test_placeholder_matching_strips_brackets_and_blanks_only(name, placeholder):
+    from generators.rules.approvals import is_placeholder
+
+    assert is_placeholder(name) is placeholder
