@@ -194,3 +194,24 @@ def test_placeholder_matching_strips_brackets_and_blanks_only(name, placeholder)
     from generators.rules.approvals import is_placeholder
 
     assert is_placeholder(name) is placeholder
+
+
+def test_a_refused_chart_link_names_itself():
+    with pytest.raises(ValueError, match=r"chart links are built from ids only, not 'http://x'"):
+        escape.chart_url("http://x")
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("王 强", "王强", True), ("Li  Na", "li na", True), ("王强", "王 刚", False), ("", "", False), (None, "王强", False),
+])
+def test_same_person_ignores_spacing_and_case_only(a, b, same):
+    from generators.rules.approvals import _same_person
+
+    assert _same_person(a, b) is same
+    assert _same_person(b, a) is same
+
+
+def test_a_name_part_that_is_an_initial_is_not_a_placeholder():
+    from generators.rules.approvals import is_placeholder
+
+    assert is_placeholder("待定/X.") is False
