@@ -68,4 +68,4 @@ mutants: setup
 	$(PY) tests/mutants_report.py tests/mutants-report.md
 
 clean:
-	rm -rf site docs/library .cache bench/out tests/.output
+	rm -rf site docs/library .cache bench/out tests/.output mutants

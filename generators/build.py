@@ -292,9 +292,11 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
             out[_localized(paths.history_page(proc.slug), lang)] = pages.history_page(
                 library, proc, rev.history, entries, lang, rev.status)
             for entry in entries:
+                shown = pages.revision_status(rev.status, entry["procedure"], entries, entry["page"])
                 out[_localized(entry["page"], lang)] = pages.revision_page(
-                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
-                    status=pages.revision_status(rev.status, entry["procedure"], entries, entry["page"]))
+                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang), status=shown,
+                    print_header=printable.browser_running_header(entry["procedure"], lang, shown["state"],
+                                                                  today or shown["today"]))
             out.update(comparisons(library, proc, rev, lang))
             for doc in proc.documents:
                 out[_localized(paths.document_page(proc.slug, doc.id), lang)] = pages.document_page(library, proc, doc, lang)

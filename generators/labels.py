@@ -168,6 +168,7 @@ LABELS: dict[str, dict[str, str]] = {
     "finding_version-skip": {"zh": "版本跳号", "en": "Version skipped"},
     "finding_version-backwards": {"zh": "版本倒退", "en": "Version went backwards"},
     "finding_revision-log-rewritten": {"zh": "修订记录被改写", "en": "Revision log rewritten"},
+    "finding": {"zh": "问题", "en": "Finding"},
     "approved_content": {"zh": "批准内容", "en": "Content approved"},
     # Revision states (document control): one label each, used by pages, history and master list.
     "revision_state": {"zh": "状态", "en": "Status"},

@@ -380,3 +380,21 @@ def test_weasyprint_over_its_limits_is_an_error_not_a_traceback_or_a_hang(tmp_pa
         pdf.PdfRenderer(cache_dir=tmp_path).render_many(["<p>x</p>"])
     monkeypatch.undo()
     assert pdf.PdfRenderer(cache_dir=tmp_path).render_many(["<p>x</p>"])[0].startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "http://evil.example/", "//evil/x",
+                                 ".//evil/x", "/etc/passwd", "data:text/html,x", 'doc-x/" onclick="x', "doc x/",
+                                 "doc-x/\\..", "doc-x/\x00", ""])
+def test_a_chart_link_not_built_from_ids_is_refused(url):
+    from generators.render.escape import chart_url, dot_html_url, dot_url
+
+    for build in (chart_url, dot_url, dot_html_url):
+        with pytest.raises(ValueError):
+            build(url)
+
+
+@pytest.mark.parametrize("url", ["./#step-a-1", "#step-a", "doc-x/", "form-log/", "../other-procedure/", "../../a/#step-b"])
+def test_chart_links_built_from_ids_pass_unchanged(url):
+    from generators.render.escape import chart_url
+
+    assert chart_url(url) == url

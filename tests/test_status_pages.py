@@ -42,7 +42,7 @@ def test_before_its_effective_date_the_new_revision_is_pending_and_the_previous_
     assert "待生效 PENDING" in pending and "Until then the current revision is [A/0]" in pending
     assert pending.startswith("---\nsearch:\n  exclude: true\n---\n")
     listed = page(repo, "index.en.md")
-    assert "| QP-T-01 | [Test procedure](test/index.md) | A/0 | 2026-01-01 | A/1 effective from 2026-12-01 | Current |" in listed
+    assert "| QP-T-01 | [Test procedure](test/index.md) | Current | A/0<br>2026-01-01 | A/1<br>effective from 2026-12-01 |" in listed
     assert "Revision status as of 2026-11-27" in listed
 
 
@@ -53,7 +53,7 @@ def test_on_its_effective_date_the_new_revision_is_current_and_the_previous_one_
     assert "<th>Version</th><td>A/1</td>" in main and "### 3. Approve" in main and "pending" not in main.lower()
     archived = page(repo, "test/history/a-0.en.md")
     assert "作废 OBSOLETE" in archived and "superseded by A/1" in archived
-    assert "| QP-T-01 | [Test procedure](test/index.md) | A/1 | 2026-12-01 | — | Current |" in page(repo, "index.en.md")
+    assert "| QP-T-01 | [Test procedure](test/index.md) | Current | A/1<br>2026-12-01 | — |" in page(repo, "index.en.md")
 
 
 def test_an_uncommitted_revision_is_a_draft_and_never_shown_as_in_force(repo):
@@ -106,7 +106,7 @@ def test_a_withdrawn_procedure_stays_in_the_master_list_with_its_archives_and_re
     result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=two)
     assert result.returncode == 0, result.stderr
     listed = page(two, "index.en.md")
-    assert "| QP-T-02 | [Second procedure](second/index.md) | — | — | — | Withdrawn 2026-12-01 |" in listed
+    assert "| QP-T-02 | [Second procedure](second/index.md) | Withdrawn 2026-12-01 | — | — |" in listed
     main = page(two, "second/index.en.md")
     assert "废止 WITHDRAWN" in main and "Withdrawn on: 2026-12-01; Reason: The business was discontinued; Approved by: 丙" in main
     assert main.startswith("---\nsearch:\n  exclude: true\n---\n")

@@ -197,15 +197,16 @@ def _unstated(proc: Procedure, page: str) -> dict:
 
 
 def revision_page(library: Library, revision: Procedure, current: Procedure, lang: str, chart: str | None = None,
-                  status: dict | None = None, page: str | None = None) -> str:
+                  status: dict | None = None, page: str | None = None, print_header: Markup | None = None) -> str:
     """One revision at its permanent address (or at ``page``: a withdrawn procedure's own page),
-    stamped with its state, out of search; its roles, documents and forms named as they were."""
+    stamped with its state, out of search; its roles, documents and forms named as they were.
+    ``print_header``: the running header of browser printouts (``printable.browser_running_header``)."""
     page = page or paths.archive_page(current.slug, revision.version)
     history = Markup(paths.relative(page, paths.history_page(current.slug)))
     return _render("procedure.md.j2", page, lang, library, linker=ArchiveLinker(library, page, lang, revision), proc=revision,
                    n=outlines.outline(revision),
                    chart=chart, pdf=None, archived=True, status=status or _unstated(revision, page), review_overdue=False,
-                   history=history, print_header=None)
+                   history=history, print_header=print_header)
 
 
 def history_page(library: Library, proc: Procedure, history, entries: list[dict], lang: str, status=None) -> str:
