@@ -113,9 +113,11 @@ def test_a_gap_prints_as_to_be_determined_in_the_checklist_pdf():
 
 
 def test_fix_rewrites_half_width_punctuation_in_chinese_and_nothing_else(tmp_path):
-    case = ROOT / "tests" / "rules" / "cjk-punctuation" / "input.yaml"
     target = tmp_path / "p.yaml"
-    original = case.read_text(encoding="utf-8").replace("# yaml-language-server", "# a comment that stays\n# yaml-language-server")
+    original = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace(
+        "content: {zh: 内容, en: Content}",
+        'content: {zh: "销售额,回款(含定金):按月汇总", en: "Sales, receipts (deposits included): monthly"}  # stays').replace(
+        "# yaml-language-server", "# a comment that stays\n# yaml-language-server")
     target.write_text(original, encoding="utf-8")
     result = run_cli("fix", str(target))
     assert result.returncode == 0 and "1 Chinese text(s)" in result.stdout
