@@ -129,3 +129,31 @@ def test_printing_a_procedure_page_gives_a_clean_a4_copy_with_a_running_header_o
     everything = "".join(texts)
     for navigation in ["岗位索引", "使用说明", "搜索", "目录"]:
         assert navigation not in everything, navigation
+    assert f"Page1of{len(reader.pages)}" in everything and "Uncontrolledwhenprinted" in everything
+
+
+def _one_page_per_kind(site) -> list[str]:
+    """A URL path of one page of every kind, in every language it exists in."""
+    from conftest import page_kind
+
+    chosen: dict[tuple[str, bool], str] = {}
+    for html in sorted(site.rglob("*.html")):
+        rel = html.relative_to(site).as_posix()
+        chosen.setdefault((page_kind(rel), rel.startswith("en/")), rel.removesuffix("index.html"))
+    return sorted(chosen.values())
+
+
+def test_every_page_kind_in_both_languages_loads_without_a_404_or_console_error(server, browser, built_site):
+    urls = _one_page_per_kind(built_site / "site")
+    assert len(urls) >= 20, urls
+    problems: list[str] = []
+    for url in urls:
+        page = browser.new_page()
+        page.on("console", lambda msg, url=url: msg.type == "error" and problems.append(f"/{url}: console: {msg.text}"))
+        page.on("pageerror", lambda error, url=url: problems.append(f"/{url}: script error: {error}"))
+        page.on("response", lambda response, url=url: response.status >= 400
+                and problems.append(f"/{url}: {response.status} {response.url}"))
+        page.on("requestfailed", lambda request, url=url: problems.append(f"/{url}: failed {request.url} {request.failure}"))
+        page.goto(f"{server}/{url}", wait_until="networkidle")
+        page.close()
+    assert not problems, problems

@@ -5,6 +5,7 @@ template cannot forget to escape; markup built here is returned as ``Markup``.
 """
 from __future__ import annotations
 
+import posixpath
 from functools import lru_cache
 from pathlib import Path
 
@@ -298,3 +299,16 @@ def master_list(library: Library, lang: str, page: str = paths.MASTER_LIST, stat
     rows.sort(key=lambda row: (row["proc"].number, row["proc"].slug))
     return _render("master-list.md.j2", page, lang, library, standalone=page == paths.MASTER_LIST, rows=rows,
                    as_of=next((s.today for s in (statuses or {}).values()), ""))
+
+
+def recent_changes(library: Library, notices: list, lang: str) -> str:
+    """The recent-changes page: each pending revision, then each that took effect lately
+    (``notices``: publish.recent.RevisionNotice, in that order), and the link to the feed."""
+    page = paths.RECENT_CHANGES
+    items = [{"notice": n, "anchor": f"{n.slug}-{paths.version_slug(n.version)}",
+              "revision_page": paths.archive_page(n.slug, n.version),
+              "history_anchor": f"version-{paths.version_slug(n.version)}",
+              "comparison": paths.compare_page(n.slug, n.previous, n.version) if n.previous else None} for n in notices]
+    return _render("recent-changes.md.j2", page, lang, library, items=items,
+                   pending=[i for i in items if i["notice"].pending], in_force=[i for i in items if not i["notice"].pending],
+                   feed=Markup(posixpath.basename(paths.CHANGES_FEED)))
