@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +52,25 @@ def _inner(path: str) -> str:
     return path.removeprefix(paths.OUTPUT_DIR + "/")
 
 
+# Chart links to documents, forms and other procedures are written relative to the procedure page;
+# a revision page (history/<version>/) sits deeper. Step links ("./#step-x") stay on the page they are on.
+_RELATIVE_CHART_LINK = re.compile(r'(href=")(?!\./#|#|/|[a-zA-Z][a-zA-Z0-9+.-]*:)')
+
+
+def _url_relpath(from_page: str, to_page: str) -> str:
+    """Relative URL between two pages as MkDocs serves them (directory URLs: x/index.md and x.md are x/)."""
+    def folder(page: str) -> str:
+        stem = page.removesuffix(".md")
+        return stem.removesuffix("/index") if stem.endswith("/index") else stem
+    return posixpath.relpath(folder(to_page), folder(from_page))
+
+
+def rebase_chart_links(svg: str, to_procedure_page: str) -> str:
+    """The chart with its relative links re-pointed from a page ``to_procedure_page`` away."""
+    prefix = to_procedure_page if to_procedure_page.endswith("/") else to_procedure_page + "/"
+    return _RELATIVE_CHART_LINK.sub(lambda m: m.group(1) + prefix, svg)
+
+
 def render_charts(library: Library, graphviz: Graphviz,
                   revisions: dict[str, ProcedureRevisions] | None = None) -> dict[tuple[str, str, str], str]:
     """SVG of every chart in every language, keyed by (slug, version, lang): the library's
@@ -57,7 +78,9 @@ def render_charts(library: Library, graphviz: Graphviz,
     models = {(proc.slug, proc.version): proc for proc in library.procedures}
     for rev in (revisions or {}).values():
         models.update({(rev.slug, version): model for version, model in rev.models.items()})
-    keys = [(key, lang) for key in models for lang in LANGUAGES]
+    # A procedure of clauses alone (a records or requirements specification) has no flow to draw.
+    keys = [(key, lang) for key in models if models[key].steps for lang in LANGUAGES]
+
     def reference_href(reference) -> str | None:  # a hand-off's procedure, from a procedure page's URL
         target = library.published(reference)
         return f"../{target.slug}/" if target is not None else None
@@ -273,9 +296,14 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
                 return Markup(paths.relative(page, pdf))
         return None
 
-    def chart_of(proc: Procedure, lang: str) -> Markup | None:
+    def chart_of(proc: Procedure, lang: str, page: str | None = None) -> Markup | None:
+        """The chart inline on ``page`` (default: the procedure page its links are written for)."""
         chart = charts.get((proc.slug, proc.version, lang))
-        return Markup(inline_svg(chart)) if chart else None
+        if not chart:
+            return None
+        if page is not None:
+            chart = rebase_chart_links(chart, _url_relpath(page, paths.procedure_page(proc.slug)))
+        return Markup(inline_svg(chart))
 
     for lang in LANGUAGES:
         for proc in library.procedures:
@@ -294,7 +322,8 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
             for entry in entries:
                 shown = pages.revision_status(rev.status, entry["procedure"], entries, entry["page"])
                 out[_localized(entry["page"], lang)] = pages.revision_page(
-                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang), status=shown,
+                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang, entry["page"]),
+                    status=shown,
                     print_header=printable.browser_running_header(entry["procedure"], lang, shown["state"],
                                                                   today or shown["today"]))
             out.update(comparisons(library, proc, rev, lang))
@@ -326,7 +355,7 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
                 library, proc, rev.history, entries, lang, rev.status)
             for entry in entries:
                 out[_localized(entry["page"], lang)] = pages.revision_page(
-                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
+                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang, entry["page"]),
                     status=pages.revision_status(rev.status, entry["procedure"], entries, entry["page"], rev.withdrawal))
             out.update(comparisons(library, proc, rev, lang))
             for form in proc.forms:  # its records keep their retention: the register links these
