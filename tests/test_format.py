@@ -143,3 +143,17 @@ def test_what_check_accepts_builds_with_mkdocs_strict(tmp_path):
     assert (built / "library" / "complaint-handling" / "index.html").is_file()
     assert (built / "en" / "library" / "complaint-handling" / "form-capa-form" / "index.html").is_file()
     assert not (built / "library" / "roles" / "customer" / "index.html").exists()
+
+
+def test_a_standard_layout_procedure_keeps_its_sources_numbers_and_shows_every_section():
+    proc = load_file(ROOT / "procedure" / "marketing-service-process-control.yaml")[0]
+    for lang, headings in (("zh", ["目的", "范围", "职责", "术语和定义", "控制要求", "相关文件", "记录"]),
+                           ("en", ["Purpose", "Scope", "Responsibilities", "Terms and definitions", "Control requirements",
+                                   "Related documents", "Records"])):
+        page = pages.procedure_page(Library([proc]), proc, lang)
+        # The page's own numbers would clash with the source's 4.1 (its 术语和定义 is a marked gap): unnumbered.
+        assert re.findall(r"^## ([^{]+?) \{", page, flags=re.M)[1:] == headings
+        assert "### 4&#46;1 " in page and 'id="clause-4-2-1-a"' in page and 'id="clause-a"' not in page
+        anchors = re.findall(r'id="(clause-[^"]+)"', page)
+        assert len(anchors) == len(set(anchors))
+        assert page.count('class="gap__mark"') == 5
