@@ -157,3 +157,16 @@ def test_a_standard_layout_procedure_keeps_its_sources_numbers_and_shows_every_s
         anchors = re.findall(r'id="(clause-[^"]+)"', page)
         assert len(anchors) == len(set(anchors))
         assert page.count('class="gap__mark"') == 5
+
+
+def test_a_step_whose_owner_is_a_gap_is_drawn_in_a_to_be_determined_lane_and_named_on_the_page(tmp_path):
+    source = (ROOT / "tests" / "rules" / "gap" / "input.yaml").read_text(encoding="utf-8")
+    target = tmp_path / "gap.yaml"
+    target.write_text(source, encoding="utf-8")
+    proc = load_file(target)[0]
+    assert proc.step("report").owner is None and proc.step("report").gaps["owner"].note.zh == "原文未指定负责人"
+    svg = Graphviz(cache_dir=tmp_path / "cache").svg(flowchart_dot(proc, "en", paths.output_url_from_procedure))
+    ids = {i.replace("&#45;", "-") for i in re.findall(r'id="([^"]+)"', svg)}
+    assert {"lane-tbd", "chart-step-report"} <= ids
+    page = pages.procedure_page(Library([proc]), proc, "zh")
+    assert '<strong class="gap__mark">待定</strong>：原文未指定负责人' in page
