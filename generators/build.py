@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +50,25 @@ def _localized(path: str, lang: str) -> str:
 
 def _inner(path: str) -> str:
     return path.removeprefix(paths.OUTPUT_DIR + "/")
+
+
+# Chart links to documents, forms and other procedures are written relative to the procedure page;
+# a revision page (history/<version>/) sits deeper. Step links ("./#step-x") stay on the page they are on.
+_RELATIVE_CHART_LINK = re.compile(r'(href=")(?!\./#|#|/|[a-zA-Z][a-zA-Z0-9+.-]*:)')
+
+
+def _url_relpath(from_page: str, to_page: str) -> str:
+    """Relative URL between two pages as MkDocs serves them (directory URLs: x/index.md and x.md are x/)."""
+    def folder(page: str) -> str:
+        stem = page.removesuffix(".md")
+        return stem.removesuffix("/index") if stem.endswith("/index") else stem
+    return posixpath.relpath(folder(to_page), folder(from_page))
+
+
+def rebase_chart_links(svg: str, to_procedure_page: str) -> str:
+    """The chart with its relative links re-pointed from a page ``to_procedure_page`` away."""
+    prefix = to_procedure_page if to_procedure_page.endswith("/") else to_procedure_page + "/"
+    return _RELATIVE_CHART_LINK.sub(lambda m: m.group(1) + prefix, svg)
 
 
 def render_charts(library: Library, graphviz: Graphviz,
@@ -275,9 +296,14 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
                 return Markup(paths.relative(page, pdf))
         return None
 
-    def chart_of(proc: Procedure, lang: str) -> Markup | None:
+    def chart_of(proc: Procedure, lang: str, page: str | None = None) -> Markup | None:
+        """The chart inline on ``page`` (default: the procedure page its links are written for)."""
         chart = charts.get((proc.slug, proc.version, lang))
-        return Markup(inline_svg(chart)) if chart else None
+        if not chart:
+            return None
+        if page is not None:
+            chart = rebase_chart_links(chart, _url_relpath(page, paths.procedure_page(proc.slug)))
+        return Markup(inline_svg(chart))
 
     for lang in LANGUAGES:
         for proc in library.procedures:
@@ -296,7 +322,8 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
             for entry in entries:
                 shown = pages.revision_status(rev.status, entry["procedure"], entries, entry["page"])
                 out[_localized(entry["page"], lang)] = pages.revision_page(
-                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang), status=shown,
+                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang, entry["page"]),
+                    status=shown,
                     print_header=printable.browser_running_header(entry["procedure"], lang, shown["state"],
                                                                   today or shown["today"]))
             out.update(comparisons(library, proc, rev, lang))
@@ -328,7 +355,7 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
                 library, proc, rev.history, entries, lang, rev.status)
             for entry in entries:
                 out[_localized(entry["page"], lang)] = pages.revision_page(
-                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
+                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang, entry["page"]),
                     status=pages.revision_status(rev.status, entry["procedure"], entries, entry["page"], rev.withdrawal))
             out.update(comparisons(library, proc, rev, lang))
             for form in proc.forms:  # its records keep their retention: the register links these
