@@ -5,6 +5,7 @@ Exit status: 0 valid, 1 problems in the sources, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -57,6 +58,26 @@ def cmd_new_revision(args) -> int:
     return 0
 
 
+def cmd_fix(args) -> int:
+    from .fix import FixError, fix_file
+    from .loader import find_sources
+
+    files, diags = find_sources(args.paths)
+    for diag in diags:
+        print(diag.format(), file=sys.stderr)
+    status = 1 if diags else 0
+    for path in files:
+        try:
+            changed = fix_file(path)
+        except FixError as exc:
+            print(f"{path}:1:1: error: {exc} [fix]", file=sys.stderr)
+            status = 1
+            continue
+        if changed:
+            print(f"{path}: {changed} Chinese text(s) given full-width punctuation")
+    return status
+
+
 def _refuse_unsafe_folders(folders: list[Path], published: list[Path] = ()) -> bool:
     """Print why the build must not write into ``folders`` (symlinks, outside the project,
     committed files) or publish ``published`` (links out of the project); True when it must not."""
@@ -72,14 +93,19 @@ def _refuse_unsafe_folders(folders: list[Path], published: list[Path] = ()) -> b
 
 def cmd_build(args) -> int:
     from . import stamp
+    from .publish import preview
 
+    if args.preview is None:
+        args.preview = preview.requested()
     out_dir = Path(args.docs) / "library"
     if _refuse_unsafe_folders([out_dir, Path(".cache")]):
         return 1
     sources = [p for raw in (args.paths or DEFAULT_SOURCES)
                for p in (sorted(Path(raw).glob("*.yaml")) if Path(raw).is_dir() else [Path(raw)])
                if p.is_symlink() or p.is_file()]
-    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()}", args.today)
+    site_url = os.environ.get("SITE_URL", "")  # where the site is published (feeds' links); see mkdocs.yml
+    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()} preview={args.preview} "
+                                f"site_url={site_url}", args.today)
     if not args.force and stamp.is_current(out_dir, current):
         print("up to date: no procedure, generator or git change since the last build (nothing run, nothing written)")
         return 0
@@ -96,7 +122,8 @@ def cmd_build(args) -> int:
         print("build stopped: fix the errors above first", file=sys.stderr)
         return 1
     try:
-        stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf, today=args.today)
+        stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf, today=args.today,
+                           preview=args.preview, site_url=site_url)
     except ChartFailures as failures:
         for diag in failures.diagnostics:
             print(diag.format(), file=sys.stderr)
@@ -128,6 +155,10 @@ def cmd_site(args) -> int:
     status = cmd_build(args)
     if status != 0:
         return status
+    from .publish import preview
+
+    # MkDocs stamps the pages from the same variable (the hook reads it): --preview / --no-preview decide.
+    os.environ[preview.ENV] = "1" if args.preview else ""
     return sitebuild.build()
 
 
@@ -162,6 +193,10 @@ def parser() -> argparse.ArgumentParser:
     issue.add_argument("--edition", action="store_true", help="new edition (A/3 -> B/0) instead of amendment (A/3 -> A/4)")
     _add_today(issue, "the new effective date and revision date")
     issue.set_defaults(func=cmd_new_revision)
+    fix = sub.add_parser("fix", help="rewrite half-width punctuation between Chinese characters as full-width, "
+                         "keeping comments and layout")
+    fix.add_argument("paths", nargs="+", help="procedure files or folders")
+    fix.set_defaults(func=cmd_fix, today=None)
     build = sub.add_parser("build", help="check, then generate pages, charts and PDFs into docs/")
     site = sub.add_parser("site", help="build, then mkdocs build --strict into site/ (swapped in whole when complete)")
     for command in (build, site):
@@ -170,6 +205,9 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
         command.add_argument("--force", action="store_true", help="regenerate even when nothing changed since the last build")
         _add_today(command, "review-overdue banners, print dates on PDFs")
+        command.add_argument("--preview", action=argparse.BooleanOptionalAction, default=None,
+                             help="pull-request draft: stamp every page and PDF 草稿 / DRAFT "
+                                  "(default: the PREVIEW environment variable)")
     site.set_defaults(func=cmd_site)
     build.set_defaults(func=cmd_build)
     return p
