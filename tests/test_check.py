@@ -89,10 +89,10 @@ CURRENT = re.search(r"^version: (\S+)", PUBLISHED.read_text(encoding="utf-8"), r
 NEXT = f"{CURRENT[0]}/{int(CURRENT.split('/')[1]) + 1}"  # one amendment ahead of the revision log
 
 EDITS = {
-    "remove a step's owner": ("    owner: project-sales-supervisor\n    outputs: [deal-customer-file", "    outputs: [deal-customer-file", "'sell'", "step-owner"),
+    "remove a step's owner": ("    owner: project-sales-supervisor\n    parallel: true", "    parallel: true", "'sell'", "step-owner"),
     "owner is an undeclared role": ("    owner: marketing-manager\n", "    owner: sales-director\n", "'launch'", "step-owner"),
     "delete a document's deadline": ("    deadline: {zh: 每季度, en: Quarterly}\n", "", "'customer-analysis-report'", "document-deadline"),
-    "delete a document's recipient": ("    recipient: [marketing-manager, deputy-gm]\n", "", "'marketing-plan-revision'", "document-recipient"),
+    "delete a document's recipient": ("    recipient: marketing-manager\n    deadline: {zh: 阶段销售计划调整后", "    deadline: {zh: 阶段销售计划调整后", "'marketing-plan-revision'", "document-recipient"),
     "two steps with the same id": ("  - id: execute-sales-plan\n", "  - id: adjust\n", "'adjust'", "duplicate-id"),
     "header version not the newest revision": (f"version: {CURRENT} ", f"version: {NEXT} ", f"header version {NEXT} ", "revision-version"),
     "broken YAML syntax": ("    owner: marketing-manager\n", "    owner: [marketing-manager\n", None, "yaml-syntax"),
