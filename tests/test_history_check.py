@@ -312,3 +312,15 @@ def test_a_deletion_and_a_shared_change_say_what_to_do(shared_repo):
     assert ("procedure/two.yaml:1:1: error: two.yaml (QP-T-02) existed at HEAD and is deleted without a withdrawal record [deleted-without-withdrawal]\n"
             "    hint: add a withdrawal record (number, file, date, reason, approved_by) to procedure/_withdrawn.yaml, "
             "or restore the file") in result.stdout, result.stdout
+
+
+def test_an_edit_of_the_file_itself_is_not_blamed_on_the_shared_declarations(shared_repo):
+    edit(shared_repo, "one.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
+    result = check(shared_repo, "--base", "HEAD")
+    assert "[change-no-bump]" in result.stdout and "[shared-change-no-bump]" not in result.stdout, result.stdout
+
+
+def test_a_procedure_renumbered_in_place_is_not_a_deletion(shared_repo):
+    edit(shared_repo, "two.yaml", "number: QP-T-02", "number: QP-T-05")
+    result = check(shared_repo, "--base", "HEAD")
+    assert "[deleted-without-withdrawal]" not in result.stdout, result.stdout
