@@ -25,8 +25,8 @@ def _t(text: Text | None, lang: str) -> str:
 
 
 def _role(proc: Procedure, role_id: str | None, lang: str) -> str:
-    role = proc.role(role_id)
-    return role.name[lang] if role else (role_id or "—")
+    party = proc.role(role_id) or proc.external(role_id) if role_id else None  # an outside party may produce or receive
+    return party.name[lang] if party else (str(label("undeclared_role", lang)) if role_id else "—")
 
 
 def _role_change(label_zh: str, label_en: str, old: Procedure, new: Procedure,

@@ -23,7 +23,10 @@ def _t(text, lang: str) -> str:
 def outline(proc: Procedure, lang: str) -> list[str]:
     """The revision as plain text lines, in the order of the printed procedure (one fact a line),
     labelled in ``lang`` from the one labels table (full-width punctuation in Chinese)."""
-    role = lambda role_id: proc.role(role_id).name[lang] if proc.role(role_id) else (role_id or "—")
+    # An owner the revision's roles list never declared (a gap of its time) is said so, not shown by id.
+    def role(role_id: str | None) -> str:
+        party = proc.role(role_id) or proc.external(role_id) if role_id else None
+        return party.name[lang] if party else str(label("undeclared_role", lang)) if role_id else "—"
     colon, semicolon = label("colon", lang), label("semicolon", lang)
     listed = "、" if lang == "zh" else ", "
 
