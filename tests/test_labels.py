@@ -41,6 +41,7 @@ from conftest import FIXTURES, ROOT  # noqa: E402
 from test_pages import rendered  # noqa: E402,F401  (module-scoped fixture: every golden page)
 
 SOURCE_STAND_IN = "〇"
+ENGLISH_STAND_IN = "Abc"
 _STYLE = re.compile(r"<style\b.*?</style>", re.S)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _ICON = re.compile(r":(?:material|octicons|fontawesome)-[a-z0-9-]+:")
@@ -64,7 +65,7 @@ def _strings(node):
 GOLDEN_SOURCE_TEXTS = sorted(
     {s for name in ("escaping.a0.yaml", "escaping.a1.yaml")
      for s in _strings(yaml.safe_load((FIXTURES / "golden" / name).read_text(encoding="utf-8")))
-     if re.search(CJK, s)},
+     if re.search(CJK, s) or " " in s},  # Chinese texts, and English ones (printed forms show both)
     key=len, reverse=True)
 
 
@@ -75,7 +76,7 @@ def generated_text(markdown: str, source_texts=GOLDEN_SOURCE_TEXTS) -> str:
     text = _ADMONITION.sub(r"\1\2", _ATTR_LIST.sub("", _ICON.sub("", _LINK_TARGET.sub("", text))))
     text = html.unescape(text)
     for source in source_texts:
-        text = text.replace(source, SOURCE_STAND_IN)
+        text = text.replace(source, SOURCE_STAND_IN if re.search(CJK, source) else ENGLISH_STAND_IN)
     return text
 
 
@@ -102,3 +103,17 @@ def test_the_page_scan_finds_a_half_width_colon_after_a_label_but_not_markup_or_
 @pytest.mark.parametrize("page", sorted((ROOT / "docs").glob("*.zh.md")), ids=lambda p: p.name)
 def test_hand_written_chinese_pages_use_full_width_punctuation(page):
     assert half_width_beside_chinese(generated_text(page.read_text(encoding="utf-8"), ())) == []
+
+
+def test_printed_chinese_checklists_and_forms_use_full_width_punctuation():
+    from generators.library import Library
+    from generators.loader import load_bytes
+    from generators.render import printable
+
+    proc = load_bytes("escaping.yaml", (FIXTURES / "golden" / "escaping.a1.yaml").read_bytes(), "escaping")[0]
+    library = Library([proc])
+    printed = [printable.form_html(proc, form, "zh", "2027-01-01") for form in proc.forms]
+    for role_id, role in library.roles.items():
+        printed.append(printable.checklist_html(role, list(library.duties(role_id)), "zh", "2027-01-01"))
+    wrong = [line for html_text in printed for line in half_width_beside_chinese(generated_text(html_text))]
+    assert len(printed) == 3 and not wrong, wrong

@@ -113,7 +113,7 @@ def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str
     """A role's checklist over the given procedures, ending with signature and date lines."""
     procs = [d.procedure for d in duties]
     header = {
-        "title": f"{label('checklist', lang)}: {role.name[lang]}",
+        "title": f"{label('checklist', lang)}{label('colon', lang)}{role.name[lang]}",
         "number": ", ".join(p.number for p in procs),
         "version": ", ".join(p.version for p in procs),
         "effective": max((p.effective_date or "" for p in procs), default=""),
