@@ -1,6 +1,8 @@
 """Printed checklists as WeasyPrint lays them out: the signature lines never stand alone on a page."""
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from pypdf import PdfReader
 
@@ -41,3 +43,15 @@ def test_the_signature_lines_share_their_page_with_checklist_items(checklists, t
         several_pages += len(pages) > 1
         assert body, f"{path}: the signature lines stand alone on page {len(pages)}"
     assert several_pages, "no checklist runs over a page: the test proves nothing"
+
+
+def test_a_narrow_cell_breaks_chinese_between_words_not_inside_one(tmp_path):
+    from generators.render.printable import cjk_words_kept_whole_in_cells, stylesheet
+
+    page = (f"<html><head><style>{stylesheet()}</style></head><body><table class=\"list\" style=\"width: 5.5em\"><tr>"
+            "<td>纠正措施，完成期限</td></tr></table></body></html>")
+    (data,) = PdfRenderer(cache_dir=tmp_path / "cache").render_many([cjk_words_kept_whole_in_cells(page)])
+    (tmp_path / "cell.pdf").write_bytes(data)
+    shown = subprocess.run(["pdftotext", "-layout", str(tmp_path / "cell.pdf"), "-"], capture_output=True, text=True, check=True)
+    lines = [line.strip() for line in shown.stdout.splitlines()]
+    assert "纠正措施，" in lines and "完成期限" in lines, lines
