@@ -57,3 +57,24 @@ def test_history_page_shows_approval_modification_and_deviation_without_git_word
         assert not words.search(visible), (lang, words.search(visible).group(0))
         assert not [sha for sha in shas if sha[:7] in visible], lang
         assert edited in page, "the approval and the change stay traceable to their record (data-record)"
+
+
+def test_change_lists_name_outputs_owners_and_untitled_documents_never_by_id():
+    from generators.changes import compare
+    from generators.loader import load_bytes
+    from test_revisions import BASE
+
+    def load(text: str):
+        return load_bytes("test.yaml", text.encode("utf-8"), "test")[0]
+
+    documents = BASE[BASE.index("documents:"):BASE.index("forms:")]
+    # An earlier revision listed an output it never declared, and named an owner its roles list lacks.
+    old = load(BASE.replace(documents, "").replace("    owner: clerk\n    outputs: [log]", "    owner: ghost\n    outputs: [log, monthly-report]"))
+    new = load(BASE)
+    summaries = [change.summary["zh"] for change in compare(old, new)]
+    assert "步骤1 登记 负责人：未声明的岗位 → 文员" in summaries, summaries
+    assert "步骤1 登记 输出：登记表、月报 → 登记表" in summaries, summaries
+    untitled = load(BASE.replace("    title: {zh: 月报, en: Monthly report}\n", ""))
+    removed = [change.summary for change in compare(untitled, load(BASE.replace(documents, "")))]
+    assert {"zh": "文档删除：无名称的文档（内容）", "en": "document removed: untitled document (Content)"} in removed, removed
+    assert not [s for s in summaries + [r["zh"] for r in removed] if re.search(r"ghost|monthly-report", s)]
