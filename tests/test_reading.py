@@ -122,3 +122,23 @@ def test_links_in_a_downloaded_chart_open_pages_of_its_own_language(server, brow
         if lang_prefix == "":
             assert not inside.startswith("en/")
         assert (built_site / "site" / inside / "index.html").exists(), target
+
+
+@pytest.mark.parametrize("path, fit, zoom_in, actual", [
+    ("library/sales-office-management/", "适合宽度", "放大", "原始大小"),
+    ("en/library/sales-office-management/", "Fit to width", "Zoom in", "Actual size")])
+def test_the_chart_zooms_out_to_the_whole_flow_and_back_on_a_phone(server, browser, path, fit, zoom_in, actual):
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{server}/{path}")
+    width = lambda: page.eval_on_selector(".flowchart svg", "svg => svg.getBoundingClientRect().width")
+    natural = width()
+    page.get_by_role("button", name=fit).click()
+    fitted = width()
+    page.get_by_role("button", name=zoom_in).click()
+    enlarged = width()
+    page.get_by_role("button", name=actual).click()
+    restored = width()
+    context.close()
+    assert natural > fitted and fitted <= PHONE["width"], (natural, fitted)
+    assert fitted < enlarged < natural and abs(restored - natural) < 1, (fitted, enlarged, restored, natural)
