@@ -34,11 +34,14 @@ check: $(STAMP)
 generate: setup
 	$(PY) -m generators build
 
+# One `mkdocs build --strict` per language, in parallel, swapped into site/ when all succeed;
+# nothing run when no input changed (generators/sitebuild.py).
 site: generate
-	$(VENV)/bin/mkdocs build --strict
+	$(PY) -m generators.sitebuild
 
+PORT ?= 8000
 serve: generate
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 test: setup
 	$(PY) -m pytest
@@ -47,4 +50,4 @@ bench: setup
 	$(PY) bench/run.py
 
 clean:
-	rm -rf site docs/generated .cache
+	rm -rf site .site.building docs/generated .cache

@@ -118,6 +118,7 @@ LABELS: dict[str, dict[str, str]] = {
     "signed_by": {"zh": "执行人签名", "en": "Signed by"},
     "checked_by": {"zh": "主管核查", "en": "Checked by"},
     "blank_form": {"zh": "空白表单", "en": "Blank form"},
+    "moved_to": {"zh": "本页已移至新位置", "en": "This page has moved"},
 }
 
 

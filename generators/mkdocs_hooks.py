@@ -1,6 +1,10 @@
 """MkDocs hooks: the only glue between MkDocs and the generators (keep it thin).
 
-* ``on_config`` adds the generated procedure and role pages to the nav sections;
+* ``on_config`` adds the generated procedure pages to the nav sections, and sets the search
+  languages of the language being built;
+* ``on_page_context`` points the language switch at the same page in the other language, as a
+  link relative to the page (works whether both languages are built in one process or each in
+  its own, see generators/sitebuild.py);
 * ``on_serve`` starts a watcher that regenerates docs/library/ when procedure/ changes.
   The watcher writes only changed files, so MkDocs sees one change and rebuilds once.
 """
@@ -8,14 +12,46 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
+import posixpath
 from pathlib import Path
+
+from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.procedures")
 NAV_FILE = "library/.nav.json"
+REDIRECTS_FILE = "library/.redirects.json"
+# lunr languages of each site language's search index (Chinese pages hold English words too:
+# numbers, codes); the Chinese text itself is segmented by jieba at build time.
+SEARCH_LANGUAGES = {"zh": ["en", "zh"], "en": ["en"]}
 
 
+def _i18n(config):
+    return config["plugins"].get("i18n")
+
+
+def _built_locales(config) -> list[str]:
+    """The locales this process builds: one (``build_only_locale``, see sitebuild) or all."""
+    i18n = _i18n(config)
+    if i18n is None:
+        return [config["theme"]["language"]]
+    return [lang.locale for lang in i18n.config.languages if lang.build]
+
+
+@event_priority(100)  # before the search plugin reads its own configuration
 def on_config(config):
+    search = config["plugins"].get("material/search") or config["plugins"].get("search")
+    built = _built_locales(config)
+    if search is not None and not search.config.lang:
+        langs = []
+        for locale in built:
+            langs += [lang for lang in SEARCH_LANGUAGES.get(locale, [locale]) if lang not in langs]
+        search.config.lang = langs
+    i18n = _i18n(config)
+    if i18n is not None and i18n.config.build_only_locale and config.get("site_url"):
+        # Each language is its own site under its link ("/" or "/en/"): canonical URLs and the
+        # sitemap must carry the language's folder.
+        link = next(lang.link for lang in i18n.config.languages if lang.locale == i18n.config.build_only_locale)
+        config["site_url"] = config["site_url"].rstrip("/") + "/" + link.strip("/") + ("/" if link.strip("/") else "")
     nav_path = Path(config["docs_dir"]) / NAV_FILE
     try:
         generated = json.loads(nav_path.read_text(encoding="utf-8"))
@@ -30,6 +66,76 @@ def on_config(config):
                 extra = generated.get(entries[0], [])
                 entries.extend(p for p in extra if p not in entries)
     return config
+
+
+def _language_root(link: str) -> str:
+    """A language's folder relative to the whole site: "/" -> "", "/en/" -> "en/"."""
+    stripped = link.strip("/")
+    return stripped + "/" if stripped else ""
+
+
+def _relative(target: str, here: str) -> str:
+    """Link from the page at site path ``here`` to site path ``target`` ("" is the site root;
+    directory URLs end with "/")."""
+    base = (here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)) or "."
+    href = posixpath.relpath(target.rstrip("/") or ".", base)
+    if target.endswith("/") or not target:
+        href = "./" if href == "." else href + "/"
+    return href
+
+
+def on_page_context(context, page, config, nav):
+    """Language switch: each entry's ``href`` is the same page in that language, relative to this page
+    (the home page of that language when the page has no version in it). Read by overrides/partials/alternate.html."""
+    i18n = _i18n(config)
+    if i18n is None or len(i18n.config.languages) < 2:
+        return context
+    current = i18n.current_language
+    languages = {lang.locale: lang for lang in i18n.config.languages}
+    if current not in languages:
+        return context
+    here = _language_root(languages[current].link) + page.url
+    src = page.file.src_uri
+    suffix = f".{current}.md"
+    docs = Path(config["docs_dir"])
+    alternates = []
+    for locale, lang in languages.items():
+        root = _language_root(lang.link)
+        if src.endswith(suffix):
+            exists = (docs / (src[: -len(suffix)] + f".{locale}.md")).is_file()
+        else:
+            exists = True  # an unsuffixed page is built in every language
+        target = root + page.url if exists else root
+        alternates.append({"name": lang.name, "lang": locale, "link": lang.link, "href": _relative(target, here)})
+    config["extra"]["alternate"] = alternates
+    return context
+
+
+def on_post_build(config):
+    """Redirect pages for URLs published before whose content now lives in a fuller page
+    (docs/library/.redirects.json, written by the generator), in the language just built."""
+    from generators.render.redirect import redirect_html, relative_url
+
+    try:
+        moved = json.loads((Path(config["docs_dir"]) / REDIRECTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    i18n = _i18n(config)
+    locale, prefix = config["theme"]["language"], ""
+    if i18n is not None:
+        locale = i18n.current_language
+        if not i18n.config.build_only_locale:  # all languages in one site folder: this one's own folder
+            prefix = _language_root(next(lang.link for lang in i18n.config.languages if lang.locale == locale))
+    site = Path(config["site_dir"])
+    base = (config.get("site_url") or "").rstrip("/")
+    for old, new in moved.items():
+        target = site / prefix / old / "index.html"
+        if target.exists():  # a real page there wins
+            continue
+        href = relative_url(new, old)
+        canonical = f"{base}/{prefix}{new}" if base else href
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(redirect_html(href, canonical, locale), encoding="utf-8")
 
 
 def on_serve(server, config, builder):

@@ -78,7 +78,27 @@ def test_english_search_shows_english_results_only(server, browser):
     page = browser.new_page()
     page.goto(f"{server}/en/library/sales-process-control/")
     hits = _search(page, "customer")
-    assert hits and all("/en/" in h for h in hits), hits
+    assert hits and all("/en/" in page.evaluate("h => new URL(h, location).pathname", h) for h in hits), hits
+    page.close()
+
+
+def _shown_count(page) -> int:
+    """The number in the search result summary ("12 个符合条件的结果", "12 matching documents")."""
+    meta = page.locator(".md-search-result__meta").inner_text()
+    found = re.search(r"\d+", meta)
+    return int(found[0]) if found else (1 if re.search(r"1|one", meta, re.I) else 0)
+
+
+@pytest.mark.parametrize("url,query", [("/library/", "合同"), ("/en/library/", "contract")])
+def test_search_count_matches_the_results_shown_in_the_pages_language(server, browser, url, query):
+    page = browser.new_page()
+    page.goto(server + url)
+    hits = _search(page, query)
+    count = _shown_count(page)
+    groups = page.locator(".md-search-result__item").count()  # one per page found
+    assert count > 0 and groups == min(count, 10), (count, groups, hits)  # Material shows ten, then more on scroll
+    english = [page.evaluate("h => new URL(h, location).pathname", h).startswith("/en/") for h in hits]
+    assert all(english) if url.startswith("/en/") else not any(english), hits
     page.close()
 
 

@@ -14,7 +14,6 @@ LIBRARY = Library([PROC])
 
 PAGES = {
     "procedure": lambda lang: pages.procedure_page(LIBRARY, PROC, lang),
-    "document": lambda lang: pages.document_page(LIBRARY, PROC, PROC.documents[0], lang),
     "form": lambda lang: pages.form_page(LIBRARY, PROC, PROC.forms[0], lang),
     "role": lambda lang: pages.role_page(LIBRARY, "clerk", lang),
     "master-list": lambda lang: pages.master_list(LIBRARY, lang),

@@ -68,9 +68,11 @@ def test_checklist_pdf_lists_the_roles_steps_and_ends_with_signatures(built_site
 
 
 @pytest.mark.parametrize("role_id", [r.id for r in PROC.roles])
-def test_checklist_page_lists_exactly_the_steps_the_yaml_gives_the_role(built_site, role_id):
-    html = (built_site / "site" / "en" / "library" / PROC.slug / f"checklist-{role_id}" / "index.html").read_text(encoding="utf-8")
-    listed = re.findall(r'href="[^"]*#step-([a-z0-9-]+)"', html.split('id="steps-owned"')[1].split("<h3")[0])
+def test_role_page_checklist_lists_exactly_the_steps_the_yaml_gives_the_role(built_site, role_id):
+    html = (built_site / "site" / "en" / "library" / "roles" / role_id / "index.html").read_text(encoding="utf-8")
+    section = re.split(r'<h2 id="[^"]*"', html.split(f'<h2 id="{PROC.slug}"')[1])[0]  # this procedure's part
+    owned = re.split(r'id="steps-owned(?:_\d+)?"', section)[1].split("<h3")[0]
+    listed = re.findall(r'href="[^"]*#step-([a-z0-9-]+)"', owned)
     assert listed == [s.id for s in PROC.steps if s.owner == role_id]
 
 
@@ -78,10 +80,18 @@ def test_pages_link_their_pdfs(built_site):
     site = built_site / "site"
     form_page = (site / "library" / PROC.slug / f"form-{PROC.forms[0].id}" / "index.html").read_text(encoding="utf-8")
     assert f'href="../form-{PROC.forms[0].id}_zh.pdf"' in form_page
-    checklist = (site / "en" / "library" / PROC.slug / "checklist-deputy-gm" / "index.html").read_text(encoding="utf-8")
-    assert "checklist-deputy-gm_en.pdf" in checklist
-    combined = (site / "en" / "library" / "checklists" / "marketing-manager" / "index.html").read_text(encoding="utf-8")
-    assert "marketing-manager_en.pdf" in combined  # a role in several procedures has one combined checklist
+    role = (site / "en" / "library" / "roles" / "deputy-gm" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../{PROC.slug}/checklist-deputy-gm_en.pdf"' in role
+    several = (site / "en" / "library" / "roles" / "marketing-manager" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../checklists/marketing-manager_en.pdf"' in several  # a role in several procedures: one combined checklist too
+
+
+def test_checklist_urls_published_before_lead_to_the_role_page(built_site):
+    site = built_site / "site"
+    moved = (site / "en" / "library" / PROC.slug / "checklist-deputy-gm" / "index.html").read_text(encoding="utf-8")
+    assert f'url=../../roles/deputy-gm/#{PROC.slug}"' in moved
+    combined = (site / "library" / "checklists" / "marketing-manager" / "index.html").read_text(encoding="utf-8")
+    assert 'url=../../roles/marketing-manager/"' in combined and 'rel="canonical"' in combined
 
 
 def test_every_pdf_page_renders_to_a_non_blank_image(built_site, tmp_path):

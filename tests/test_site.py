@@ -1,4 +1,4 @@
-"""The built site: a real `mkdocs build --strict`, checked on its HTML."""
+"""The built site: a real `mkdocs build --strict` per language (as `make site` runs it), checked on its HTML."""
 from __future__ import annotations
 
 import html
@@ -90,13 +90,20 @@ def test_no_internal_link_is_broken(built_site):
     assert not broken, broken[:20]
 
 
-def test_search_index_segments_chinese_with_jieba(built_site):
-    index = json.loads((built_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    entries = {d["location"]: d for d in index["docs"]}
+def _search_index(site: Path) -> dict:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_each_language_has_its_own_search_index_with_chinese_segmented_by_jieba(built_site):
+    zh = _search_index(built_site / "site")
+    en = _search_index(built_site / "site" / "en")
+    entries = {d["location"]: d for d in zh["docs"]}
     step = entries["library/sales-process-control/#step-sell"]
     assert "\u200b客户\u200b" in step["text"]  # jieba's word boundaries around 客户
-    assert "en/library/sales-process-control/#step-sell" in entries
-    assert "zh" in index["config"]["lang"] and "en" in index["config"]["lang"]
+    assert not any(d["location"].startswith("en/") for d in zh["docs"])  # no English page in the Chinese index
+    english = {d["location"]: d for d in en["docs"]}  # locations are relative to /en/
+    assert PROC.steps[0].title["en"] in english[f"library/sales-process-control/#step-{PROC.steps[0].id}"]["title"]
+    assert "zh" in zh["config"]["lang"] and en["config"]["lang"] == ["en"]
 
 
 def test_every_step_has_a_chart_node_in_its_owners_lane_linking_to_its_anchor(built_site):
@@ -202,10 +209,20 @@ def test_library_views_agree_with_the_sources(built_site):
         matrix = (site / prefix / "library" / "flow-matrix" / "index.html").read_text(encoding="utf-8")
         for proc in library.procedures:
             for doc in proc.documents:
-                assert f"doc-{doc.id}/" in matrix
+                assert f"/#doc-{doc.id}" in matrix
         roles = (site / prefix / "library" / "roles" / "index.html").read_text(encoding="utf-8")
         for role_id, role in library.roles.items():
             assert role.name[lang] in roles
+
+
+def test_document_urls_published_before_lead_to_the_documents_row(built_site):
+    site = built_site / "site"
+    for prefix in ("", "en/"):
+        for doc in PROC.documents:
+            moved = (site / prefix / "library" / PROC.slug / f"doc-{doc.id}" / "index.html").read_text(encoding="utf-8")
+            assert f'url=../#doc-{doc.id}"' in moved  # the link checker above proves the anchor exists
+            procedure = (site / prefix / "library" / PROC.slug / "index.html").read_text(encoding="utf-8")
+            assert f'id="doc-{doc.id}"' in procedure
 
 
 def test_shared_role_is_one_page_across_procedures(built_site):

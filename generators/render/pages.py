@@ -65,8 +65,9 @@ class Linker:
 
     def output(self, proc: Procedure, output_id: str) -> Markup:
         doc = proc.document(output_id)
-        if doc is not None:
-            return self._link(doc.title[self.lang] if doc.title else doc.id, paths.document_page(proc.slug, doc.id))
+        if doc is not None:  # a row of the procedure's document-flow table
+            return self._link(doc.title[self.lang] if doc.title else doc.id, paths.procedure_page(proc.slug),
+                              paths.document_anchor(doc.id))
         form = proc.form(output_id)
         return self._link(f"《{form.title[self.lang]}》" if self.lang == "zh" else form.title[self.lang],
                           paths.form_page(proc.slug, form.id))
@@ -138,22 +139,15 @@ def history_page(library: Library, proc: Procedure, history, entries: list[dict]
                    steps=entries)
 
 
-def document_page(library: Library, proc: Procedure, doc, lang: str) -> str:
-    return _render("document.md.j2", paths.document_page(proc.slug, doc.id), lang, library, proc=proc, doc=doc)
-
-
 def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None) -> str:
     return _render("form.md.j2", paths.form_page(proc.slug, form.id), lang, library, proc=proc, form=form, pdf=pdf)
 
 
-def role_page(library: Library, role_id: str, lang: str) -> str:
+def role_page(library: Library, role_id: str, lang: str, pdfs: dict[str, str] | None = None) -> str:
+    """The role's page, which is its checklist in every procedure (``pdfs``: procedure slug, or 'all'
+    for the combined checklist, -> link to the PDF, for PDFs that exist)."""
     return _render("role.md.j2", paths.role_page(role_id), lang, library,
-                   role=library.roles[role_id], duties=library.duties(role_id))
-
-
-def checklist_page(library: Library, role_id: str, duties, page: str, lang: str, pdf: str | None = None) -> str:
-    """A role's checklist page: one procedure's duties, or all of them (the combined checklist)."""
-    return _render("checklist.md.j2", page, lang, library, role=library.roles[role_id], duties=duties, pdf=pdf)
+                   role=library.roles[role_id], duties=library.duties(role_id), pdfs=pdfs or {})
 
 
 def role_index(library: Library, lang: str) -> str:

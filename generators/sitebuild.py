@@ -1,0 +1,197 @@
+"""Build the HTML site: one ``mkdocs build`` process per language, in parallel, assembled into site/.
+
+``python -m generators.sitebuild`` (what ``make site`` runs after generating docs/library/).
+
+Why one process per language: mkdocs-static-i18n builds every language in one process and then
+merges their search indexes with a de-duplication that grows with the square of the index (a
+quarter of the build at 50 procedures). Built alone (its ``build_only_locale``, set here through
+the PROCEDURES_SITE_LOCALE variable that mkdocs.yml reads), each language gets its own search index,
+the two builds run on two cores, and each process holds only half the pages. The Chinese build
+becomes the site's root and the English one its en/ folder: the layout static-i18n gives.
+
+When nothing the site is made of changed since the last successful build (every file in docs/,
+the config, the theme overrides, the hooks and generators, the generator's build stamp, which
+holds the sources, git HEAD and today's date), MkDocs is not run at all.
+
+Nothing here imports MkDocs: it runs ``mkdocs build`` as a subprocess, as a user would.
+"""
+from __future__ import annotations
+
+import argparse
+import ctypes
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+LANGUAGES = ("zh", "en")  # as in mkdocs.yml: the first is served at /, the others at /<locale>/
+LOCALE_ENV = "PROCEDURES_SITE_LOCALE"  # read by mkdocs.yml: plugins.i18n.build_only_locale
+STAMP_FILE = Path(".cache") / "site-stamp"
+GENERATOR_STAMP = Path(".cache") / "build-stamp"
+CODE_INPUTS = ("mkdocs.yml", "requirements.txt", "overrides", "generators")
+
+
+def _walk(folder: Path):
+    """Every file under ``folder``, sorted, without following symlinks out of it."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def inputs_digest(root: Path, docs_dir: Path, options: str) -> str:
+    """One hash of everything the HTML build reads. docs/ holds thousands of generated files written
+    only when their content changes (generators/writer.py), so their size and modification time
+    stand for their content; the few code and config files are hashed whole."""
+    digest = hashlib.sha256(options.encode())
+    for path in _walk(docs_dir):
+        stat = path.lstat()
+        digest.update(f"{path.relative_to(docs_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for name in CODE_INPUTS:
+        part = root / name
+        for path in (_walk(part) if part.is_dir() else [part]):
+            if "__pycache__" in path.parts or not path.is_file():
+                continue
+            digest.update(f"{path.relative_to(root)}\0".encode())
+            digest.update(path.read_bytes())
+    stamp = root / GENERATOR_STAMP
+    digest.update(stamp.read_bytes() if stamp.is_file() else b"no generator stamp")
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def _site_marker(site_dir: Path) -> str:
+    """What the last build left: the home pages of every language (their modification times)."""
+    parts = []
+    for index, locale in enumerate(LANGUAGES):
+        page = site_dir / ("" if index == 0 else locale) / "index.html"
+        try:
+            parts.append(f"{locale}:{page.stat().st_mtime_ns}")
+        except OSError:
+            return ""
+    return " ".join(parts)
+
+
+def is_current(root: Path, digest: str, site_dir: Path) -> bool:
+    marker = _site_marker(site_dir)
+    try:
+        return bool(marker) and (root / STAMP_FILE).read_text() == f"{digest} {marker}"
+    except OSError:
+        return False
+
+
+def record(root: Path, digest: str, site_dir: Path) -> None:
+    path = root / STAMP_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{digest} {_site_marker(site_dir)}")
+
+
+def _exchange(new: Path, old: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(old), rename_exchange) == 0
+
+
+def swap_in(built: Path, site_dir: Path) -> None:
+    """Put the freshly built folder at ``site_dir``: readers (and a running web server) see the old
+    site or the new one, never a half-written one."""
+    if site_dir.is_symlink():
+        raise SystemExit(f"{site_dir}: is a symbolic link; refusing to replace it")
+    if site_dir.exists():
+        if not _exchange(built, site_dir):
+            retired = built.with_name(built.name + ".old")
+            os.rename(site_dir, retired)
+            os.rename(built, site_dir)
+            built = retired
+        shutil.rmtree(built)
+    else:
+        os.rename(built, site_dir)
+
+
+def _mkdocs_command(site_dir: Path, strict: bool, config: str) -> list[str]:
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir), "--config-file", config]
+    return command + (["--strict"] if strict else [])
+
+
+def build_languages(root: Path, staging: Path, strict: bool = True, jobs: int = 2, config: str = "mkdocs.yml",
+                    verbose: bool = False) -> bool:
+    """Run one ``mkdocs build`` per language into ``staging/<locale>``, ``jobs`` at a time."""
+    pending = list(LANGUAGES)
+    running: list[tuple[str, subprocess.Popen, Path, float]] = []
+    ok = True
+    while pending or running:
+        while pending and len(running) < max(1, jobs):
+            locale = pending.pop(0)
+            log = staging / f"{locale}.log"
+            env = dict(os.environ, **{LOCALE_ENV: locale, "NO_MKDOCS_2_WARNING": "1"})
+            with open(log, "wb") as out:
+                process = subprocess.Popen(_mkdocs_command(staging / locale, strict, config), cwd=root, env=env,
+                                           stdout=out, stderr=subprocess.STDOUT)
+            running.append((locale, process, log, time.monotonic()))
+        time.sleep(0.05)
+        for entry in list(running):
+            locale, process, log, started = entry
+            if process.poll() is None:
+                continue
+            running.remove(entry)
+            text = log.read_text(encoding="utf-8", errors="replace")
+            failed = process.returncode != 0
+            ok = ok and not failed
+            for line in text.splitlines():
+                if verbose or failed or not line.startswith("INFO"):
+                    print(f"[{locale}] {line}", file=sys.stderr if failed else sys.stdout)
+            print(f"[{locale}] {'FAILED' if failed else 'built'} in {time.monotonic() - started:.1f} s", flush=True)
+    return ok
+
+
+def build(root: Path = Path("."), site_dir: Path = Path("site"), docs_dir: Path = Path("docs"), strict: bool = True,
+          jobs: int = 2, force: bool = False, verbose: bool = False) -> int:
+    root = root.resolve()
+    site_dir = (root / site_dir) if not site_dir.is_absolute() else site_dir
+    digest = inputs_digest(root, root / docs_dir, f"strict={strict} languages={','.join(LANGUAGES)}")
+    if not force and is_current(root, digest, site_dir):
+        print(f"site up to date: nothing in docs/, the config, theme or code changed since the last build "
+              f"({site_dir.name}/ kept, MkDocs not run)")
+        return 0
+    staging = site_dir.with_name(f".{site_dir.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    started = time.monotonic()
+    print(f"building {' and '.join(LANGUAGES)} in {min(jobs, len(LANGUAGES))} parallel mkdocs process(es)…", flush=True)
+    try:
+        if not build_languages(root, staging, strict=strict, jobs=jobs, verbose=verbose):
+            print("site build failed: site/ left as it was", file=sys.stderr)
+            return 1
+        home = staging / LANGUAGES[0]
+        for locale in LANGUAGES[1:]:
+            os.rename(staging / locale, home / locale)
+        swap_in(home, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    record(root, digest, site_dir)
+    print(f"site built in {time.monotonic() - started:.1f} s: {site_dir}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generators.sitebuild", description=__doc__.splitlines()[0])
+    parser.add_argument("--site-dir", default="site", help="output folder (default: site)")
+    parser.add_argument("--jobs", type=int, default=min(len(LANGUAGES), os.cpu_count() or 1),
+                        help="languages built at the same time (default: one per core, at most one per language)")
+    parser.add_argument("--force", action="store_true", help="build even when nothing changed")
+    parser.add_argument("--no-strict", dest="strict", action="store_false", help="do not stop on MkDocs warnings")
+    parser.add_argument("--verbose", action="store_true", help="show MkDocs' INFO lines too")
+    args = parser.parse_args(argv)
+    return build(site_dir=Path(args.site_dir), strict=args.strict, jobs=args.jobs, force=args.force, verbose=args.verbose)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
