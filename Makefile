@@ -3,6 +3,11 @@ SHELL := /bin/bash
 export NO_MKDOCS_2_WARNING := 1
 # The checkout's own generators, also for the mkdocs hook (the venv's scripts put their own folder first).
 export PYTHONPATH := $(CURDIR)
+# Today's date is an input: `make site TODAY=2030-01-01` (or PROCEDURES_TODAY in the environment)
+# fixes review-overdue warnings and banners, print dates and the build stamp; default: the calendar.
+ifdef TODAY
+export PROCEDURES_TODAY := $(TODAY)
+endif
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -34,10 +39,11 @@ check: $(STAMP)
 generate: setup
 	$(PY) -m generators build
 
-# One `mkdocs build --strict` per language, in parallel, swapped into site/ when all succeed;
-# nothing run when no input changed (generators/sitebuild.py).
-site: generate
-	$(PY) -m generators.sitebuild
+# Generate, then one `mkdocs build --strict` per language in parallel, into a temporary folder
+# swapped in whole (an interrupted build leaves the previous site); MkDocs is not run at all when
+# no input changed (generators/sitebuild.py).
+site: setup
+	$(PY) -m generators site
 
 PORT ?= 8000
 serve: generate
@@ -49,5 +55,6 @@ test: setup
 bench: setup
 	$(PY) bench/run.py
 
+# Every generated folder (a symlink in their place is removed, never followed).
 clean:
-	rm -rf site .site.building docs/generated .cache
+	rm -rf site docs/library .cache bench/out tests/.output

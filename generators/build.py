@@ -9,8 +9,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .graphviz import Graphviz, RenderStats, inline_svg
-from . import gitlog
+from . import clock, gitlog
 from .changes import compare
+from .control import lifecycle
+from .control.lifecycle import State, Status
 from .gitlog import History
 from .library import Library
 from .model import LANGUAGES, Procedure
@@ -45,11 +47,16 @@ def _inner(path: str) -> str:
     return path.removeprefix(paths.OUTPUT_DIR + "/")
 
 
-def render_charts(library: Library, graphviz: Graphviz) -> dict[tuple[str, str], str]:
-    """SVG of every procedure's chart in every language, keyed by (slug, lang)."""
-    keys = [(proc, lang) for proc in library.procedures for lang in LANGUAGES]
-    sources = [flowchart_dot(proc, lang, paths.output_url_from_procedure) for proc, lang in keys]
-    return {(proc.slug, lang): svg for (proc, lang), svg in zip(keys, graphviz.svg_many(sources))}
+def render_charts(library: Library, graphviz: Graphviz,
+                  revisions: dict[str, ProcedureRevisions] | None = None) -> dict[tuple[str, str, str], str]:
+    """SVG of every chart in every language, keyed by (slug, version, lang): the library's
+    procedures, and every revision of each (archived revisions keep their flowchart)."""
+    models = {(proc.slug, proc.version): proc for proc in library.procedures}
+    for rev in (revisions or {}).values():
+        models.update({(rev.slug, version): model for version, model in rev.models.items()})
+    keys = [(key, lang) for key in models for lang in LANGUAGES]
+    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure) for key, lang in keys]
+    return {(slug, version, lang): svg for ((slug, version), lang), svg in zip(keys, graphviz.svg_many(sources))}
 
 
 def printable_documents(library: Library, printed: str) -> dict[str, str]:
@@ -70,31 +77,67 @@ def printable_documents(library: Library, printed: str) -> dict[str, str]:
     return out
 
 
-def history_entries(proc: Procedure, history: History) -> list[dict]:
-    """Each version found in git (oldest first) with what changed to the next one and its archive page."""
-    found = [r for r in history.revisions if version_key(r.version) and version_key(proc.version)
-             and version_key(r.version) <= version_key(proc.version)]
+@dataclass(frozen=True)
+class ProcedureRevisions:
+    """One procedure's revisions as the site shows them: each version's content, its state today,
+    and the revision the procedure page shows (the one in force; without one, the newest)."""
+
+    source: Procedure  # the working tree's file, as checked
+    history: History
+    models: dict  # version -> Procedure, oldest first (the newest from the working tree)
+    status: Status
+
+    @property
+    def shown(self) -> Procedure:
+        """The revision in force; before any is, the next to take effect; else the newest."""
+        for version in (self.status.current, *self.status.pending):
+            if version in self.models:
+                return self.models[version]
+        return self.source
+
+    @property
+    def slug(self) -> str:
+        return self.source.slug
+
+
+def procedure_revisions(proc: Procedure, history: History, today: str) -> ProcedureRevisions:
+    """Every version of ``proc`` with its state on ``today`` (an ISO date)."""
+    newest = version_key(proc.version)
+    models = {r.version: r.procedure for r in history.revisions
+              if version_key(r.version) and newest and version_key(r.version) < newest}
+    models[proc.version] = proc
+    approvals = {r.version: r.date for r in history.revisions} if history.available else None
+    return ProcedureRevisions(proc, history, models, lifecycle.status(lifecycle.facts(models, approvals), today))
+
+
+def history_entries(revisions: ProcedureRevisions) -> list[dict]:
+    """Each version (oldest first) with its state, what changed to the next one and its own page."""
+    by_version = {r.version: r for r in revisions.history.revisions}
+    versions = list(revisions.models)
     entries = []
-    for index, revision in enumerate(found):
-        following = found[index + 1] if index + 1 < len(found) else None
-        current = revision.version == proc.version
+    for index, version in enumerate(versions):
+        following = versions[index + 1] if index + 1 < len(versions) else None
+        model = revisions.models[version]
         entries.append({
-            "revision": revision, "anchor": paths.version_slug(revision.version),
-            "next_version": following.version if following else None,
-            "changes": compare(revision.procedure, following.procedure) if following else [],
-            "archive": None if current else paths.archive_page(proc.slug, revision.version),
+            "version": version, "procedure": model, "revision": by_version.get(version),
+            "state": revisions.status.of(version), "anchor": paths.version_slug(version),
+            "next_version": following,
+            "changes": compare(model, revisions.models[following]) if following else [],
+            "page": paths.archive_page(revisions.slug, version),
         })
     return entries
 
 
-def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = None,
-                 pdfs: set[str] = frozenset(), histories: dict[str, History] | None = None,
+def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | None = None,
+                 pdfs: set[str] = frozenset(), revisions: dict[str, ProcedureRevisions] | None = None,
                  today: str = "") -> dict[str, str]:
     """Every Markdown page, keyed by its path inside the output folder.
 
+    ``library`` holds the revision of each procedure that readers follow (see ``ProcedureRevisions.shown``);
     ``pdfs`` holds the docs-relative paths of the PDFs being built, so pages link only to PDFs that exist.
     """
     charts = charts or {}
+    revisions = revisions or {}
     out: dict[str, str] = {}
 
     def pdf_link(page: str, lang: str, fallback: str | None = None) -> Markup | None:
@@ -104,19 +147,24 @@ def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = N
                 return Markup(paths.relative(page, pdf))
         return None
 
+    def chart_of(proc: Procedure, lang: str) -> Markup | None:
+        chart = charts.get((proc.slug, proc.version, lang))
+        return Markup(inline_svg(chart)) if chart else None
+
     for lang in LANGUAGES:
         for proc in library.procedures:
-            chart = charts.get((proc.slug, lang))
             overdue = bool(proc.review_due and today and proc.review_due < today)
+            rev = revisions.get(proc.slug) or procedure_revisions(proc, History((), False, False), today or "9999-12-31")
+            entries = history_entries(rev)
             out[_localized(paths.procedure_page(proc.slug), lang)] = pages.procedure_page(
-                library, proc, lang, chart=Markup(inline_svg(chart)) if chart else None, review_overdue=overdue)
-            history = (histories or {}).get(proc.slug) or History((), False, False)
-            entries = history_entries(proc, history)
-            out[_localized(paths.history_page(proc.slug), lang)] = pages.history_page(library, proc, history, entries, lang)
+                library, proc, lang, chart=chart_of(proc, lang), review_overdue=overdue,
+                status=pages.revision_status(rev.status, proc, entries, paths.procedure_page(proc.slug)))
+            out[_localized(paths.history_page(proc.slug), lang)] = pages.history_page(
+                library, proc, rev.history, entries, lang, rev.status)
             for entry in entries:
-                if entry["archive"]:
-                    out[_localized(entry["archive"], lang)] = pages.archived_page(
-                        library, entry["revision"].procedure, proc, lang)
+                out[_localized(entry["page"], lang)] = pages.revision_page(
+                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
+                    status=pages.revision_status(rev.status, entry["procedure"], entries, entry["page"]))
             for form in proc.forms:
                 page = paths.form_page(proc.slug, form.id)
                 out[_localized(page, lang)] = pages.form_page(library, proc, form, lang, pdf=pdf_link(page, lang))
@@ -132,11 +180,13 @@ def render_pages(library: Library, charts: dict[tuple[str, str], str] | None = N
             if combined in pdfs:
                 role_pdfs["all"] = Markup(paths.relative(page, combined))
             out[_localized(page, lang)] = pages.role_page(library, role_id, lang, role_pdfs)
+        statuses = {slug: rev.status for slug, rev in revisions.items()}
         out[_localized(paths.ROLE_INDEX, lang)] = pages.role_index(library, lang)
         out[_localized(paths.RECORDS_REGISTER, lang)] = pages.records_register(library, lang)
         out[_localized(paths.FLOW_MATRIX, lang)] = pages.flow_matrix(library, lang)
-        out[_localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang)
-        out[_localized(paths.MASTER_LIST_SNIPPET + ".md", lang)] = pages.master_list(library, lang, page="index.md")
+        out[_localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang, statuses=statuses, revisions=revisions)
+        out[_localized(paths.MASTER_LIST_SNIPPET + ".md", lang)] = pages.master_list(
+            library, lang, page="index.md", statuses=statuses, revisions=revisions)
     return out
 
 
@@ -176,23 +226,31 @@ def nav_sections(library: Library) -> dict[str, list[str]]:
 
 
 def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
-               printed: str | None = None) -> BuildStats:
-    """Render the library into docs/library/, writing only what changed."""
-    library = Library(procedures)
-    today = dt.date.today().isoformat()
-    histories = {p.slug: gitlog.history(Path(p.path)) for p in library.procedures}
-    warnings = [f"warning: {p.path}: {histories[p.slug].warning}" for p in library.procedures if histories[p.slug].warning]
+               printed: str | None = None, today: dt.date | str | None = None) -> BuildStats:
+    """Render the library into docs/library/, writing only what changed.
+
+    ``today`` (default as in ``clock.resolve``: PROCEDURES_TODAY, else the calendar) decides which
+    revision is in force (the site shows each procedure's current revision and announces pending
+    ones: rebuild daily), review-overdue banners and the print date (unless ``printed`` is given).
+    """
+    today = clock.resolve(today).isoformat()
+    histories = {p.slug: gitlog.history(Path(p.path)) for p in procedures}
+    revisions = {p.slug: procedure_revisions(p, histories[p.slug], today) for p in procedures}
+    library = Library([revisions[p.slug].shown for p in procedures])
+    warnings = [f"warning: {p.path}: {histories[p.slug].warning}" for p in procedures if histories[p.slug].warning]
     graphviz = Graphviz()
-    charts = render_charts(library, graphviz)
+    charts = render_charts(library, graphviz, revisions)
     printables = printable_documents(library, printed or today) if pdf else {}
     renderer = PdfRenderer()
-    pages_out = render_pages(library, charts, set(printables), histories, today)
+    pages_out = render_pages(library, charts, set(printables), revisions, today)
     outputs = {path: text.encode("utf-8") for path, text in pages_out.items()}
     for path, data in zip(printables, renderer.render_many(list(printables.values()))):
         outputs[_inner(path)] = data
-    for (slug, lang), svg in charts.items():
-        outputs[_inner(paths.flowchart_file(slug, lang))] = svg.encode("utf-8")
+    for (slug, version, lang), svg in charts.items():
+        if (slug, version) in {(p.slug, p.version) for p in library.procedures}:
+            outputs[_inner(paths.flowchart_file(slug, lang))] = svg.encode("utf-8")
     outputs[".nav.json"] = json.dumps(nav_sections(library), ensure_ascii=False, indent=1).encode("utf-8")
     outputs[REDIRECTS_FILE] = json.dumps(redirects(library), ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
+    outputs[".status.json"] = json.dumps({"as_of": today}).encode("utf-8")
     stats = sync(docs_dir / paths.OUTPUT_DIR, outputs)
     return BuildStats(stats, len(outputs), graphviz.stats, renderer.stats, warnings)

@@ -1,6 +1,7 @@
 """The check phase: load every source, run every rule, collect all diagnostics."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Severity, error, sort_key
@@ -9,6 +10,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from . import clock
 from .loader import find_sources, load_file, load_shared
 from .model import Procedure
 from .rules import check_procedure
@@ -25,19 +27,23 @@ class CheckResult:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def check_paths(paths: list[str], parallel: bool = True) -> CheckResult:
+def check_paths(paths: list[str], parallel: bool = True, today: dt.date | str | None = None) -> CheckResult:
     """Check files and folders; the result holds every procedure that could be read.
+
+    ``today``: the date date-dependent rules (review overdue) compare with; default as in
+    ``clock.resolve`` (PROCEDURES_TODAY, else the calendar).
 
     ``parallel``: large libraries are checked in forked worker processes; pass False from a
     multi-threaded host (the `mkdocs serve` watcher), where forking is unsafe.
     """
+    day = clock.resolve(today)
     files, diags = find_sources(paths)
     result = CheckResult(files=len(files))
     shared_by_folder: dict[Path, object] = {}
     for folder in dict.fromkeys(path.parent for path in files):
         shared_by_folder[folder], shared_diags = load_shared(folder)
         diags += shared_diags
-    jobs = [(path, shared_by_folder[path.parent]) for path in files]
+    jobs = [(path, shared_by_folder[path.parent], day) for path in files]
     for proc, file_diags in (_map(_check_one, jobs) if parallel else map(_check_one, jobs)):
         diags += file_diags
         if proc is not None:
@@ -52,10 +58,10 @@ PARALLEL_FROM = 64  # below this, starting worker processes costs more than it s
 
 def _check_one(job):
     """Load and check one file (in a worker process for large libraries)."""
-    path, shared = job
+    path, shared, today = job
     proc, diags = load_file(path, shared)
     if proc is not None:
-        diags += check_procedure(proc)
+        diags += check_procedure(proc, today)
     return proc, diags
 
 

@@ -22,7 +22,7 @@ def _print_report(result, stream) -> None:
 def cmd_check(args) -> int:
     from .check import check_paths
 
-    result = check_paths(args.paths or DEFAULT_SOURCES)
+    result = check_paths(args.paths or DEFAULT_SOURCES, today=args.today)
     if args.base:
         from .change_control import BaseNotFound, check_against_base
         from .diagnostics import sort_key
@@ -41,22 +41,38 @@ def cmd_new_revision(args) -> int:
     from .new_revision import NewRevisionError, new_revision
 
     try:
-        version = new_revision(Path(args.path), edition=args.edition)
+        version = new_revision(Path(args.path), edition=args.edition, today=args.today)
     except NewRevisionError as exc:
         print(f"{args.path}:1:1: error: {exc} [new-revision]", file=sys.stderr)
         return 1
     print(f"{args.path}: version {version}: complete the new revisions: entry (changes, changed_by, reviewed_by, "
-          "approved_by), then run make check")
+          "approved_by) and the approval: block (the same people, with the dates they signed), then run make check")
     return 0
+
+
+def _refuse_unsafe_folders(folders: list[Path], published: list[Path] = ()) -> bool:
+    """Print why the build must not write into ``folders`` (symlinks, outside the project,
+    committed files) or publish ``published`` (links out of the project); True when it must not."""
+    from .safefs import check_generated_folders, links_leaving
+
+    problems = check_generated_folders(Path.cwd(), folders) + links_leaving(Path.cwd(), list(published))
+    for problem in problems:
+        print(f"error: {problem}; nothing was written or deleted [unsafe-output]\n"
+              "    hint: generated folders are made by the build inside the project: delete the link or "
+              "folder (git rm it if committed)", file=sys.stderr)
+    return bool(problems)
 
 
 def cmd_build(args) -> int:
     from . import stamp
 
     out_dir = Path(args.docs) / "library"
+    if _refuse_unsafe_folders([out_dir, Path(".cache")]):
+        return 1
     sources = [p for raw in (args.paths or DEFAULT_SOURCES)
-               for p in (sorted(Path(raw).glob("*.yaml")) if Path(raw).is_dir() else [Path(raw)]) if p.is_file()]
-    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()}")
+               for p in (sorted(Path(raw).glob("*.yaml")) if Path(raw).is_dir() else [Path(raw)])
+               if p.is_symlink() or p.is_file()]
+    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()}", args.today)
     if not args.force and stamp.is_current(out_dir, current):
         print("up to date: no procedure, generator or git change since the last build (nothing run, nothing written)")
         return 0
@@ -66,13 +82,13 @@ def cmd_build(args) -> int:
     from .graphviz import GraphvizError
     from .writer import WriteConflict
 
-    result = check_paths(args.paths or DEFAULT_SOURCES)
+    result = check_paths(args.paths or DEFAULT_SOURCES, today=args.today)
     if not result.ok:
         _print_report(result, sys.stderr)
         print("build stopped: fix the errors above first", file=sys.stderr)
         return 1
     try:
-        stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf)
+        stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf, today=args.today)
     except GraphvizError as exc:
         print(f"error: could not draw a flowchart: {exc} [graphviz]", file=sys.stderr)
         return 1
@@ -87,6 +103,32 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_site(args) -> int:
+    from . import sitebuild
+
+    if _refuse_unsafe_folders([Path(args.docs) / "library", Path(".cache"), sitebuild.SITE],
+                              published=[Path(args.docs), Path("overrides")]):
+        return 1
+    status = cmd_build(args)
+    if status != 0:
+        return status
+    return sitebuild.build(docs_dir=Path(args.docs), force=args.force)
+
+
+def _date(text: str):
+    from .clock import parse
+
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_today(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                   help=f"the date to work with ({what}); default: $PROCEDURES_TODAY, else the calendar")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generators", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -94,22 +136,35 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
     check.add_argument("--base", metavar="REV", help="also check change control against git revision REV "
                        "(e.g. origin/main): content changed => new version and revision entry")
+    _add_today(check, "review-overdue warnings")
     check.set_defaults(func=cmd_check)
     issue = sub.add_parser("new-revision", help="start a new revision of a procedure file")
     issue.add_argument("path", help="procedure/<file>.yaml")
     issue.add_argument("--edition", action="store_true", help="new edition (A/3 -> B/0) instead of amendment (A/3 -> A/4)")
+    _add_today(issue, "the new effective date and revision date")
     issue.set_defaults(func=cmd_new_revision)
     build = sub.add_parser("build", help="check, then generate pages, charts and PDFs into docs/")
-    build.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
-    build.add_argument("--docs", default="docs", help="MkDocs docs folder (default: docs); output goes to its library/")
-    build.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
-    build.add_argument("--force", action="store_true", help="regenerate even when nothing changed since the last build")
+    site = sub.add_parser("site", help="build, then mkdocs build --strict into site/ (swapped in whole when complete)")
+    for command in (build, site):
+        command.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
+        command.add_argument("--docs", default="docs", help="MkDocs docs folder (default: docs); output goes to its library/")
+        command.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
+        command.add_argument("--force", action="store_true", help="regenerate even when nothing changed since the last build")
+        _add_today(command, "review-overdue banners, print dates on PDFs")
+    site.set_defaults(func=cmd_site)
     build.set_defaults(func=cmd_build)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    from .clock import resolve
+
+    try:
+        args.today = resolve(args.today)  # once per run: a run crossing midnight keeps one date
+    except ValueError as exc:
+        print(f"python -m generators {args.command}: error: {exc}", file=sys.stderr)
+        return 2
     try:
         return args.func(args)
     except KeyboardInterrupt:

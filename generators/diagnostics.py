@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from .characters import SUSPECT
+
 
 @dataclass(frozen=True, order=True)
 class Position:
@@ -37,7 +39,9 @@ class Diagnostic:
         text = f"{self.pos}: {self.severity.value}: {self.message} [{self.rule}]"
         if self.hint:
             text += f"\n    hint: {self.hint}"
-        return text
+        # Values quoted from a source never reach a terminal or CI log as control characters
+        # (escape sequences) or bidirectional overrides: they are shown as \uXXXX.
+        return SUSPECT.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def error(pos: Position, rule: str, message: str, hint: str = "") -> Diagnostic:

@@ -11,7 +11,8 @@ from pathlib import Path
 from . import model as m
 from .diagnostics import Diagnostic, Position, error
 from .schema_check import check_structure
-from .yamltree import Mapping, Node, Scalar, Sequence, parse
+from .safefs import read_source, symlink_error
+from .yamltree import MAX_FILE_BYTES, Mapping, Node, Scalar, Sequence, parse
 
 PROCEDURE_GLOB = "*.yaml"
 
@@ -23,8 +24,13 @@ def find_sources(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
     for raw in paths:
         raw = raw.rstrip("/") or "/"
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.glob(PROCEDURE_GLOB) if p.is_file() and not p.name.startswith("_"))
+        if path.is_symlink() and path.suffix != ".yaml":  # a linked folder: never followed
+            diags.append(symlink_error(raw))
+        elif path.is_symlink():  # a linked file: read_source refuses it with a located error
+            files.append(path)
+        elif path.is_dir():
+            found = sorted(p for p in path.glob(PROCEDURE_GLOB)
+                           if (p.is_symlink() or not p.is_dir()) and not p.name.startswith("_"))
             if not found:
                 diags.append(error(Position(raw), "no-procedures", f"no procedure files (*.yaml) in folder '{raw}'",
                                    "procedures live in procedure/*.yaml"))
@@ -42,9 +48,12 @@ SHARED_FILE = "_shared.yaml"
 def load_shared(folder: Path) -> tuple[m.Shared, list[Diagnostic]]:
     """The roles and forms declared once in ``folder/_shared.yaml`` (none when there is no such file)."""
     path = folder / SHARED_FILE
-    if not path.is_file():
+    if not (path.is_symlink() or path.is_file()):
         return m.NO_SHARED, []
-    return shared_from_bytes(str(path), path.read_bytes())
+    data, problem = read_source(path, MAX_FILE_BYTES)
+    if problem is not None:
+        return m.NO_SHARED, [problem]
+    return shared_from_bytes(str(path), data)
 
 
 def shared_from_bytes(name: str, data: bytes) -> tuple[m.Shared, list[Diagnostic]]:
@@ -62,12 +71,10 @@ def shared_from_bytes(name: str, data: bytes) -> tuple[m.Shared, list[Diagnostic
 
 def load_file(path: Path, shared: m.Shared = m.NO_SHARED) -> tuple[m.Procedure | None, list[Diagnostic]]:
     """Read one file; return its model (or None when unreadable) and the diagnostics found so far."""
-    name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [error(Position(name), "file-unreadable", f"cannot read file: {exc.strerror}")]
-    return load_bytes(name, data, path.stem, shared)
+    data, problem = read_source(path, MAX_FILE_BYTES)
+    if problem is not None:
+        return None, [problem]
+    return load_bytes(str(path), data, path.stem, shared)
 
 
 def load_tree(name: str, data: bytes) -> tuple[Mapping | None, list[Diagnostic]]:
@@ -161,7 +168,8 @@ def _revision(node: Mapping) -> m.Revision:
     return m.Revision(
         version=_str(_get(node, "version")) or "", date=_str(_get(node, "date")) or "",
         changes=_texts(_get(node, "changes")), changed_by=_str(_get(node, "changed_by")),
-        reviewed_by=_str(_get(node, "reviewed_by")), approved_by=_str(_get(node, "approved_by")), pos=node.pos)
+        reviewed_by=_str(_get(node, "reviewed_by")), approved_by=_str(_get(node, "approved_by")), pos=node.pos,
+        key_pos=dict(node.keys))
 
 
 def _objectives(node: Node | None) -> m.Objectives | None:
@@ -259,4 +267,5 @@ def _procedure(root: Mapping, path: str, slug: str, shared: m.Shared = m.NO_SHAR
                              lambda ref, pos: m.Form(ref, "", "", m.Text(ref, ref, pos), "", None, None, None, (), pos,
                                                      missing=True))
                     for f in _maps(_get(root, "forms"))),
-        pos=root.pos, key_pos=dict(root.keys), references=_references(_get(root, "references")))
+        pos=root.pos, key_pos=dict(root.keys), references=_references(_get(root, "references")),
+        self_approval_reason=_text(_get(root, "self_approval_reason")))

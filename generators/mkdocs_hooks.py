@@ -1,7 +1,8 @@
 """MkDocs hooks: the only glue between MkDocs and the generators (keep it thin).
 
-* ``on_config`` adds the generated procedure pages to the nav sections, and sets the search
-  languages of the language being built;
+* ``on_config`` adds the generated procedure pages to the nav sections, sets the search
+  languages of the language being built, and passes the date the revision statuses were
+  computed for (``extra.status_as_of``) to the templates;
 * ``on_page_context`` points the language switch at the same page in the other language, as a
   link relative to the page (works whether both languages are built in one process or each in
   its own, see generators/sitebuild.py);
@@ -20,6 +21,7 @@ from mkdocs.plugins import event_priority
 log = logging.getLogger("mkdocs.hooks.procedures")
 NAV_FILE = "library/.nav.json"
 REDIRECTS_FILE = "library/.redirects.json"
+STATUS_FILE = "library/.status.json"
 # lunr languages of each site language's search index (Chinese pages hold English words too:
 # numbers, codes); the Chinese text itself is segmented by jieba at build time.
 SEARCH_LANGUAGES = {"zh": ["en", "zh"], "en": ["en"]}
@@ -52,6 +54,11 @@ def on_config(config):
         # sitemap must carry the language's folder.
         link = next(lang.link for lang in i18n.config.languages if lang.locale == i18n.config.build_only_locale)
         config["site_url"] = config["site_url"].rstrip("/") + "/" + link.strip("/") + ("/" if link.strip("/") else "")
+    try:
+        status = json.loads((Path(config["docs_dir"]) / STATUS_FILE).read_text(encoding="utf-8"))
+        config["extra"]["status_as_of"] = str(status.get("as_of", ""))
+    except (OSError, ValueError, AttributeError):
+        pass
     nav_path = Path(config["docs_dir"]) / NAV_FILE
     try:
         generated = json.loads(nav_path.read_text(encoding="utf-8"))

@@ -58,6 +58,7 @@ class Revision:
     reviewed_by: str | None
     approved_by: str | None
     pos: Position
+    key_pos: dict = field(default_factory=dict, compare=False, hash=False)  # key -> position of its key
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ class Procedure:
     pos: Position
     key_pos: dict = field(default_factory=dict, compare=False, hash=False)
     references: tuple[Reference, ...] = ()
+    self_approval_reason: Text | None = None  # set: the author of a change may also approve it, for this reason
 
     def role(self, role_id: str | None) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)

@@ -10,6 +10,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from .rules.revisions import version_key
+from . import clock
 from .writer import atomic_write
 
 
@@ -36,8 +37,24 @@ def _flow(mapping: dict) -> CommentedMap:
     return node
 
 
+APPROVAL_LINES = ("drafted_by", "reviewed_by", "approved_by")
+
+
+def _clear_approval(data: CommentedMap) -> None:
+    """Blank the header approval block: the previous revision's signatures do not approve the new one.
+
+    ``check`` then reports each blank line until the new revision's drafter, reviewer and approver
+    are filled in (the same people as the new revisions: entry)."""
+    approval = data.get("approval")
+    if not isinstance(approval, CommentedMap):
+        approval = CommentedMap()
+        data["approval"] = approval
+    for key in APPROVAL_LINES:
+        approval[key] = _flow({"name": None, "date": None})
+
+
 def new_revision(path: Path, edition: bool = False, today: dt.date | None = None) -> str:
-    """Bump the version, date the header, and append an empty revision entry for the author to complete."""
+    """Bump the version, date the header, clear the approval block and append an empty revision entry."""
     yaml = YAML()  # round-trip: comments, order and quoting survive
     yaml.preserve_quotes = True
     yaml.width = 4096
@@ -49,9 +66,10 @@ def new_revision(path: Path, edition: bool = False, today: dt.date | None = None
     if not isinstance(data, CommentedMap) or "version" not in data:
         raise NewRevisionError("not a procedure file (no version:)")
     version = bumped(str(data["version"]), edition)
-    date = today or dt.date.today()  # a date object: written unquoted, like the others
+    date = clock.resolve(today)  # a date object: written unquoted, like the others
     data["version"] = version
     data["effective_date"] = dt.date.fromordinal(date.toordinal())  # a distinct object: no YAML anchor
+    _clear_approval(data)
     revisions = data.get("revisions")
     if not isinstance(revisions, CommentedSeq):
         revisions = CommentedSeq()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +16,7 @@ SCHEMA_PATH = Path(__file__).parent / "schema" / "procedure.schema.json"
 
 _KIND_OF_LIST = {"steps": "step", "roles": "role", "documents": "document", "forms": "form",
                  "fields": "field", "control_points": "control point", "revisions": "revision",
-                 "substeps": "sub-step", "changes": "change", "outputs": "output", "next": "flow link"}
+                 "substeps": "sub-step", "changes": "change", "options": "option", "outputs": "output", "next": "flow link"}
 _LANG_NAMES = {"zh": "Chinese text 'zh'", "en": "English text 'en'"}
 _TYPE_NAMES = {"object": "a mapping (key: value)", "array": "a list", "string": "text",
                "integer": "a whole number", "null": "nothing", "number": "a number", "boolean": "true/false"}
@@ -85,11 +86,26 @@ def _describe_type(value) -> str:
     return f"text '{value}'"
 
 
-def _leaf_errors(err: jsonschema.ValidationError):
-    """For anyOf, report the errors of the branch that best fits the value, not "not valid".
+@lru_cache(maxsize=1)
+def _defs() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["$defs"]
 
-    Branches that reject the value's type outright are dropped; of the rest, the one with the
-    fewest errors wins (the first on a tie): a role missing its name is a role, not a {ref:}.
+
+def _branch_schema(schema: dict) -> dict:
+    """A branch of an anyOf with its $ref (to the shipped schema's $defs) followed."""
+    defs = _defs() if "$ref" in schema else {}
+    seen = 0
+    while "$ref" in schema and schema["$ref"].startswith("#/$defs/") and seen < 10:
+        schema, seen = defs.get(schema["$ref"].removeprefix("#/$defs/"), {}), seen + 1
+    return schema
+
+
+def _leaf_errors(err: jsonschema.ValidationError):
+    """For anyOf, report the errors of the branch the value was meant to be, not "not valid".
+
+    Branches that reject the value's type outright are dropped. Of the rest, the one that
+    declares most of a mapping's keys wins (a form with a wrong option is a form, not a
+    {ref:} with nine unknown keys), then the one with the fewest errors (the first on a tie).
     """
     if err.validator != "anyOf" or not err.context:
         yield err
@@ -102,7 +118,12 @@ def _leaf_errors(err: jsonschema.ValidationError):
     if not fitting:
         yield err  # every branch rejected the type: report once
         return
-    best = min(fitting, key=lambda i: (len(fitting[i]), i))
+    keys = set(err.instance) if isinstance(err.instance, dict) else set()
+
+    def declared(index: int) -> int:
+        return len(keys & set(_branch_schema(err.validator_value[index]).get("properties", {})))
+
+    best = min(fitting, key=lambda i: (-declared(i), len(fitting[i]), i))
     for child in fitting[best]:
         yield from _leaf_errors(child)
 
@@ -162,6 +183,15 @@ def _to_diagnostics(root: Node, err: jsonschema.ValidationError) -> list[Diagnos
                           "write dates as 2026-12-01")]
     if err.validator == "type":
         expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        if "integer" in expected and isinstance(err.instance, str):
+            meant = intended_integer(err.instance)
+            if meant is not None:
+                return [error(node.pos, "number-format", f"{prefix}{_field(key)}'{err.instance}' is not a whole number "
+                              "as written", f"write {meant}" + (" (YAML would read a leading 0 as an octal number, "
+                                                                f"{int(err.instance, 8)})" if _OCTAL.fullmatch(err.instance) else ""))]
+        if "string" in expected and isinstance(err.instance, bool):
+            return [error(node.pos, "type", f"{prefix}{_field(key)}expected text, found {_describe_type(err.instance)}",
+                          "put the text in quotes ('yes', 'no', 'on'): YAML reads yes/no/on/off/true/false as true/false")]
         wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in expected if t != "null")
         return [error(node.pos, "type", f"{prefix}{_field(key)}expected {wanted}, found {_describe_type(err.instance)}",
                       "compare with the same key in procedure/ or the schema")]
@@ -172,6 +202,21 @@ def _to_diagnostics(root: Node, err: jsonschema.ValidationError) -> list[Diagnos
         return [error(node.pos, "enum", f"{prefix}{_field(key)}'{err.instance}' is not one of: "
                       + ", ".join(map(str, err.validator_value)))]
     return [error(node.pos, "schema", f"{prefix}{_field(key)}{err.message}")]
+
+
+_OCTAL = re.compile(r"[-+]?0[0-7]+")
+
+
+def intended_integer(text: str) -> int | None:
+    """The whole number a text that YAML did not take as a plain decimal most likely means:
+    011 -> 11, 3.0 -> 3, 12.00 -> 12, 1_000 -> 1000; None when it means none (3.5, "many")."""
+    cleaned = text.strip().replace("_", "")
+    match = re.fullmatch(r"([-+]?)0*([0-9]+)(?:\.0*)?", cleaned)
+    if match:
+        return int(match[1] + match[2])
+    if re.fullmatch(r"[-+]?0[xX][0-9a-fA-F]+", cleaned):
+        return int(cleaned, 16)
+    return None
 
 
 def _field(key) -> str:

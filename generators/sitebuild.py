@@ -1,6 +1,13 @@
-"""Build the HTML site: one ``mkdocs build`` process per language, in parallel, assembled into site/.
+"""Build the HTML site: one ``mkdocs build`` process per language, in parallel, assembled into a
+fresh folder that then replaces ``site/`` in one atomic exchange.
 
-``python -m generators.sitebuild`` (what ``make site`` runs after generating docs/library/).
+``python -m generators site`` (what ``make site`` runs) generates docs/library/, then calls
+``build`` here; ``python -m generators.sitebuild`` runs this step alone.
+
+MkDocs empties its site folder first and then writes page by page: a build killed halfway
+(kill -9, a CI timeout) would leave a third of a site and no index.html. Building next to it
+(in .cache/site-next-*) and exchanging the two folders leaves either the previous site or the
+new one, whole.
 
 Why one process per language: mkdocs-static-i18n builds every language in one process and then
 merges their search indexes with a de-duplication that grows with the square of the index (a
@@ -24,8 +31,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+SITE = Path("site")
+WORK = Path(".cache")  # same file system as site/ (both in the project), so renames are atomic
+NEXT_PREFIX, OLD_PREFIX = "site-next-", "site-old-"
 
 LANGUAGES = ("zh", "en")  # as in mkdocs.yml: the first is served at /, the others at /<locale>/
 LOCALE_ENV = "PROCEDURES_SITE_LOCALE"  # read by mkdocs.yml: plugins.i18n.build_only_locale
@@ -89,40 +101,47 @@ def record(root: Path, digest: str, site_dir: Path) -> None:
     path.write_text(f"{digest} {_site_marker(site_dir)}")
 
 
-def _exchange(new: Path, old: Path) -> bool:
-    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+def remove_leftovers(work: Path = WORK) -> None:
+    """Folders of builds that were killed before their swap (never symlinks: rmtree refuses them)."""
+    if not work.is_dir():
+        return
+    for leftover in work.iterdir():
+        if leftover.name.startswith((NEXT_PREFIX, OLD_PREFIX)) and leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False
     at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(old), rename_exchange) == 0
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def swap_in(built: Path, site_dir: Path) -> None:
-    """Put the freshly built folder at ``site_dir``: readers (and a running web server) see the old
-    site or the new one, never a half-written one."""
-    if site_dir.is_symlink():
-        raise SystemExit(f"{site_dir}: is a symbolic link; refusing to replace it")
-    if site_dir.exists():
-        if not _exchange(built, site_dir):
-            retired = built.with_name(built.name + ".old")
-            os.rename(site_dir, retired)
-            os.rename(built, site_dir)
-            built = retired
-        shutil.rmtree(built)
-    else:
-        os.rename(built, site_dir)
+def swap_in(built: Path, site: Path = SITE, work: Path = WORK) -> None:
+    """Make ``built`` the site: exchanged with the previous one in one step, which is then removed."""
+    if not site.exists():
+        os.rename(built, site)
+        return
+    if _exchange(built, site):
+        shutil.rmtree(built)  # now the previous site
+        return
+    old = Path(tempfile.mkdtemp(dir=work, prefix=OLD_PREFIX))  # fallback: two renames, a moment without site/
+    os.rename(site, old / "site")
+    os.rename(built, site)
+    shutil.rmtree(old)
 
 
-def _mkdocs_command(site_dir: Path, strict: bool, config: str) -> list[str]:
-    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir), "--config-file", config]
+def _mkdocs_command(site_dir: Path, strict: bool, extra: list[str]) -> list[str]:
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir.resolve()), *extra]
     return command + (["--strict"] if strict else [])
 
 
-def build_languages(root: Path, staging: Path, strict: bool = True, jobs: int = 2, config: str = "mkdocs.yml",
-                    verbose: bool = False) -> bool:
+def build_languages(root: Path, staging: Path, strict: bool = True, jobs: int = 2, verbose: bool = False,
+                    extra: list[str] = ()) -> bool:
     """Run one ``mkdocs build`` per language into ``staging/<locale>``, ``jobs`` at a time."""
     pending = list(LANGUAGES)
     running: list[tuple[str, subprocess.Popen, Path, float]] = []
@@ -133,7 +152,7 @@ def build_languages(root: Path, staging: Path, strict: bool = True, jobs: int = 
             log = staging / f"{locale}.log"
             env = dict(os.environ, **{LOCALE_ENV: locale, "NO_MKDOCS_2_WARNING": "1"})
             with open(log, "wb") as out:
-                process = subprocess.Popen(_mkdocs_command(staging / locale, strict, config), cwd=root, env=env,
+                process = subprocess.Popen(_mkdocs_command(staging / locale, strict, list(extra)), cwd=root, env=env,
                                            stdout=out, stderr=subprocess.STDOUT)
             running.append((locale, process, log, time.monotonic()))
         time.sleep(0.05)
@@ -152,45 +171,49 @@ def build_languages(root: Path, staging: Path, strict: bool = True, jobs: int = 
     return ok
 
 
-def build(root: Path = Path("."), site_dir: Path = Path("site"), docs_dir: Path = Path("docs"), strict: bool = True,
-          jobs: int = 2, force: bool = False, verbose: bool = False) -> int:
-    root = root.resolve()
-    site_dir = (root / site_dir) if not site_dir.is_absolute() else site_dir
-    digest = inputs_digest(root, root / docs_dir, f"strict={strict} languages={','.join(LANGUAGES)}")
-    if not force and is_current(root, digest, site_dir):
+def build(site: Path = SITE, work: Path = WORK, mkdocs_args: list[str] | None = None, *, docs_dir: Path = Path("docs"),
+          strict: bool = True, jobs: int | None = None, force: bool = False, verbose: bool = False) -> int:
+    """Build every language into a new folder under ``work`` and swap it in for ``site``; 0 when built
+    (or already up to date), else 1. ``mkdocs_args`` are passed on to each ``mkdocs build``."""
+    root = Path.cwd()
+    jobs = jobs or min(len(LANGUAGES), os.cpu_count() or 1)
+    options = f"strict={strict} languages={','.join(LANGUAGES)} args={mkdocs_args or []}"
+    digest = inputs_digest(root, docs_dir, options)
+    if not force and is_current(root, digest, site):
         print(f"site up to date: nothing in docs/, the config, theme or code changed since the last build "
-              f"({site_dir.name}/ kept, MkDocs not run)")
+              f"({site}/ kept, MkDocs not run)")
         return 0
-    staging = site_dir.with_name(f".{site_dir.name}.building")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(work)
+    target = Path(tempfile.mkdtemp(dir=work, prefix=NEXT_PREFIX))
     started = time.monotonic()
-    print(f"building {' and '.join(LANGUAGES)} in {min(jobs, len(LANGUAGES))} parallel mkdocs process(es)…", flush=True)
+    print(f"building the site with MkDocs into {target}, {' and '.join(LANGUAGES)} in {min(jobs, len(LANGUAGES))} "
+          f"parallel process(es) (swapped in for {site}/ when complete)", flush=True)
     try:
-        if not build_languages(root, staging, strict=strict, jobs=jobs, verbose=verbose):
-            print("site build failed: site/ left as it was", file=sys.stderr)
+        if not build_languages(root, target, strict=strict, jobs=jobs, verbose=verbose, extra=mkdocs_args or []):
+            print(f"mkdocs build failed: {site}/ left as it was", file=sys.stderr)
             return 1
-        home = staging / LANGUAGES[0]
+        home = target / LANGUAGES[0]
         for locale in LANGUAGES[1:]:
-            os.rename(staging / locale, home / locale)
-        swap_in(home, site_dir)
+            os.rename(target / locale, home / locale)
+        swap_in(home, site, work)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    record(root, digest, site_dir)
-    print(f"site built in {time.monotonic() - started:.1f} s: {site_dir}")
+        shutil.rmtree(target, ignore_errors=True)
+    record(root, digest, site)
+    print(f"site built in {time.monotonic() - started:.1f} s: {site}/")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generators.sitebuild", description=__doc__.splitlines()[0])
     parser.add_argument("--site-dir", default="site", help="output folder (default: site)")
-    parser.add_argument("--jobs", type=int, default=min(len(LANGUAGES), os.cpu_count() or 1),
+    parser.add_argument("--jobs", type=int, default=None,
                         help="languages built at the same time (default: one per core, at most one per language)")
     parser.add_argument("--force", action="store_true", help="build even when nothing changed")
     parser.add_argument("--no-strict", dest="strict", action="store_false", help="do not stop on MkDocs warnings")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs' INFO lines too")
     args = parser.parse_args(argv)
-    return build(site_dir=Path(args.site_dir), strict=args.strict, jobs=args.jobs, force=args.force, verbose=args.verbose)
+    return build(site=Path(args.site_dir), strict=args.strict, jobs=args.jobs, force=args.force, verbose=args.verbose)
 
 
 if __name__ == "__main__":

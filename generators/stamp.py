@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import subprocess
 from pathlib import Path
 
@@ -24,14 +25,17 @@ def _git_head(cwd: Path) -> str:
     return result.stdout.decode().strip() if result.returncode == 0 else ""
 
 
-def build_stamp(sources: list[Path], options: str) -> str:
+def build_stamp(sources: list[Path], options: str, today: dt.date) -> str:
+    """``today``: the run's date (see clock), hashed so a new day rebuilds banners and print dates;
+    never the calendar read here, so a run crossing midnight stamps the date it built with."""
     digest = hashlib.sha256(options.encode())
-    digest.update(dt.date.today().isoformat().encode())
+    digest.update(today.isoformat().encode())
     inputs = sorted(sources) + sorted(PACKAGE.rglob("*.py")) + sorted((PACKAGE / "templates").glob("*"))
     inputs += sorted((PACKAGE / "schema").glob("*.json")) + [PRINT_CSS]
     for path in inputs:
         digest.update(str(path).encode())
-        digest.update(path.read_bytes() if path.is_file() else b"")
+        # A symlinked source is never followed (check refuses it): its link text stands for it.
+        digest.update(os.readlink(path).encode() if path.is_symlink() else path.read_bytes() if path.is_file() else b"")
     digest.update(_git_head(Path(sources[0]).parent if sources else Path.cwd()).encode())
     return digest.hexdigest()
 

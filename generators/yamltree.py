@@ -7,13 +7,17 @@ exceptions. libyaml's C parser is used when present; positions are kept either w
 """
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Union
 
 import yaml
 
-from .diagnostics import Diagnostic, Position, error
+from . import characters
+from .diagnostics import Diagnostic, Position, error, warning
+from .safefs import too_large
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
@@ -77,15 +81,23 @@ def _plain_tag(value: str) -> str:
     return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
 
 
+# A whole number as people write it. YAML 1.1 also reads 011 as octal 9, 0x1F, 1_000 and 1:30
+# (sexagesimal) as integers, and 3.0 as a float that JSON Schema would accept as the integer 3:
+# those stay text as written, so a whole-number field reports them with the value meant.
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_AS_WRITTEN = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float")
+
+
 def _scalar_value(event) -> Any:
-    """Resolve a plain scalar like YAML 1.1 safe loading does, but keep dates as text."""
+    """Resolve a plain scalar like YAML 1.1 safe loading does, but keep dates, floats and
+    integers not written as plain decimals as text."""
     if not event.style and event.implicit[0]:  # plain (libyaml says "", PyYAML None)
         tag = _plain_tag(event.value)
     elif event.tag in (None, "!"):
         tag = "tag:yaml.org,2002:str"
     else:
         tag = event.tag
-    if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+    if tag in _AS_WRITTEN or (tag == "tag:yaml.org,2002:int" and not _DECIMAL.fullmatch(event.value)):
         return event.value
     node = yaml.ScalarNode(tag, event.value)
     return _CONSTRUCTOR.construct_object(node)
@@ -104,32 +116,120 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
                             "save the file as UTF-8 (GBK and other encodings are not accepted)")]
 
 
+# More than this many refused characters in one file: the rest are counted, not listed.
+MAX_CHARACTER_REPORTS = 20
+
+
+def _character_diagnostic(pos: Position, ch: str, kind: str, escape: str = "") -> Diagnostic:
+    what = characters.describe(ch) + (f", written as {escape}," if escape else "")
+    if kind == "refused":
+        return error(pos, "control-character", f"control character {what} is not allowed",
+                     "delete it: it is invisible in most editors and breaks pages and charts "
+                     "(it often comes with text pasted from PDF or Word); for a line break start a new line")
+    if kind == "bidi":
+        return warning(pos, "invisible-character",
+                       f"bidirectional control {what} can make text display in another order than it is stored",
+                       "delete it: Chinese and English text never need it")
+    return warning(pos, "invisible-character", f"zero-width character {what} outside Chinese text",
+                   "delete it: it is invisible, and makes names that look the same differ")
+
+
+def scan_characters(path: str, text: str) -> tuple[str, list[Diagnostic]]:
+    """Refused and suspicious characters written as themselves, each at its line and column.
+
+    Returns the text with refused characters replaced by U+FFFD (same length, same line
+    breaks), so parsing goes on and every other problem is reported too.
+    """
+    diags: list[Diagnostic] = []
+    found = list(characters.SUSPECT.finditer(text))
+    if not found:
+        return text, diags
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    refused: list[int] = []
+    for match in found:
+        index = match.start()
+        ch = match.group()
+        kind = characters.kind(ch, text[index - 1: index], text[index + 1: index + 2])
+        if kind is None:
+            continue
+        if kind == "refused":
+            refused.append(index)
+            if len(refused) > MAX_CHARACTER_REPORTS:
+                continue
+        line = bisect.bisect_right(line_starts, index)
+        diags.append(_character_diagnostic(Position(path, line, index - line_starts[line - 1] + 1), ch, kind))
+    if len(refused) > MAX_CHARACTER_REPORTS:
+        diags.append(error(Position(path), "control-character",
+                           f"{len(refused) - MAX_CHARACTER_REPORTS:,} more control characters not listed",
+                           "is this a binary file? procedure files are text"))
+    if refused:
+        chars = list(text)
+        for index in refused:
+            chars[index] = "\ufffd"
+        text = "".join(chars)
+    return text, diags
+
+
+_YAML_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+                 "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+                 "L": "\u2028", "P": "\u2029"}
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+
+
+def _escaped_characters(path: str, text: str, event) -> list[Diagnostic]:
+    """Refused and suspicious characters a double-quoted scalar writes as escapes (\\0, \\x85, \\u202e),
+    each at the position of its escape."""
+    start, end = event.start_mark, event.end_mark
+    source = text[start.index: end.index]
+    diags = []
+    for match in _ESCAPE.finditer(source):
+        code = match.group(1)
+        ch = chr(int(code[1:], 16)) if len(code) > 1 else _YAML_ESCAPES.get(code, "")
+        if len(ch) != 1 or ch > "\U0010ffff":
+            continue
+        offset = match.start()
+        kind = characters.kind(ch, source[offset - 1: offset], source[match.end(): match.end() + 1])
+        if ch == "\r":
+            kind = "refused"  # a written-out carriage return is never a line end
+        if kind is None:
+            continue
+        newlines = source.count("\n", 0, offset)
+        col = (start.column + offset if not newlines else offset - source.rfind("\n", 0, offset) - 1) + 1
+        diags.append(_character_diagnostic(Position(path, start.line + 1 + newlines, col), ch, kind, match.group()))
+    return diags
+
+
 def parse(path: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:
     """Parse bytes into a positioned tree; on any problem return diagnostics instead."""
     if len(data) > MAX_FILE_BYTES:
-        return None, [error(Position(path), "file-too-large",
-                            f"file is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                            "split the procedure or remove pasted binary content")]
+        return None, [too_large(path, len(data), MAX_FILE_BYTES)]
     text, diags = decode(path, data)
     if text is None:
         return None, diags
+    text, diags = scan_characters(path, text)
     if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
-        return None, [error(Position(path), "file-empty", "file holds no procedure",
-                            "start from an existing file in procedure/")]
+        return None, diags + [error(Position(path), "file-empty", "file holds no procedure",
+                                    "start from an existing file in procedure/")]
     try:
-        return _build(path, yaml.parse(text, Loader=_Loader))
+        root, tree_diags = _build(path, yaml.parse(text, Loader=_Loader), text)
+        return root, diags + tree_diags
+    except yaml.reader.ReaderError as exc:  # a character the YAML reader refuses that the scan let through
+        before = text[: exc.position]
+        pos = Position(path, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        return None, diags + [error(pos, "control-character", f"character {characters.describe(chr(exc.character))} "
+                                    "is not allowed", "delete it")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _pos(path, mark) if mark else Position(path)
         message = f"YAML syntax error: {exc.problem or exc.context}"
         if exc.context and exc.problem:
             message = f"YAML syntax error: {exc.problem} ({exc.context})"
-        return None, [error(pos, "yaml-syntax", message,
-                            "check indentation, colons and quotes on this line and the one before")]
+        return None, diags + [error(pos, "yaml-syntax", message,
+                                    "check indentation, colons and quotes on this line and the one before")]
     except yaml.YAMLError as exc:
-        return None, [error(Position(path), "yaml-syntax", f"YAML error: {exc}")]
+        return None, diags + [error(Position(path), "yaml-syntax", f"YAML error: {exc}")]
     except _TreeError as exc:
-        return None, [exc.diagnostic]
+        return None, diags + [exc.diagnostic]
 
 
 class _TreeError(Exception):
@@ -142,7 +242,7 @@ def _alias_error(path: str, event) -> Diagnostic:
                  "write the value out in full; shared roles and forms are referenced by id")
 
 
-def _build(path: str, events) -> tuple[Node | None, list[Diagnostic]]:
+def _build(path: str, events, text: str) -> tuple[Node | None, list[Diagnostic]]:
     stack: list[list] = []  # frames: [container, pending_key, pending_key_pos]
     root: Node | None = None
     documents = 0
@@ -171,6 +271,7 @@ def _build(path: str, events) -> tuple[Node | None, list[Diagnostic]]:
             container.keys.setdefault(frame[1], frame[2])
             frame[1] = None
 
+    suspect = characters.SUSPECT.search
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     for event in events:
@@ -187,6 +288,8 @@ def _build(path: str, events) -> tuple[Node | None, list[Diagnostic]]:
                                        f"file holds more than {MAX_NODES:,} YAML values",
                                        "a procedure this large should be split"))
             if cls is scalar_event:
+                if event.style == '"' and suspect(event.value):
+                    diags.extend(_escaped_characters(path, text, event))
                 try:
                     value = _scalar_value(event)
                 except (yaml.YAMLError, ValueError, OverflowError):

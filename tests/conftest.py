@@ -11,6 +11,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))  # bench/synthetic.py
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Time is an input. The suite never reads the calendar: every test and every CLI it runs works
+# with this date unless a test passes its own --today / today=. A test's assertions never depend
+# on it (run `PROCEDURES_TODAY=YYYY-MM-DD make test` with any date to see); 2030-01-01 is after
+# every date in the shipped procedures and fixtures, so "late" paths (overdue) run by default.
+SUITE_TODAY = os.environ.setdefault("PROCEDURES_TODAY", "2030-01-01")
 PUBLISHED = ROOT / "procedure" / "sales-process-control.yaml"
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -22,11 +28,19 @@ def published_procedure():
     return load_file(PUBLISHED, load_shared(PUBLISHED.parent)[0])[0]
 
 
-def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run ``python -m generators`` as a user would, in a subprocess."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "generators", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+def cli_command(*args: str) -> list[str]:
+    """``python -m generators ARGS`` running this checkout's code wherever it runs.
+
+    ``-P`` keeps the working folder off sys.path: inside a clone or a project copy, the
+    clone's own (committed) ``generators/`` would otherwise shadow the working copy's.
+    """
+    return [sys.executable, "-P", "-m", "generators", *args]
+
+
+def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m generators`` as a user would, in a subprocess, with the checkout's code."""
+    env = dict(os.environ if env is None else env, PYTHONPATH=str(ROOT))
+    return subprocess.run(cli_command(*args), cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def pytest_addoption(parser):

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from conftest import PUBLISHED, build_site, copy_project
+from conftest import FIXTURES, PUBLISHED, build_site, copy_project, run_cli
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 PAYLOAD = ('</title></textarea></style><script>window.__pwned=0</script> <script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> <svg onload="window.__pwned=3"> '
@@ -95,3 +95,140 @@ def test_no_injected_script_runs_on_any_page(hostile_site):
         httpd.shutdown()
     assert len(pages) > 50
     assert not dialogs and not leaks and not pwned, (dialogs[:3], leaks[:3], pwned[:3])
+
+
+# --- the flowchart: every text field through real Graphviz --------------------------------------
+
+# Control characters (refused by check, scrubbed by the renderer as a second line of defence),
+# DOT and HTML-like label syntax, escString sequences and link attempts.
+DOT_PAYLOAD = ('\x00 \x01 \x08 \x1b[31m \x7f \x85 \x9f \u2028 \u2029 \u202e \ufffe " \' \\ \\\\ \\" \\N \\G \\L \\E \\T \\H '
+               '\\n \\l \\r < > & &amp; &#60; ] [ } { ; , = -> -- // /* */ # <TABLE> <B>b</B> <BR/> '
+               '"], URL="javascript:alert(1)", x=[" >, URL=<javascript:alert(2)>, target=<_top>] // '
+               'href="javascript:alert(3)" <a xlink:href="javascript:alert(4)">a</a> !-- --> <!-- ]]>')
+
+
+def _chart_procedure(tmp_path, poison: bool):
+    """A procedure whose every chart text (role names, step titles, descriptions, sub-steps,
+    decisions, branch labels, document and form titles) carries ``DOT_PAYLOAD``; loaded without
+    check, as a build that somehow skipped it would see it."""
+    from synthetic import procedure
+    from generators.loader import load_bytes
+
+    data = procedure(7, steps=4, roles=2, documents=2, forms=1)
+    data["steps"][1]["description"] = {"zh": "说明", "en": "Description"}
+    if poison:
+        data = _poison_all(data)
+    source = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+    proc, diags = load_bytes("chart.yaml", source, "chart")
+    assert proc is not None
+    assert any(d.rule == "control-character" for d in diags) == poison  # check would stop this build
+    return proc
+
+
+def _poison_all(node):
+    if isinstance(node, dict):
+        if set(node) == {"zh", "en"}:
+            return {lang: f"{text} {DOT_PAYLOAD}" for lang, text in node.items()}
+        return {k: _poison_all(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_poison_all(v) for v in node]
+    return node
+
+
+def _svg(proc, lang, tmp_path):
+    from generators.graphviz import Graphviz
+    from generators.render import paths
+    from generators.render.flowchart import flowchart_dot
+
+    return Graphviz(cache_dir=tmp_path / "cache").svg(flowchart_dot(proc, lang, paths.output_url_from_procedure))
+
+
+def _structure(svg: str):
+    """The element kinds (tag and attribute names) of an SVG, and the values of its link,
+    id, class and target attributes: everything the chart template decides."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg.encode("utf-8"))
+    kinds, values, links = set(), set(), 0
+    for element in root.iter():
+        kinds.add((element.tag, tuple(sorted(element.attrib))))
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1]
+            if local in ("href", "id", "class", "target"):
+                values.add((local, value))
+        links += element.tag.endswith("}a")
+    return kinds, values, links
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chart_texts_with_control_and_dot_metacharacters_add_no_element_attribute_or_link(lang, tmp_path):
+    benign = _structure(_svg(_chart_procedure(tmp_path, poison=False), lang, tmp_path))
+    proc = _chart_procedure(tmp_path, poison=True)
+    svg = _svg(proc, lang, tmp_path)
+    kinds, values, links = _structure(svg)
+    assert kinds <= benign[0], kinds - benign[0]
+    assert values == benign[1], values ^ benign[1]
+    assert links == benign[2]
+    assert "javascript" not in "".join(v for k, v in values)
+    # The payload arrives as text, whole (a NUL would cut it): each label's words, in order.
+    import re
+    import xml.etree.ElementTree as ET
+
+    texts = [e.text or "" for e in ET.fromstring(svg.encode("utf-8")).iter("{http://www.w3.org/2000/svg}text")]
+    shown = re.sub(r"\s+", "", "".join(texts))
+    visible = re.sub(r"\s+", "", DOT_PAYLOAD.translate({c: "\ufffd" for c in (0, 1, 8, 0x1b, 0x7f, 0x9f, 0xfffe)}))
+    assert shown.count(visible) >= len(proc.steps), "a step title lost part of its text in the chart"
+
+
+def _issue_13_source() -> str:
+    """The stored XSS of issue 13: a NUL written as an escape in a step title cut the title's
+    HTML-like label short, so the label swallowed the following lines, and a description
+    closed it and added a javascript: URL to the step's node."""
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("    title: {zh: 登记, en: Record}",
+                        '    title: {zh: "登记\\0x", en: "Record\\0x"}\n'
+                        '    decision: {zh: "!--", en: "!--"}\n'
+                        '    next: [{to: report, when: {zh: 是, en: "yes"}}, {to: end, when: {zh: 否, en: "no"}}]')
+    description = "< --> >, URL=<javascript:alert(document.domain)>, target=<_top>] //"
+    text = text.replace("    title: {zh: 报告, en: Report}",
+                        f'    title: {{zh: 报告, en: Report}}\n    description: {{zh: "{description}", en: "{description}"}}')
+    return text
+
+
+def test_issue_13_stored_xss_source_fails_check_at_the_escapes(tmp_path):
+    source = tmp_path / "xss.yaml"
+    source.write_text(_issue_13_source(), encoding="utf-8")
+    result = run_cli("check", str(source))
+    assert result.returncode == 1
+    errors = [l for l in result.stdout.splitlines() if "[control-character]" in l]
+    assert errors == [f"{source}:43:20: error: control character U+0000 (NUL), written as \\0, is not allowed [control-character]",
+                      f"{source}:43:37: error: control character U+0000 (NUL), written as \\0, is not allowed [control-character]"]
+
+
+def test_issue_13_stored_xss_chart_runs_no_script_in_chromium_even_without_check(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from generators.graphviz import inline_svg
+    from generators.loader import load_bytes
+
+    proc, _ = load_bytes("xss.yaml", _issue_13_source().encode("utf-8"), "xss")
+    html = "".join(f"<h2>{lang}</h2>{inline_svg(_svg(proc, lang, tmp_path))}" for lang in ("zh", "en"))
+    page_file = tmp_path / "chart.html"
+    page_file.write_text(f"<!doctype html><meta charset=utf-8><body>{html}</body>", encoding="utf-8")
+    dialogs, navigations = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("framenavigated", lambda frame: navigations.append(frame.url))
+        page.goto(page_file.as_uri())
+        links = page.evaluate("""() => Array.from(document.querySelectorAll('a')).map(a =>
+            a.getAttribute('href') || a.getAttribute('xlink:href') || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))""")
+        for index in range(len(links)):  # click every link of both charts, each on a fresh page
+            page.goto(page_file.as_uri())
+            page.locator("svg a").nth(index).click(force=True)
+            page.wait_for_timeout(100)
+        browser.close()
+    assert not dialogs, dialogs
+    assert not any(url.startswith("javascript:") for url in navigations + links), (navigations, links)
+    assert sorted(set(links)) == ["./#doc-monthly-report", "./#step-record", "./#step-report", "form-log/"]

@@ -35,3 +35,16 @@ def test_every_step_is_on_the_page_with_its_owner_linked():
     for step in PROC.steps:
         assert f"### {step.number}. {step.title.en} {{ #step-{step.id} }}" in text
     assert "[Clerk](../roles/clerk.md)" in text
+
+
+def test_a_stated_self_approval_reason_is_shown_beside_the_approval_block():
+    from dataclasses import replace
+
+    from generators.model import Text
+
+    proc = replace(PROC, self_approval_reason=Text("本部门仅一名人员。", "The department has one person.", PROC.pos))
+    for lang, reason in (("zh", "本部门仅一名人员。"), ("en", "The department has one person.")):
+        text = pages.procedure_page(Library([proc]), proc, lang)
+        header = text[text.index('<table class="doc-control">'):text.index("</table>")]
+        assert reason in header
+    assert "Why one person drafts and approves" not in pages.procedure_page(LIBRARY, PROC, "en")

@@ -1,6 +1,7 @@
 """Revision control in real git repositories: history pages, change control, new-revision."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -51,11 +52,11 @@ def repo(tmp_path) -> Path:
 
 
 def test_history_page_lists_both_revisions_and_archives_a0_stamped_obsolete(repo):
-    result = run_cli("build", cwd=repo)
+    result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stdout
     page = (repo / "docs" / "library" / "test" / "history.en.md").read_text(encoding="utf-8")
-    assert "### A/1" in page and "### A/0 — OBSOLETE" in page
+    assert "### A/1 — Current" in page and "### A/0 — Obsolete" in page
     commits = git(repo, "log", "--format=%H").split()
     assert f"`{commits[1][:12]}`" in page and f"`{commits[0][:12]}`" in page  # each version bound to its commit
     archive = (repo / "docs" / "library" / "test" / "history" / "a-0.en.md").read_text(encoding="utf-8")
@@ -74,7 +75,7 @@ def test_history_page_lists_both_revisions_and_archives_a0_stamped_obsolete(repo
 def test_shallow_clone_builds_with_a_warning_on_the_page_and_in_the_output(repo, tmp_path):
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
-    result = run_cli("build", cwd=shallow)
+    result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=shallow)
     assert result.returncode == 0, result.stderr
     assert "warning:" in result.stdout and "shallow" in result.stdout
     page = (shallow / "docs" / "library" / "test" / "history.en.md").read_text(encoding="utf-8")
@@ -133,7 +134,7 @@ def test_proper_revision_passes_change_control(repo):
     _edit(repo, "version: A/1\n", "version: A/2\n")
     _edit(repo, "scope:", NEW_ENTRY)
     _edit(repo, "title: {zh: 报告", "title: {zh: 月度报告")
-    result = run_cli("check", "--base", "HEAD", cwd=repo)
+    result = run_cli("check", "--base", "HEAD", "--today", "2027-06-01", cwd=repo)  # in force, review not due
     assert result.returncode == 0 and "0 warning(s)" in result.stdout, result.stdout
 
 
@@ -160,7 +161,12 @@ def test_new_revision_bumps_version_and_keeps_comments_and_order(tmp_path):
     keys = lambda t: re.findall(r"^([a-z_]+):", t, re.M)
     assert keys(text) == keys(original)
     assert f"  - version: {expected}\n" in text
-    assert run_cli("check", str(path)).returncode == 1  # the new entry must be completed first
+    # The previous revision's signatures do not approve the new one: the header block starts blank.
+    assert re.search(r"^approval:.*\n  drafted_by: \{name: null, date: null\}\n  reviewed_by: \{name: null, date: null\}\n"
+                     r"  approved_by: \{name: null, date: null\}\n", text, re.M)
+    checked = run_cli("check", str(path))
+    assert checked.returncode == 1  # the new entry and the approval block must be completed first
+    assert checked.stdout.count("[approval-block]") == 3
     assert run_cli("new-revision", "--edition", str(path)).returncode == 0
     assert re.search(rf"^version: {re.escape(bumped(expected, edition=True))}", path.read_text(encoding="utf-8"), re.M)
 
@@ -177,9 +183,28 @@ def test_shipped_procedure_history_holds_the_seed_transcription_a0():
     assert "document Sales analysis report deadline added: By the 5th of each month" in summary
 
 
-def test_owner_change_without_bump_fails_against_the_shipped_history(tmp_path):
+def _clone_without_code(tmp_path: Path) -> Path:
+    """A clone of this repository's history whose committed generators/ is removed: whatever
+    runs in it can only be the working copy's code (run_cli points there)."""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    shutil.rmtree(clone / "generators")
+    return clone
+
+
+def test_cli_in_a_clone_runs_the_working_copy_not_the_clone_s_committed_code(tmp_path):
+    clone = _clone_without_code(tmp_path)
+    (clone / "generators").mkdir()  # a decoy package that would win if the clone's folder came first on sys.path
+    (clone / "generators" / "__init__.py").write_text("", encoding="utf-8")
+    (clone / "generators" / "__main__.py").write_text("raise SystemExit(97)\n", encoding="utf-8")
+    result = run_cli("check", "--today", "2030-01-01", cwd=clone)
+    assert result.returncode in (0, 1) and result.stdout.rstrip().splitlines()[-1].startswith(("OK:", "FAILED:")), result
+    located = run_cli("--help", cwd=clone, env=dict(os.environ, PYTHONVERBOSE="1"))
+    assert f"{ROOT / 'generators' / '__main__.py'}" in located.stderr
+
+
+def test_owner_change_without_bump_fails_against_the_shipped_history(tmp_path):
+    clone = _clone_without_code(tmp_path)
     path = clone / "procedure" / PUBLISHED.name
     path.write_text(path.read_text(encoding="utf-8").replace("    owner: marketing-manager\n", "    owner: project-sales-supervisor\n", 1),
                     encoding="utf-8")

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import re
 
+from graphviz import escape, nohtml
+from graphviz.quoting import quote
 from markupsafe import Markup
+
+from ..characters import scrub
 
 # Characters that Markdown, its extensions (tables, attr_list, abbr, emoji) or HTML
 # could read as syntax. As numeric entities they display as themselves everywhere:
@@ -18,7 +22,7 @@ def md(text) -> Markup:
     """Escape text for Markdown and HTML; newlines become spaces (it sits inline)."""
     if isinstance(text, Markup):
         return text
-    value = " ".join(str(text).split())
+    value = " ".join(scrub(str(text)).split())
     value = value.translate(_MD_TABLE)
     value = _LEADING.sub(lambda m: (m[1] or "") + f"&#{ord(m[2] or m[3])};", value)
     return Markup(value)
@@ -29,15 +33,51 @@ def md_lines(text) -> Markup:
     return Markup("<br>".join(md(line) for line in str(text).splitlines() if line.strip()))
 
 
+# --- DOT: one function per context a text lands in --------------------------------------------
+# Graphviz expands escString sequences (\N node name, \G graph name, \L label, \n \l \r line
+# breaks...) in labels, ids, URLs and tooltips, HTML-like labels included.
+
+
+def _one_line(text) -> str:
+    """Text on one line, refused characters (NUL, C1, ...) replaced: a second line of defence
+    behind the loader, which rejects them; a NUL would make Graphviz drop the rest of a line."""
+    return " ".join(scrub(str(text)).split())
+
+
 def dot_html(text) -> str:
-    """Escape text for a Graphviz HTML-like label (the only label kind we emit)."""
-    value = " ".join(str(text).split())
+    """Text inside a Graphviz HTML-like label: cell text and attribute values (TOOLTIP) alike."""
+    value = _one_line(text).replace("\\", "\\\\")  # "\\" shows one backslash; "\N" would show the node name
     return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("]", "&#93;").replace("[", "&#91;"))
+            .replace('"', "&quot;").replace("'", "&#39;").replace("]", "&#93;").replace("[", "&#91;"))
 
 
-def dot_string(text) -> str:
-    """Escape text for a double-quoted DOT attribute (tooltip, URL): no escape sequence survives."""
-    value = " ".join(str(text).split())
-    # Backslash starts DOT escapes (\N, \G, \l...): replace it with a look-alike rather than risk one.
-    return value.replace("\\", "\u29f5").replace('"', "\u201d")
+def dot_quoted(text) -> str:
+    """A DOT attribute value read as an escString (id, class): quoted by the graphviz package."""
+    return quote(escape(_one_line(text)))
+
+
+def dot_tooltip(text) -> str:
+    """A node's tooltip attribute. Graphviz 2.43 expands escapes in tooltips twice, so no doubling
+    of backslashes shows one on every version: a backslash becomes its look-alike U+29F5."""
+    return quote(nohtml(_one_line(text).replace("\\", "\u29f5")))
+
+
+_RELATIVE_URL = re.compile(r"(?:\./)?[a-z0-9_/-]*(?:#[a-z0-9-]+)?")
+
+
+def chart_url(url: str) -> str:
+    """A link in a chart: only relative URLs built from validated ids pass (no scheme, no
+    quote, no space), so text from a source can never become a link target."""
+    if not _RELATIVE_URL.fullmatch(url) or not url:
+        raise ValueError(f"chart links are built from ids only, not {url!r}")
+    return url
+
+
+def dot_url(url: str) -> str:
+    """A chart link as a quoted DOT attribute value (URL=...)."""
+    return quote(escape(chart_url(url)))
+
+
+def dot_html_url(url: str) -> str:
+    """A chart link as an HTML-like label attribute value (HREF="...")."""
+    return chart_url(url)

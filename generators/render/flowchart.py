@@ -7,12 +7,13 @@ per document or form. ``newrank`` lets rank constraints cross lane clusters.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from ..labels import label
 from ..model import END, Procedure, Step
-from .escape import dot_html, dot_string
+from .escape import dot_html, dot_html_url, dot_quoted, dot_tooltip, dot_url
 
 FONT = "Noto Sans CJK SC"
 WRAP_WIDTH = 18  # display columns per line: a CJK character counts two
@@ -70,7 +71,13 @@ def _label(text: str, bold: bool = False) -> str:
     return f"<<B>{lines}</B>>" if bold else f"<{lines}>"
 
 
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
 def node_id(step_id: str) -> str:
+    """The DOT node name of a step: a bare DOT identifier, so only a validated id may go in."""
+    if not _ID.fullmatch(step_id):
+        raise ValueError(f"not a valid step id: {step_id!r}")
     return f"step_{step_id.replace('-', '_')}"
 
 
@@ -130,7 +137,7 @@ def flowchart_dot(proc: Procedure, lang: str, output_href) -> ChartSource:
         emit(f'  subgraph cluster_lane_{index} {{')
         emit(f'    graph [label={_label(role.name[lang], bold=True)}, style="filled", '
              f'fillcolor="{"#f5f6fb" if index % 2 == 0 else "#eceef8"}", color="#c5cae9", class="lane", '
-             f'id="lane-{role.id}", labeljust="c"];')
+             f'id={dot_quoted("lane-" + role.id)}, labeljust="c"];')
         emit(f'    lane_head_{index} [shape=point, style=invis, width=0, height=0];')
         emit(f'    lane_tail_{index} [shape=point, style=invis, width=0, height=0];')
         if first is not None and first.owner == role.id:
@@ -169,7 +176,7 @@ def _flow_edges(proc: Procedure, lang: str, first: Step | None) -> str:
         source = f"{node_id(step.id)}_decision" if step.decision else node_id(step.id)
         for link in proc.successors(step):
             target = "end" if link.target == END else node_id(link.target)
-            attrs = [f'id="flow-{step.id}-{link.target}"']
+            attrs = [f'id={dot_quoted(f"flow-{step.id}-{link.target}")}']
             if link.when:
                 attrs.append(f"xlabel={_label(link.when[lang])}")
             if step.parallel:
@@ -184,18 +191,18 @@ def _step_nodes(step: Step, proc: Procedure, lang: str, output_href, emit) -> No
     nid = node_id(step.id)
     title = f"{step.number}. {step.title[lang]}"
     tip = step.description[lang] if step.description else " ".join(s[lang] for s in step.substeps) or step.title[lang]
-    emit(f'    {nid} [label={_label(title)}, id="chart-step-{step.id}", URL="{step_href(step.id)}", '
-         f'target="_top", tooltip="{dot_string(tip)}", class="step"];')
+    emit(f'    {nid} [label={_label(title)}, id={dot_quoted("chart-step-" + step.id)}, URL={dot_url(step_href(step.id))}, '
+         f'target="_top", tooltip={dot_tooltip(tip)}, class="step"];')
     if step.decision:
         emit(f'    {nid}_decision [label={_label(step.decision[lang])}, shape=diamond, style="filled", '
-             f'fillcolor="#fff8e1", color="#f9a825", class="decision", id="chart-decision-{step.id}"];')
+             f'fillcolor="#fff8e1", color="#f9a825", class="decision", id={dot_quoted("chart-decision-" + step.id)}];')
     if step.outputs:
         rows = []
         for output in step.outputs:
             doc = proc.document(output) or proc.form(output)
             text = doc.title[lang] if doc.title else output
-            rows.append(f'<TR><TD HREF="{dot_html(output_href(proc, output))}" TARGET="_top" '
+            rows.append(f'<TR><TD HREF="{dot_html_url(output_href(proc, output))}" TARGET="_top" '
                         f'TOOLTIP="{dot_html(text)}" ALIGN="LEFT">{"<BR/>".join(dot_html(l) for l in wrap(text, 20))}</TD></TR>')
         emit(f'    {nid}_outputs [shape=note, style="filled", fillcolor="#fffde7", color="#9e9d24", class="document", '
-             f'id="chart-outputs-{step.id}", margin="0.05,0.03", fontsize=9, '
+             f'id={dot_quoted("chart-outputs-" + step.id)}, margin="0.05,0.03", fontsize=9, '
              f'label=<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="3">{"".join(rows)}</TABLE>>];')

@@ -115,28 +115,55 @@ def _render(template: str, page: str, lang: str, library: Library, linker: Linke
         aspects=OBJECTIVE_ASPECTS, producing_steps=producing_steps, paths=paths, page=page, END=END, **context)
 
 
+def revision_status(status, proc: Procedure, entries: list[dict], page: str) -> dict:
+    """What a page says about the revision it shows (a ``control.lifecycle.Status`` on ``page``)."""
+    main = page == paths.procedure_page(proc.slug)
+    by_version = {e["version"]: e for e in entries}
+    versions = [e["version"] for e in entries]
+    state = status.of(proc.version)
+    later = versions[versions.index(proc.version) + 1:] if proc.version in versions else []
+    return {
+        "state": state.value if state else "current", "version": proc.version, "effective_date": proc.effective_date,
+        "today": status.today, "main": main, "current": status.current,
+        "current_link": Markup(paths.relative(page, paths.procedure_page(proc.slug))),
+        "superseded_by": later[0] if later else None,
+        "pending": [{"version": v, "effective_date": by_version[v]["procedure"].effective_date,
+                     "link": Markup(paths.relative(page, by_version[v]["page"]))} for v in status.pending if v in by_version],
+    }
+
+
 def procedure_page(library: Library, proc: Procedure, lang: str, chart: str | None = None,
-                   pdf: str | None = None, review_overdue: bool = False) -> str:
-    """The procedure page, in the order of a printed controlled copy (``pdf``: its PDF's file name)."""
+                   pdf: str | None = None, review_overdue: bool = False, status: dict | None = None) -> str:
+    """The procedure page, in the order of a printed controlled copy (``pdf``: its PDF's file name).
+
+    ``status``: from ``revision_status``; the page shows the revision in force, announcing pending ones.
+    """
     page = paths.procedure_page(proc.slug)
-    return _render("procedure.md.j2", page, lang, library, proc=proc, chart=chart, pdf=pdf, obsolete=None,
-                   review_overdue=review_overdue, history=Markup(paths.relative(page, paths.history_page(proc.slug))))
+    return _render("procedure.md.j2", page, lang, library, proc=proc, chart=chart, pdf=pdf, archived=False,
+                   status=status or _unstated(proc, page), review_overdue=review_overdue,
+                   history=Markup(paths.relative(page, paths.history_page(proc.slug))))
 
 
-def archived_page(library: Library, old: Procedure, current: Procedure, lang: str) -> str:
-    """An obsolete revision, stamped as such, out of search, linking to what superseded it."""
-    page = paths.archive_page(current.slug, old.version)
-    obsolete = {"superseded_by": current.version,
-                "current": Markup(paths.relative(page, paths.procedure_page(current.slug))),
-                "history": Markup(paths.relative(page, paths.history_page(current.slug)))}
-    return _render("procedure.md.j2", page, lang, library, linker=ArchiveLinker(library, page, lang, old), proc=old,
-                   chart=None, pdf=None, obsolete=obsolete, review_overdue=False, history=obsolete["history"])
+def _unstated(proc: Procedure, page: str) -> dict:
+    """No status computed (a page rendered on its own): the page claims none."""
+    return {"state": "", "version": proc.version, "effective_date": proc.effective_date, "today": "", "main": False,
+            "current": None, "current_link": "", "superseded_by": None, "pending": []}
 
 
-def history_page(library: Library, proc: Procedure, history, entries: list[dict], lang: str) -> str:
-    """Revision log, and each earlier revision from git with its commit and changes."""
+def revision_page(library: Library, revision: Procedure, current: Procedure, lang: str, chart: str | None = None,
+                  status: dict | None = None) -> str:
+    """One revision at its permanent address, stamped with its state, out of search."""
+    page = paths.archive_page(current.slug, revision.version)
+    history = Markup(paths.relative(page, paths.history_page(current.slug)))
+    return _render("procedure.md.j2", page, lang, library, linker=ArchiveLinker(library, page, lang, revision), proc=revision,
+                   chart=chart, pdf=None, archived=True, status=status or _unstated(revision, page), review_overdue=False,
+                   history=history)
+
+
+def history_page(library: Library, proc: Procedure, history, entries: list[dict], lang: str, status=None) -> str:
+    """Revision log, and each revision from git with its state, commit and changes."""
     return _render("history.md.j2", paths.history_page(proc.slug), lang, library, proc=proc, history=history,
-                   steps=entries)
+                   steps=entries, status=status)
 
 
 def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None) -> str:
@@ -164,6 +191,23 @@ def records_register(library: Library, lang: str) -> str:
     return _render("records.md.j2", paths.RECORDS_REGISTER, lang, library)
 
 
-def master_list(library: Library, lang: str, page: str = paths.MASTER_LIST) -> str:
-    """The master list of procedures, as a page or as the snippet on the home page."""
-    return _render("master-list.md.j2", page, lang, library, standalone=page == paths.MASTER_LIST)
+def master_list(library: Library, lang: str, page: str = paths.MASTER_LIST, statuses: dict | None = None,
+                revisions: dict | None = None) -> str:
+    """The master list of procedures, as a page or as the snippet on the home page.
+
+    ``statuses``: slug -> lifecycle Status; ``revisions``: slug -> build.ProcedureRevisions (each version's content).
+    """
+    rows = []
+    for proc in library.procedures:
+        status = (statuses or {}).get(proc.slug)
+        models = revisions[proc.slug].models if revisions and proc.slug in revisions else {proc.version: proc}
+        state = status.of(proc.version) if status else None
+        rows.append({
+            "proc": proc, "state": state.value if state else "",
+            "current": status.current if status else proc.version,
+            "current_date": models[status.current].effective_date if status and status.current else (
+                None if status else proc.effective_date),
+            "pending": [{"version": v, "effective_date": models[v].effective_date} for v in (status.pending if status else ())],
+        })
+    return _render("master-list.md.j2", page, lang, library, standalone=page == paths.MASTER_LIST, rows=rows,
+                   as_of=next((s.today for s in (statuses or {}).values()), ""))

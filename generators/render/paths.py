@@ -87,3 +87,27 @@ def url(page: str) -> str:
 def flowchart_file(slug: str, lang: str) -> str:
     """The standalone SVG of a chart, beside the procedure page."""
     return f"{OUTPUT_DIR}/{slug}/{slug}_flowchart_{lang}.svg"
+
+
+# --- names the generator uses itself: a procedure file or role id must not take them -------------
+
+LIBRARY_PAGES = (FLOW_MATRIX, ROLE_INDEX, RECORDS_REGISTER, MASTER_LIST, MASTER_LIST_SNIPPET + ".md")
+_ANY = "any-id"
+
+
+def _first_name(page: str) -> str:
+    """The name a page or folder takes directly under the output folder: library/roles/x.md -> roles."""
+    return page.removeprefix(OUTPUT_DIR + "/").split("/")[0].removesuffix(".md")
+
+
+def reserved_slugs() -> frozenset[str]:
+    """Names a procedure's folder (its file name) must not take: each would fall on a library page
+    (``records.yaml`` -> library/records/, the records register's URL) or folder (``roles.yaml``)."""
+    return frozenset(_first_name(page) for page in LIBRARY_PAGES + (role_page(_ANY), combined_checklist_page(_ANY)))
+
+
+def reserved_role_ids() -> frozenset[str]:
+    """Role ids whose page would replace a fixed page in the role folders (``index``: the role index)."""
+    role_folders = {posixpath.dirname(role_page(_ANY)), posixpath.dirname(combined_checklist_page(_ANY))}
+    return frozenset(posixpath.basename(page).removesuffix(".md") for page in LIBRARY_PAGES
+                     if posixpath.dirname(page) in role_folders) | {"index"}  # index.md: every folder's own page

@@ -6,13 +6,16 @@ well-typed values, with gaps as ``None`` or empty.
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Callable, Iterable
 
+from .. import clock
 from ..diagnostics import Diagnostic
 from ..model import Procedure
 
 Rule = Callable[[Procedure], Iterable[Diagnostic]]
 RULES: list[Rule] = []
+DATED_RULES: set = set()  # rules called as rule(proc, today)
 
 
 def rule(func: Rule) -> Rule:
@@ -20,10 +23,19 @@ def rule(func: Rule) -> Rule:
     return func
 
 
-def check_procedure(proc: Procedure) -> list[Diagnostic]:
-    """Run every registered rule on one procedure."""
-    return [d for r in RULES for d in r(proc)]
+def dated_rule(func):
+    """Register a rule that depends on today's date: it is called as ``func(proc, today)``
+    with the run's date (never the calendar read inside the rule)."""
+    DATED_RULES.add(func)
+    RULES.append(func)
+    return func
+
+
+def check_procedure(proc: Procedure, today: dt.date | str | None = None) -> list[Diagnostic]:
+    """Run every registered rule on one procedure; ``today`` defaults as in ``clock.resolve``."""
+    day = clock.resolve(today)
+    return [d for r in RULES for d in (r(proc, day) if r in DATED_RULES else r(proc))]
 
 
 # Importing the modules registers their rules.
-from . import header, revisions, references, flow, forms  # noqa: E402,F401
+from . import header, approvals, revisions, references, flow, forms, reserved  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Header rules: document number, dates, approval block, control objectives."""
+"""Header rules: document number, dates, control objectives (the approval block: ``approvals``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,13 +6,11 @@ import re
 
 from ..diagnostics import error, warning
 from ..model import OBJECTIVE_ASPECTS, Procedure
-from . import rule
+from . import dated_rule, rule
 
 NUMBER_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9][A-Z0-9.]*){1,3}$")  # parts may hold clause numbers: QP7.5.1
 ASPECT_NAMES = {"A": "A (数量 quantity)", "Q": "Q (质量 quality)", "C": "C (成本 cost)",
                 "T": "T (时效 timeliness)", "R": "R (风险 risk)"}
-APPROVAL_NAMES = {"drafted_by": "drafted by (编制)", "reviewed_by": "reviewed by (审核)",
-                  "approved_by": "approved by (批准)"}
 
 
 def parse_date(text: str | None) -> dt.date | None:
@@ -20,10 +18,6 @@ def parse_date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -68,24 +62,6 @@ def dates_are_real(proc: Procedure):
 
 
 @rule
-def approval_block(proc: Procedure):
-    approval = proc.approval
-    effective = parse_date(proc.effective_date)
-    for key, label in APPROVAL_NAMES.items():
-        sig = getattr(approval, key) if approval else None
-        pos = sig.pos if sig else (approval.pos if approval else proc.pos)
-        if sig is None or not sig.name or not sig.date:
-            missing = " and ".join(w for w, v in (("name", sig and sig.name), ("date", sig and sig.date)) if not v)
-            yield error(pos, "approval-block", f"approval block: {label} has no {missing}",
-                        f"fill in approval: {key}: {{name: ..., date: YYYY-MM-DD}}")
-            continue
-        signed = parse_date(sig.date)
-        if signed and effective and signed > effective:
-            yield error(pos, "approval-date", f"approval block: {label} is dated {sig.date}, after the effective date {proc.effective_date}",
-                        "a procedure must be approved before it takes effect")
-
-
-@rule
 def control_objectives(proc: Procedure):
     objectives = proc.objectives
     if objectives is None:
@@ -98,13 +74,13 @@ def control_objectives(proc: Procedure):
                         "state the measurable objective for this aspect")
 
 
-@rule
-def periodic_review(proc: Procedure):
+@dated_rule
+def periodic_review(proc: Procedure, today: dt.date):
     due = parse_date(proc.review_due)
     if proc.review_due is None:
         yield warning(proc.pos, "review-due", "no periodic review date (review_due) is set",
                       "add 'review_due: YYYY-MM-DD', usually a year after the effective date")
-    elif due and due < today():
+    elif due and due < today:
         yield warning(proc.key_pos.get("review_due", proc.pos), "review-overdue",
                       f"periodic review was due on {proc.review_due}",
                       "review the procedure, then issue a new revision or extend review_due")

@@ -1,0 +1,63 @@
+"""Accessibility: axe-core (4.12, bundled by axe-playwright-python) over every page kind, in both
+languages and both colour schemes, in Debian's Chromium. No serious or critical violation is allowed;
+colour contrast (WCAG 2 AA, 4.5:1) is one of the serious rules."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from test_browser import browser, server  # noqa: F401  (module-scoped fixtures)
+
+# One example page of each kind, found in the built site (the first match of each pattern).
+PAGE_KINDS = {
+    "home": "index.html",
+    "master list": "library/index.html",
+    "procedure": "library/sales-process-control/index.html",
+    "history": "library/*/history/index.html",
+    "archived revision": "library/*/history/*/index.html",
+    "document": "library/*/doc-*/index.html",
+    "form": "library/*/form-*/index.html",
+    "checklist": "library/*/checklist-*/index.html",
+    "role": "library/roles/*/index.html",
+    "role index": "library/roles/index.html",
+    "records register": "library/records/index.html",
+    "flow matrix": "library/flow-matrix/index.html",
+    "reading guide": "how-to-read/index.html",
+    "glossary": "glossary/index.html",
+}
+BLOCKING = {"serious", "critical"}
+
+
+def example_pages(site: Path) -> list[str]:
+    found = []
+    for pattern in PAGE_KINDS.values():
+        match = next(iter(sorted(site.glob(pattern))), None)
+        if match is not None and b'http-equiv="refresh"' not in match.read_bytes()[:2000]:
+            folder = match.relative_to(site).parent.as_posix()
+            found.append("" if folder == "." else folder + "/")
+    return found
+
+
+def test_every_page_kind_is_found_in_the_site(built_site):
+    assert len(example_pages(built_site / "site")) >= len(PAGE_KINDS) - 2  # kinds may merge into others
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("language", ["", "en/"])
+def test_no_serious_or_critical_accessibility_violation_on_any_page_kind(built_site, server, browser, scheme, language):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    problems = []
+    for path in example_pages(built_site / "site"):
+        url = f"{server}/{language}{path}"
+        page.goto(url)
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in BLOCKING:
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                problems.append(f"{language}{path}: {violation['id']} ({violation['impact']}) at {targets}")
+    context.close()
+    assert not problems, "\n".join(problems)

