@@ -182,9 +182,7 @@ def role_index(library: Library, lang: str) -> str:
 
 
 def flow_matrix(library: Library, lang: str) -> str:
-    producers, recipients, cells = library.flow_matrix()
-    return _render("flow-matrix.md.j2", paths.FLOW_MATRIX, lang, library, producers=producers,
-                   recipients=recipients, cells=cells)
+    return _render("flow-matrix.md.j2", paths.FLOW_MATRIX, lang, library, flows=library.flows())
 
 
 def records_register(library: Library, lang: str) -> str:
