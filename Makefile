@@ -39,10 +39,12 @@ check: $(STAMP)
 generate: setup
 	$(PY) -m generators build
 
-# Generate, then one `mkdocs build --strict` per language in parallel, into a temporary folder
+# Change control over main's whole history first (a shallow clone warns, it does not pass silently);
+# then generate, and one `mkdocs build --strict` per language in parallel, into a temporary folder
 # swapped in whole (an interrupted build leaves the previous site); MkDocs is not run at all when
 # no input changed (generators/sitebuild.py).
 site: setup
+	$(PY) -m generators check --history
 	$(PY) -m generators site
 
 PORT ?= 8000

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .graphviz import Graphviz, RenderStats, inline_svg
+from .graphviz import ChartFailures, Graphviz, GraphvizError, RenderStats, chart_error, inline_svg
 from . import clock, gitlog
 from .changes import compare
 from .control import lifecycle
@@ -55,8 +55,17 @@ def render_charts(library: Library, graphviz: Graphviz,
     for rev in (revisions or {}).values():
         models.update({(rev.slug, version): model for version, model in rev.models.items()})
     keys = [(key, lang) for key in models for lang in LANGUAGES]
-    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure) for key, lang in keys]
-    return {(slug, version, lang): svg for ((slug, version), lang), svg in zip(keys, graphviz.svg_many(sources))}
+    def reference_href(reference) -> str | None:  # a hand-off's procedure, from a procedure page's URL
+        target = library.published(reference)
+        return f"../{target.slug}/" if target is not None else None
+
+    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure, reference_href) for key, lang in keys]
+    results = graphviz.svg_each(sources)
+    failed = [chart_error(models[key], lang, result) for (key, lang), result in zip(keys, results)
+              if isinstance(result, GraphvizError)]
+    if failed:
+        raise ChartFailures(failed)
+    return {(slug, version, lang): svg for ((slug, version), lang), svg in zip(keys, results)}
 
 
 def printable_documents(library: Library, printed: str) -> dict[str, str]:
@@ -77,6 +86,18 @@ def printable_documents(library: Library, printed: str) -> dict[str, str]:
     return out
 
 
+def procedure_printables(library: Library, pages_out: dict[str, str], printed: str,
+                         revisions: dict[str, "ProcedureRevisions"] | None = None, today: str = "") -> dict[str, str]:
+    """Print HTML of each procedure's controlled copy: the page readers follow, from the Markdown the site shows."""
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for proc in library.procedures:
+            markdown_text = pages_out[_localized(paths.procedure_page(proc.slug), lang)]
+            out[paths.procedure_pdf(proc.slug, proc.version, lang)] = printable.procedure_html(
+                proc, markdown_text, lang, printed, shown_state(proc, revisions or {}, today))
+    return out
+
+
 @dataclass(frozen=True)
 class ProcedureRevisions:
     """One procedure's revisions as the site shows them: each version's content, its state today,
@@ -86,6 +107,7 @@ class ProcedureRevisions:
     history: History
     models: dict  # version -> Procedure, oldest first (the newest from the working tree)
     status: Status
+    withdrawal: object = None  # control.withdrawal.Withdrawal of a withdrawn procedure
 
     @property
     def shown(self) -> Procedure:
@@ -100,14 +122,55 @@ class ProcedureRevisions:
         return self.source.slug
 
 
-def procedure_revisions(proc: Procedure, history: History, today: str) -> ProcedureRevisions:
-    """Every version of ``proc`` with its state on ``today`` (an ISO date)."""
+def procedure_revisions(proc: Procedure, history: History, today: str, withdrawal=None) -> ProcedureRevisions:
+    """Every version of ``proc`` with its state on ``today`` (an ISO date); ``withdrawal``: its
+    control.withdrawal.Withdrawal record, for a procedure withdrawn (deleted by record)."""
     newest = version_key(proc.version)
     models = {r.version: r.procedure for r in history.revisions
               if version_key(r.version) and newest and version_key(r.version) < newest}
     models[proc.version] = proc
     approvals = {r.version: r.date for r in history.revisions} if history.available else None
-    return ProcedureRevisions(proc, history, models, lifecycle.status(lifecycle.facts(models, approvals), today))
+    status = lifecycle.status(lifecycle.facts(models, approvals), today, withdrawal.date if withdrawal else None)
+    return ProcedureRevisions(proc, history, models, status, withdrawal)
+
+
+def withdrawn_revisions(folder: Path, walked, found: dict, live: set, today: str) -> dict[str, ProcedureRevisions]:
+    """Procedures of ``folder`` deleted with a withdrawal record, by their last file name."""
+    from .control import withdrawal
+
+    records = {w.number: w for w in withdrawal.load(folder)[0]}
+    out = {}
+    for lineage in walked.lineages:
+        record = records.get(lineage.number)
+        if lineage.deleted is None or record is None or lineage.slug in live:
+            continue
+        out[lineage.slug] = procedure_revisions(lineage.snapshots[-1].procedure, found[lineage.slug], today, record)
+    return out
+
+
+def comparisons(library: Library, proc: Procedure, rev: ProcedureRevisions, lang: str) -> dict[str, str]:
+    """A comparison page for every pair of revisions (older -> newer)."""
+    versions = list(rev.models)
+    return {_localized(paths.compare_page(proc.slug, old, new), lang): pages.compare_page(
+                library, proc, rev.models[old], rev.models[new], lang)
+            for i, old in enumerate(versions) for new in versions[i + 1:]}
+
+
+def former_pages(old_slug: str, rev: ProcedureRevisions) -> list[tuple[str, str]]:
+    """(old page, new page) for every page a renamed procedure had under its former file name."""
+    pairs = [(paths.procedure_page(old_slug), paths.procedure_page(rev.slug)),
+             (paths.history_page(old_slug), paths.history_page(rev.slug))]
+    return pairs + [(paths.archive_page(old_slug, v), paths.archive_page(rev.slug, v)) for v in rev.models]
+
+
+def _revisions_of(proc: Procedure, revisions: dict[str, ProcedureRevisions], today: str) -> ProcedureRevisions:
+    return revisions.get(proc.slug) or procedure_revisions(proc, History((), False, False), today or "9999-12-31")
+
+
+def shown_state(proc: Procedure, revisions: dict[str, ProcedureRevisions], today: str) -> str:
+    """The state on ``today`` of the revision a procedure's page shows (a ``lifecycle.State`` value)."""
+    state = _revisions_of(proc, revisions, today).status.of(proc.version)
+    return state.value if state else State.CURRENT.value
 
 
 def history_entries(revisions: ProcedureRevisions) -> list[dict]:
@@ -118,8 +181,13 @@ def history_entries(revisions: ProcedureRevisions) -> list[dict]:
     for index, version in enumerate(versions):
         following = versions[index + 1] if index + 1 < len(versions) else None
         model = revisions.models[version]
+        revision = by_version.get(version)
+        findings = [f for f in revisions.history.findings if f.version == version]
         entries.append({
-            "version": version, "procedure": model, "revision": by_version.get(version),
+            "version": version, "procedure": model, "revision": revision,
+            "findings": findings,
+            "modifications": [{"snapshot": m, "finding": next((f for f in findings if f.commit.sha == m.commit.sha), None)}
+                              for m in (revision.modifications if revision else ())],
             "state": revisions.status.of(version), "anchor": paths.version_slug(version),
             "next_version": following,
             "changes": compare(model, revisions.models[following]) if following else [],
@@ -130,10 +198,11 @@ def history_entries(revisions: ProcedureRevisions) -> list[dict]:
 
 def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | None = None,
                  pdfs: set[str] = frozenset(), revisions: dict[str, ProcedureRevisions] | None = None,
-                 today: str = "") -> dict[str, str]:
+                 today: str = "", withdrawn: dict[str, ProcedureRevisions] | None = None) -> dict[str, str]:
     """Every Markdown page, keyed by its path inside the output folder.
 
     ``library`` holds the revision of each procedure that readers follow (see ``ProcedureRevisions.shown``);
+    ``withdrawn``: procedures deleted by a withdrawal record (kept: stamped, listed, with their forms);
     ``pdfs`` holds the docs-relative paths of the PDFs being built, so pages link only to PDFs that exist.
     """
     charts = charts or {}
@@ -154,17 +223,22 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
     for lang in LANGUAGES:
         for proc in library.procedures:
             overdue = bool(proc.review_due and today and proc.review_due < today)
-            rev = revisions.get(proc.slug) or procedure_revisions(proc, History((), False, False), today or "9999-12-31")
+            rev = _revisions_of(proc, revisions, today)
             entries = history_entries(rev)
-            out[_localized(paths.procedure_page(proc.slug), lang)] = pages.procedure_page(
-                library, proc, lang, chart=chart_of(proc, lang), review_overdue=overdue,
-                status=pages.revision_status(rev.status, proc, entries, paths.procedure_page(proc.slug)))
+            page = paths.procedure_page(proc.slug)
+            status = pages.revision_status(rev.status, proc, entries, page)
+            pdf = paths.procedure_pdf(proc.slug, proc.version, lang)
+            out[_localized(page, lang)] = pages.procedure_page(
+                library, proc, lang, chart=chart_of(proc, lang), review_overdue=overdue, status=status,
+                pdf=Markup(paths.relative(page, pdf)) if pdf in pdfs else None,
+                print_header=printable.browser_running_header(proc, lang, status["state"], today or status["today"]))
             out[_localized(paths.history_page(proc.slug), lang)] = pages.history_page(
                 library, proc, rev.history, entries, lang, rev.status)
             for entry in entries:
                 out[_localized(entry["page"], lang)] = pages.revision_page(
                     library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
                     status=pages.revision_status(rev.status, entry["procedure"], entries, entry["page"]))
+            out.update(comparisons(library, proc, rev, lang))
             for form in proc.forms:
                 page = paths.form_page(proc.slug, form.id)
                 out[_localized(page, lang)] = pages.form_page(library, proc, form, lang, pdf=pdf_link(page, lang))
@@ -180,13 +254,36 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
             if combined in pdfs:
                 role_pdfs["all"] = Markup(paths.relative(page, combined))
             out[_localized(page, lang)] = pages.role_page(library, role_id, lang, role_pdfs)
+        for rev in (withdrawn or {}).values():
+            proc, entries = rev.shown, history_entries(rev)
+            main = paths.procedure_page(proc.slug)
+            out[_localized(main, lang)] = pages.revision_page(
+                library, proc, proc, lang, chart=chart_of(proc, lang), page=main,
+                status=pages.revision_status(rev.status, proc, entries, main, rev.withdrawal))
+            out[_localized(paths.history_page(proc.slug), lang)] = pages.history_page(
+                library, proc, rev.history, entries, lang, rev.status)
+            for entry in entries:
+                out[_localized(entry["page"], lang)] = pages.revision_page(
+                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
+                    status=pages.revision_status(rev.status, entry["procedure"], entries, entry["page"], rev.withdrawal))
+            out.update(comparisons(library, proc, rev, lang))
+            for form in proc.forms:  # its records keep their retention: the register links these
+                out[_localized(paths.form_page(proc.slug, form.id), lang)] = pages.form_page(library, proc, form, lang)
+        for rev in [*revisions.values(), *(withdrawn or {}).values()]:
+            for old_slug in rev.history.former_names:
+                if old_slug in revisions or old_slug in (withdrawn or {}):
+                    continue  # the name was given to another procedure: its pages win
+                for old, new in former_pages(old_slug, rev):
+                    out[_localized(old, lang)] = pages.redirect_page(old, new, rev.shown.title[lang], lang)
         statuses = {slug: rev.status for slug, rev in revisions.items()}
         out[_localized(paths.ROLE_INDEX, lang)] = pages.role_index(library, lang)
-        out[_localized(paths.RECORDS_REGISTER, lang)] = pages.records_register(library, lang)
+        out[_localized(paths.RECORDS_REGISTER, lang)] = pages.records_register(
+            library, lang, withdrawn=[rev.shown for rev in (withdrawn or {}).values()])
         out[_localized(paths.FLOW_MATRIX, lang)] = pages.flow_matrix(library, lang)
-        out[_localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang, statuses=statuses, revisions=revisions)
+        out[_localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang, statuses=statuses, revisions=revisions,
+                                                                     withdrawn=withdrawn)
         out[_localized(paths.MASTER_LIST_SNIPPET + ".md", lang)] = pages.master_list(
-            library, lang, page="index.md", statuses=statuses, revisions=revisions)
+            library, lang, page="index.md", statuses=statuses, revisions=revisions, withdrawn=withdrawn)
     return out
 
 
@@ -234,15 +331,25 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
     ones: rebuild daily), review-overdue banners and the print date (unless ``printed`` is given).
     """
     today = clock.resolve(today).isoformat()
-    histories = {p.slug: gitlog.history(Path(p.path)) for p in procedures}
+    histories, withdrawn = {}, {}
+    for folder in dict.fromkeys(Path(p.path).parent for p in procedures):
+        found, walked = gitlog.histories(folder)
+        live = {p.slug for p in procedures if Path(p.path).parent == folder}
+        for slug in live:
+            histories[slug] = found.get(slug) or History((), walked.shallow, walked.available)
+        withdrawn.update(withdrawn_revisions(folder, walked, found, live, today))
     revisions = {p.slug: procedure_revisions(p, histories[p.slug], today) for p in procedures}
     library = Library([revisions[p.slug].shown for p in procedures])
     warnings = [f"warning: {p.path}: {histories[p.slug].warning}" for p in procedures if histories[p.slug].warning]
     graphviz = Graphviz()
-    charts = render_charts(library, graphviz, revisions)
+    charts = render_charts(library, graphviz, {**revisions, **withdrawn})
     printables = printable_documents(library, printed or today) if pdf else {}
+    procedure_pdfs = {paths.procedure_pdf(p.slug, p.version, lang) for p in library.procedures
+                      for lang in LANGUAGES} if pdf else set()
     renderer = PdfRenderer()
-    pages_out = render_pages(library, charts, set(printables), revisions, today)
+    pages_out = render_pages(library, charts, set(printables) | procedure_pdfs, revisions, today, withdrawn)
+    if pdf:
+        printables.update(procedure_printables(library, pages_out, printed or today, revisions, today))
     outputs = {path: text.encode("utf-8") for path, text in pages_out.items()}
     for path, data in zip(printables, renderer.render_many(list(printables.values()))):
         outputs[_inner(path)] = data

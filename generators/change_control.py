@@ -9,15 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import gitlog
-from .diagnostics import Diagnostic, error, warning
+from .control import fingerprint
+from .diagnostics import Diagnostic, Position, error, warning
 from .loader import SHARED_FILE, load_bytes, load_tree, shared_from_bytes
 from .model import NO_SHARED
 from .model import Procedure
 from .rules.revisions import version_key
 from .yamltree import to_python
 
-# Header fields a revision itself updates; everything else is content.
-ADMIN_KEYS = {"version", "revisions", "effective_date", "review_due", "approval"}
+ADMIN_KEYS = fingerprint.ADMIN_KEYS  # header fields a revision itself updates; everything else is content
 
 
 class BaseNotFound(Exception):
@@ -44,7 +44,11 @@ def next_versions(version: str) -> set[str]:
 
 
 def check_against_base(procedures: list[Procedure], base: str) -> list[Diagnostic]:
-    """Diagnostics for every procedure changed since ``base`` (a commit, branch or tag)."""
+    """Diagnostics for every procedure changed since ``base`` (a commit, branch or tag).
+
+    Content is compared with the shared declarations resolved on both sides, so a change to a
+    shared role or form in _shared.yaml is a change of each procedure that uses it.
+    """
     if not gitlog.revision_exists(base, Path.cwd()):
         raise BaseNotFound(base)
     diags: list[Diagnostic] = []
@@ -58,8 +62,72 @@ def check_against_base(procedures: list[Procedure], base: str) -> list[Diagnosti
         old, _ = load_bytes(f"{proc.path}@{base}", before, proc.slug, shared)
         if old is None:
             continue
-        diags += _compare(proc, old, _content(before, "base") != _content(path.read_bytes(), proc.path), base)
-    return diags
+        now = path.read_bytes()
+        shared_now = path.parent / SHARED_FILE
+        shared_now = shared_now.read_bytes() if shared_now.is_file() else None
+        old_content = fingerprint.resolved_content(before, fingerprint.shared_declarations(shared_before))
+        new_content = fingerprint.resolved_content(now, fingerprint.shared_declarations(shared_now))
+        changed = old_content != new_content
+        diags += _compare(proc, old, changed, base)
+        if changed and old.version == proc.version and _content(before, "base") == _content(now, proc.path):
+            diags.append(_via_shared(proc, old_content, new_content, base))
+        diags += _form_bumps(proc, old_content or {}, new_content or {}, base)
+    return diags + _deletions(procedures, base)
+
+
+def _via_shared(proc: Procedure, old: dict, new: dict, base: str) -> Diagnostic:
+    """Which shared declarations changed the procedure's content (it names each one)."""
+    changed = []
+    for kind in fingerprint.SHARED_KINDS:
+        before = {i.get("id"): i for i in old.get(kind) or [] if isinstance(i, dict)}
+        for item in new.get(kind) or []:
+            if isinstance(item, dict) and before.get(item.get("id")) not in (None, item):
+                changed.append(f"{kind[:-1]} '{item.get('id')}'")
+    return error(proc.key_pos.get("version", proc.pos), "shared-change-no-bump",
+                 f"procedure {proc.number} uses {', '.join(changed) or 'shared declarations'} changed in _shared.yaml since {base}: "
+                 f"its content changed, so it needs a new version and a revision entry",
+                 "issue a new revision of each procedure that uses the changed declaration: python -m generators new-revision " + proc.path)
+
+
+def _form_bumps(proc: Procedure, old: dict, new: dict, base: str) -> list[Diagnostic]:
+    """A form whose content changed keeps its number but needs a new form version."""
+    before = {f.get("id"): f for f in old.get("forms") or [] if isinstance(f, dict)}
+    out = []
+    for form in new.get("forms") or []:
+        if not isinstance(form, dict) or form.get("id") not in before:
+            continue
+        was = before[form.get("id")]
+        if was.get("version") == form.get("version") and {k: v for k, v in was.items() if k != "version"} != {
+                k: v for k, v in form.items() if k != "version"}:
+            model = proc.form(str(form.get("id")))
+            out.append(error(model.pos if model else proc.pos, "form-change-no-bump",
+                             f"form {form.get('number') or form.get('id')} changed since {base} but its version is still {form.get('version')}",
+                             "a form is a controlled document: give it a new version (e.g. A/0 -> A/1) with the change"))
+    return out
+
+
+def _deletions(procedures: list[Procedure], base: str) -> list[Diagnostic]:
+    """A procedure at ``base`` that is gone now (not renamed) needs a withdrawal record."""
+    from .control import withdrawal
+
+    out = []
+    for folder in dict.fromkeys(Path(p.path).parent for p in procedures):
+        present = {Path(p.path).name for p in procedures if Path(p.path).parent == folder}
+        numbers = {p.number for p in procedures if Path(p.path).parent == folder}
+        withdrawn = {w.number for w in withdrawal.load(folder)[0]}
+        for name in gitlog.files_at(base, folder):
+            if name in present or name.startswith("_") or not name.endswith(".yaml"):
+                continue
+            data = gitlog.file_at(base, folder / name)
+            tree, _ = load_tree(name, data or b"")
+            number = str(to_python(tree).get("number") or "") if tree is not None else ""
+            if number in numbers or number in withdrawn and number:
+                continue  # renamed (same number, new file), or withdrawn by record
+            out.append(error(Position((folder / name).as_posix()), "deleted-without-withdrawal",
+                             f"{name} ({number or 'no number'}) existed at {base} and is deleted without a withdrawal record",
+                             "add a withdrawal record (number, file, date, reason, approved_by) to "
+                             f"{(folder / withdrawal.FILE).as_posix()}, or restore the file"))
+    return out
 
 
 def _entry(rev) -> tuple:

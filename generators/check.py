@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import clock
+from .control import library_rules as control_rules
 from .loader import find_sources, load_file, load_shared
 from .model import Procedure
 from .rules import check_procedure
@@ -49,6 +50,7 @@ def check_paths(paths: list[str], parallel: bool = True, today: dt.date | str | 
         if proc is not None:
             result.procedures.append(proc)
     diags += _library_rules(result.procedures)
+    diags += control_rules.check(list(shared_by_folder), result.procedures)
     result.diagnostics = sorted(set(diags), key=sort_key)
     return result
 

@@ -33,6 +33,13 @@ def cmd_check(args) -> int:
             print(f"python -m generators check: error: --base {args.base}: no such git revision "
                   "(in CI, fetch full history: actions/checkout with fetch-depth: 0)", file=sys.stderr)
             return 2
+    if args.history:
+        from .control.history_check import check_folder
+        from .diagnostics import sort_key
+
+        folders = dict.fromkeys(Path(p.path).parent for p in result.procedures) or {Path(DEFAULT_SOURCES[0]): None}
+        extra = [d for folder in folders for d in check_folder(folder, result.procedures, args.history_ref)]
+        result.diagnostics = sorted(result.diagnostics + extra, key=sort_key)
     _print_report(result, sys.stdout)
     return 0 if result.ok else 1
 
@@ -79,7 +86,8 @@ def cmd_build(args) -> int:
 
     from .build import build_site
     from .check import check_paths
-    from .graphviz import GraphvizError
+    from .graphviz import ChartFailures, GraphvizError
+    from .pdf import PdfError
     from .writer import WriteConflict
 
     result = check_paths(args.paths or DEFAULT_SOURCES, today=args.today)
@@ -89,8 +97,16 @@ def cmd_build(args) -> int:
         return 1
     try:
         stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf, today=args.today)
+    except ChartFailures as failures:
+        for diag in failures.diagnostics:
+            print(diag.format(), file=sys.stderr)
+        print("build stopped: nothing was written", file=sys.stderr)
+        return 1
     except GraphvizError as exc:
         print(f"error: could not draw a flowchart: {exc} [graphviz]", file=sys.stderr)
+        return 1
+    except PdfError as exc:
+        print(f"error: {exc}; nothing was written [pdf]", file=sys.stderr)
         return 1
     except WriteConflict as conflict:
         for path in conflict.paths:
@@ -136,6 +152,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
     check.add_argument("--base", metavar="REV", help="also check change control against git revision REV "
                        "(e.g. origin/main): content changed => new version and revision entry")
+    check.add_argument("--history", action="store_true", help="also check change control over main's whole "
+                       "first-parent history of the procedure folder (needs a full clone)")
+    check.add_argument("--history-ref", metavar="REV", default="HEAD", help="the tip of the history to check (default: HEAD)")
     _add_today(check, "review-overdue warnings")
     check.set_defaults(func=cmd_check)
     issue = sub.add_parser("new-revision", help="start a new revision of a procedure file")

@@ -5,19 +5,22 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import SHARED_FILE, load_bytes, shared_from_bytes
-from .model import NO_SHARED, Procedure
+from .model import Procedure
 
 
 @dataclass(frozen=True)
 class ArchivedRevision:
-    """The content of one version as it stood in git, and the commit that holds it."""
+    """One version from main's history: bound to its approval commit (the first step of main that
+    held it) and the fingerprint of the content approved there; ``procedure`` is the content as last
+    published under that version (differing from the approved content only after a modification)."""
 
     version: str
-    commit: str
+    commit: str  # the approval commit
     date: str
-    author: str
+    author: str  # who recorded it in git ("recorded by"), not who approved it
     procedure: Procedure
+    fingerprint: str = ""  # SHA-256 of the content approved
+    modifications: tuple = ()  # control.approvals.Snapshot: later steps that changed the content, same version
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,9 @@ class History:
     revisions: tuple[ArchivedRevision, ...]  # oldest first, one per version
     shallow: bool  # the clone lacks history: older revisions may be missing
     available: bool  # False outside a git work tree
+    findings: tuple = ()  # control.history_check.Finding of this procedure, oldest first
+    former_names: tuple[str, ...] = ()  # earlier file names (renames), oldest first
+    deleted: object = None  # control.approvals.Commit that deleted the file (a withdrawn procedure)
 
     @property
     def warning(self) -> str | None:
@@ -59,24 +65,47 @@ def file_at(revision: str, path: Path) -> bytes | None:
     return shown.stdout if shown.returncode == 0 else None
 
 
-def history(path: Path) -> History:
-    """Every version of the file found in its git history, each at the last commit that held it."""
+def files_at(revision: str, folder: Path) -> list[str]:
+    """Names of the files directly in ``folder`` at a commit (empty when git cannot tell)."""
+    folder = folder.resolve()
+    top = _git(["rev-parse", "--show-toplevel"], folder)
+    if top.returncode != 0:
+        return []
+    root = Path(top.stdout.decode().strip()).resolve()
+    rel = folder.relative_to(root).as_posix()
+    listed = _git(["ls-tree", "--name-only", "-z", revision, "--", f"{rel}/"], root)
+    return [Path(p).name for p in listed.stdout.decode("utf-8", "replace").split("\0") if p] if listed.returncode == 0 else []
+
+
+def from_lineage(lineage, library_history, found=()) -> History:
+    """A procedure's History from its lineage in a walk of main's history (control.approvals)."""
+    revisions = tuple(ArchivedRevision(record.version, record.approval.commit.sha, record.approval.commit.date,
+                                       record.approval.commit.author, record.last.procedure,
+                                       record.approval.fingerprint, record.modifications)
+                      for record in lineage.versions() if record.version)
+    return History(revisions, library_history.shallow, True, tuple(f for f in found if f.slug == lineage.slug),
+                   lineage.slugs[:-1], lineage.deleted)
+
+
+def histories(folder: Path, ref: str = "HEAD") -> tuple[dict[str, History], object]:
+    """History of every procedure of ``folder`` (live and deleted, by file name) in one walk of main's
+    history, and the walk itself (control.approvals.LibraryHistory)."""
+    from .control import approvals, deviations, history_check, withdrawal
+
+    walked = approvals.walk(folder, ref)
+    if not walked.available:
+        return {}, walked
+    found = history_check.findings(walked, withdrawal.load(folder)[0], deviations.load(folder)[0])
+    out: dict[str, History] = {}
+    for lineage in walked.lineages:  # deleted ones first: a live file of the same name wins
+        out[lineage.slug] = from_lineage(lineage, walked, found)
+    return out, walked
+
+
+def history(path: Path, ref: str = "HEAD") -> History:
+    """Every version of the procedure file in main's first-parent history, each bound to its approval commit."""
     path = path.resolve()
-    inside = _git(["rev-parse", "--is-inside-work-tree"], path.parent)
-    if inside.returncode != 0:
+    found, walked = histories(path.parent, ref)
+    if not walked.available:
         return History((), False, False)
-    log = _git(["log", "--follow", "--format=%H%x09%ad%x09%an", "--date=short", "--", path.name], path.parent)
-    found: dict[str, ArchivedRevision] = {}
-    for line in reversed(log.stdout.decode("utf-8", "replace").splitlines()):  # oldest first
-        commit, date, author = (line.split("\t") + ["", ""])[:3]
-        data = _git(["show", f"{commit}:./{path.name}"], path.parent)
-        if data.returncode != 0:
-            continue
-        shared_data = _git(["show", f"{commit}:./{SHARED_FILE}"], path.parent)
-        shared = shared_from_bytes(SHARED_FILE, shared_data.stdout)[0] if shared_data.returncode == 0 else NO_SHARED
-        proc, _ = load_bytes(f"{path.name}@{commit[:10]}", data.stdout, path.stem, shared)
-        if proc is None or not proc.version:
-            continue
-        found.pop(proc.version, None)  # keep insertion order by the last commit of each version
-        found[proc.version] = ArchivedRevision(proc.version, commit, date, author, proc)
-    return History(tuple(found.values()), is_shallow(path.parent), True)
+    return found.get(path.stem) or History((), walked.shallow, True)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+import signal
 import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +19,15 @@ CACHE_DIR = Path(".cache/graphviz")
 
 class GraphvizError(Exception):
     pass
+
+
+# Every Graphviz process runs under limits (prlimit, util-linux): CPU seconds rather than wall
+# time, so a busy machine slows a build without failing it, and address space. A chart within
+# check's limits (rules/limits.py) needs a few CPU seconds and well under 200 MB.
+LAYOUT_CPU_SECONDS = 120
+ROUTE_CPU_SECONDS = {"ortho": 30, "polyline": 30, "line": 60}
+MEMORY_BYTES = 2 << 30
+WALL_SECONDS_PER_CPU_SECOND = 30  # a backstop only: a process that waits rather than computes
 
 
 @dataclass
@@ -44,7 +55,7 @@ class Graphviz:
             with self._lock:
                 self.stats.cached += 1
             return cached.read_text(encoding="utf-8")
-        placed = _run(["dot", "-Tdot"], chart.layout).rstrip()
+        placed = _run(["dot", "-Tdot"], chart.layout, LAYOUT_CPU_SECONDS).rstrip()
         if not placed.endswith("}"):
             raise GraphvizError("unexpected output from dot -Tdot")
         svg = _route(placed[:-1], chart.overlay)
@@ -58,33 +69,80 @@ class Graphviz:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return list(pool.map(self.svg, charts))
 
+    def svg_or_error(self, chart: ChartSource) -> str | GraphvizError:
+        try:
+            return self.svg(chart)
+        except GraphvizError as exc:
+            return exc
 
-# neato 2.43 crashes (SIGSEGV) on some orthogonal routings; fall back to polyline routing
-# (slower, still avoids nodes), then to straight lines, so a chart is always drawn.
+    def svg_each(self, charts: list[ChartSource], workers: int | None = None) -> list[str | GraphvizError]:
+        """Like ``svg_many``, but a chart Graphviz cannot draw gives its error in its place,
+        so every failing chart can be reported with its procedure."""
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(self.svg_or_error, charts))
+
+
+# neato 2.43 crashes (SIGSEGV) on some orthogonal routings, and on others runs for minutes:
+# fall back to polyline routing (still avoids nodes), then to straight lines, so a chart is
+# always drawn.
 FALLBACK_SPLINES = ("polyline", "line")
 
 
 def _route(placed: str, overlay: str) -> str:
     try:
-        return _run(["neato", "-n2", "-Tsvg"], placed + overlay + "}\n")
+        return _run(["neato", "-n2", "-Tsvg"], placed + overlay + "}\n", ROUTE_CPU_SECONDS["ortho"])
     except GraphvizError:
         for splines in FALLBACK_SPLINES:
             try:
-                return _run(["neato", "-n2", "-Tsvg"], placed + overlay.replace("splines=ortho", f"splines={splines}") + "}\n")
+                return _run(["neato", "-n2", "-Tsvg"], placed + overlay.replace("splines=ortho", f"splines={splines}") + "}\n",
+                            ROUTE_CPU_SECONDS[splines])
             except GraphvizError:
                 continue
         raise
 
 
-def _run(command: list[str], source: str) -> str:
+def _limited(command: list[str], cpu_seconds: int) -> list[str]:
+    prlimit = shutil.which("prlimit")
+    if prlimit is None:  # pragma: no cover - util-linux is part of every Debian system
+        return command
+    return [prlimit, f"--cpu={cpu_seconds}", f"--as={MEMORY_BYTES}", "--", *command]
+
+
+def _run(command: list[str], source: str, cpu_seconds: int = LAYOUT_CPU_SECONDS) -> str:
     try:
-        result = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=120)
+        result = subprocess.run(_limited(command, cpu_seconds), input=source.encode("utf-8"), capture_output=True,
+                                timeout=cpu_seconds * WALL_SECONDS_PER_CPU_SECOND)
     except FileNotFoundError as exc:
         raise GraphvizError(f"Graphviz '{command[0]}' is not installed (make setup installs it)") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise GraphvizError(f"{command[0]} did not finish within {exc.timeout:.0f} s") from None
+    if result.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        raise GraphvizError(f"{command[0]} used up its {cpu_seconds} s of CPU time")
     if result.returncode != 0:
-        reason = result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
-        raise GraphvizError(f"{command[0]} failed: {reason}")
+        reason = result.stderr.decode("utf-8", "replace").strip()
+        if result.returncode < 0:
+            reason = f"{reason} (stopped by signal {signal.Signals(-result.returncode).name})".strip()
+        if "out of memory" in reason.lower() or "cannot allocate" in reason.lower():
+            reason = f"ran out of its {MEMORY_BYTES >> 20} MiB of memory"
+        raise GraphvizError(f"{command[0]} failed: {reason or f'exit status {result.returncode}'}")
     return result.stdout.decode("utf-8")
+
+
+class ChartFailures(Exception):
+    """Charts Graphviz could not draw, each as a diagnostic located at its procedure."""
+
+    def __init__(self, diagnostics: list):
+        self.diagnostics = diagnostics
+        super().__init__("; ".join(d.message for d in diagnostics))
+
+
+def chart_error(proc, lang: str, exc: GraphvizError):
+    """A located error naming the procedure (and revision) whose chart could not be drawn."""
+    from .diagnostics import error
+
+    return error(proc.key_pos.get("steps", proc.pos), "chart",
+                 f"the flowchart of {proc.number or proc.slug} {proc.version} ({lang}) could not be drawn: {exc}",
+                 "simplify the flow: fewer steps, lanes or links per step, shorter labels (limits: SECURITY.md)")
 
 
 def inline_svg(svg: str) -> str:

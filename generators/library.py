@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import ControlPoint, Document, Form, Procedure, Role, Step
+from .model import ControlPoint, Document, External, Form, Procedure, Responsibility, Role, Step
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,8 @@ class RoleDuties:
     produces: tuple[Document, ...]
     receives: tuple[Document, ...]
     keeps: tuple[Form, ...]
+    takes_part: tuple[tuple[Step, str], ...] = ()  # (step, part) where the role is a participant
+    responsibilities: tuple[Responsibility, ...] = ()
 
     @property
     def outputs(self) -> tuple[str, ...]:
@@ -24,19 +26,21 @@ class RoleDuties:
 
     @property
     def control_points(self) -> tuple[ControlPoint, ...]:
-        """Control points that apply to a step the role owns."""
-        owned = {s.id for s in self.steps}
-        return tuple(c for c in self.procedure.control_points if owned & set(c.steps))
+        """Control points that apply to a step the role owns or performs or approves."""
+        involved = {s.id for s in self.steps} | {s.id for s, part in self.takes_part if part in ("performs", "approves")}
+        return tuple(c for c in self.procedure.control_points if involved & set(c.steps))
 
     @property
     def is_empty(self) -> bool:
-        return not (self.steps or self.produces or self.receives or self.keeps)
+        return not (self.steps or self.produces or self.receives or self.keeps or self.takes_part
+                    or self.responsibilities)
 
 
 @dataclass
 class Library:
     procedures: list[Procedure]
     roles: dict[str, Role] = field(default_factory=dict)  # role id -> first declaration
+    externals: dict[str, External] = field(default_factory=dict)  # outside parties: no page, no checklist
 
     def __post_init__(self) -> None:
         self.procedures = sorted(self.procedures, key=lambda p: (p.number, p.slug))
@@ -46,6 +50,8 @@ class Library:
             for role in proc.roles:
                 self.roles.setdefault(role.id, role)
                 self._declaring.setdefault(role.id, []).append(proc)
+            for party in proc.externals:
+                self.externals.setdefault(party.id, party)
 
     def duties(self, role_id: str) -> list[RoleDuties]:
         """The role's part in each procedure that declares it (computed once per role: every role
@@ -65,7 +71,9 @@ class Library:
                 steps=tuple(s for s in proc.steps if s.owner == role_id),
                 produces=tuple(d for d in proc.documents if d.producer == role_id),
                 receives=tuple(d for d in proc.documents if role_id in d.recipients),
-                keeps=tuple(f for f in proc.forms if f.owner == role_id)))
+                keeps=tuple(f for f in proc.forms if f.owner == role_id),
+                takes_part=tuple((s, p.part) for s in proc.steps for p in s.participants if p.role == role_id),
+                responsibilities=tuple(r for r in proc.responsibilities if role_id in r.roles)))
         return out
 
     def forms(self) -> list[tuple[Procedure, Form]]:
@@ -102,8 +110,9 @@ class Library:
             for doc in proc.documents:
                 for recipient in doc.recipients:
                     cells.setdefault((doc.producer, recipient), []).append((proc, doc))
-        producers = sorted({p for p, _ in cells}, key=lambda r: list(self.roles).index(r) if r in self.roles else 0)
-        recipients = sorted({r for _, r in cells}, key=lambda r: list(self.roles).index(r) if r in self.roles else 0)
+        order = list(self.roles) + list(self.externals)
+        producers = sorted({p for p, _ in cells if p}, key=lambda r: order.index(r) if r in order else 0)
+        recipients = sorted({r for _, r in cells}, key=lambda r: order.index(r) if r in order else 0)
         return producers, recipients, cells
 
 

@@ -66,7 +66,8 @@ def shared_from_bytes(name: str, data: bytes) -> tuple[m.Shared, list[Diagnostic
     diags += check_structure(tree, "shared")
     roles = {r.id: replace(r, shared=True) for r in (_role(n) for n in _maps(_get(tree, "roles"))) if r.id}
     forms = {f.id: replace(f, shared=True) for f in (_form(n) for n in _maps(_get(tree, "forms"))) if f.id}
-    return m.Shared(roles, forms), diags
+    externals = {x.id: replace(x, shared=True) for x in (_external(n) for n in _maps(_get(tree, "externals"))) if x.id}
+    return m.Shared(roles, forms, externals), diags
 
 
 def load_file(path: Path, shared: m.Shared = m.NO_SHARED) -> tuple[m.Procedure | None, list[Diagnostic]]:
@@ -117,13 +118,32 @@ def _int(node: Node | None) -> int | None:
     return None
 
 
-def _text(node: Node | None) -> m.Text | None:
+def _bilingual(node: Node | None) -> m.Text | None:
     if not isinstance(node, Mapping):
         return None
     zh, en = _str(_get(node, "zh")), _str(_get(node, "en"))
     if zh is None and en is None:
         return None
     return m.Text(zh or "", en or "", node.pos)
+
+
+GAP_KEYS = ("gap", "tbd")
+
+
+def _gap(node: Node | None) -> m.Gap | None:
+    """A marked gap ``{gap: {zh, en}}`` or ``{tbd: {zh, en}}``; None for anything else."""
+    if not isinstance(node, Mapping):
+        return None
+    for key in GAP_KEYS:
+        note = _bilingual(_get(node, key))
+        if note is not None:
+            return m.Gap.of(note, key, node.pos)
+    return None
+
+
+def _text(node: Node | None) -> m.Text | None:
+    """A bilingual text, or a marked gap (which reads as a text: 待定：…)."""
+    return _gap(node) or _bilingual(node)
 
 
 def _items(node: Node | None) -> list[Node]:
@@ -136,6 +156,32 @@ def _maps(node: Node | None) -> list[Mapping]:
 
 def _texts(node: Node | None) -> tuple[m.Text, ...]:
     return tuple(t for t in (_text(i) for i in _items(node)) if t is not None)
+
+
+def _ref(node: Node | None, gaps: dict, name: str) -> str | None:
+    """An id value; a marked gap instead is recorded in ``gaps[name]`` and reads as None."""
+    gap = _gap(node)
+    if gap is not None:
+        gaps[name] = gap
+        return None
+    return _str(node)
+
+
+def _ids_and_texts(node: Node | None) -> tuple[tuple[str, ...], tuple[m.Text, ...]]:
+    """A list of ids and free texts (inputs, outputs), split into the two."""
+    ids = tuple(s for s in (_str(i) for i in _items(node)) if s)
+    texts = tuple(t for t in (_text(i) for i in _items(node)) if t is not None)
+    return ids, texts
+
+
+def _section(node: Node | None, build) -> m.Section:
+    """An optional list section: its items, or a gap standing for the whole of it."""
+    if node is None:
+        return m.EMPTY_SECTION
+    gap = _gap(node)
+    if gap is not None:
+        return m.Section((), gap, node.pos)
+    return m.Section(tuple(x for x in (build(i) for i in _items(node)) if x is not None), None, node.pos)
 
 
 def _strs(node: Node | None) -> tuple[str, ...]:
@@ -188,23 +234,59 @@ def _flow_link(node: Node) -> m.FlowLink | None:
     return None
 
 
+def _substep(node: Node) -> m.Substep | None:
+    if isinstance(node, Mapping) and "text" in node.entries:
+        text = _text(_get(node, "text"))
+        if text is None:
+            return None
+        return m.Substep(text, _str(_get(node, "number")),
+                         tuple(s for s in (_substep(i) for i in _items(_get(node, "substeps"))) if s), node.pos)
+    text = _text(node)
+    return m.Substep(text, None, (), node.pos) if text is not None else None
+
+
+def _flag(node: Mapping, key: str) -> bool:
+    value = _get(node, key)
+    return isinstance(value, Scalar) and value.value is True
+
+
+def _participants(node: Node | None) -> tuple[m.Participant, ...]:
+    out = []
+    for item in _maps(node):
+        role, part = _str(_get(item, "role")), _str(_get(item, "part"))
+        if role and part in m.PARTS:
+            out.append(m.Participant(role, part, item.pos))
+    return tuple(out)
+
+
 def _step(node: Mapping, number: int) -> m.Step:
+    gaps: dict = {}
+    outputs, output_texts = _ids_and_texts(_get(node, "outputs"))
+    inputs, input_texts = _ids_and_texts(_get(node, "inputs"))
     return m.Step(
         id=_str(_get(node, "id")) or "", number=number, title=_text(_get(node, "title")) or m.Text("", "", node.pos),
-        description=_text(_get(node, "description")), substeps=_texts(_get(node, "substeps")),
-        owner=_str(_get(node, "owner")), owner_pos=_key_pos(node, "owner"),
-        outputs=_strs(_get(node, "outputs")), outputs_pos=_key_pos(node, "outputs"),
+        description=_text(_get(node, "description")),
+        substeps=tuple(s for s in (_substep(i) for i in _items(_get(node, "substeps"))) if s),
+        owner=_ref(_get(node, "owner"), gaps, "owner"), owner_pos=_key_pos(node, "owner"),
+        outputs=outputs, outputs_pos=_key_pos(node, "outputs"),
         decision=_text(_get(node, "decision")),
         next=tuple(l for l in (_flow_link(i) for i in _items(_get(node, "next"))) if l), pos=node.pos,
-        parallel=_get(node, "parallel") is not None and _get(node, "parallel").value is True)
+        parallel=_flag(node, "parallel"), join=_flag(node, "join"), clause=_str(_get(node, "clause")),
+        participants=_participants(_get(node, "participants")), inputs=inputs, input_texts=input_texts,
+        output_texts=output_texts, gaps=gaps, key_pos=dict(node.keys))
 
 
 def _document(node: Mapping) -> m.Document:
+    gaps: dict = {}
+    recipient = _get(node, "recipient")
+    if _gap(recipient) is not None:
+        gaps["recipient"] = _gap(recipient)
     return m.Document(
-        id=_str(_get(node, "id")) or "", title=_text(_get(node, "title")), producer=_str(_get(node, "producer")),
-        content=_text(_get(node, "content")), recipients=_strs(_get(node, "recipient")),
+        id=_str(_get(node, "id")) or "", title=_text(_get(node, "title")),
+        producer=_ref(_get(node, "producer"), gaps, "producer"),
+        content=_text(_get(node, "content")), recipients=_strs(recipient),
         deadline=_text(_get(node, "deadline")), form=_str(_get(node, "form")), pos=node.pos,
-        key_pos={k: node.keys[k] for k in node.keys})
+        key_pos={k: node.keys[k] for k in node.keys}, gaps=gaps)
 
 
 def _field(node: Mapping) -> m.FormField:
@@ -215,12 +297,90 @@ def _field(node: Mapping) -> m.FormField:
 
 
 def _form(node: Mapping) -> m.Form:
+    gaps: dict = {}
     return m.Form(
         id=_str(_get(node, "id")) or "", number=_str(_get(node, "number")) or "",
         version=_str(_get(node, "version")) or "", title=_text(_get(node, "title")) or m.Text("", "", node.pos),
-        owner=_str(_get(node, "owner")) or "", retention=_text(_get(node, "retention")),
+        owner=_ref(_get(node, "owner"), gaps, "owner") or "", retention=_text(_get(node, "retention")),
         storage=_text(_get(node, "storage")), rows=_int(_get(node, "rows")),
-        fields=tuple(_field(f) for f in _maps(_get(node, "fields"))), pos=node.pos)
+        fields=tuple(_field(f) for f in _maps(_get(node, "fields"))), pos=node.pos,
+        columns=tuple(_field(f) for f in _maps(_get(node, "columns"))),
+        footer=tuple(_field(f) for f in _maps(_get(node, "footer"))),
+        disposal=_text(_get(node, "disposal")), gaps=gaps)
+
+
+def _external(node: Mapping) -> m.External:
+    return m.External(_str(_get(node, "id")) or "", _bilingual(_get(node, "name")) or m.Text("", "", node.pos),
+                      _str(_get(node, "kind")) or "other", node.pos)
+
+
+def _start(node: Node, first_step: str | None) -> m.Start | None:
+    if not isinstance(node, Mapping):
+        return None
+    trigger = _text(_get(node, "trigger")) or m.Text("", "", node.pos)
+    return m.Start(_str(_get(node, "id")) or "", trigger, _str(_get(node, "by")),
+                   _str(_get(node, "to")) or first_step or "", node.pos)
+
+
+def _document_ref(node: Node | None) -> m.Reference | None:
+    if not isinstance(node, Mapping):
+        return None
+    title = _text(_get(node, "title"))
+    return m.Reference(_str(_get(node, "number")), title, node.pos) if title is not None else None
+
+
+def _end(node: Node) -> m.End | None:
+    if not isinstance(node, Mapping) or not _str(_get(node, "id")):
+        return None
+    kind = _str(_get(node, "kind"))
+    return m.End(_str(_get(node, "id")), kind if kind in m.END_KINDS else "completed", _text(_get(node, "title")),
+                 _document_ref(_get(node, "procedure")), node.pos)
+
+
+def _clause(node: Node) -> m.Clause | None:
+    """A clause mapping, or a bare {zh, en} item (a clause with text only)."""
+    if not isinstance(node, Mapping):
+        return None
+    if _text(node) is not None and not ({"number", "title", "text", "items", "id"} & set(node.entries)):
+        return m.Clause(None, None, None, _text(node), (), node.pos)
+    return m.Clause(_str(_get(node, "id")), _str(_get(node, "number")), _text(_get(node, "title")),
+                    _text(_get(node, "text")), tuple(c for c in (_clause(i) for i in _items(_get(node, "items"))) if c),
+                    node.pos)
+
+
+def _responsibility(node: Node) -> m.Responsibility | None:
+    if not isinstance(node, Mapping):
+        return None
+    role = _get(node, "role")
+    return m.Responsibility(_str(_get(node, "number")), _strs(role), _text(_get(node, "text")),
+                            tuple(c for c in (_clause(i) for i in _items(_get(node, "items"))) if c), node.pos,
+                            gap=_gap(role))
+
+
+def _definition(node: Node) -> m.Definition | None:
+    if not isinstance(node, Mapping) or _bilingual(_get(node, "term")) is None:
+        return None
+    return m.Definition(_str(_get(node, "number")), _bilingual(_get(node, "term")), _text(_get(node, "definition")),
+                        node.pos)
+
+
+def _related(node: Node) -> m.RelatedDocument | None:
+    if not isinstance(node, Mapping) or _text(_get(node, "title")) is None:
+        return None
+    kind = _str(_get(node, "kind"))
+    edition = _get(node, "edition")
+    return m.RelatedDocument(kind if kind in m.RELATED_KINDS else "procedure", _str(_get(node, "number")),
+                             _text(_get(node, "title")), _text(edition) or _str(edition), _text(_get(node, "issuer")),
+                             node.pos)
+
+
+def _record(node: Node) -> m.Record | None:
+    if not isinstance(node, Mapping):
+        return None
+    gaps: dict = {}
+    return m.Record(_str(_get(node, "number")), _str(_get(node, "form")), _text(_get(node, "title")),
+                    _ref(_get(node, "keeper"), gaps, "keeper"), _text(_get(node, "retention")),
+                    _text(_get(node, "storage")), _text(_get(node, "disposal")), node.pos, gaps)
 
 
 def _role(node: Mapping) -> m.Role:
@@ -248,6 +408,8 @@ def _references(node: Node | None) -> tuple[m.Reference, ...]:
 
 
 def _procedure(root: Mapping, path: str, slug: str, shared: m.Shared = m.NO_SHARED) -> m.Procedure:
+    steps = tuple(_step(s, i) for i, s in enumerate(_maps(_get(root, "steps")), start=1))
+    first = steps[0].id if steps else None
     return m.Procedure(
         path=path, slug=slug, number=_str(_get(root, "number")) or "", version=_str(_get(root, "version")) or "",
         title=_text(_get(root, "title")) or m.Text(slug, slug, root.pos), department=_text(_get(root, "department")),
@@ -261,11 +423,22 @@ def _procedure(root: Mapping, path: str, slug: str, shared: m.Shared = m.NO_SHAR
         control_points=tuple(m.ControlPoint(_str(_get(c, "id")) or "", _text(_get(c, "text")) or m.Text("", "", c.pos),
                                             _strs(_get(c, "steps")), c.pos)
                              for c in _maps(_get(root, "control_points"))),
-        steps=tuple(_step(s, i) for i, s in enumerate(_maps(_get(root, "steps")), start=1)),
+        steps=steps,
         documents=tuple(_document(d) for d in _maps(_get(root, "documents"))),
         forms=tuple(_resolve(f, shared.forms, _form,
                              lambda ref, pos: m.Form(ref, "", "", m.Text(ref, ref, pos), "", None, None, None, (), pos,
                                                      missing=True))
                     for f in _maps(_get(root, "forms"))),
         pos=root.pos, key_pos=dict(root.keys), references=_references(_get(root, "references")),
+        purpose=_text(_get(root, "purpose")),
+        responsibilities=_section(_get(root, "responsibilities"), _responsibility),
+        definitions=_section(_get(root, "definitions"), _definition),
+        clauses=_section(_get(root, "clauses"), _clause),
+        related_documents=_section(_get(root, "related_documents"), _related),
+        records=_section(_get(root, "records"), _record),
+        externals=tuple(_resolve(x, shared.externals, _external,
+                                 lambda ref, pos: m.External(ref, m.Text(ref, ref, pos), "other", pos, missing=True))
+                        for x in _maps(_get(root, "externals"))),
+        starts=tuple(x for x in (_start(i, first) for i in _items(_get(root, "starts"))) if x),
+        ends=tuple(x for x in (_end(i) for i in _items(_get(root, "ends"))) if x),
         self_approval_reason=_text(_get(root, "self_approval_reason")))

@@ -16,7 +16,11 @@ SCHEMA_PATH = Path(__file__).parent / "schema" / "procedure.schema.json"
 
 _KIND_OF_LIST = {"steps": "step", "roles": "role", "documents": "document", "forms": "form",
                  "fields": "field", "control_points": "control point", "revisions": "revision",
-                 "substeps": "sub-step", "changes": "change", "options": "option", "outputs": "output", "next": "flow link"}
+                 "substeps": "sub-step", "changes": "change", "outputs": "output", "next": "flow link",
+                 "inputs": "input", "participants": "participant", "columns": "column", "footer": "field",
+                 "externals": "external party", "starts": "start", "ends": "end", "clauses": "clause",
+                 "items": "item", "responsibilities": "responsibility", "definitions": "definition",
+                 "related_documents": "related document", "records": "record", "options": "option"}
 _LANG_NAMES = {"zh": "Chinese text 'zh'", "en": "English text 'en'"}
 _TYPE_NAMES = {"object": "a mapping (key: value)", "array": "a list", "string": "text",
                "integer": "a whole number", "null": "nothing", "number": "a number", "boolean": "true/false"}

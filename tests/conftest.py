@@ -1,6 +1,7 @@
 """Shared test helpers."""
 from __future__ import annotations
 
+import difflib
 import os
 import subprocess
 import sys
@@ -43,13 +44,58 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120, env: dict | None
     return subprocess.run(cli_command(*args), cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
+def replaced(text: str, old: str, new: str, count: int = 1) -> str:
+    """``text.replace(old, new)`` for building fixtures, failing when ``old`` is not there
+    ``count`` times: an edit that silently no longer applies would leave the test proving nothing."""
+    found = text.count(old)
+    assert found == count, f"fixture edit expects {count} occurrence(s) of {old!r}, found {found}"
+    return text.replace(old, new)
+
+
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite golden files from current output (their diffs are shown at the end: review them)")
 
 
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
+
+
+GOLDEN_DIFFS: list[str] = []
+
+
+def golden_diff(path: Path, old: str, new: str) -> str:
+    name = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                        f"{name} (golden)", f"{name} (generated)"))
+
+
+@pytest.fixture
+def golden(update_golden):
+    """``golden(path, text)``: compare ``text`` with the golden file, failing with a unified diff;
+    with --update-golden, rewrite it and list the diff in the session summary."""
+
+    def check(path: Path, text: str) -> None:
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        if text == old:
+            return
+        diff = golden_diff(path, old, text)
+        if update_golden:
+            path.write_text(text, encoding="utf-8")
+            GOLDEN_DIFFS.append(diff)
+            return
+        pytest.fail(f"generated output differs from {path.name} (refresh: pytest --update-golden, then review the diff)\n"
+                    + diff, pytrace=False)
+
+    return check
+
+
+def pytest_terminal_summary(terminalreporter):
+    if GOLDEN_DIFFS:
+        terminalreporter.section(f"golden files rewritten: {len(GOLDEN_DIFFS)} (review before committing)")
+        for diff in GOLDEN_DIFFS:
+            terminalreporter.write(diff if diff.endswith("\n") else diff + "\n")
 
 
 PROJECT_PARTS = ["docs", "overrides", "generators", "mkdocs.yml"]

@@ -111,8 +111,13 @@ def test_flowchart_step_node_links_to_its_step(server, browser):
     page.close()
 
 
-def test_printing_a_procedure_page_gives_a_clean_a4_copy_starting_with_the_header(server, browser, tmp_path):
+def test_printing_a_procedure_page_gives_a_clean_a4_copy_with_a_running_header_on_every_page(server, browser, tmp_path):
+    import unicodedata
+
     from pypdf import PdfReader
+
+    from conftest import published_procedure
+    from generators.render.printable import running_header_text
 
     page = browser.new_page()
     page.goto(f"{server}/library/sales-process-control/")
@@ -122,14 +127,25 @@ def test_printing_a_procedure_page_gives_a_clean_a4_copy_starting_with_the_heade
     reader = PdfReader(pdf)
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
     assert (round(width), round(height)) in {(595, 842), (596, 843)}
-    first = "".join(reader.pages[0].extract_text().split())
-    first = re.sub(r"^.*?Uncontrolledwhenprinted", "", re.sub(r"^.*?Page1of\d+", "", first))  # footer text first
-    assert first.startswith("销售过程控制流程编号"), first[:60]  # title, then the header block
-    from conftest import published_procedure
-
     proc = published_procedure()
+    # Chromium's PDF text maps some hanzi to radical code points (⽣ U+2F63, ⻚ U+2EDA): fold them back.
+    squash = lambda text: "".join(unicodedata.normalize("NFKC", text).replace("\u2eda", "页").split())
+    pages = len(reader.pages)
+    assert pages > 1
+    texts = [squash(p.extract_text()) for p in reader.pages]
+    for number, text in enumerate(texts, start=1):  # the margin boxes: on every page, whatever it holds
+        for expected in [proc.title.zh, proc.number, proc.version, proc.effective_date, f"第{number}页共{pages}页",
+                         f"Page{number}of{pages}", "打印件为非受控文件/Uncontrolledwhenprinted"]:
+            assert expected in text, (number, expected)
+        assert re.search(r"生成日期/Generated\d{4}-\d{2}-\d{2}", text), number
+        assert any(squash(running_header_text(proc, "zh", state)) in text for state in ("current", "pending"))
+    first = texts[0]
+    for state in ("current", "pending"):
+        first = first.replace(squash(running_header_text(proc, "zh", state)), "")
+    first = re.sub(r"生成日期/Generated\d{4}-\d{2}-\d{2}|第1页共\d+页/Page1of\d+|打印件为非受控文件/Uncontrolledwhenprinted", "", first)
+    first = first.removeprefix(proc.title.zh)  # the top-left margin box
+    assert first.startswith("销售过程控制流程编号"), first[:60]  # then the page: title, then the header block
     assert proc.number in first and proc.version in first
-    everything = "".join("".join(p.extract_text().split()) for p in reader.pages)
+    everything = "".join(texts)
     for navigation in ["岗位索引", "使用说明", "搜索", "目录"]:
         assert navigation not in everything, navigation
-    assert f"Page1of{len(reader.pages)}" in everything and "Uncontrolledwhenprinted" in everything

@@ -95,15 +95,21 @@ def test_long_labels_wrap_into_balanced_lines():
     assert all(len(line) <= 9 for line in wrap("在售中的营销方案执行过程中项目策划主管定期组织完成阶段性的"))
 
 
+def _golden_source(name: str):
+    """minimal: the plain fixture; escaping: the golden-page fixture whose texts need DOT, HTML and Markdown escaping."""
+    from generators.loader import load_bytes
+
+    if name == "minimal":
+        return load_file(FIXTURES / "minimal.yaml")[0]
+    return load_bytes("escaping.yaml", (FIXTURES / "golden" / "escaping.a1.yaml").read_bytes(), "escaping")[0]
+
+
+@pytest.mark.parametrize("name", ["minimal", "escaping"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_dot_source_matches_golden(lang, update_golden):
-    proc = load_file(FIXTURES / "minimal.yaml")[0]
-    chart = flowchart_dot(proc, lang, paths.output_url_from_procedure)
+def test_dot_source_matches_golden(name, lang, golden):
+    chart = flowchart_dot(_golden_source(name), lang, paths.output_url_from_procedure)
     text = chart.layout + "// --- overlay: flow edges routed by neato -n2 ---\n" + chart.overlay
-    golden = GOLDEN / f"minimal.flowchart.{lang}.dot"
-    if update_golden:
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    golden(GOLDEN / f"{name}.flowchart.{lang}.dot", text)
 
 
 def test_a_routing_that_crashes_neato_still_gets_a_chart(tmp_path):

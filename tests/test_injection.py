@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 from urllib.parse import urlparse
 
@@ -232,3 +233,82 @@ def test_issue_13_stored_xss_chart_runs_no_script_in_chromium_even_without_check
     assert not dialogs, dialogs
     assert not any(url.startswith("javascript:") for url in navigations + links), (navigations, links)
     assert sorted(set(links)) == ["./#doc-monthly-report", "./#step-record", "./#step-report", "form-log/"]
+
+
+# --- sizes: check's limits keep every chart drawable; a chart Graphviz fails on is located -------
+
+def _largest_accepted_procedure() -> dict:
+    """A procedure at every limit check enforces: lanes, steps, chart label length, longest word."""
+    from synthetic import procedure
+    from generators.rules import limits
+
+    data = procedure(0, steps=limits.MAX_STEPS, roles=limits.MAX_ROLES, documents=40, forms=10)
+    word = "w" * limits.MAX_WORD_COLUMNS
+    label = {"zh": ("审" * 20 + "核") * 4 + "审" * 16, "en": f"{word} {word} {word} xxxxxxx"}
+    assert max(len(t) for t in label.values()) == limits.MAX_LABEL_CHARS
+    for index, step in enumerate(data["steps"]):
+        step["title"], step["owner"] = dict(label), data["roles"][index % limits.MAX_ROLES]["id"]
+    for role in data["roles"]:
+        role["name"] = dict(label)
+    return data
+
+
+def test_the_largest_chart_check_accepts_is_drawn_within_the_graphviz_limits(tmp_path):
+    from synthetic import dump
+    from generators.loader import load_bytes
+    from generators.rules import check_procedure
+
+    proc, diags = load_bytes("largest.yaml", dump(_largest_accepted_procedure()).encode("utf-8"), "largest")
+    assert not [d for d in diags + check_procedure(proc, "2026-12-01") if d.rule == "limit-exceeded"]
+    svg = _svg(proc, "en", tmp_path)
+    assert svg.count('class="node step"') == len(proc.steps)
+
+
+def test_one_step_or_lane_more_than_the_limits_is_a_check_error(tmp_path):
+    from synthetic import dump
+    from generators.rules import limits
+
+    data = _largest_accepted_procedure()
+    data["steps"].append(dict(data["steps"][-1], id="one-more"))
+    data["roles"].append({"id": "one-more-role", "name": {"zh": "多一个", "en": "One more"}})
+    source = tmp_path / "too-big.yaml"
+    source.write_text(dump(json.loads(json.dumps(data))), encoding="utf-8")  # no shared objects: no YAML aliases
+    result = run_cli("check", str(source))
+    assert result.returncode == 1
+    assert f"error: {limits.MAX_STEPS + 1} steps, over the limit of {limits.MAX_STEPS} [limit-exceeded]" in result.stdout
+    assert f"error: {limits.MAX_ROLES + 1} roles (chart lanes), over the limit of {limits.MAX_ROLES} [limit-exceeded]" in result.stdout
+
+
+@pytest.mark.parametrize("limit", ["cpu", "memory"])
+def test_a_chart_graphviz_fails_on_is_a_located_error_naming_the_procedure(tmp_path, monkeypatch, limit):
+    """Past check (150 steps in 50 lanes, far over its limits), with the build's limits lowered
+    so that real dot hits them: each chart is a located error, never a traceback."""
+    from synthetic import dump, procedure
+    from generators import graphviz
+    from generators.build import render_charts
+    from generators.library import Library
+    from generators.loader import load_bytes
+
+    if limit == "cpu":
+        monkeypatch.setattr(graphviz, "LAYOUT_CPU_SECONDS", 1)
+    else:
+        monkeypatch.setattr(graphviz, "MEMORY_BYTES", 16 << 20)
+    proc, _ = load_bytes("huge.yaml", dump(procedure(0, steps=150, roles=50, documents=40)).encode("utf-8"), "huge")
+    with pytest.raises(graphviz.ChartFailures) as failures:
+        render_charts(Library([proc]), graphviz.Graphviz(cache_dir=tmp_path / "cache"))
+    lines = [d.format().splitlines()[0] for d in failures.value.diagnostics]
+    steps_line = proc.key_pos["steps"].line
+    assert [l.split(": error: ")[0] for l in lines] == [f"huge.yaml:{steps_line}:1"] * 2
+    assert all(f"the flowchart of QP-SYN-000 A/2 (" in l and l.endswith("[chart]") for l in lines)
+    assert all(("used up its 1 s of CPU time" if limit == "cpu" else "dot failed") in l for l in lines), lines
+
+
+@pytest.mark.parametrize("limit", ["cpu", "memory"])
+def test_weasyprint_over_its_limits_is_an_error_not_a_traceback_or_a_hang(tmp_path, monkeypatch, limit):
+    from generators import pdf
+
+    monkeypatch.setattr(pdf, *(("PDF_CPU_SECONDS", 0) if limit == "cpu" else ("PDF_MEMORY_BYTES", 64 << 20)))
+    with pytest.raises(pdf.PdfError, match="WeasyPrint stopped, within its limits"):
+        pdf.PdfRenderer(cache_dir=tmp_path).render_many(["<p>x</p>"])
+    monkeypatch.undo()
+    assert pdf.PdfRenderer(cache_dir=tmp_path).render_many(["<p>x</p>"])[0].startswith(b"%PDF")

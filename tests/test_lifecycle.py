@@ -78,3 +78,15 @@ class Model:
 def test_facts_count_a_revision_approved_only_when_merged_with_a_named_approver(approvals, approver, approved):
     (fact,) = facts({"A/0": Model("2026-12-01", approver)}, approvals)
     assert fact.approved is approved and fact.effective_date == "2026-12-01"
+
+
+def test_a_pending_revision_overtaken_by_a_later_one_on_the_same_date_is_superseded_before_it_takes_effect():
+    a3 = rev("A/3", "2026-12-15")
+    result = status([A0, A1, A2, a3], "2026-11-27")
+    assert states(result) == ["current", "pending", "superseded", "pending"] and result.pending == ("A/1", "A/3")
+    assert states(status([A0, A1, A2, a3], "2026-12-15")) == ["superseded", "superseded", "superseded", "current"]
+
+
+def test_a_later_draft_does_not_overtake_an_approved_pending_revision():
+    result = status([A0, A1, rev("A/2", "2026-11-01", approved=False)], "2026-11-27")
+    assert states(result) == ["current", "pending", "draft"]

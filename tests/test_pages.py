@@ -1,33 +1,96 @@
-"""Generated Markdown, compared with golden files (refresh: pytest --update-golden, then review the diff)."""
+"""Generated Markdown of every page kind, compared with golden files.
+
+The golden library (tests/fixtures/golden/) is one procedure committed at A/0 and then A/1 in a
+temporary git repository (fixed dates, so fixed commit ids), whose every text holds characters
+that need escaping in Markdown, HTML and DOT. Refresh: pytest --update-golden; the diff of each
+rewritten file is printed at the end of the run: review it before committing.
+"""
 from __future__ import annotations
+
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, ROOT
+from generators import gitlog
+from generators.build import procedure_revisions, render_pages
 from generators.library import Library
 from generators.loader import load_file
-from generators.render import pages
+from generators.render import pages, paths
 
 GOLDEN = ROOT / "tests" / "golden"
-PROC = load_file(FIXTURES / "minimal.yaml")[0]
-LIBRARY = Library([PROC])
+GOLDEN_SOURCES = FIXTURES / "golden"
+TODAY = "2027-01-01"  # A/1 (effective 2026-12-01) in force, A/0 superseded, review (2027-12-01) not yet due
+COMMITS = [("escaping.a0.yaml", "2026-01-01T09:00:00+08:00"), ("escaping.a1.yaml", "2026-11-03T09:00:00+08:00")]
 
-PAGES = {
-    "procedure": lambda lang: pages.procedure_page(LIBRARY, PROC, lang),
-    "form": lambda lang: pages.form_page(LIBRARY, PROC, PROC.forms[0], lang),
-    "role": lambda lang: pages.role_page(LIBRARY, "clerk", lang),
-    "master-list": lambda lang: pages.master_list(LIBRARY, lang),
+# page kind -> its page (docs-relative, as render/paths names it)
+KINDS = {
+    "procedure": paths.procedure_page("escaping"),
+    "history": paths.history_page("escaping"),
+    "archive": paths.archive_page("escaping", "A/0"),
+    "form": paths.form_page("escaping", "log"),
+    "role": paths.role_page("clerk"),
+    "role-index": paths.ROLE_INDEX,
+    "records-register": paths.RECORDS_REGISTER,
+    "flow-matrix": paths.FLOW_MATRIX,
+    "master-list": paths.MASTER_LIST,
 }
 
 
-@pytest.mark.parametrize("kind", list(PAGES))
+def _git(repo: Path, *args: str, date: str = "2026-01-01T00:00:00+00:00") -> None:
+    env = {"GIT_AUTHOR_NAME": "QA", "GIT_AUTHOR_EMAIL": "qa@example.com", "GIT_COMMITTER_NAME": "QA",
+           "GIT_COMMITTER_EMAIL": "qa@example.com", "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "PATH": "/usr/bin:/bin", "HOME": str(repo), "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[str, str]:
+    """Every page of the golden library, as ``build`` renders it (without charts and PDFs)."""
+    repo = tmp_path_factory.mktemp("golden") / "repo"
+    (repo / "procedure").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    source = repo / "procedure" / "escaping.yaml"
+    for name, date in COMMITS:
+        source.write_bytes((GOLDEN_SOURCES / name).read_bytes())
+        _git(repo, "add", "-A", date=date)
+        _git(repo, "commit", "-qm", name, date=date)
+    proc, diags = load_file(source)
+    assert proc is not None and not [d for d in diags if d.severity.name == "ERROR"], [d.format() for d in diags]
+    revisions = {proc.slug: procedure_revisions(proc, gitlog.history(source), TODAY)}
+    library = Library([revisions[proc.slug].shown])
+    return render_pages(library, None, set(), revisions, TODAY)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_generated_markdown_matches_golden(kind, lang, update_golden):
-    text = PAGES[kind](lang)
-    golden = GOLDEN / f"minimal.{kind}.{lang}.md"
-    if update_golden:
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+def test_every_page_kind_matches_its_golden_file(rendered, kind, lang, golden):
+    path = KINDS[kind].removeprefix(paths.OUTPUT_DIR + "/").removesuffix(".md") + f".{lang}.md"
+    assert path in rendered, "\n".join(sorted(rendered))
+    golden(GOLDEN / f"escaping.{kind}.{lang}.md", rendered[path])
+
+
+def test_golden_fixture_holds_characters_that_need_escaping_in_markdown_html_and_dot():
+    text = (GOLDEN_SOURCES / "escaping.a1.yaml").read_text(encoding="utf-8")
+    for char in "*_[]()#|\\`{}<>&\"'":
+        assert char in text, char
+
+
+def test_no_raw_markup_from_the_sources_reaches_any_page(rendered):
+    for path, text in rendered.items():
+        for raw in ["<b>procedure</b>", "<i>", "<A>", "<entry>", "<sum>", "<report>", "<all>", "<17:00>", "<more>", "<经理>"]:
+            assert raw not in text, (path, raw)
+
+
+def test_every_golden_file_is_used():
+    expected = {f"escaping.{kind}.{lang}.md" for kind in KINDS for lang in ("zh", "en")}
+    present = {p.name for p in GOLDEN.glob("escaping.*.md")}
+    assert present == expected
+
+
+PROC = load_file(FIXTURES / "minimal.yaml")[0]
+LIBRARY = Library([PROC])
 
 
 def test_every_step_is_on_the_page_with_its_owner_linked():
@@ -35,16 +98,3 @@ def test_every_step_is_on_the_page_with_its_owner_linked():
     for step in PROC.steps:
         assert f"### {step.number}. {step.title.en} {{ #step-{step.id} }}" in text
     assert "[Clerk](../roles/clerk.md)" in text
-
-
-def test_a_stated_self_approval_reason_is_shown_beside_the_approval_block():
-    from dataclasses import replace
-
-    from generators.model import Text
-
-    proc = replace(PROC, self_approval_reason=Text("本部门仅一名人员。", "The department has one person.", PROC.pos))
-    for lang, reason in (("zh", "本部门仅一名人员。"), ("en", "The department has one person.")):
-        text = pages.procedure_page(Library([proc]), proc, lang)
-        header = text[text.index('<table class="doc-control">'):text.index("</table>")]
-        assert reason in header
-    assert "Why one person drafts and approves" not in pages.procedure_page(LIBRARY, PROC, "en")

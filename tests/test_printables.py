@@ -46,8 +46,10 @@ def test_form_pdf_identifies_itself_and_holds_every_field(built_site, form_id, l
     assert path.stat().st_size < 200_000, f"{path.name} is {path.stat().st_size} bytes"
     text = squash(pdf_text(path))
     for expected in [form.number, form.version, form.title[lang], PROC.number, "Page1of1", "第1页共1页",
-                     "Uncontrolledwhenprinted", "打印件为非受控文件", form.retention[lang]]:
+                     "空白表单/Blankform", "生成日期/Generated", form.retention[lang]]:
         assert squash(expected) in text, expected
+    # A blank form is the paper a record is made on: it is not stamped uncontrolled, nor given a print date.
+    assert "Uncontrolledwhenprinted" not in text and "打印日期" not in text
     for field in form.fields:
         assert squash(field.label[lang]) in text, field.label[lang]
 
@@ -84,6 +86,11 @@ def test_pages_link_their_pdfs(built_site):
     assert f'href="../../{PROC.slug}/checklist-deputy-gm_en.pdf"' in role
     several = (site / "en" / "library" / "roles" / "marketing-manager" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../checklists/marketing-manager_en.pdf"' in several  # a role in several procedures: one combined checklist too
+    for lang, prefix, text in (("zh", "", "下载 PDF"), ("en", "en/", "Download PDF")):
+        page = (site / prefix / "library" / PROC.slug / "index.html").read_text(encoding="utf-8")
+        pdf = f"{PROC.slug}_{PROC.version.lower().replace('/', '-')}_{lang}.pdf"
+        assert re.search(rf'href="[^"]*/?{re.escape(pdf)}"[^>]*>.*?{text}', page, re.S), lang  # en: i18n links the one file
+        assert (site / "library" / PROC.slug / pdf).is_file()
 
 
 def test_checklist_urls_published_before_lead_to_the_role_page(built_site):
@@ -100,7 +107,7 @@ def test_every_pdf_page_renders_to_a_non_blank_image(built_site, tmp_path):
     checklists = sum(not d.is_empty for r in everything.roles for d in everything.duties(r))
     combined = sum(len([d for d in everything.duties(r) if not d.is_empty]) > 1 for r in everything.roles)
     forms = sum(len(p.forms) for p in everything.procedures)
-    assert len(pdfs) == 2 * (forms + checklists + combined)
+    assert len(pdfs) == 2 * (forms + checklists + combined + len(everything.procedures))
     for pdf in pdfs:
         prefix = tmp_path / pdf.stem
         subprocess.run(["pdftoppm", "-r", "20", "-gray", "-png", str(pdf), str(prefix)], check=True)

@@ -9,25 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, PUBLISHED, ROOT, copy_project, run_cli
+from conftest import FIXTURES, PUBLISHED, ROOT, copy_project, replaced, run_cli
 from generators.changes import compare
 from generators.gitlog import history
 
-BASE = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace("../../generators", "../generators")
-A0 = (BASE.replace("version: A/1", "version: A/0")
-      .replace("""  - version: A/1
+BASE = replaced((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"), "../../generators", "../generators")
+A0 = replaced(replaced(replaced(BASE, "\nversion: A/1", "\nversion: A/0"), """  - version: A/1
     date: 2026-11-03
     changes: [{zh: 修改, en: Changed}]
     changed_by: 甲
     reviewed_by: 乙
     approved_by: 丙
-""", "")
-      .replace("    deadline: {zh: 每月5日前, en: By the 5th of each month}\n", ""))
-A1 = (BASE.replace("    owner: clerk\n    outputs: [monthly-report]", "    owner: manager\n    outputs: [monthly-report]")
-      .replace("documents:", """  - id: approve
+""", ""), "    deadline: {zh: 每月5日前, en: By the 5th of each month}\n", "")
+A1 = replaced(replaced(BASE, "    owner: clerk\n    outputs: [monthly-report]", "    owner: manager\n    outputs: [monthly-report]"),
+              "documents:", """  - id: approve
     title: {zh: 批准, en: Approve}
     owner: manager
-documents:"""))
+documents:""")
 
 
 def git(repo: Path, *args: str) -> str:
@@ -58,16 +56,14 @@ def test_history_page_lists_both_revisions_and_archives_a0_stamped_obsolete(repo
     page = (repo / "docs" / "library" / "test" / "history.en.md").read_text(encoding="utf-8")
     assert "### A/1 — Current" in page and "### A/0 — Obsolete" in page
     commits = git(repo, "log", "--format=%H").split()
-    assert f"`{commits[1][:12]}`" in page and f"`{commits[0][:12]}`" in page  # each version bound to its commit
+    assert f"`{commits[1][:7]}`" in page and f"`{commits[0][:7]}`" in page  # each version bound to its approval commit
     archive = (repo / "docs" / "library" / "test" / "history" / "a-0.en.md").read_text(encoding="utf-8")
     assert archive.startswith("---\nsearch:\n  exclude: true\n---\n")
     assert "OBSOLETE" in archive and "superseded by A/1" in archive
     changes = re.findall(r"^- (.*)$", page.split("Changes to the next version A/1")[1].split("???")[0], re.M)
-    assert changes == ["step 2 (Report) owner&#58; Clerk → Manager",
-                       "step added&#58; 3 (Approve)",
-                       "document Monthly report deadline added&#58; By the 5th of each month"] or sorted(changes) == sorted(
-        ["step 2 (Report) owner&#58; Clerk → Manager", "step added&#58; 3 (Approve)",
-         "document Monthly report deadline added&#58; By the 5th of each month"]), changes
+    assert changes == ["step added&#58; 3 (Approve)",  # the order compare() emits: additions, then changes
+                       "step 2 (Report) owner&#58; Clerk → Manager",
+                       "document Monthly report deadline added&#58; By the 5th of each month"], changes
     nav = (repo / "docs" / "library" / ".nav.json").read_text(encoding="utf-8")
     assert "history" not in nav
 
@@ -85,12 +81,13 @@ def test_shallow_clone_builds_with_a_warning_on_the_page_and_in_the_output(repo,
 def _edit(repo: Path, old: str, new: str) -> None:
     path = repo / "procedure" / "test.yaml"
     text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    path.write_text(replaced(text, old, new), encoding="utf-8")
 
 
+# A new revision is approved on its revision date: the approval block says so too (approval-mismatch).
+APPROVED_AGAIN = ("  approved_by: {name: 丙, date: 2026-11-03}", "  approved_by: {name: 丙, date: 2026-11-20}")
 NEW_ENTRY = """  - version: A/2
-    date: 2026-11-20
+    date: 2026-11-03
     changes: [{zh: 调整, en: Adjusted}]
     changed_by: 甲
     reviewed_by: 乙
@@ -100,12 +97,12 @@ scope:"""
 VIOLATIONS = {
     "owner changed without a version bump": ([("    owner: manager\n    outputs: [monthly-report]", "    owner: clerk\n    outputs: [monthly-report]")],
                                             ["change-no-bump", "change-no-revision"]),
-    "version bumped without a revision entry": ([("version: A/1\n", "version: A/2\n"), ("title: {zh: 报告", "title: {zh: 月度报告")],
+    "version bumped without a revision entry": ([("\nversion: A/1\n", "\nversion: A/2\n"), ("title: {zh: 报告", "title: {zh: 月度报告")],
                                                ["change-no-revision", "revision-version"]),
-    "new entry without approver": ([("version: A/1\n", "version: A/2\n"), ("scope:", NEW_ENTRY), ("    approved_by: 丙\nscope:", "scope:"),
+    "new entry without approver": ([("\nversion: A/1\n", "\nversion: A/2\n"), ("scope:", NEW_ENTRY), ("    approved_by: 丙\nscope:", "scope:"),
                                     ("title: {zh: 报告", "title: {zh: 月度报告")], ["revision-incomplete"]),
-    "version going backwards": ([("version: A/1\n", "version: A/0\n")], ["version-backwards"]),
-    "version skipping": ([("version: A/1\n", "version: A/3\n"), ("scope:", NEW_ENTRY.replace("A/2", "A/3")),
+    "version going backwards": ([("\nversion: A/1\n", "\nversion: A/0\n")], ["version-backwards"]),
+    "version skipping": ([("\nversion: A/1\n", "\nversion: A/3\n"), ("scope:", replaced(NEW_ENTRY, "A/2", "A/3")),
                           ("title: {zh: 报告", "title: {zh: 月度报告")], ["version-skip"]),
 }
 
@@ -123,7 +120,8 @@ def test_change_control_catches(repo, name):
 
 
 def test_version_bump_without_content_change_is_a_warning(repo):
-    _edit(repo, "version: A/1\n", "version: A/2\n")
+    _edit(repo, *APPROVED_AGAIN)
+    _edit(repo, "\nversion: A/1\n", "\nversion: A/2\n")
     _edit(repo, "scope:", NEW_ENTRY)
     result = run_cli("check", "--base", "HEAD", cwd=repo)
     assert result.returncode == 0, result.stdout
@@ -131,7 +129,8 @@ def test_version_bump_without_content_change_is_a_warning(repo):
 
 
 def test_proper_revision_passes_change_control(repo):
-    _edit(repo, "version: A/1\n", "version: A/2\n")
+    _edit(repo, *APPROVED_AGAIN)
+    _edit(repo, "\nversion: A/1\n", "\nversion: A/2\n")
     _edit(repo, "scope:", NEW_ENTRY)
     _edit(repo, "title: {zh: 报告", "title: {zh: 月度报告")
     result = run_cli("check", "--base", "HEAD", "--today", "2027-06-01", cwd=repo)  # in force, review not due
@@ -206,7 +205,8 @@ def test_cli_in_a_clone_runs_the_working_copy_not_the_clone_s_committed_code(tmp
 def test_owner_change_without_bump_fails_against_the_shipped_history(tmp_path):
     clone = _clone_without_code(tmp_path)
     path = clone / "procedure" / PUBLISHED.name
-    path.write_text(path.read_text(encoding="utf-8").replace("    owner: marketing-manager\n", "    owner: project-sales-supervisor\n", 1),
+    path.write_text(replaced(path.read_text(encoding="utf-8"), "    owner: marketing-manager\n", "    owner: project-sales-supervisor\n",
+                             count=path.read_text(encoding="utf-8").count("    owner: marketing-manager\n")),
                     encoding="utf-8")
     result = run_cli("check", "--base", "HEAD", cwd=clone)
     assert result.returncode == 1 and "[change-no-bump]" in result.stdout

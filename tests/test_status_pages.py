@@ -70,3 +70,87 @@ def test_an_uncommitted_revision_is_a_draft_and_never_shown_as_in_force(repo):
 def test_the_today_option_rejects_a_malformed_date(repo):
     result = run_cli("build", "--today", "27.11.2026", cwd=repo)
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+
+
+WITHDRAWN = """withdrawn:
+  - number: QP-T-02
+    file: second
+    date: 2026-12-01
+    reason: {zh: 业务停止, en: The business was discontinued}
+    approved_by: 丙
+"""
+
+
+@pytest.fixture
+def two(tmp_path) -> Path:
+    """QP-T-01 and QP-T-02 (form QR-T-02) in force since 2026-11-10; QP-T-02 then deleted with a withdrawal record."""
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    first = A1.replace("effective_date: 2026-12-01", "effective_date: 2026-11-10")
+    (seed / "test.yaml").write_text(first, encoding="utf-8")
+    (seed / "second.yaml").write_text(first.replace("number: QP-T-01", "number: QP-T-02").replace("QR-T-01", "QR-T-02")
+                                      .replace("title: {zh: 测试程序, en: Test procedure}", "title: {zh: 第二程序, en: Second procedure}"),
+                                      encoding="utf-8")
+    project = copy_project(tmp_path / "repo", seed)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "two procedures")
+    git(project, "rm", "-q", "procedure/second.yaml")
+    (project / "procedure" / "_withdrawn.yaml").write_text(WITHDRAWN, encoding="utf-8")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "withdraw QP-T-02")
+    return project
+
+
+def test_a_withdrawn_procedure_stays_in_the_master_list_with_its_archives_and_records(two):
+    result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=two)
+    assert result.returncode == 0, result.stderr
+    listed = page(two, "index.en.md")
+    assert "| QP-T-02 | [Second procedure](second/index.md) | — | — | — | Withdrawn 2026-12-01 |" in listed
+    main = page(two, "second/index.en.md")
+    assert "废止 WITHDRAWN" in main and "Withdrawn on: 2026-12-01; Reason: The business was discontinued; Approved by: 丙" in main
+    assert main.startswith("---\nsearch:\n  exclude: true\n---\n")
+    assert "### A/1 — Withdrawn" in page(two, "second/history.en.md")
+    assert (two / "docs" / "library" / "second" / "history" / "a-1.en.md").is_file()
+    records = page(two, "records.en.md")
+    assert "| QR-T-02 |" in records and "| 3 years | [QP-T-02 Second procedure](second/index.md) (withdrawn) |" in records
+    assert "second" not in page(two, ".nav.json")
+
+
+def test_before_its_withdrawal_date_the_procedure_is_still_current(two):
+    result = run_cli("build", "--no-pdf", "--today", "2026-11-27", cwd=two)
+    assert result.returncode == 0, result.stderr
+    assert "| QP-T-02 | [Second procedure](second/index.md) |" in page(two, "index.en.md")
+    assert "<th>Version</th><td>A/1</td>" in page(two, "second/index.en.md")
+
+
+def test_a_renamed_procedure_keeps_every_archived_revision_and_its_old_addresses_redirect(repo):
+    git(repo, "mv", "procedure/test.yaml", "procedure/renamed.yaml")
+    git(repo, "commit", "-qm", "rename")
+    result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    history = page(repo, "renamed/history.en.md")
+    assert "### A/1 — Current" in history and "### A/0 — Obsolete" in history
+    assert "作废 OBSOLETE" in page(repo, "renamed/history/a-0.en.md")
+    assert '<meta http-equiv="refresh" content="0; url=../renamed/">' in page(repo, "test/index.en.md")
+    assert '<meta http-equiv="refresh" content="0; url=../../../renamed/history/a-0/">' in page(repo, "test/history/a-0.en.md")
+
+
+def test_auditor_views_every_revision_with_its_flowchart_and_a_comparison_of_any_two(repo):
+    result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert '<div class="flowchart">' in page(repo, "test/history/a-0.en.md")
+    history = page(repo, "test/history.en.md")
+    assert "[A/0 → A/1](compare/a-0--a-1.md)" in history
+    assert "| Approved by |" in history and "| Recorded by |" in history.replace("Recorded by | |", "Recorded by |")
+    compared = page(repo, "test/compare/a-0--a-1.en.md")
+    assert "- step 2 (Report) owner&#58; Clerk → Manager" in compared
+    assert '<del class="redline__removed">− step 2. Report — Clerk</del>' in compared
+    assert '<ins class="redline__added">+ step 2. Report — Manager</ins>' in compared
+
+
+def test_redline_marks_removed_and_added_lines_and_keeps_the_rest():
+    from generators.control.comparison import redline
+
+    lines = redline(["a", "b", "c"], ["a", "B", "c", "d"])
+    assert [(l.kind, l.text) for l in lines] == [("same", "a"), ("removed", "b"), ("added", "B"), ("same", "c"), ("added", "d")]

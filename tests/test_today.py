@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, copy_project, run_cli
+from conftest import FIXTURES, ROOT, copy_project, replaced, run_cli
 from generators import clock
 
 MINIMAL_REVIEW_DUE = "2099-12-01"  # review_due of tests/fixtures/minimal.yaml
@@ -116,8 +116,7 @@ def _project(tmp_path: Path, review_due: str) -> Path:
     procedures = tmp_path / "procs"
     procedures.mkdir()
     text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
-    assert f"review_due: {MINIMAL_REVIEW_DUE}\n" in text
-    (procedures / "minimal.yaml").write_text(text.replace(f"review_due: {MINIMAL_REVIEW_DUE}\n", f"review_due: {review_due}\n"),
+    (procedures / "minimal.yaml").write_text(replaced(text, f"review_due: {MINIMAL_REVIEW_DUE}\n", f"review_due: {review_due}\n"),
                                              encoding="utf-8")
     return copy_project(tmp_path / "p", procedures)
 

@@ -75,11 +75,13 @@ def status(revisions: Iterable[RevisionFacts], today: str, withdrawn_on: str | N
     in_effect = [r for r in ordered if r.approved and r.effective_from <= (withdrawn or today)]
     last_effective = in_effect[-1].version if in_effect else None
     states = []
-    for rev in ordered:
+    for index, rev in enumerate(ordered):
         older = last_effective is not None and version_key(rev.version) < version_key(last_effective)
+        # A later approved revision taking effect on or before this one's date: this one never will.
+        overtaken = any(r.approved and r.effective_from <= rev.effective_from for r in ordered[index + 1:])
         if not rev.approved:
             state = State.DRAFT
-        elif older:
+        elif older or overtaken:
             state = State.SUPERSEDED
         elif withdrawn:  # the revision in force at withdrawal, and any that never took effect
             state = State.WITHDRAWN

@@ -94,11 +94,12 @@ class ChartSource:
     overlay: str
 
 
-def flowchart_dot(proc: Procedure, lang: str, output_href) -> ChartSource:
+def flowchart_dot(proc: Procedure, lang: str, output_href, reference_href=None) -> ChartSource:
     """DOT source of the procedure's swimlane chart in ``lang``.
 
     ``output_href(proc, output_id)`` gives the link of a document or form page, relative
-    to the procedure page.
+    to the procedure page; ``reference_href(reference)`` the link of the procedure a hand-off
+    names, or None when the library does not publish it ("referenced, not published").
 
     Why two parts: dot orders lane clusters by crossing minimisation over the flow edges
     (even ``constraint=false`` ones), which shuffles the lanes. So dot places nodes
@@ -107,7 +108,14 @@ def flowchart_dot(proc: Procedure, lang: str, output_href) -> ChartSource:
     roles' order through their chained head points. The flow edges are then routed on
     that fixed layout, orthogonally (as swimlane charts are drawn, and 30x faster than
     neato's obstacle-avoiding splines on a 40-step chart).
+
+    Beyond steps: each start (a named trigger) sits just above the step it leads to, in the
+    lane of whoever triggers it; a parallel fork and a join are drawn as bars; each typed end
+    (completed, terminated, hand-off) sits below the last step that leads to it; outside
+    parties (customer, authority) appear in one column at the chart's right edge, only in
+    the rows of the steps they take part in, never as lanes.
     """
+    plan = _plan(proc)
     out: list[str] = []
     emit = out.append
     emit("digraph procedure {")
@@ -117,73 +125,281 @@ def flowchart_dot(proc: Procedure, lang: str, output_href) -> ChartSource:
          f'fillcolor="#e8eaf6", color="#3949ab", margin="0.12,0.06"];')
     emit(f'  edge [fontname="{FONT}", fontsize=9, color="#5c6bc0", arrowsize=0.7];')
 
-    lanes = list(proc.roles)
-    first = proc.steps[0] if proc.steps else None
-    enders = [s for s in proc.steps if any(l.target == END for l in proc.successors(s))]
-    end_lane = enders[-1].owner if enders else None
+    lanes: list[tuple[str, str]] = [(role.id, role.name[lang]) for role in proc.roles]
+    if plan.gap_lane:
+        lanes.append(("", label("gap_mark", lang)))  # steps whose owner the source leaves open
+    rows = plan.rows
+    heads = [f"lane_head_{i}" for i in range(len(lanes))]
+    tails = [f"lane_tail_{i}" for i in range(len(lanes))]
+    if plan.external_nodes:
+        heads.append("lane_head_ext")
+        tails.append("lane_tail_ext")
+    rows = [heads] + rows + [tails]
 
-    rows: list[list[str]] = [[f"lane_head_{i}" for i in range(len(lanes))]]
-    if first is not None:
-        rows.append(["start"])
-    for step in proc.steps:
-        rows.append([node_id(step.id)] + ([f"{node_id(step.id)}_outputs"] if step.outputs else []))
-        if step.decision:
-            rows.append([f"{node_id(step.id)}_decision"])
-    if enders:
-        rows.append(["end"])
-    rows.append([f"lane_tail_{i}" for i in range(len(lanes))])
-
-    for index, role in enumerate(lanes):
+    for index, (lane_id, lane_name) in enumerate(lanes):
         emit(f'  subgraph cluster_lane_{index} {{')
-        emit(f'    graph [label={_label(role.name[lang], bold=True)}, style="filled", '
+        emit(f'    graph [label={_label(lane_name, bold=True)}, style="filled", '
              f'fillcolor="{"#f5f6fb" if index % 2 == 0 else "#eceef8"}", color="#c5cae9", class="lane", '
-             f'id={dot_quoted("lane-" + role.id)}, labeljust="c"];')
+             f'id={dot_quoted("lane-" + (lane_id or "tbd"))}, labeljust="c"];')
         emit(f'    lane_head_{index} [shape=point, style=invis, width=0, height=0];')
         emit(f'    lane_tail_{index} [shape=point, style=invis, width=0, height=0];')
-        if first is not None and first.owner == role.id:
-            emit(f'    start [label={_label(label("start", lang))}, shape=oval, fillcolor="#c8e6c9", '
-                 f'color="#2e7d32", class="terminator"];')
+        for node, lane in plan.starts:
+            if lane == lane_id:
+                emit(f"    {node};")
         for step in proc.steps:
-            if step.owner == role.id:
+            if (step.owner if step.owner in plan.roles else "") == lane_id:
                 _step_nodes(step, proc, lang, output_href, emit)
-        if end_lane == role.id:
-            emit(f'    end [label={_label(label("end", lang))}, shape=oval, fillcolor="#ffcdd2", '
-                 f'color="#c62828", class="terminator"];')
+                _bar_nodes(step, emit)
+            for participant in step.participants:
+                if participant.role == lane_id:
+                    emit(f'    {_part_node(step.id, participant.role)} [label={_label(label("part_" + participant.part, lang))}, '
+                         f'shape=box, style="rounded,dashed,filled", fillcolor="white", color="#7986cb", fontsize=9, '
+                         f'class="participant", id={dot_quoted(f"chart-part-{step.id}-{participant.role}")}];')
+        for node, lane in plan.ends:
+            if lane == lane_id:
+                emit(f"    {node};")
+        emit("  }")
+    if plan.external_nodes:
+        emit('  subgraph cluster_externals {')
+        emit(f'    graph [label={_label(label("externals", lang), bold=True)}, style="dashed", color="#9e9e9e", '
+             f'class="externals", id="lane-externals", labeljust="c"];')
+        emit('    lane_head_ext [shape=point, style=invis, width=0, height=0];')
+        emit('    lane_tail_ext [shape=point, style=invis, width=0, height=0];')
+        for node in plan.external_nodes:
+            emit(f"    {node};")
         emit("  }")
 
+    _emit_nodes(proc, lang, plan, reference_href, emit)
     emit("  node [shape=point, style=invis, width=0, height=0];")
     emit("  " + " -> ".join(f"row_{i}" for i in range(len(rows))) + " [style=invis];")
     for i, members in enumerate(rows):
         emit(f"  {{ rank=same; row_{i}; {'; '.join(members)}; }}")
-    if len(lanes) > 1:
-        emit("  " + " -> ".join(f"lane_head_{i}" for i in range(len(lanes))) + " [style=invis];")
+    if len(heads) > 1:
+        emit("  " + " -> ".join(heads) + " [style=invis];")
 
     for step in proc.steps:  # beside its step, to the right (a flat edge orders them)
         if step.outputs:
             emit(f'  {node_id(step.id)} -> {node_id(step.id)}_outputs [style="dotted", arrowhead=none, color="#9e9d24"];')
     emit("}")
-    return ChartSource("\n".join(out) + "\n", _flow_edges(proc, lang, first))
+    return ChartSource("\n".join(out) + "\n", _flow_edges(proc, lang, plan))
 
 
-def _flow_edges(proc: Procedure, lang: str, first: Step | None) -> str:
+@dataclass
+class _Plan:
+    """Where every node goes: rows top to bottom, and the lane of each start and end node."""
+
+    rows: list[list[str]]
+    starts: list[tuple[str, str]]  # (node statement, lane role id) — lane "" is the gap lane
+    ends: list[tuple[str, str]]
+    external_nodes: list[str]  # node statements in the outside parties' column
+    start_nodes: dict  # start index -> node name
+    end_nodes: dict  # end id -> node name
+    external_links: list[tuple[str, str, str]]  # (external node, step node, direction "in"/"out"/"none")
+    gap_lane: bool
+    joins: set
+    roles: set
+
+
+def _part_node(step_id: str, role_id: str) -> str:
+    return f"part_{node_id(step_id).removeprefix('step_')}_{node_id(role_id).removeprefix('step_')}"
+
+
+def end_node(end_id: str) -> str:
+    return "end" if end_id == END else "end_" + node_id(end_id).removeprefix("step_")
+
+
+def _plan(proc: Procedure) -> _Plan:
+    roles = {r.id for r in proc.roles}
+    externals = {x.id for x in proc.externals}
+    gap_lane = any(s.owner not in roles for s in proc.steps)
+    order = {s.id: i for i, s in enumerate(proc.steps)}
+
+    def lane_of(party: str | None, step_id: str | None) -> str | None:
+        if party in roles:
+            return party
+        if party in externals:
+            return None  # the outside parties' column
+        owner = proc.step(step_id).owner if step_id and proc.step(step_id) else None
+        return owner if owner in roles else ""
+
+    # Starts: one node each, on a row just above the step it leads to.
+    starts_before: dict[str, list[str]] = {}
+    starts, start_nodes, external_nodes = [], {}, []
+    declared = bool(proc.starts)
+    for index, start in enumerate(proc.flow_starts()):
+        if start.to not in order:
+            continue
+        node = f"start_{index}" if declared else "start"
+        start_nodes[index] = node
+        starts_before.setdefault(start.to, []).append(node)
+        lane = lane_of(start.by, start.to)
+        if lane is None:
+            external_nodes.append(node)
+        else:
+            starts.append((node, lane))
+
+    # Ends: the implicit "end" at the bottom; a declared end below the last step leading to it.
+    last_source: dict[str, str] = {}
+    for step in proc.steps:
+        for link in proc.successors(step):
+            if proc.is_end(link.target) and proc.step(link.target) is None:
+                last_source[link.target] = step.id
+    ends, end_nodes, ends_after = [], {}, {}
+    for end_id, source in last_source.items():
+        node = end_node(end_id)
+        end_nodes[end_id] = node
+        ends.append((node, lane_of(None, source) or ""))
+        if end_id != END or proc.ends:
+            ends_after.setdefault(source, []).append(node)
+
+    # Outside parties beside the steps they take part in.
+    external_links = []
+    ext_rows: dict[str, list[str]] = {}
+    for step in proc.steps:
+        related: dict[str, str] = {}
+        for participant in step.participants:
+            if participant.role in externals:
+                related.setdefault(participant.role, "none")
+        for doc_id in step.inputs:
+            doc = proc.document(doc_id)
+            if doc is not None and doc.producer in externals:
+                related[doc.producer] = "in"
+        for doc_id in step.outputs:
+            doc = proc.document(doc_id)
+            for recipient in doc.recipients if doc else ():
+                if recipient in externals:
+                    related[recipient] = "out"
+        for party, direction in related.items():
+            node = f"ext_{node_id(step.id).removeprefix('step_')}_{node_id(party).removeprefix('step_')}"
+            external_nodes.append(node)
+            ext_rows.setdefault(step.id, []).append(node)
+            external_links.append((node, node_id(step.id), direction))
+
+    joins = {s.id for s in proc.steps if s.join}
+    rows: list[list[str]] = []
+    if not declared and proc.steps and "start" in start_nodes.values():
+        rows.append(["start"])
+    for step in proc.steps:
+        if declared and step.id in starts_before:
+            rows.append(starts_before[step.id])
+        if step.id in joins:
+            rows.append([f"{node_id(step.id)}_join"])
+        rows.append([node_id(step.id)] + ([f"{node_id(step.id)}_outputs"] if step.outputs else [])
+                    + [_part_node(step.id, p.role) for p in step.participants if p.role in roles]
+                    + ext_rows.get(step.id, []))
+        if step.decision:
+            rows.append([f"{node_id(step.id)}_decision"])
+        if step.parallel:
+            rows.append([f"{node_id(step.id)}_fork"])
+        if step.id in ends_after:
+            rows.append(ends_after[step.id])
+    if END in end_nodes and not proc.ends:
+        rows.append(["end"])
+    return _Plan(rows, starts, ends, external_nodes, start_nodes, end_nodes, external_links, gap_lane, joins, roles)
+
+
+_END_STYLE = {
+    "completed": 'shape=oval, fillcolor="#ffcdd2", color="#c62828"',
+    "terminated": 'shape=octagon, style="filled", fillcolor="#eeeeee", color="#616161"',
+    "hand-off": 'shape=box, style="filled,bold", fillcolor="#e0f2f1", color="#00695c"',
+}
+
+
+def _emit_nodes(proc: Procedure, lang: str, plan: _Plan, reference_href, emit) -> None:
+    """Start, end, bar and outside-party nodes (their lane membership was emitted with the lanes)."""
+    declared = bool(proc.starts)
+    for index, start in enumerate(proc.flow_starts()):
+        node = plan.start_nodes.get(index)
+        if node is None:
+            continue
+        text = start.trigger[lang] if declared else label("start", lang)
+        party = proc.external(start.by) if start.by else None
+        lines = "<BR/>".join(dot_html(line) for line in wrap(text))
+        if party is not None:
+            lines += f'<BR/><FONT POINT-SIZE="8">{dot_html(party.name[lang])}</FONT>'
+        emit(f'  {node} [label=<{lines}>, shape=oval, style="filled", fillcolor="#c8e6c9", color="#2e7d32", '
+             f'class="terminator start", id={dot_quoted(f"chart-start-{index}")}];')
+    for end_id, node in plan.end_nodes.items():
+        end = proc.end(end_id)
+        if end_id == END and not proc.ends:
+            text = label("end", lang)
+        else:
+            kind = label(f"end_{end.kind}", lang)
+            text = f"{kind}{label('colon', lang)}{end.title[lang]}" if end.title else kind
+        extra = ""
+        if end.kind == "hand-off" and end.procedure is not None:
+            ref = end.procedure
+            name = f"《{ref.title[lang]}》" if lang == "zh" else ref.title[lang]
+            href = reference_href(ref) if reference_href else None
+            lines = [text, f"→ {name}"] + ([] if href else [f"({label('not_published', lang)})"])
+            if href:
+                extra = f", URL={dot_url(href)}, target=\"_top\""
+            body = "<BR/>".join("<BR/>".join(dot_html(l) for l in wrap(line, 22)) for line in lines)
+            emit(f'  {node} [label=<{body}>, {_END_STYLE[end.kind]}, margin="0.25,0.06", '
+                 f'class="terminator end end-{end.kind}", id={dot_quoted(f"chart-end-{end_id}")}{extra}];')
+            continue
+        emit(f'  {node} [label={_label(text)}, {_END_STYLE[end.kind]}, class="terminator end end-{end.kind}", '
+             f'id={dot_quoted(f"chart-end-{end_id}")}{extra}];')
+    for node, step_node, _ in plan.external_links:
+        party_id = next(x.id for x in proc.externals if node.endswith("_" + node_id(x.id).removeprefix("step_")))
+        party = proc.external(party_id)
+        emit(f'  {node} [label={_label(party.name[lang])}, shape=box, style="rounded,dashed", color="#757575", '
+             f'fillcolor="white", class="external"];')
+
+
+_BAR = 'shape=box, style="filled", fillcolor="#37474f", color="#37474f", label="", height=0.07, width=1.4, fixedsize=true'
+
+
+def _bar_nodes(step: Step, emit) -> None:
+    """A fork's bar below its step, a join's bar above it: every branch starts, or is awaited, there."""
+    nid = node_id(step.id)
+    if step.parallel:
+        emit(f'    {nid}_fork [{_BAR}, class="fork", id={dot_quoted(f"chart-fork-{step.id}")}];')
+    if step.join:
+        emit(f'    {nid}_join [{_BAR}, class="join", id={dot_quoted(f"chart-join-{step.id}")}];')
+
+
+def _flow_edges(proc: Procedure, lang: str, plan: _Plan) -> str:
     order = {s.id: i for i, s in enumerate(proc.steps)}
     edges = ['  graph [splines=ortho];', '  edge [color="#5c6bc0", arrowsize=0.7];']
-    if first is not None:
-        edges.append(f"  start -> {node_id(first.id)};")
+    for index, start in enumerate(proc.flow_starts()):
+        if index in plan.start_nodes:
+            edges.append(f"  {plan.start_nodes[index]} -> {node_id(start.to)};")
     for step in proc.steps:
         if step.decision:
             edges.append(f"  {node_id(step.id)} -> {node_id(step.id)}_decision;")
-        source = f"{node_id(step.id)}_decision" if step.decision else node_id(step.id)
+        if step.parallel:
+            edges.append(f"  {node_id(step.id)} -> {node_id(step.id)}_fork [arrowhead=none];")
+        if step.join:
+            edges.append(f"  {node_id(step.id)}_join -> {node_id(step.id)};")
+        source = (f"{node_id(step.id)}_decision" if step.decision
+                  else f"{node_id(step.id)}_fork" if step.parallel else node_id(step.id))
         for link in proc.successors(step):
-            target = "end" if link.target == END else node_id(link.target)
+            is_step = proc.step(link.target) is not None
+            if not is_step:
+                target = plan.end_nodes.get(link.target, "end")
+            elif link.target in plan.joins:
+                target = f"{node_id(link.target)}_join"
+            else:
+                target = node_id(link.target)
             attrs = [f'id={dot_quoted(f"flow-{step.id}-{link.target}")}']
             if link.when:
                 attrs.append(f"xlabel={_label(link.when[lang])}")
-            if step.parallel:
-                attrs.append('arrowtail=tee, dir=both')  # a fork: every branch starts
-            if link.target != END and order.get(link.target, 0) <= order[step.id]:
+            if is_step and order.get(link.target, 0) <= order[step.id]:
                 attrs += ['style="dashed"', 'class="loop"']
             edges.append(f"  {source} -> {target} [{', '.join(attrs)}];")
+    for step in proc.steps:
+        for participant in step.participants:
+            if participant.role in plan.roles:
+                edges.append(f'  {node_id(step.id)} -> {_part_node(step.id, participant.role)} '
+                             f'[style="dotted", color="#7986cb", arrowhead=none];')
+    for node, step_node, direction in plan.external_links:
+        if direction == "in":
+            edges.append(f'  {node} -> {step_node} [style="dotted", color="#757575"];')
+        elif direction == "out":
+            edges.append(f'  {step_node} -> {node} [style="dotted", color="#757575"];')
+        else:
+            edges.append(f'  {step_node} -> {node} [style="dotted", color="#757575", dir=both, arrowsize=0.5];')
     return "\n".join(edges) + "\n"
 
 

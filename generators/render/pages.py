@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from ..labels import label
 from ..library import Library, producing_steps
-from ..model import END, OBJECTIVE_ASPECTS, Procedure
+from ..model import END, OBJECTIVE_ASPECTS, GapText, Procedure
+from . import outline as outlines
 from . import paths
 from .escape import md
 
@@ -25,7 +26,14 @@ def _finalize(value):
         return ""
     if isinstance(value, Markup):
         return value
+    if isinstance(value, GapText):  # a marked gap: visibly 待定 / To be determined, with its note
+        return gap_markup(value)
     return md(value)
+
+
+def gap_markup(text: GapText) -> Markup:
+    colon = "：" if text.startswith(f"{text.mark}：") else ": "
+    return Markup(f'<span class="gap"><strong class="gap__mark">{md(text.mark)}</strong>{colon}{md(text.note)}</span>')
 
 
 @lru_cache(maxsize=1)
@@ -47,8 +55,17 @@ class Linker:
     def role(self, role_id: str | None) -> Markup:
         role = self.library.roles.get(role_id or "")
         if role is None:
+            party = self.library.externals.get(role_id or "")
+            if party is not None:  # an outside party: named, with no page of its own
+                return Markup(f'<span class="external">{md(party.name[self.lang])}</span>')
             return md(role_id or "")
         return self._link(role.name[self.lang], paths.role_page(role.id))
+
+    def party(self, proc: Procedure, role_id: str | None, gap=None) -> Markup:
+        """A role or outside party of ``proc``, or the gap marked in its place."""
+        if not role_id and gap is not None:
+            return _finalize(gap[self.lang])
+        return self.role(role_id)
 
     def roles(self, role_ids) -> Markup:
         sep = "、" if self.lang == "zh" else ", "
@@ -58,10 +75,30 @@ class Linker:
         return self._link(f"{proc.number} {proc.title[self.lang]}", paths.procedure_page(proc.slug), anchor)
 
     def step(self, proc: Procedure, step_id: str) -> Markup:
-        if step_id == END:
-            return label("end", self.lang)
+        if proc.is_end(step_id) and proc.step(step_id) is None:
+            return self.end(proc, step_id)
         step = proc.step(step_id)
         return self._link(f"{step.number}. {step.title[self.lang]}", paths.procedure_page(proc.slug), f"step-{step_id}")
+
+    def end(self, proc: Procedure, end_id: str) -> Markup:
+        """An end of the flow: its kind and title; a hand-off links the procedure that takes over."""
+        end = proc.end(end_id)
+        if end_id == END and not proc.ends:
+            return label("end", self.lang)
+        kind = label(f"end_{end.kind}", self.lang)
+        text = Markup(f"{kind}{label('colon', self.lang)}{md(end.title[self.lang])}") if end.title else kind
+        if end.kind == "hand-off" and end.procedure is not None:
+            return Markup(f"{text} → {self.reference(end.procedure)}")
+        return text
+
+    def reference(self, ref) -> Markup:
+        """Another procedure: linked when the library publishes it, else "referenced, not published"."""
+        target = self.library.published(ref)
+        if target is not None:
+            return self.procedure(target)
+        title = f"《{ref.title[self.lang]}》" if self.lang == "zh" else ref.title[self.lang]
+        number = f"{ref.number} " if ref.number else ""
+        return Markup(f"{md(number + title)} <em>({label('not_published', self.lang)})</em>")
 
     def output(self, proc: Procedure, output_id: str) -> Markup:
         doc = proc.document(output_id)
@@ -92,7 +129,7 @@ class ArchiveLinker(Linker):
         self.archived = proc
 
     def role(self, role_id: str | None) -> Markup:
-        role = self.archived.role(role_id)
+        role = self.archived.party(role_id)
         return md(role.name[self.lang] if role else (role_id or "—"))
 
     def output(self, proc: Procedure, output_id: str) -> Markup:
@@ -102,20 +139,25 @@ class ArchiveLinker(Linker):
     form = output
 
     def step(self, proc: Procedure, step_id: str) -> Markup:
-        if step_id == END or proc.step(step_id) is None:
-            return label("end", self.lang) if step_id == END else md(step_id)
+        if proc.step(step_id) is None:
+            return self.end(proc, step_id) if proc.is_end(step_id) else md(step_id)
         step = proc.step(step_id)
         return self._link(f"{step.number}. {step.title[self.lang]}", self.page, f"step-{step_id}")
+
+    def reference(self, ref) -> Markup:
+        title = f"《{ref.title[self.lang]}》" if self.lang == "zh" else ref.title[self.lang]
+        return md((f"{ref.number} " if ref.number else "") + title)
 
 
 def _render(template: str, page: str, lang: str, library: Library, linker: Linker | None = None, **context) -> str:
     env = environment()
     return env.get_template(template).render(
         lang=lang, t=lambda key: label(key, lang), link=linker or Linker(library, page, lang), library=library,
-        aspects=OBJECTIVE_ASPECTS, producing_steps=producing_steps, paths=paths, page=page, END=END, **context)
+        aspects=OBJECTIVE_ASPECTS, producing_steps=producing_steps, paths=paths, page=page, END=END,
+        outlines=outlines, **context)
 
 
-def revision_status(status, proc: Procedure, entries: list[dict], page: str) -> dict:
+def revision_status(status, proc: Procedure, entries: list[dict], page: str, withdrawal=None) -> dict:
     """What a page says about the revision it shows (a ``control.lifecycle.Status`` on ``page``)."""
     main = page == paths.procedure_page(proc.slug)
     by_version = {e["version"]: e for e in entries}
@@ -129,41 +171,70 @@ def revision_status(status, proc: Procedure, entries: list[dict], page: str) -> 
         "superseded_by": later[0] if later else None,
         "pending": [{"version": v, "effective_date": by_version[v]["procedure"].effective_date,
                      "link": Markup(paths.relative(page, by_version[v]["page"]))} for v in status.pending if v in by_version],
+        "withdrawal": withdrawal,  # control.withdrawal.Withdrawal (date, reason, approved_by) or None
     }
 
 
 def procedure_page(library: Library, proc: Procedure, lang: str, chart: str | None = None,
-                   pdf: str | None = None, review_overdue: bool = False, status: dict | None = None) -> str:
+                   pdf: str | None = None, review_overdue: bool = False, status: dict | None = None,
+                   print_header: Markup | None = None) -> str:
     """The procedure page, in the order of a printed controlled copy (``pdf``: its PDF's file name).
 
     ``status``: from ``revision_status``; the page shows the revision in force, announcing pending ones.
+    ``print_header``: the running header of browser printouts (``printable.browser_running_header``).
     """
     page = paths.procedure_page(proc.slug)
     return _render("procedure.md.j2", page, lang, library, proc=proc, chart=chart, pdf=pdf, archived=False,
+                   n=outlines.outline(proc),
                    status=status or _unstated(proc, page), review_overdue=review_overdue,
-                   history=Markup(paths.relative(page, paths.history_page(proc.slug))))
+                   history=Markup(paths.relative(page, paths.history_page(proc.slug))), print_header=print_header)
 
 
 def _unstated(proc: Procedure, page: str) -> dict:
     """No status computed (a page rendered on its own): the page claims none."""
     return {"state": "", "version": proc.version, "effective_date": proc.effective_date, "today": "", "main": False,
-            "current": None, "current_link": "", "superseded_by": None, "pending": []}
+            "current": None, "current_link": "", "superseded_by": None, "pending": [], "withdrawal": None}
 
 
 def revision_page(library: Library, revision: Procedure, current: Procedure, lang: str, chart: str | None = None,
-                  status: dict | None = None) -> str:
-    """One revision at its permanent address, stamped with its state, out of search."""
-    page = paths.archive_page(current.slug, revision.version)
+                  status: dict | None = None, page: str | None = None) -> str:
+    """One revision at its permanent address (or at ``page``: a withdrawn procedure's own page),
+    stamped with its state, out of search; its roles, documents and forms named as they were."""
+    page = page or paths.archive_page(current.slug, revision.version)
     history = Markup(paths.relative(page, paths.history_page(current.slug)))
     return _render("procedure.md.j2", page, lang, library, linker=ArchiveLinker(library, page, lang, revision), proc=revision,
+                   n=outlines.outline(revision),
                    chart=chart, pdf=None, archived=True, status=status or _unstated(revision, page), review_overdue=False,
-                   history=history)
+                   history=history, print_header=None)
 
 
 def history_page(library: Library, proc: Procedure, history, entries: list[dict], lang: str, status=None) -> str:
     """Revision log, and each revision from git with its state, commit and changes."""
+    deviations = [f for f in getattr(history, "findings", ()) if f.severity.value == "error"]
+    versions = [e["version"] for e in entries]
+    rows = [{"version": old, "cells": [{"page": paths.compare_page(proc.slug, old, new), "label": f"{old} → {new}"}
+                                       if j > i else None for j, new in enumerate(versions[1:], 1)]}
+            for i, old in enumerate(versions[:-1])]
     return _render("history.md.j2", paths.history_page(proc.slug), lang, library, proc=proc, history=history,
-                   steps=entries, status=status)
+                   steps=entries, status=status, deviations=deviations, compare_to=versions[1:], compare_rows=rows)
+
+
+def compare_page(library: Library, proc: Procedure, old: Procedure, new: Procedure, lang: str) -> str:
+    """Two revisions side by side for an auditor: changes in procedure terms, and a text redline."""
+    from ..changes import compare
+    from ..control.comparison import outline, redline
+
+    page = paths.compare_page(proc.slug, old.version, new.version)
+    return _render("compare.md.j2", page, lang, library, proc=proc, old=old, new=new, changes=compare(old, new),
+                   lines=redline(outline(old, lang), outline(new, lang)),
+                   history=Markup(paths.relative(page, paths.history_page(proc.slug))),
+                   old_page=Markup(paths.relative(page, paths.archive_page(proc.slug, old.version))),
+                   new_page=Markup(paths.relative(page, paths.archive_page(proc.slug, new.version))))
+
+
+def redirect_page(old: str, new: str, title: str, lang: str) -> str:
+    """The page at a renamed procedure's former address ``old``, pointing to ``new``."""
+    return _render("redirect.md.j2", old, lang, Library([]), target=Markup(paths.relative_url(old, new)), title=title)
 
 
 def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None) -> str:
@@ -185,12 +256,14 @@ def flow_matrix(library: Library, lang: str) -> str:
     return _render("flow-matrix.md.j2", paths.FLOW_MATRIX, lang, library, flows=library.flows())
 
 
-def records_register(library: Library, lang: str) -> str:
-    return _render("records.md.j2", paths.RECORDS_REGISTER, lang, library)
+def records_register(library: Library, lang: str, withdrawn: list[Procedure] = ()) -> str:
+    """Every form in the library; the forms of withdrawn procedures stay, with their retention."""
+    return _render("records.md.j2", paths.RECORDS_REGISTER, lang, library,
+                   withdrawn=[(proc, form) for proc in withdrawn for form in proc.forms])
 
 
 def master_list(library: Library, lang: str, page: str = paths.MASTER_LIST, statuses: dict | None = None,
-                revisions: dict | None = None) -> str:
+                revisions: dict | None = None, withdrawn: dict | None = None) -> str:
     """The master list of procedures, as a page or as the snippet on the home page.
 
     ``statuses``: slug -> lifecycle Status; ``revisions``: slug -> build.ProcedureRevisions (each version's content).
@@ -206,6 +279,11 @@ def master_list(library: Library, lang: str, page: str = paths.MASTER_LIST, stat
             "current_date": models[status.current].effective_date if status and status.current else (
                 None if status else proc.effective_date),
             "pending": [{"version": v, "effective_date": models[v].effective_date} for v in (status.pending if status else ())],
+            "withdrawal": None,
         })
+    for rev in (withdrawn or {}).values():
+        rows.append({"proc": rev.shown, "state": "withdrawn", "current": None, "current_date": None, "pending": [],
+                     "withdrawal": rev.withdrawal})
+    rows.sort(key=lambda row: (row["proc"].number, row["proc"].slug))
     return _render("master-list.md.j2", page, lang, library, standalone=page == paths.MASTER_LIST, rows=rows,
                    as_of=next((s.today for s in (statuses or {}).values()), ""))

@@ -43,6 +43,12 @@ def pdf_beside(page: str, lang: str) -> str:
     return page.removesuffix(".md") + f"_{lang}.pdf"
 
 
+def procedure_pdf(slug: str, version: str, lang: str) -> str:
+    """The controlled copy of a procedure: library/x/x_a-2_zh.pdf (the version in the name, so a
+    downloaded file says which revision it holds)."""
+    return f"{OUTPUT_DIR}/{slug}/{slug}_{version_slug(version)}_{lang}.pdf"
+
+
 def history_page(slug: str) -> str:
     return f"{OUTPUT_DIR}/{slug}/history.md"
 
@@ -50,6 +56,11 @@ def history_page(slug: str) -> str:
 def archive_page(slug: str, version: str) -> str:
     """Archived (obsolete) revision: library/x/history/a-0.md for version A/0."""
     return f"{OUTPUT_DIR}/{slug}/history/{version_slug(version)}.md"
+
+
+def compare_page(slug: str, old: str, new: str) -> str:
+    """Comparison of two revisions: library/x/compare/a-0--a-2.md."""
+    return f"{OUTPUT_DIR}/{slug}/compare/{version_slug(old)}--{version_slug(new)}.md"
 
 
 def version_slug(version: str) -> str:
@@ -61,6 +72,17 @@ ROLE_INDEX = f"{OUTPUT_DIR}/roles/index.md"
 RECORDS_REGISTER = f"{OUTPUT_DIR}/records.md"
 MASTER_LIST = f"{OUTPUT_DIR}/index.md"
 MASTER_LIST_SNIPPET = f"{OUTPUT_DIR}/_snippets/master-list"  # + .<lang>.md, included by docs/index
+
+
+def url_of(page: str) -> str:
+    """The directory URL MkDocs gives a page (use_directory_urls): library/x/history.md -> library/x/history/."""
+    stem = page.removesuffix(".md")
+    return (stem.removesuffix("index") if stem.endswith("/index") or stem == "index" else stem + "/")
+
+
+def relative_url(from_page: str, to_page: str) -> str:
+    """A relative URL between two pages' directory URLs (for raw HTML, where MkDocs rewrites nothing)."""
+    return posixpath.relpath(url_of(to_page), url_of(from_page)) + "/"
 
 
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:

@@ -1,6 +1,14 @@
-"""Print HTML for the PDFs (checklists and blank forms): pure functions, autoescaped templates."""
+"""Print HTML for the PDFs (procedures, checklists and blank forms): pure functions, autoescaped templates.
+
+A procedure's PDF is its site page: the same Markdown (``pages.procedure_page``), converted to
+HTML here with the site's Markdown extensions, so every section the page gains is printed too.
+Web-only parts (download buttons) are hidden by pdf.css; links to other pages become plain text.
+"""
 from __future__ import annotations
 
+import posixpath
+import re
+import xml.etree.ElementTree as etree
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,19 +58,29 @@ def form_rows(form: Form) -> list[list[tuple]]:
 
 
 def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A CSS string literal of any text: safe inside a <style> element too (no "</style>" can form)."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '\\"<>&\'' or ord(c) < 0x20 or ord(c) == 0x7F else c for c in str(text))
+    return f'"{escaped}"'
 
 
-def _footer_css(lang: str, printed: str) -> str:
-    """Footer texts of every page: the control status (both languages) and the print date."""
-    uncontrolled = f"{label('uncontrolled', 'zh')} / {label('uncontrolled', 'en')}"
-    printed_text = f"{label('printed', lang)}: {printed}"
-    return (f"@page {{ @bottom-left {{ content: {_css_string(uncontrolled)}; }} "
-            f"@bottom-right {{ content: {_css_string(printed_text)}; }} }}")
+def _both(key: str) -> str:
+    """A label in both languages, Chinese first: footers read the same in either language's copy."""
+    return f"{label(key, 'zh')} / {label(key, 'en')}"
 
 
-def _render(template: str, lang: str, printed: str, **context) -> str:
-    css = "\n".join([stylesheet(), font_faces(), _footer_css(lang, printed)])
+def _footer_css(printed: str, control_note: str = "uncontrolled") -> str:
+    """Footer texts of every page: the control note and the date the file was generated.
+
+    Not a print date: the file is made when the site is built and may be printed any day after.
+    A blank form is not a controlled copy of a document but the paper a record is made on, so it
+    says "blank form" where other PDFs say "uncontrolled when printed"."""
+    generated = f"{_both('generated')} {printed}"
+    return (f"@page {{ @bottom-left {{ content: {_css_string(_both(control_note))}; }} "
+            f"@bottom-right {{ content: {_css_string(generated)}; }} }}")
+
+
+def _render(template: str, lang: str, printed: str, control_note: str = "uncontrolled", **context) -> str:
+    css = "\n".join([stylesheet(), font_faces(), _footer_css(printed, control_note)])
     return environment().get_template(template).render(
         lang=lang, other="en" if lang == "zh" else "zh", t=lambda key: label(key, lang), css=Markup(css),
         printed=printed, **context)
@@ -70,7 +88,8 @@ def _render(template: str, lang: str, printed: str, **context) -> str:
 
 def form_html(proc: Procedure, form: Form, lang: str, printed: str) -> str:
     """A blank, fill-by-hand form."""
-    return _render("print-form.html.j2", lang, printed, proc=proc, form=form, rows=form_rows(form))
+    return _render("print-form.html.j2", lang, printed, control_note="blank_form", proc=proc, form=form,
+                   rows=form_rows(form))
 
 
 def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str) -> str:
@@ -83,3 +102,78 @@ def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str
         "effective": max((p.effective_date or "" for p in procs), default=""),
     }
     return _render("print-checklist.html.j2", lang, printed, role=role, duties=duties, header=header)
+
+
+# --- procedures: the site page's Markdown, printed -----------------------------------------
+
+# The chart's text names the system font; the compact PDF font first keeps the file small (390 → 160 KB).
+_CHART_FONT = re.compile(r'font-family="(Noto Sans CJK[^"]*)"')
+_BROWSER_HEADER = re.compile(r"<style data-print-header>.*?</style>\n?", re.S)
+
+
+def running_header_text(proc: Procedure, lang: str, status: str) -> str:
+    """Number, version, effective date and status on one line, as the top margin of a printout shows them."""
+    parts = [(label("number", lang), proc.number), (label("version", lang), proc.version),
+             (label("effective_date", lang), proc.effective_date or "—"), (label("revision_state", lang),
+                                                                            label(f"state_{status}", lang))]
+    return "　".join(f"{name} {value}" for name, value in parts) if lang == "zh" else \
+        " · ".join(f"{name} {value}" for name, value in parts)
+
+
+def browser_running_header(proc: Procedure, lang: str, status: str, generated: str) -> Markup:
+    """A <style> for the procedure page: when a reader prints it from the browser (Chromium honours
+    @page margin boxes), every page carries the title, number, version, effective date and status,
+    page x of y, the control note and the date the page was generated. The PDF has its own header."""
+    rules = (f"@top-left {{ content: {_css_string(proc.title[lang])}; }} "
+             f"@top-right {{ content: {_css_string(running_header_text(proc, lang, status))}; }} "
+             f"@bottom-right {{ content: {_css_string(_both('generated') + ' ' + generated)}; }}")
+    return Markup(f"<style data-print-header>@media print {{ @page {{ {rules} }} }}</style>")
+
+
+# Markdown extensions of the site (mkdocs.yml) that the procedure page uses; icons are left out.
+PRINT_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.superfences"]
+_ICON = re.compile(r":(?:material|octicons|fontawesome)-[a-z0-9-]+:[ \t]?")
+
+
+def _print_links(page_file: str):
+    """A Markdown tree step: links within the page keep working as in-PDF anchors; links to other
+    pages or files become plain text (a printed copy cannot follow them)."""
+    from markdown.treeprocessors import Treeprocessor
+
+    class PrintLinks(Treeprocessor):
+        def run(self, root: etree.Element) -> None:
+            for anchor in root.iter("a"):
+                target = anchor.get("href", "")
+                path, _, fragment = target.partition("#")
+                if target.startswith("#") or (fragment and posixpath.normpath(path) == page_file):
+                    anchor.set("href", f"#{fragment}")
+                elif "href" in anchor.attrib:
+                    del anchor.attrib["href"]
+
+    return PrintLinks
+
+
+def page_html(markdown_text: str, page_file: str = "index.md") -> Markup:
+    """HTML of a generated page's Markdown, as the site renders it (YAML text in it is already escaped)."""
+    import markdown
+    from markdown.extensions import Extension
+
+    links = _print_links(page_file)
+
+    class PrintOnly(Extension):
+        def extendMarkdown(self, md) -> None:
+            md.treeprocessors.register(links(md), "print_links", 0)
+
+    text = _ICON.sub("", _BROWSER_HEADER.sub("", markdown_text))  # the PDF's header is its own
+    html = markdown.markdown(text, extensions=[*PRINT_EXTENSIONS, PrintOnly()])
+    return Markup(html)
+
+
+def procedure_html(proc: Procedure, page_markdown: str, lang: str, printed: str, status: str) -> str:
+    """A procedure's controlled copy: its page, under a running header on every page.
+
+    ``page_markdown``: the procedure page as the site renders it (``pages.procedure_page``);
+    ``status``: the revision's state on the build date (a ``control.lifecycle.State`` value:
+    draft, pending, current, superseded, withdrawn), shown in the running header."""
+    body = _CHART_FONT.sub(r'font-family="PDF Sans, \1"', str(page_html(page_markdown, "index.md")))  # str: Markup.sub would escape
+    return _render("print-procedure.html.j2", lang, printed, proc=proc, status=status, body=Markup(body))

@@ -1,0 +1,94 @@
+"""The page outline of a procedure: which sections it has, their numbers, and nested items flattened.
+
+Pure functions of the model. Sections print in the order of a controlled copy; a section the
+procedure does not have is left out and the rest are numbered on, so a standard-layout
+procedure (目的, 范围, 职责, 术语和定义, …) keeps its source's section numbers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Clause, Procedure, Substep, Text
+
+# Every section the page can have, in the order of a controlled copy.
+SECTIONS = ("purpose", "scope", "responsibilities", "definitions", "objectives", "roles", "control_points",
+            "clauses", "flowchart", "steps", "documents", "forms", "references", "records")
+
+
+def outline(proc: Procedure) -> dict[str, int | None]:
+    """Section key -> its number on the page; None for a section this procedure does not have."""
+    present = {
+        "purpose": proc.purpose is not None,
+        "scope": proc.scope is not None,
+        "responsibilities": bool(proc.responsibilities),
+        "definitions": bool(proc.definitions),
+        "objectives": proc.objectives is not None,
+        # Responsibilities name each role with its duties: a separate roles list would repeat them.
+        "roles": bool(proc.roles) and not proc.responsibilities,
+        "control_points": bool(proc.control_points),
+        "clauses": bool(proc.clauses),
+        "flowchart": bool(proc.steps),  # every flow is drawn
+        "steps": bool(proc.steps),
+        "documents": bool(proc.documents),
+        "forms": bool(proc.forms),
+        "references": bool(proc.references) or bool(proc.related_documents),
+        "records": bool(proc.records),
+    }
+    numbers: dict[str, int | None] = dict.fromkeys(SECTIONS)
+    count = 0
+    for key in SECTIONS:
+        if present[key]:
+            count += 1
+            numbers[key] = count
+    return numbers
+
+
+@dataclass(frozen=True)
+class Item:
+    """One nested item (a clause or a sub-step), flattened for printing at its depth."""
+
+    depth: int
+    number: str
+    title: Text | None
+    text: Text | None
+    anchor: str
+
+
+_ANCHOR_SAFE = re.compile(r"[^a-z0-9]+")
+
+
+def _anchor(prefix: str, number: str, ident: str | None) -> str:
+    if ident:
+        return f"{prefix}-{ident}"
+    slug = _ANCHOR_SAFE.sub("-", number.lower()).strip("-")
+    return f"{prefix}-{slug}" if slug else ""
+
+
+def _child_number(parent: str, index: int) -> str:
+    return f"{parent}.{index}" if parent else str(index)
+
+
+def clauses(items, parent: str = "", depth: int = 0) -> list[Item]:
+    """Clauses in reading order with their depth; a clause without its own number gets parent.index."""
+    out: list[Item] = []
+    for index, clause in enumerate(items, start=1):
+        number = clause.number or _child_number(parent, index)
+        out.append(Item(depth, number, clause.title, clause.text, _anchor("clause", number, clause.id)))
+        out += clauses(clause.items, number, depth + 1)
+    return out
+
+
+def substeps(items: tuple[Substep, ...], parent: str, depth: int = 0) -> list[Item]:
+    """Sub-steps in reading order: the source's own number when given, else step.index (2.1, 2.1.1)."""
+    out: list[Item] = []
+    for index, sub in enumerate(items, start=1):
+        number = sub.number or _child_number(parent, index)
+        out.append(Item(depth, number, None, sub.text, ""))
+        out += substeps(sub.substeps, number, depth + 1)
+    return out
+
+
+def clause_items(items: tuple[Clause, ...], parent: str = "") -> list[Item]:
+    """Nested items of a responsibility: numbered like clauses."""
+    return clauses(items, parent)

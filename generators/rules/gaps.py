@@ -1,0 +1,73 @@
+"""Marked gaps: each ``{gap: …}`` / ``{tbd: …}`` in a source is a warning, published as 待定 / To be determined.
+
+A faithful transcription never invents what its source lacks; it marks the gap, and the
+warning stays until a revision resolves it (the revision entry says how).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from ..diagnostics import warning
+from ..model import Gap, Procedure, Section, Text
+from . import rule
+
+# Dataclass fields that are bookkeeping, not content.
+_SKIP = {"pos", "owner_pos", "outputs_pos", "key_pos", "note", "shared", "missing"}
+
+
+def _name(item) -> str:
+    """A reader's name for a model item: "document 'quote'", "step 'sell'", "clause 4.1"."""
+    kind = type(item).__name__.lower()
+    kind = {"relateddocument": "related document", "formfield": "field", "controlpoint": "control point"}.get(kind, kind)
+    ident = getattr(item, "id", None) or getattr(item, "form", None)
+    if ident:
+        return f"{kind} '{ident}'"
+    if getattr(item, "number", None):
+        return f"{kind} {item.number}"
+    title = getattr(item, "title", None) or getattr(item, "term", None)
+    if isinstance(title, Text) and not isinstance(title, Gap):
+        return f"{kind} '{title.zh}'"
+    return kind
+
+
+def walk_gaps(value, where: str = "", field: str = ""):
+    """Every gap in a model value, with where it is ("document 'quote'") and its field ("deadline")."""
+    if isinstance(value, Gap):
+        yield value, where, field
+    elif isinstance(value, Section):
+        if value.gap is not None:
+            yield value.gap, where, field
+        for item in value.items:
+            yield from walk_gaps(item, where, field)
+    elif isinstance(value, Text):
+        return
+    elif dataclasses.is_dataclass(value):
+        inner = where if isinstance(value, Procedure) else (_name(value) if not where or _is_item(value) else where)
+        for f in dataclasses.fields(value):
+            if f.name in _SKIP:
+                continue
+            child = getattr(value, f.name)
+            if f.name == "gaps":
+                for key, gap in child.items():
+                    yield gap, inner, key
+            else:
+                yield from walk_gaps(child, inner, f.name if not _is_item(child) else field)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from walk_gaps(item, where, field)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk_gaps(item, where, str(key))
+
+
+def _is_item(value) -> bool:
+    return dataclasses.is_dataclass(value) and hasattr(value, "pos") and not isinstance(value, Text)
+
+
+@rule
+def marked_gaps(proc: Procedure):
+    for gap, where, field in walk_gaps(proc):
+        label = "to be determined" if gap.kind == "tbd" else "a gap in the source"
+        place = ": ".join(p for p in (where, field.replace("_", " ")) if p)
+        yield warning(gap.pos, "gap", f"{place}: {label}: {gap.note.zh}",
+                      "published as 待定 / To be determined; resolve it in a revision and say how in the entry")

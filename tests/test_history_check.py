@@ -1,0 +1,270 @@
+"""check --history and check --base over real git repositories: approval bound to content, shared
+declarations, withdrawal, renames, form versions, recorded deviations."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from generators.control.approvals import walk
+from test_revisions import BASE, git
+
+TODAY = "2026-11-27"
+SHARED = """roles:
+  - id: clerk
+    name: {zh: 文员, en: Clerk}
+"""
+USES_SHARED = BASE.replace("  - id: clerk\n    name: {zh: 文员, en: Clerk}\n", "  - {ref: clerk}\n")
+SECOND = USES_SHARED.replace("number: QP-T-01", "number: QP-T-02").replace("number: QR-T-01", "number: QR-T-02")
+
+
+def write(repo: Path, name: str, text: str) -> None:
+    (repo / "procedure" / name).write_text(text, encoding="utf-8")
+
+
+def edit(repo: Path, name: str, old: str, new: str) -> None:
+    text = (repo / "procedure" / name).read_text(encoding="utf-8")
+    assert old in text, old
+    write(repo, name, text.replace(old, new, 1))
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def revise(text: str, version: str) -> str:
+    """A new version with a complete entry (dated as the approval block, as the rules require)."""
+    entry = (f"  - version: {version}\n    date: 2026-11-03\n    changes: [{{zh: 调整, en: Adjusted}}]\n"
+             "    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丙\nscope:")
+    return text.replace("\nversion: A/1\n", f"\nversion: {version}\n", 1).replace("scope:", entry, 1)
+
+
+def check(repo: Path, *args: str):
+    return run_cli("check", *args, "--today", TODAY, cwd=repo)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """procedure/test.yaml (QP-T-01 A/1) committed on main."""
+    project = tmp_path / "repo"
+    (project / "procedure").mkdir(parents=True)
+    write(project, "test.yaml", BASE)
+    git(project, "init", "-q", "-b", "main")
+    commit(project, "QP-T-01 A/1")
+    return project
+
+
+@pytest.fixture
+def shared_repo(tmp_path) -> Path:
+    """Two procedures using the shared role 'clerk' from _shared.yaml."""
+    project = tmp_path / "shared"
+    (project / "procedure").mkdir(parents=True)
+    write(project, "_shared.yaml", SHARED)
+    write(project, "one.yaml", USES_SHARED)
+    write(project, "two.yaml", SECOND)
+    git(project, "init", "-q", "-b", "main")
+    commit(project, "two procedures")
+    return project
+
+
+def test_edit_after_approval_without_a_new_version_fails_the_history_check(repo):
+    approval = git(repo, "rev-parse", "HEAD").strip()
+    edited = (edit(repo, "test.yaml", "title: {zh: 报告", "title: {zh: 月度报告"), commit(repo, "edit"))[1]
+    result = check(repo, "--history")
+    assert result.returncode == 1, result.stdout
+    assert f"procedure/test.yaml:3:1: error: commit {edited[:7]} " in result.stdout
+    assert "A/1: content of A/1 changed in the file after its approval, without a new version [modified-after-approval]" in result.stdout
+    (lineage,) = walk(repo / "procedure").lineages
+    (record,) = lineage.versions()
+    assert record.approval.commit.sha == approval  # the first step that held A/1, not the last
+    assert [m.commit.sha for m in record.modifications] == [edited]
+    assert record.approval.fingerprint != record.last.fingerprint
+
+
+def test_a_comment_or_layout_change_is_not_a_content_change(repo):
+    edit(repo, "test.yaml", "number: QP-T-01", "number: QP-T-01   # 编号")
+    commit(repo, "comment")
+    result = check(repo, "--history")
+    assert result.returncode == 0 and "0 warning(s)" in result.stdout, result.stdout
+
+
+def test_a_recorded_deviation_acknowledges_the_violation_and_the_check_passes(repo):
+    edit(repo, "test.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
+    edited = commit(repo, "edit")
+    write(repo, "_deviations.yaml", f"""deviations:
+  - id: DEV-1
+    procedure: QP-T-01
+    commit: {edited[:9]}
+    what: {{zh: 批准后修改标题, en: Title edited after approval}}
+    assessment: {{zh: 可接受, en: Acceptable}}
+    accepted_by: 丙
+    accepted_on: 2026-11-27
+    fixed_by: A/2
+""")
+    commit(repo, "deviation")
+    result = check(repo, "--history")
+    assert result.returncode == 0, result.stdout
+
+
+def test_an_incomplete_deviation_record_is_an_error_and_acknowledges_nothing(repo):
+    edit(repo, "test.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
+    edited = commit(repo, "edit")
+    write(repo, "_deviations.yaml", f"deviations:\n  - id: DEV-1\n    procedure: QP-T-01\n    commit: {edited[:7]}\n")
+    result = check(repo, "--history")
+    assert result.returncode == 1
+    assert "procedure/_deviations.yaml:2:5: error: deviation DEV-1: no accepted_by [deviation-record]" in result.stdout
+    assert "[modified-after-approval]" in result.stdout
+
+
+def test_a_merged_pull_request_is_one_step_whatever_commits_it_held(repo):
+    git(repo, "switch", "-qc", "revise")
+    write(repo, "test.yaml", revise(BASE, "A/2"))
+    commit(repo, "A/2 first draft")
+    edit(repo, "test.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
+    commit(repo, "A/2 reviewed")
+    git(repo, "switch", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "revise", "-m", "Merge pull request: A/2")
+    result = check(repo, "--history")
+    assert result.returncode == 0, result.stdout
+    (lineage,) = walk(repo / "procedure").lineages
+    assert lineage.versions()[-1].approval.commit.sha == git(repo, "rev-parse", "HEAD").strip()
+
+
+def test_a_shared_role_change_names_every_procedure_that_uses_it(shared_repo):
+    write(shared_repo, "_shared.yaml", SHARED.replace("文员", "办事员"))
+    result = check(shared_repo, "--base", "HEAD")
+    assert result.returncode == 1, result.stdout
+    for name in ("one", "two"):
+        assert f"procedure/{name}.yaml:3:1: error: procedure QP-T-0" in result.stdout
+    assert result.stdout.count("[shared-change-no-bump]") == 2
+    assert "uses role 'clerk' changed in _shared.yaml since HEAD" in result.stdout
+    changed = commit(shared_repo, "rename the clerk")
+    history = check(shared_repo, "--history")
+    assert history.returncode == 1
+    assert history.stdout.count(f"commit {changed[:7]}") == 2
+    assert "changed through procedure/_shared.yaml" in history.stdout
+
+
+def test_a_shared_change_with_a_new_revision_of_each_user_passes(shared_repo):
+    write(shared_repo, "_shared.yaml", SHARED.replace("文员", "办事员"))
+    for name in ("one.yaml", "two.yaml"):
+        write(shared_repo, name, revise((shared_repo / "procedure" / name).read_text(encoding="utf-8"), "A/2"))
+    assert check(shared_repo, "--base", "HEAD").returncode == 0
+    commit(shared_repo, "clerk renamed, both procedures revised")
+    result = check(shared_repo, "--history")
+    assert result.returncode == 0, result.stdout
+
+
+def test_deleting_a_procedure_without_a_withdrawal_record_is_an_error(shared_repo):
+    git(shared_repo, "rm", "-q", "procedure/two.yaml")
+    result = check(shared_repo, "--base", "HEAD")
+    assert result.returncode == 1
+    assert "procedure/two.yaml:1:1: error: two.yaml (QP-T-02) existed at HEAD and is deleted without a withdrawal record" in result.stdout
+    deleted = commit(shared_repo, "delete")
+    history = check(shared_repo, "--history")
+    assert history.returncode == 1
+    assert f"error: commit {deleted[:7]} " in history.stdout and "[deleted-without-withdrawal]" in history.stdout
+
+
+WITHDRAWN = """withdrawn:
+  - number: QP-T-02
+    file: two
+    date: 2026-12-01
+    reason: {zh: 业务停止, en: The business was discontinued}
+    approved_by: 丙
+"""
+
+
+def test_a_withdrawal_record_makes_the_deletion_legitimate(shared_repo):
+    git(shared_repo, "rm", "-q", "procedure/two.yaml")
+    write(shared_repo, "_withdrawn.yaml", WITHDRAWN)
+    assert check(shared_repo, "--base", "HEAD").returncode == 0
+    commit(shared_repo, "withdraw QP-T-02")
+    result = check(shared_repo, "--history")
+    assert result.returncode == 0, result.stdout
+
+
+def test_a_withdrawn_number_is_never_used_again(shared_repo):
+    git(shared_repo, "rm", "-q", "procedure/two.yaml")
+    write(shared_repo, "_withdrawn.yaml", WITHDRAWN)
+    commit(shared_repo, "withdraw QP-T-02")
+    write(shared_repo, "three.yaml", SECOND.replace("QR-T-02", "QR-T-03"))
+    result = check(shared_repo)
+    assert result.returncode == 1
+    assert "procedure/three.yaml:2:1: error: document number QP-T-02 belongs to a withdrawn procedure (two, withdrawn 2026-12-01) [number-reused]" in result.stdout
+    commit(shared_repo, "reuse")
+    assert "[number-reused]" in check(shared_repo, "--history").stdout
+
+
+def test_an_incomplete_withdrawal_record_is_an_error(shared_repo):
+    write(shared_repo, "_withdrawn.yaml", "withdrawn:\n  - number: QP-T-02\n    file: two\n")
+    result = check(shared_repo)
+    assert result.returncode == 1 and "withdrawal of QP-T-02: no reason [withdrawal-record]" in result.stdout
+
+
+def test_a_rename_keeps_the_history_of_every_revision(repo):
+    write(repo, "test.yaml", revise(BASE.replace("title: {zh: 报告", "title: {zh: 月度报告"), "A/2"))
+    commit(repo, "A/2")
+    git(repo, "mv", "procedure/test.yaml", "procedure/renamed.yaml")
+    assert check(repo, "--base", "HEAD").returncode == 0
+    commit(repo, "rename")
+    result = check(repo, "--history")
+    assert result.returncode == 0, result.stdout
+    (lineage,) = walk(repo / "procedure").lineages
+    assert lineage.slugs == ("test", "renamed") and [r.version for r in lineage.versions()] == ["A/1", "A/2"]
+
+
+def test_changing_a_form_without_a_form_version_is_an_error(repo):
+    revised = revise(BASE, "A/2").replace("label: {zh: 日期, en: Date}", "label: {zh: 登记日期, en: Date recorded}")
+    write(repo, "test.yaml", revised)
+    result = check(repo, "--base", "HEAD")
+    assert result.returncode == 1
+    assert "error: form QR-T-01 changed since HEAD but its version is still A/0 [form-change-no-bump]" in result.stdout
+    commit(repo, "form changed")
+    assert "form QR-T-01 changed but its version is still A/0 [form-change-no-bump]" in check(repo, "--history").stdout
+
+
+def test_a_form_version_bump_with_the_change_passes(repo):
+    write(repo, "test.yaml", revise(BASE, "A/2").replace("label: {zh: 日期, en: Date}", "label: {zh: 登记日期, en: Date recorded}")
+          .replace("    version: A/0\n", "    version: A/1\n"))
+    result = check(repo, "--base", "HEAD")
+    assert result.returncode == 0, result.stdout
+
+
+def test_two_forms_with_one_number_are_an_error(tmp_path):
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    (folder / "one.yaml").write_text(BASE, encoding="utf-8")
+    (folder / "two.yaml").write_text(BASE.replace("number: QP-T-01", "number: QP-T-02").replace("  - id: log\n", "  - id: ledger\n")
+                                     .replace("outputs: [log]", "outputs: [ledger]"), encoding="utf-8")
+    result = run_cli("check", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "error: form number QR-T-01 is also used by form 'log' in procedure/one.yaml [duplicate-form-number]" in result.stdout
+
+
+def test_a_shallow_clone_warns_that_the_history_is_not_verified(repo, tmp_path):
+    edit(repo, "test.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
+    commit(repo, "edit")
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
+    result = check(shallow, "--history")
+    assert "warning: shallow git clone: the history is incomplete, so change control over it is NOT verified [history-shallow]" in result.stdout
+    assert "0 warning(s)" not in result.stdout
+
+
+def test_the_shipped_history_passes_only_with_its_recorded_deviations(tmp_path):
+    if subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT, capture_output=True, text=True).stdout.strip() == "true":
+        pytest.skip("shallow clone: git history is incomplete here")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    result = check(clone, "--history")
+    assert result.returncode == 0, result.stdout
+    (clone / "procedure" / "_deviations.yaml").unlink()
+    unacknowledged = check(clone, "--history")
+    assert unacknowledged.returncode == 1
+    assert "commit af07872 (2026-11-26), A/1: content of A/1 changed in the file after its approval" in unacknowledged.stdout
+    assert "commit 805a91c (2026-11-26), A/0: first issue A/0 published without a revision-log entry" in unacknowledged.stdout

@@ -1,0 +1,114 @@
+"""The controlled copy of a procedure (PDF, WeasyPrint): the page's content under a running header.
+
+Made by the build's own functions from the shipped sales procedure, with real Graphviz and
+WeasyPrint; the date is an input, never the calendar.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import replace
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import published_procedure
+from generators import build
+from generators.graphviz import Graphviz
+from generators.labels import label
+from generators.library import Library
+from generators.pdf import PdfRenderer
+from generators.render import paths, printable
+
+PROC = published_procedure()
+LIBRARY = Library([PROC])
+GENERATED = "2026-11-27"  # before the shipped A/2's effective date (2026-12-15): it is pending
+
+
+def squash(text: str) -> str:
+    """Text as extracted, comparable: no white space, compatibility forms folded (CJK radicals → hanzi)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@pytest.fixture(scope="module")
+def procedure_pdfs(tmp_path_factory) -> dict[str, PdfReader]:
+    """Both languages' PDFs of the sales procedure, rendered as `generators build` renders them."""
+    charts = build.render_charts(LIBRARY, Graphviz())
+    planned = {paths.procedure_pdf(PROC.slug, PROC.version, lang) for lang in ("zh", "en")}
+    pages_out = build.render_pages(LIBRARY, charts, planned, {}, GENERATED)
+    documents = build.procedure_printables(LIBRARY, pages_out, GENERATED, {}, GENERATED)
+    assert set(documents) == planned
+    renderer = PdfRenderer(cache_dir=tmp_path_factory.mktemp("pdf-cache"))
+    out = {}
+    for (path, _), data in zip(documents.items(), renderer.render_many(list(documents.values()))):
+        out[path.rsplit("_", 1)[1].removesuffix(".pdf")] = PdfReader(io.BytesIO(data))
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdf_sizes(procedure_pdfs) -> dict[str, int]:
+    return {lang: len(reader.stream.getvalue()) for lang, reader in procedure_pdfs.items()}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_of_the_procedure_pdf_carries_the_running_header(procedure_pdfs, lang):
+    reader = procedure_pdfs[lang]
+    pages = len(reader.pages)
+    assert pages > 1
+    for number, page in enumerate(reader.pages, start=1):
+        text = squash(page.extract_text())
+        for expected in [PROC.title[lang], PROC.number, PROC.version, PROC.effective_date, label("state_pending", lang),
+                         f"第{number}页共{pages}页", f"Page{number}of{pages}", "打印件为非受控文件/Uncontrolledwhenprinted",
+                         f"生成日期/Generated{GENERATED}"]:
+            assert squash(expected) in text, (number, expected)
+        assert "打印日期" not in text and "Printed" not in text  # the file's date is when it was made, not printed
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_procedure_pdf_holds_the_page_sections_and_the_flowchart(procedure_pdfs, lang):
+    text = squash("".join(page.extract_text() for page in procedure_pdfs[lang].pages))
+    for step in PROC.steps:
+        assert squash(f"{step.number}. {step.title[lang]}") in text, step.id
+    for key in ["revision_log", "scope", "objectives", "roles", "control_points", "flowchart", "steps",
+                "document_flow", "forms"]:
+        assert squash(label(key, lang)) in text, key
+    chart_page = next(p for p in procedure_pdfs[lang].pages if squash(label("flowchart", lang)) in squash(p.extract_text()))
+    chart_text = squash(chart_page.extract_text())
+    assert squash(label("start", lang)) in chart_text  # drawn by the flowchart, not a heading
+    assert all(squash(role.name[lang]) in chart_text for role in PROC.roles)  # the swimlanes
+    for revision in PROC.revisions:
+        assert squash(revision.changes[0][lang])[:30] in text
+    assert squash(label("download_pdf", lang)) not in text  # web-only buttons are not printed
+
+
+def test_the_state_in_the_header_is_the_one_given():
+    markdown_text = "# Title\n"
+    current = printable.procedure_html(PROC, markdown_text, "zh", "2026-12-20", "current")
+    pending = printable.procedure_html(PROC, markdown_text, "en", GENERATED, "pending")
+    header = lambda html: html[html.index('<table class="doc-header">'):html.index("</table>")]
+    assert "现行" in header(current) and "待生效" not in header(current)
+    assert "Pending" in header(pending)
+    # The state comes from the lifecycle (control.lifecycle), on the build's date:
+    assert build.shown_state(PROC, {}, "2026-12-14") == "pending"
+    assert build.shown_state(PROC, {}, PROC.effective_date) == "current"
+
+
+def test_yaml_text_is_data_in_the_pdf_html_and_in_the_browser_running_header():
+    hostile = "</style><script>alert(1)</script>\"};@page{x"
+    proc = replace(PROC, title=replace(PROC.title, zh=hostile, en=hostile))
+    css = printable.browser_running_header(proc, "zh", "current", GENERATED)
+    assert css.count("</style>") == 1 and "<script" not in css and '"}' not in css
+    html = printable.procedure_html(proc, "# x\n", "zh", GENERATED, "current")
+    assert "<script" not in html
+
+
+def test_links_to_other_pages_become_text_and_step_links_stay_in_the_pdf():
+    html = printable.page_html("[Clerk](../roles/clerk.md) [Step](index.md#step-sell) [Top](#scope)\n")
+    assert '<a href="#step-sell">Step</a>' in html and '<a href="#scope">Top</a>' in html
+    assert "clerk.md" not in html and "<a>Clerk</a>" in html
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_procedure_pdf_stays_small_with_the_compact_font_in_the_chart_too(pdf_sizes, lang):
+    assert pdf_sizes[lang] < 250_000, pdf_sizes  # the chart in the full system font alone made the zh copy 390 KB
