@@ -47,9 +47,11 @@ site: setup
 	$(PY) -m generators check --history
 	$(PY) -m generators site
 
+# Incremental: after the first build, an edit re-renders only the pages whose Markdown changed
+# (the generator rewrites only those), see README "Previewing an edit". `make serve PORT=8001`.
 PORT ?= 8000
 serve: generate
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	$(VENV)/bin/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:$(PORT)
 
 test: setup
 	$(PY) -m pytest

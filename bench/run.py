@@ -33,6 +33,7 @@ SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10,100").split(",")]
 SERVE_SIZES = {int(n) for n in os.environ.get("BENCH_SERVE_SIZES", "10,100").split(",")}
 BASELINE_SERVE_SIZES = {int(n) for n in os.environ.get("BENCH_BASELINE_SERVE_SIZES", "10").split(",") if n}
 SEARCH_SIZE = 100
+SERVE_OPTIONS = ["--dirty", "--no-strict"]  # the Makefile's serve target
 PDF_SIZE = 10
 PARTS = ("docs", "overrides", "generators", "mkdocs.yml", "requirements.txt")
 PY = sys.executable
@@ -245,7 +246,7 @@ def measure_new(n: int, path: Path, notes: list[str]) -> dict:
                      f"{again} s ({counts(again.output)}): only the PDFs whose content changed are rendered again")
         row["peak"] = max(row["peak"], pdf.peak, again.peak)
     if n in SERVE_SIZES:
-        row["serve"], row["rebuilds"] = serve_edit(path, ["make", "serve-only"] if False else [PY, "-m", "generators.preview"])
+        row["serve"], row["rebuilds"] = serve_edit(path, [PY, "-m", "mkdocs", "serve", *SERVE_OPTIONS])  # as `make serve`
     return row
 
 

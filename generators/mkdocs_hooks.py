@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
+import sys
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -91,7 +92,7 @@ def _relative(target: str, here: str) -> str:
     return href
 
 
-def on_page_context(context, page, config, nav):
+def _language_switch(context, page, config):
     """Language switch: each entry's ``href`` is the same page in that language, relative to this page
     (the home page of that language when the page has no version in it). Read by overrides/partials/alternate.html."""
     i18n = _i18n(config)
@@ -118,6 +119,23 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@event_priority(-50)  # after the search plugin has indexed the page
+def on_page_context(context, page, config, nav):
+    """Language switch, and the search entry of the page itself titled as the page's front matter
+    names it (with its procedure's number): every search result then says which procedure it is."""
+    context = _language_switch(context, page, config)
+    title = page.meta.get("title")
+    search = config["plugins"].get("material/search")
+    index = getattr(search, "search_index", None)
+    if title and index is not None:
+        for entry in reversed(index.entries):
+            if entry["location"] == page.url:
+                segmenter = getattr(sys.modules.get(type(index).__module__), "jieba", None)  # as the plugin does
+                entry["title"] = index._segment_chinese(title) if segmenter else title
+                break
+    return context
+
+
 def on_post_build(config):
     """Redirect pages for URLs published before whose content now lives in a fuller page
     (docs/library/.redirects.json, written by the generator), in the language just built."""
@@ -137,12 +155,15 @@ def on_post_build(config):
     base = (config.get("site_url") or "").rstrip("/")
     for old, new in moved.items():
         target = site / prefix / old / "index.html"
-        if target.exists():  # a real page there wins
-            continue
+        if target.exists() and b'http-equiv="refresh"' not in target.read_bytes()[:1000]:
+            continue  # a real page there wins
         href = relative_url(new, old)
         canonical = f"{base}/{prefix}{new}" if base else href
+        page = redirect_html(href, canonical, locale)
+        if target.is_file() and target.read_text(encoding="utf-8") == page:
+            continue  # an incremental build under `make serve`: already there
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(redirect_html(href, canonical, locale), encoding="utf-8")
+        target.write_text(page, encoding="utf-8")
 
 
 def on_serve(server, config, builder):

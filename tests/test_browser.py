@@ -149,3 +149,21 @@ def test_printing_a_procedure_page_gives_a_clean_a4_copy_with_a_running_header_o
     everything = "".join(texts)
     for navigation in ["岗位索引", "使用说明", "搜索", "目录"]:
         assert navigation not in everything, navigation
+
+
+@pytest.mark.parametrize("url,query", [("/library/", "客户"), ("/en/library/", "customer")])
+def test_search_lists_a_procedure_first_named_with_its_number(server, browser, built_site, url, query):
+    from generators.check import check_paths
+
+    numbers = [p.number for p in check_paths([str(built_site / "procedure")]).procedures if p.number]
+    page = browser.new_page()
+    page.goto(server + url)
+    _search(page, query)
+    groups = page.locator(".md-search-result__item").all()
+    titles = [g.locator("h1").first.inner_text().replace("\u200b", "") for g in groups]
+    links = [g.locator("a").first.get_attribute("href") for g in groups]
+    assert any(titles[0].startswith(number + " ") for number in numbers), titles  # ranked above derived pages
+    for title, link in zip(titles, links):
+        if re.search(r"library/(?!roles/|records/|flow-matrix/)[^/]+/", link):  # a page of one procedure: named with its number
+            assert any(title.startswith(number + " ") for number in numbers), (title, link)
+    page.close()
