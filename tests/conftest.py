@@ -120,11 +120,11 @@ def copy_project(dest: Path, procedures: Path | None = None) -> Path:
 def build_site(project: Path) -> subprocess.CompletedProcess:
     """Generate, then build as ``make site`` does: one ``mkdocs build --strict`` per language
     (generators/sitebuild.py)."""
-    generated = run_cli("build", cwd=project, timeout=600)
+    generated = run_cli("build", cwd=project, timeout=1800)
     assert generated.returncode == 0, generated.stdout + generated.stderr
     env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1")
     built = subprocess.run([sys.executable, "-m", "generators.sitebuild", "--verbose"], cwd=project, env=env,
-                           capture_output=True, text=True, timeout=600)
+                           capture_output=True, text=True, timeout=1800)
     assert built.returncode == 0, built.stdout + built.stderr
     return built
 

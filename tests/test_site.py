@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import html
+import os
+import subprocess
+import sys
 import json
 import shutil
 import re
@@ -235,3 +238,22 @@ def test_cross_reference_links_when_published_and_is_listed_when_not(built_site)
     refs = html.split('id="references"')[1]
     assert 'href="../contract-order-review/"' in refs
     assert "顾客满意度控制程序" in refs and "已引用，未发布" in refs
+
+
+def test_site_build_with_no_input_changed_runs_no_mkdocs_and_any_change_rebuilds(built_site):
+    env = dict(os.environ, PYTHONPATH=str(built_site), NO_MKDOCS_2_WARNING="1")
+
+    def sitebuild() -> str:
+        result = subprocess.run([sys.executable, "-m", "generators.sitebuild"], cwd=built_site, env=env,
+                                capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    home = built_site / "site" / "index.html"
+    before = home.stat().st_mtime_ns
+    assert sitebuild().startswith("site up to date")
+    assert home.stat().st_mtime_ns == before  # site/ kept as it was
+    page = built_site / "docs" / "glossary.zh.md"
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1_000_000_000))  # "edited", same text
+    assert "building the site with MkDocs" in sitebuild()
+    assert home.stat().st_mtime_ns != before and (built_site / "site" / "en" / "index.html").is_file()
