@@ -156,6 +156,50 @@ def comparisons(library: Library, proc: Procedure, rev: ProcedureRevisions, lang
             for i, old in enumerate(versions) for new in versions[i + 1:]}
 
 
+def form_history(versions: list[dict], shown, rev: ProcedureRevisions, page: str, lang: str, pdfs) -> list[dict]:
+    """Rows of a form page's version history: version, the procedure revisions and states that carried
+    it, and its blank PDF (the shown version's PDF is the page's own)."""
+    rows = []
+    for item in versions:
+        pdf = paths.pdf_beside(page, lang) if item["version"] == shown.version else paths.form_version_pdf(
+            rev.slug, shown.id, item["version"], lang)
+        rows.append({"version": item["version"], "current": item["version"] == shown.version,
+                     "revisions": [(v, rev.status.of(v).value if rev.status.of(v) else "") for v in item["revisions"]],
+                     "pdf": Markup(paths.relative(page, pdf)) if pdf in pdfs else None})
+    return rows
+
+
+def form_versions(rev: ProcedureRevisions) -> dict[str, list[dict]]:
+    """form id -> each version of the form in the procedure's revisions, oldest first: version, form
+    (as last carried), procedure (that revision's model), revisions (the procedure versions carrying it)."""
+    out: dict[str, list[dict]] = {}
+    for version, model in rev.models.items():
+        if rev.status.of(version) is State.DRAFT:
+            continue  # a draft is not published as a form to use
+        for form in model.forms:
+            versions = out.setdefault(form.id, [])
+            if versions and versions[-1]["version"] == form.version:
+                versions[-1].update(form=form, procedure=model)
+                versions[-1]["revisions"].append(version)
+            else:
+                versions.append({"version": form.version, "form": form, "procedure": model, "revisions": [version]})
+    return out
+
+
+def earlier_form_pdfs(revisions: dict[str, ProcedureRevisions], printed: str) -> dict[str, str]:
+    """Print HTML of the blank PDF of every form version other than the one in the shown revision."""
+    out = {}
+    for rev in revisions.values():
+        shown = {f.id: f.version for f in rev.shown.forms}
+        for form_id, versions in form_versions(rev).items():
+            for item in versions:
+                if shown.get(form_id) != item["version"]:
+                    for lang in LANGUAGES:
+                        out[paths.form_version_pdf(rev.slug, form_id, item["version"], lang)] = printable.form_html(
+                            item["procedure"], item["form"], lang, printed)
+    return out
+
+
 def former_pages(old_slug: str, rev: ProcedureRevisions) -> list[tuple[str, str]]:
     """(old page, new page) for every page a renamed procedure had under its former file name."""
     pairs = [(paths.procedure_page(old_slug), paths.procedure_page(rev.slug)),
@@ -239,9 +283,12 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
                     library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
                     status=pages.revision_status(rev.status, entry["procedure"], entries, entry["page"]))
             out.update(comparisons(library, proc, rev, lang))
+            versions = form_versions(rev)
             for form in proc.forms:
                 page = paths.form_page(proc.slug, form.id)
-                out[_localized(page, lang)] = pages.form_page(library, proc, form, lang, pdf=pdf_link(page, lang))
+                out[_localized(page, lang)] = pages.form_page(
+                    library, proc, form, lang, pdf=pdf_link(page, lang),
+                    versions=form_history(versions.get(form.id, []), form, rev, page, lang, pdfs))
         for role_id in library.roles:
             page = paths.role_page(role_id)
             duties = [d for d in library.duties(role_id) if not d.is_empty]
@@ -343,7 +390,8 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
     warnings = [f"warning: {p.path}: {histories[p.slug].warning}" for p in procedures if histories[p.slug].warning]
     graphviz = Graphviz()
     charts = render_charts(library, graphviz, {**revisions, **withdrawn})
-    printables = printable_documents(library, printed or today) if pdf else {}
+    printables = {**printable_documents(library, printed or today),
+                  **earlier_form_pdfs({**revisions, **withdrawn}, printed or today)} if pdf else {}
     procedure_pdfs = {paths.procedure_pdf(p.slug, p.version, lang) for p in library.procedures
                       for lang in LANGUAGES} if pdf else set()
     renderer = PdfRenderer()

@@ -96,6 +96,22 @@ def _step_name(step, lang: str) -> str:
     return f"{step.number} {step.title[lang]}" if lang == "zh" else f"{step.number} ({step.title[lang]})"
 
 
+def _outputs(proc: Procedure, ids: tuple[str, ...], lang: str) -> str:
+    """Outputs named as readers know them (a title; the id only where the revision declared none)."""
+    def name(output_id: str) -> str:
+        item = proc.document(output_id) or proc.form(output_id)
+        return item.title[lang] if item is not None and item.title else output_id
+    return ("、" if lang == "zh" else ", ").join(name(i) for i in ids) or "—"
+
+
+def _targets(proc: Procedure, ids: list[str], lang: str) -> str:
+    """Flow targets named as printed: "3 Title" (or "end")."""
+    def name(step_id: str) -> str:
+        step = proc.step(step_id)
+        return _step_name(step, lang) if step else ("结束" if lang == "zh" else "end") if step_id == "end" else step_id
+    return ("、" if lang == "zh" else ", ").join(name(i) for i in ids) or "—"
+
+
 def _steps(old: Procedure, new: Procedure) -> list[Change]:
     out = _added_removed("步骤", "step", old.steps, new.steps, _step_name)
     for step in new.steps:
@@ -111,14 +127,14 @@ def _steps(old: Procedure, new: Procedure) -> list[Change]:
             out.append(Change(_both(f"{zh} 子步骤修改", f"{en} sub-steps changed"),
                               "\n".join(s.zh for s in before.substeps), "\n".join(s.zh for s in step.substeps)))
         if before.outputs != step.outputs:
-            out.append(Change(_both(f"{zh} 输出:{', '.join(before.outputs) or '—'} → {', '.join(step.outputs) or '—'}",
-                                    f"{en} outputs: {', '.join(before.outputs) or '—'} → {', '.join(step.outputs) or '—'}")))
+            out.append(Change(_both(f"{zh} 输出:{_outputs(old, before.outputs, 'zh')} → {_outputs(new, step.outputs, 'zh')}",
+                                    f"{en} outputs: {_outputs(old, before.outputs, 'en')} → {_outputs(new, step.outputs, 'en')}")))
         flow_before = [l.target for l in old.successors(before)]
         flow_after = [l.target for l in new.successors(step)]
         # Implicit fall-through follows list order: a step added or removed says it already.
         if (before.next or step.next) and flow_before != flow_after:
-            out.append(Change(_both(f"{zh} 下一步:{', '.join(flow_before)} → {', '.join(flow_after)}",
-                                    f"{en} next: {', '.join(flow_before)} → {', '.join(flow_after)}")))
+            out.append(Change(_both(f"{zh} 下一步:{_targets(old, flow_before, 'zh')} → {_targets(new, flow_after, 'zh')}",
+                                    f"{en} next: {_targets(old, flow_before, 'en')} → {_targets(new, flow_after, 'en')}")))
     return out
 
 

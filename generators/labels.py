@@ -149,6 +149,7 @@ LABELS: dict[str, dict[str, str]] = {
     "finding_version-skip": {"zh": "版本跳号", "en": "Version skipped"},
     "finding_version-backwards": {"zh": "版本倒退", "en": "Version went backwards"},
     "finding_revision-log-rewritten": {"zh": "修订记录被改写", "en": "Revision log rewritten"},
+    "finding": {"zh": "问题", "en": "Finding"},
     "approved_content": {"zh": "批准内容", "en": "Content approved"},
     # Revision states (document control): one label each, used by pages, history and master list.
     "revision_state": {"zh": "状态", "en": "Status"},
@@ -223,6 +224,9 @@ LABELS: dict[str, dict[str, str]] = {
     "current_revision": {"zh": "现行版本", "en": "Current revision"},
     "withdrawn_on": {"zh": "废止日期", "en": "Withdrawn on"},
     "reason": {"zh": "原因", "en": "Reason"},
+    "form_history": {"zh": "表单版本历史", "en": "Form version history"},
+    "carried_by": {"zh": "所在程序版本", "en": "In procedure revisions"},
+    "this_version": {"zh": "本页", "en": "this page"},
     "comparison": {"zh": "版本比较", "en": "Comparison"},
     "compare_revisions": {"zh": "比较任意两个版本", "en": "Compare any two revisions"},
     "compare_from": {"zh": "自（旧版本）", "en": "From (older)"},

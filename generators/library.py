@@ -87,6 +87,10 @@ class Library:
                     out.append((proc, form))
         return out
 
+    def records(self) -> list[tuple[Procedure, object]]:
+        """Records a procedure names in its records section without a form of its own."""
+        return [(proc, record) for proc in self.procedures for record in proc.records if not record.form]
+
     def published(self, reference) -> Procedure | None:
         """The library's procedure a reference names (by number, else by Chinese title), if any."""
         for proc in self.procedures:

@@ -25,6 +25,22 @@ def _git_head(cwd: Path) -> str:
     return result.stdout.decode().strip() if result.returncode == 0 else ""
 
 
+STAMP_READ_LIMIT = 4 << 20  # larger than any file check accepts (2 MiB)
+
+
+def _content_key(path: Path) -> bytes:
+    """What stands for a file in the stamp. A symlink is never followed (check refuses it): its
+    link text stands for it; a file too large for check is never read whole: its size and time."""
+    if path.is_symlink():
+        return os.readlink(path).encode()
+    if not path.is_file():
+        return b""
+    info = path.stat()
+    if info.st_size > STAMP_READ_LIMIT:
+        return f"{info.st_size} {info.st_mtime_ns}".encode()
+    return path.read_bytes()
+
+
 def build_stamp(sources: list[Path], options: str, today: dt.date) -> str:
     """``today``: the run's date (see clock), hashed so a new day rebuilds banners and print dates;
     never the calendar read here, so a run crossing midnight stamps the date it built with."""
@@ -34,8 +50,7 @@ def build_stamp(sources: list[Path], options: str, today: dt.date) -> str:
     inputs += sorted((PACKAGE / "schema").glob("*.json")) + [PRINT_CSS]
     for path in inputs:
         digest.update(str(path).encode())
-        # A symlinked source is never followed (check refuses it): its link text stands for it.
-        digest.update(os.readlink(path).encode() if path.is_symlink() else path.read_bytes() if path.is_file() else b"")
+        digest.update(_content_key(path))
     digest.update(_git_head(Path(sources[0]).parent if sources else Path.cwd()).encode())
     return digest.hexdigest()
 

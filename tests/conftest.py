@@ -19,6 +19,17 @@ ROOT = Path(__file__).resolve().parent.parent
 # every date in the shipped procedures and fixtures, so "late" paths (overdue) run by default.
 SUITE_TODAY = os.environ.setdefault("PROCEDURES_TODAY", "2030-01-01")
 PUBLISHED = ROOT / "procedure" / "sales-process-control.yaml"
+
+
+def _is_repository_root(path: Path) -> bool:
+    found = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True)
+    return found.returncode == 0 and Path(found.stdout.strip()).resolve() == path.resolve()
+
+
+# Tests that read this repository's own git history (the shipped procedures' revisions) need the
+# checkout itself; a copy of the files (mutmut's mutants/ folder) has no such history.
+needs_repository_history = pytest.mark.skipif(
+    not _is_repository_root(ROOT), reason="reads the repository's own git history; this is a copy without it")
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
@@ -38,10 +49,42 @@ def cli_command(*args: str) -> list[str]:
     return [sys.executable, "-P", "-m", "generators", *args]
 
 
+# Mutation testing (make mutants) sees only the code a test runs in its own process: there,
+# CLI_IN_PROCESS=1 makes run_cli call the CLI's main() in-process (same arguments, folder,
+# environment and output) instead of starting `python -m generators`.
+CLI_IN_PROCESS = os.environ.get("CLI_IN_PROCESS") == "1"
+
+
 def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m generators`` as a user would, in a subprocess, with the checkout's code."""
     env = dict(os.environ if env is None else env, PYTHONPATH=str(ROOT))
+    if CLI_IN_PROCESS:
+        return _run_cli_in_process(list(args), cwd, env)
     return subprocess.run(cli_command(*args), cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def _run_cli_in_process(args: list[str], cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    import contextlib
+    import io
+
+    from generators.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(args)
+            except SystemExit as exc:  # argparse usage errors
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["generators", *args], code, out.getvalue(), err.getvalue())
 
 
 def replaced(text: str, old: str, new: str, count: int = 1) -> str:

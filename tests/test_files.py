@@ -125,21 +125,25 @@ def test_a_fifo_in_procedure_is_an_error_not_a_hang(tmp_path):
     assert f"{folder / 'pipe.yaml'}:1:1: error: not a regular file [file-unreadable]" in result.stdout
 
 
-def test_a_1_gib_file_is_refused_by_its_size_without_being_read(tmp_path):
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_1_gib_file_is_refused_by_its_size_without_being_read(tmp_path, command):
     import resource
 
-    big = tmp_path / "big.yaml"
+    folder = _procedures_with(tmp_path)
+    big = folder / "big.yaml"
     with big.open("wb") as handle:  # sparse: takes no disk space
         handle.truncate(1 << 30)
+    project = copy_project(tmp_path / "p", folder)
 
     def small_memory():  # reading the file whole would need 1 GiB: under this limit it would fail
         resource.setrlimit(resource.RLIMIT_AS, (768 << 20, 768 << 20))
 
-    result = subprocess.run(cli_command("check", str(big)), env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                            capture_output=True, text=True, timeout=120, preexec_fn=small_memory)
+    result = subprocess.run(cli_command(command, "--no-pdf") if command == "build" else cli_command(command),
+                            cwd=project, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            capture_output=True, text=True, timeout=300, preexec_fn=small_memory)
     assert result.returncode == 1, result.stderr
-    assert result.stdout.startswith(f"{big}:1:1: error: file is 1,073,741,824 bytes, over the 2,097,152-byte limit "
-                                    "[file-too-large]")
+    assert ("procedure/big.yaml:1:1: error: file is 1,073,741,824 bytes, over the 2,097,152-byte limit "
+            "[file-too-large]") in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, needs_repository_history, run_cli
 from generators.control.approvals import walk
 from test_revisions import BASE, git
 
@@ -256,6 +256,7 @@ def test_a_shallow_clone_warns_that_the_history_is_not_verified(repo, tmp_path):
     assert "0 warning(s)" not in result.stdout
 
 
+@needs_repository_history
 def test_the_shipped_history_passes_only_with_its_recorded_deviations(tmp_path):
     if subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT, capture_output=True, text=True).stdout.strip() == "true":
         pytest.skip("shallow clone: git history is incomplete here")

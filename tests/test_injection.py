@@ -18,18 +18,36 @@ PAYLOAD = ('</title></textarea></style><script>window.__pwned=0</script> <script
            '" onmouseover="window.__pwned=4" \' [click](javascript:window.__pwned=5) ![x](http://evil.example/x.png) '
            '<a href="javascript:window.__pwned=6">a</a> <style>body{display:none}</style> <iframe src="http://evil.example/"></iframe> '
            '{{ 7*7 }} {% raw %} {#x#} **b** | c | `d` \\N \\G ]]> & &amp; <!-- --8<-- "/etc/passwd" :material-alert: {: .x } '
-           '<meta http-equiv="refresh" content="0;url=http://evil.example/"> ../../etc ..\\..\\x')
+           '<meta http-equiv="refresh" content="0;url=http://evil.example/"> ../../etc ..\\..\\x '
+           # DOT and HTML-like label syntax for the charts, and characters check only warns about
+           '"], URL="javascript:window.__pwned=7", x=[" >, URL=<javascript:window.__pwned=8>, target=<_top>] // !-- --> '
+           '<TABLE> <BR/> \\L \\E -> ; \u202eevil\u202c zero\u200bwidth')
 
 
-def _poison(node):
+# Texts drawn in the flowchart are limited to 100 characters and 30-column words (check's
+# limits): they get one of these shorter payloads each, in turn; every other text the whole one.
+LABEL_PAYLOADS = ['<script>__pwned=1</script> <b>x</b> \\N \\G',
+                  '"], URL="javascript:__pwned=7", x=["',
+                  '>, URL=<javascript:__pwned=8>, target=<_top>] // !-- -->',
+                  '<img src=x onerror="__pwned=2"> {{ 7*7 }} **b** | c |',
+                  '<TABLE> <BR/> & &amp; \u202eevil\u202c zero\u200bwidth']
+LABEL_KEYS = {"name", "title", "decision", "when"}
+
+
+def _poison(node, key=None, depth=0, turn=[0]):
     """Append the payload to every bilingual text and every free-text name."""
     if isinstance(node, dict):
         if set(node) == {"zh", "en"} and all(isinstance(v, str) for v in node.values()):
-            return {"zh": f"{node['zh']} {PAYLOAD}", "en": f"{node['en']} {PAYLOAD}"}
+            if key in LABEL_KEYS and depth > 1:  # a chart label (not the procedure's own title)
+                turn[0] += 1
+                payload = LABEL_PAYLOADS[turn[0] % len(LABEL_PAYLOADS)]
+            else:
+                payload = PAYLOAD
+            return {"zh": f"{node['zh']} {payload}", "en": f"{node['en']} {payload}"}
         return {k: (f"{v} {PAYLOAD}" if k in ("name", "changed_by", "reviewed_by", "approved_by") and isinstance(v, str)
-                    else _poison(v)) for k, v in node.items()}
+                    else _poison(v, k, depth + 1)) for k, v in node.items()}
     if isinstance(node, list):
-        return [_poison(v) for v in node]
+        return [_poison(v, key, depth + 1) for v in node]
     return node
 
 
@@ -85,17 +103,67 @@ def test_no_injected_script_runs_on_any_page(hostile_site):
                 return r.continue_()
 
             page.route("**/*", route)
+            navigations = []
+            page.on("framenavigated", lambda frame: navigations.append(frame.url))
             for path in pages:
                 page.goto(f"{base}/{path}", wait_until="load")
                 page.mouse.move(200, 300)
                 page.mouse.move(600, 500)
-                if page.evaluate("typeof window.__pwned") != "undefined":
-                    pwned.append(path)
+                if page.locator("svg a").count() and path.count("/") == 3:  # a procedure page: click its chart
+                    for index in range(page.locator("svg a").count()):
+                        page.goto(f"{base}/{path}", wait_until="load")
+                        page.locator("svg a").nth(index).click(force=True)
+                        page.wait_for_timeout(50)
+                        if page.evaluate("typeof window.__pwned") != "undefined":
+                            pwned.append(f"{path} chart link {index}")
+                script_links = page.evaluate("""() => Array.from(document.querySelectorAll('*')).flatMap(e =>
+                    Array.from(e.attributes).filter(a => /^\\s*javascript:/i.test(a.value)).map(a => e.tagName + ' ' + a.name))""")
+                if page.evaluate("typeof window.__pwned") != "undefined" or script_links:
+                    pwned.append(f"{path} {script_links}")
+            leaks += [url for url in navigations if not url.startswith(base)]
             browser.close()
     finally:
         httpd.shutdown()
     assert len(pages) > 50
     assert not dialogs and not leaks and not pwned, (dialogs[:3], leaks[:3], pwned[:3])
+
+
+def test_footer_links_name_the_neighbouring_page_once_escaped(hostile_site):
+    """The previous/next links' aria-label reads as the visible title, not as escaped entities
+    (Material escaped titles that already hold entities a second time)."""
+    from html.parser import HTMLParser
+
+    class Footer(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.links, self._link, self._in_title = [], None, 0
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "a" and "md-footer__link" in (attrs.get("class") or ""):
+                self._link = [attrs["aria-label"], ""]
+                self.links.append(self._link)
+            if self._link and tag == "div" and "md-ellipsis" in (attrs.get("class") or ""):
+                self._in_title = 1
+
+        def handle_endtag(self, tag):
+            if tag == "div" and self._in_title:
+                self._in_title = 0
+            if tag == "a":
+                self._link = None
+
+        def handle_data(self, data):
+            if self._in_title:
+                self._link[1] += data
+
+    checked = 0
+    for page in hostile_site.rglob("index.html"):
+        footer = Footer()
+        footer.feed(page.read_text(encoding="utf-8"))
+        for label, title in footer.links:
+            assert label.split(": ", 1)[1] == " ".join(title.split()), page
+            checked += "__pwned" in label
+    assert checked, "no footer link named a hostile title"
 
 
 # --- the flowchart: every text field through real Graphviz --------------------------------------
@@ -312,3 +380,21 @@ def test_weasyprint_over_its_limits_is_an_error_not_a_traceback_or_a_hang(tmp_pa
         pdf.PdfRenderer(cache_dir=tmp_path).render_many(["<p>x</p>"])
     monkeypatch.undo()
     assert pdf.PdfRenderer(cache_dir=tmp_path).render_many(["<p>x</p>"])[0].startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "http://evil.example/", "//evil/x",
+                                 ".//evil/x", "/etc/passwd", "data:text/html,x", 'doc-x/" onclick="x', "doc x/",
+                                 "doc-x/\\..", "doc-x/\x00", ""])
+def test_a_chart_link_not_built_from_ids_is_refused(url):
+    from generators.render.escape import chart_url, dot_html_url, dot_url
+
+    for build in (chart_url, dot_url, dot_html_url):
+        with pytest.raises(ValueError):
+            build(url)
+
+
+@pytest.mark.parametrize("url", ["./#step-a-1", "#step-a", "doc-x/", "form-log/", "../other-procedure/", "../../a/#step-b"])
+def test_chart_links_built_from_ids_pass_unchanged(url):
+    from generators.render.escape import chart_url
+
+    assert chart_url(url) == url

@@ -42,7 +42,7 @@ def test_before_its_effective_date_the_new_revision_is_pending_and_the_previous_
     assert "待生效 PENDING" in pending and "Until then the current revision is [A/0]" in pending
     assert pending.startswith("---\nsearch:\n  exclude: true\n---\n")
     listed = page(repo, "index.en.md")
-    assert "| QP-T-01 | [Test procedure](test/index.md) | A/0 | 2026-01-01 | A/1 effective from 2026-12-01 | Current |" in listed
+    assert "| QP-T-01 | [Test procedure](test/index.md) | Current | A/0<br>2026-01-01 | A/1<br>effective from 2026-12-01 |" in listed
     assert "Revision status as of 2026-11-27" in listed
 
 
@@ -53,7 +53,7 @@ def test_on_its_effective_date_the_new_revision_is_current_and_the_previous_one_
     assert "<th>Version</th><td>A/1</td>" in main and "### 3. Approve" in main and "pending" not in main.lower()
     archived = page(repo, "test/history/a-0.en.md")
     assert "作废 OBSOLETE" in archived and "superseded by A/1" in archived
-    assert "| QP-T-01 | [Test procedure](test/index.md) | A/1 | 2026-12-01 | — | Current |" in page(repo, "index.en.md")
+    assert "| QP-T-01 | [Test procedure](test/index.md) | Current | A/1<br>2026-12-01 | — |" in page(repo, "index.en.md")
 
 
 def test_an_uncommitted_revision_is_a_draft_and_never_shown_as_in_force(repo):
@@ -106,7 +106,7 @@ def test_a_withdrawn_procedure_stays_in_the_master_list_with_its_archives_and_re
     result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=two)
     assert result.returncode == 0, result.stderr
     listed = page(two, "index.en.md")
-    assert "| QP-T-02 | [Second procedure](second/index.md) | — | — | — | Withdrawn 2026-12-01 |" in listed
+    assert "| QP-T-02 | [Second procedure](second/index.md) | Withdrawn 2026-12-01 | — | — |" in listed
     main = page(two, "second/index.en.md")
     assert "废止 WITHDRAWN" in main and "Withdrawn on: 2026-12-01; Reason: The business was discontinued; Approved by: 丙" in main
     assert main.startswith("---\nsearch:\n  exclude: true\n---\n")
@@ -154,3 +154,39 @@ def test_redline_marks_removed_and_added_lines_and_keeps_the_rest():
 
     lines = redline(["a", "b", "c"], ["a", "B", "c", "d"])
     assert [(l.kind, l.text) for l in lines] == [("same", "a"), ("removed", "b"), ("added", "B"), ("same", "c"), ("added", "d")]
+
+
+def test_each_form_version_keeps_its_blank_pdf_on_the_form_history(repo):
+    path = repo / "procedure" / "test.yaml"
+    text = path.read_text(encoding="utf-8")
+    revised = (text.replace("\nversion: A/1\n", "\nversion: A/2\n", 1)
+               .replace("    version: A/0\n", "    version: A/1\n", 1)
+               .replace("label: {zh: 日期, en: Date}", "label: {zh: 登记日期, en: Date recorded}")
+               .replace("scope:", "  - version: A/2\n    date: 2026-11-03\n    changes: [{zh: 登记表增加日期说明, en: Log date relabelled}]\n"
+                                  "    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丙\nscope:", 1))
+    path.write_text(revised, encoding="utf-8")
+    git(repo, "commit", "-qam", "A/2 with form QR-T-01 A/1")
+    result = run_cli("build", "--today", "2026-12-02", cwd=repo, timeout=600)
+    assert result.returncode == 0, result.stderr
+    form = page(repo, "test/form-log.en.md")
+    assert "## Form version history" in form
+    assert "| A/1 (this page) | QP-T-01 A/2 (Current) | [Download PDF](form-log_en.pdf) |" in form
+    assert "| A/0 | QP-T-01 A/0 (Obsolete)<br>QP-T-01 A/1 (Obsolete) | [Download PDF](form-log-a-0_en.pdf) |" in form
+    for name in ("form-log_en.pdf", "form-log-a-0_en.pdf", "form-log-a-0_zh.pdf"):
+        assert (repo / "docs" / "library" / "test" / name).read_bytes().startswith(b"%PDF")
+
+
+def test_an_archived_revision_with_the_gaps_of_its_time_still_gets_its_page_and_flowchart(tmp_path):
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "test.yaml").write_text(EARLIER.replace("outputs: [log]", "outputs: [log, lost-register]"), encoding="utf-8")
+    project = copy_project(tmp_path / "repo", seed)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "A/0 as transcribed, an output never declared")
+    (project / "procedure" / "test.yaml").write_text(A1, encoding="utf-8")
+    git(project, "commit", "-qam", "A/1")
+    result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=project)
+    assert result.returncode == 0, result.stderr
+    archived = page(project, "test/history/a-0.en.md")
+    assert '<div class="flowchart">' in archived and "lost-register" in archived

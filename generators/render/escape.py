@@ -62,7 +62,8 @@ def dot_tooltip(text) -> str:
     return quote(nohtml(_one_line(text).replace("\\", "\u29f5")))
 
 
-_RELATIVE_URL = re.compile(r"(?:\./)?[a-z0-9_/-]*(?:#[a-z0-9-]+)?")
+# ./#step-x, doc-x/, ../../slug/: relative, never starting with "/" (//host would leave the site)
+_RELATIVE_URL = re.compile(r"(?:\./|(?:\.\./)+)?(?:[a-z0-9_-][a-z0-9_/-]*)?(?:#[a-z0-9-]+)?")
 
 
 def chart_url(url: str) -> str:

@@ -416,8 +416,10 @@ def _step_nodes(step: Step, proc: Procedure, lang: str, output_href, emit) -> No
         rows = []
         for output in step.outputs:
             doc = proc.document(output) or proc.form(output)
-            text = doc.title[lang] if doc.title else output
-            rows.append(f'<TR><TD HREF="{dot_html_url(output_href(proc, output))}" TARGET="_top" '
+            text = doc.title[lang] if doc is not None and doc.title else output
+            # An archived revision may name an output it never declared (a gap of its time): no link.
+            href = f'HREF="{dot_html_url(output_href(proc, output))}" TARGET="_top" ' if doc is not None else ""
+            rows.append(f'<TR><TD {href}'
                         f'TOOLTIP="{dot_html(text)}" ALIGN="LEFT">{"<BR/>".join(dot_html(l) for l in wrap(text, 20))}</TD></TR>')
         emit(f'    {nid}_outputs [shape=note, style="filled", fillcolor="#fffde7", color="#9e9d24", class="document", '
              f'id={dot_quoted("chart-outputs-" + step.id)}, margin="0.05,0.03", fontsize=9, '

@@ -267,9 +267,10 @@ def redirect_page(old: str, new: str, title: str, lang: str) -> str:
     return _render("redirect.md.j2", old, lang, Library([]), target=Markup(paths.relative_url(old, new)), title=title)
 
 
-def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None) -> str:
+def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None, versions=()) -> str:
+    """A form's page; ``versions``: its version history (see build.form_history), each with its blank PDF."""
     return _front_matter(_render("form.md.j2", paths.form_page(proc.slug, form.id), lang, library, proc=proc, form=form,
-                                 pdf=pdf), title=f"{procedure_label(proc, lang)} › {form.title[lang]}")
+                                 pdf=pdf, versions=versions), title=f"{procedure_label(proc, lang)} › {form.title[lang]}")
 
 
 def role_page(library: Library, role_id: str, lang: str, pdfs: dict[str, str] | None = None) -> str:

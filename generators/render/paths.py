@@ -58,6 +58,11 @@ def archive_page(slug: str, version: str) -> str:
     return f"{OUTPUT_DIR}/{slug}/history/{version_slug(version)}.md"
 
 
+def form_version_pdf(slug: str, form_id: str, version: str, lang: str) -> str:
+    """The blank PDF of an earlier version of a form: library/x/form-y-a-0_zh.pdf."""
+    return f"{OUTPUT_DIR}/{slug}/form-{form_id}-{version_slug(version)}_{lang}.pdf"
+
+
 def compare_page(slug: str, old: str, new: str) -> str:
     """Comparison of two revisions: library/x/compare/a-0--a-2.md."""
     return f"{OUTPUT_DIR}/{slug}/compare/{version_slug(old)}--{version_slug(new)}.md"

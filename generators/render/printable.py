@@ -16,6 +16,7 @@ from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..fonts import font_faces
+from . import outline as outlines
 from ..labels import label
 from ..library import RoleDuties
 from ..model import Form, Procedure, Role
@@ -37,11 +38,16 @@ def stylesheet() -> Markup:
 
 
 def form_rows(form: Form) -> list[list[tuple]]:
+    """The form's boxed fields (above its table, if it has one) in rows of a 12-column grid."""
+    return field_rows(form.header_fields)
+
+
+def field_rows(fields) -> list[list[tuple]]:
     """Pack fields into rows of a 12-column grid, in order; the last cell of a row is widened to fill it."""
     rows: list[list[tuple]] = []
     current: list[tuple] = []
     used = 0
-    for field in form.fields:
+    for field in fields:
         width = min(max(field.width, 1), 12)
         if used + width > 12 and current:
             last_field, last_width = current[-1]
@@ -83,13 +89,13 @@ def _render(template: str, lang: str, printed: str, control_note: str = "uncontr
     css = "\n".join([stylesheet(), font_faces(), _footer_css(printed, control_note)])
     return environment().get_template(template).render(
         lang=lang, other="en" if lang == "zh" else "zh", t=lambda key: label(key, lang), css=Markup(css),
-        printed=printed, **context)
+        printed=printed, outlines=outlines, **context)
 
 
 def form_html(proc: Procedure, form: Form, lang: str, printed: str) -> str:
     """A blank, fill-by-hand form."""
     return _render("print-form.html.j2", lang, printed, control_note="blank_form", proc=proc, form=form,
-                   rows=form_rows(form))
+                   rows=form_rows(form), footer_rows=field_rows(form.footer))
 
 
 def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str) -> str:

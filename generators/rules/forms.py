@@ -6,7 +6,6 @@ from ..model import Procedure
 from . import rule
 
 
-@rule
 def document_forms_exist(proc: Procedure):
     forms = {f.id for f in proc.forms}
     for doc in proc.documents:
@@ -15,7 +14,6 @@ def document_forms_exist(proc: Procedure):
                         f"document '{doc.id}': form '{doc.form}' is not defined", "define it under forms:")
 
 
-@rule
 def no_orphan_forms(proc: Procedure):
     named = {o for s in proc.steps for o in s.outputs} | {d.form for d in proc.documents}
     for form in proc.forms:
@@ -24,7 +22,6 @@ def no_orphan_forms(proc: Procedure):
                         "list it in a step's outputs: or a document's form:, or remove it")
 
 
-@rule
 def form_details(proc: Procedure):
     roles = {r.id for r in proc.roles}
     for form in proc.forms:
@@ -38,3 +35,7 @@ def form_details(proc: Procedure):
             if field.type == "choice" and not field.options:
                 yield error(field.pos, "form-field", f"form '{form.id}': choice field '{field.id}' has no options",
                             "add options: [{zh: ..., en: ...}, ...]")
+
+
+# Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
+rule(document_forms_exist, no_orphan_forms, form_details)

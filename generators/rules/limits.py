@@ -20,6 +20,7 @@ MAX_STEPS = 80
 MAX_SUBSTEPS = 20  # per step
 MAX_OUTPUTS = 12  # per step: one chart node holds them all
 MAX_NEXT = 12  # flow links per step
+MAX_FLOW_ENDS = 12  # declared starts, declared ends, outside parties: each its own chart nodes
 MAX_LABEL_CHARS = 100  # texts drawn in the chart: role names, step titles, decisions, branch labels, output titles
 MAX_TEXT_CHARS = 4000  # any other text (descriptions, sub-steps, scope, duties, changes ...)
 MAX_WORD_COLUMNS = 30  # longest unbroken word in a chart label, in display columns (a CJK character is 2)
@@ -30,6 +31,8 @@ def chart_labels(proc: Procedure) -> list[Text]:
     labels = [r.name for r in proc.roles] + [s.title for s in proc.steps]
     labels += [s.decision for s in proc.steps if s.decision] + [l.when for s in proc.steps for l in s.next if l.when]
     labels += [d.title for d in proc.documents if d.title] + [f.title for f in proc.forms if not f.missing]
+    labels += [s.trigger for s in getattr(proc, "starts", ())] + [e.title for e in getattr(proc, "ends", ()) if e.title]
+    labels += [x.name for x in getattr(proc, "externals", ())]
     return labels
 
 
@@ -52,7 +55,6 @@ def _too_many(pos, what: str, count: int, limit: int, hint: str):
     return error(pos, "limit-exceeded", f"{count} {what}, over the limit of {limit}", hint)
 
 
-@rule
 def size_limits(proc: Procedure):
     if len(proc.roles) > MAX_ROLES:
         yield _too_many(proc.key_pos.get("roles", proc.pos), "roles (chart lanes)", len(proc.roles), MAX_ROLES,
@@ -60,6 +62,10 @@ def size_limits(proc: Procedure):
     if len(proc.steps) > MAX_STEPS:
         yield _too_many(proc.key_pos.get("steps", proc.pos), "steps", len(proc.steps), MAX_STEPS,
                         "split the procedure into procedures that reference each other")
+    for what in ("starts", "ends", "externals"):
+        count = len(getattr(proc, what, ()))
+        if count > MAX_FLOW_ENDS:
+            yield _too_many(proc.key_pos.get(what, proc.pos), what, count, MAX_FLOW_ENDS, "split the procedure")
     for step in proc.steps:
         for count, what, limit in ((len(step.substeps), "sub-steps", MAX_SUBSTEPS),
                                    (len(step.outputs), "outputs", MAX_OUTPUTS), (len(step.next), "next links", MAX_NEXT)):
@@ -83,3 +89,7 @@ def size_limits(proc: Procedure):
                                 f"'{lang}' text drawn in the flowchart has a word of {sum(map(_columns, word))} columns "
                                 f"('{word[:20]}...'), over the limit of {MAX_WORD_COLUMNS}",
                                 "add spaces or hyphens: chart labels break only between words")
+
+
+# Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
+rule(size_limits)

@@ -24,7 +24,6 @@ def party_ids(proc: Procedure) -> list[str]:
     return [r.id for r in proc.roles] + [x.id for x in proc.externals]
 
 
-@rule
 def unique_ids(proc: Procedure):
     kinds = {"role": proc.roles, "step": proc.steps, "document": proc.documents, "form": proc.forms,
              "control point": proc.control_points, "end": proc.ends,
@@ -67,7 +66,6 @@ def unique_ids(proc: Procedure):
                         "next: names steps and ends alike, so their ids must differ")
 
 
-@rule
 def step_owner(proc: Procedure):
     known = role_ids(proc)
     for step in proc.steps:
@@ -81,7 +79,6 @@ def step_owner(proc: Procedure):
                         _suggest(step.owner, known))
 
 
-@rule
 def step_participants(proc: Procedure):
     known = party_ids(proc)
     for step in proc.steps:
@@ -102,7 +99,6 @@ def step_participants(proc: Procedure):
             seen.add(participant.role)
 
 
-@rule
 def document_flow(proc: Procedure):
     known = party_ids(proc)
     for doc in proc.documents:
@@ -132,7 +128,6 @@ def document_flow(proc: Procedure):
                         "or 'deadline: {gap: {zh: …, en: …}}' saying that the source gives none")
 
 
-@rule
 def step_outputs(proc: Procedure):
     known = {d.id for d in proc.documents} | {f.id for f in proc.forms}
     for step in proc.steps:
@@ -147,7 +142,6 @@ def step_outputs(proc: Procedure):
                                 "declare it under documents: or forms:, or write the source's words as {zh: …, en: …}")
 
 
-@rule
 def control_point_steps(proc: Procedure):
     steps = {s.id for s in proc.steps}
     for point in proc.control_points:
@@ -156,7 +150,6 @@ def control_point_steps(proc: Procedure):
                 yield error(point.pos, "unknown-step", f"control point '{point.id}': step '{step_id}' does not exist")
 
 
-@rule
 def roles_used(proc: Procedure):
     used = {s.owner for s in proc.steps} | {d.producer for d in proc.documents} | {f.owner for f in proc.forms}
     used |= {r for d in proc.documents for r in d.recipients}
@@ -170,10 +163,13 @@ def roles_used(proc: Procedure):
                           "remove it from roles: or give it its part in the procedure")
 
 
-@rule
 def shared_refs(proc: Procedure):
     for item in list(proc.roles) + list(proc.forms) + list(proc.externals):
         if item.missing:
             kind = "role" if item in proc.roles else "form" if item in proc.forms else "external party"
             yield error(item.pos, "unknown-shared", f"{kind} reference '{item.id}' is not declared in _shared.yaml",
                         f"declare the {kind} in procedure/_shared.yaml, or declare it in this procedure")
+
+
+# Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
+rule(unique_ids, step_owner, step_participants, document_flow, step_outputs, control_point_steps, roles_used, shared_refs)
