@@ -257,3 +257,21 @@ def test_site_build_with_no_input_changed_runs_no_mkdocs_and_any_change_rebuilds
     os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1_000_000_000))  # "edited", same text
     assert "building the site with MkDocs" in sitebuild()
     assert home.stat().st_mtime_ns != before and (built_site / "site" / "en" / "index.html").is_file()
+
+
+def test_plain_mkdocs_build_of_both_languages_in_one_process_still_works(built_site, tmp_path):
+    """The engine stays replaceable: the generated docs/ need nothing but MkDocs, Material, static-i18n
+    and the hook; one `mkdocs build --strict` builds both languages (with one combined search index)."""
+    env = dict(os.environ, PYTHONPATH=str(built_site), NO_MKDOCS_2_WARNING="1")
+    env.pop("PROCEDURES_SITE_LOCALE", None)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+                            cwd=built_site, env=env, capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = tmp_path / "site"
+    english = (site / "en" / "library" / PROC.slug / "index.html").read_text(encoding="utf-8")
+    switch = re.search(r'<div class="md-select__inner">([\s\S]*?)</div>', english)[1]
+    assert 'href="../../../library/' + PROC.slug + '/"' in switch
+    assert f'url=../#doc-{PROC.documents[0].id}"' in (site / "en" / "library" / PROC.slug / f"doc-{PROC.documents[0].id}"
+                                                     / "index.html").read_text(encoding="utf-8")
+    locations = [d["location"] for d in _search_index(site)["docs"]]
+    assert any(l.startswith("en/") for l in locations) and any(l.startswith("library/") for l in locations)
