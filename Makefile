@@ -39,6 +39,10 @@ check: $(STAMP)
 generate: setup
 	$(PY) -m generators build
 
+# `make site PREVIEW=1`: a pull-request preview, every page and PDF stamped 草稿 / DRAFT — not for use
+# and kept out of search engines. `make site SITE_URL=https://host/path/`: the address readers use
+# (sitemap, feeds); default http://127.0.0.1:8000/ (mkdocs.yml). Both reach the generator and MkDocs
+# through the environment (make exports command-line variables to its commands).
 # Change control over main's whole history first (a shallow clone warns, it does not pass silently);
 # then generate, and one `mkdocs build --strict` per language in parallel, into a temporary folder
 # swapped in whole (an interrupted build leaves the previous site); MkDocs is not run at all when
@@ -69,4 +73,4 @@ mutants: setup
 	$(PY) tests/mutants_report.py tests/mutants-report.md
 
 clean:
-	rm -rf site docs/library .cache bench/out tests/.output
+	rm -rf site docs/library .cache bench/out tests/.output mutants

@@ -18,7 +18,8 @@ from .library import Library
 from .model import LANGUAGES, Procedure
 from .rules.revisions import version_key
 from .pdf import PdfRenderer, PdfStats
-from .render import pages, paths, printable
+from .publish import recent
+from .render import feed, pages, paths, printable
 from .render.flowchart import flowchart_dot
 from .writer import WriteStats, sync
 
@@ -39,8 +40,10 @@ class BuildStats:
 
 
 def _localized(path: str, lang: str) -> str:
-    """docs-relative page path -> path inside the output folder with the language suffix."""
-    return _inner(path).removesuffix(".md") + f".{lang}.md"
+    """docs-relative page path -> path inside the output folder with the language suffix
+    (library/x.md -> x.zh.md; other files too: library/changes.xml -> changes.zh.xml)."""
+    stem, _, extension = _inner(path).rpartition(".")
+    return f"{stem}.{lang}.{extension}"
 
 
 def _inner(path: str) -> str:
@@ -68,33 +71,36 @@ def render_charts(library: Library, graphviz: Graphviz,
     return {(slug, version, lang): svg for ((slug, version), lang), svg in zip(keys, results)}
 
 
-def printable_documents(library: Library, printed: str) -> dict[str, str]:
-    """Print HTML of every PDF (blank forms and role checklists), keyed by the PDF's docs-relative path."""
+def printable_documents(library: Library, printed: str, draft: bool = False) -> dict[str, str]:
+    """Print HTML of every PDF (blank forms and role checklists), keyed by the PDF's docs-relative path.
+
+    ``draft``: a pull-request preview; every PDF is stamped 草稿 / DRAFT — not for use."""
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         for proc in library.procedures:
             for form in proc.forms:
-                out[paths.pdf_beside(paths.form_page(proc.slug, form.id), lang)] = printable.form_html(proc, form, lang, printed)
+                out[paths.pdf_beside(paths.form_page(proc.slug, form.id), lang)] = printable.form_html(proc, form, lang, printed, draft)
         for role_id, role in library.roles.items():
             duties = [d for d in library.duties(role_id) if not d.is_empty]
             for part in duties:
                 page = paths.checklist_page(part.procedure.slug, role_id)
-                out[paths.pdf_beside(page, lang)] = printable.checklist_html(role, [part], lang, printed)
+                out[paths.pdf_beside(page, lang)] = printable.checklist_html(role, [part], lang, printed, draft)
             if len(duties) > 1:  # a role in one procedure: its procedure's checklist is the whole list
                 out[paths.pdf_beside(paths.combined_checklist_page(role_id), lang)] = printable.checklist_html(
-                    role, duties, lang, printed)
+                    role, duties, lang, printed, draft)
     return out
 
 
 def procedure_printables(library: Library, pages_out: dict[str, str], printed: str,
-                         revisions: dict[str, "ProcedureRevisions"] | None = None, today: str = "") -> dict[str, str]:
+                         revisions: dict[str, "ProcedureRevisions"] | None = None, today: str = "",
+                         draft: bool = False) -> dict[str, str]:
     """Print HTML of each procedure's controlled copy: the page readers follow, from the Markdown the site shows."""
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         for proc in library.procedures:
             markdown_text = pages_out[_localized(paths.procedure_page(proc.slug), lang)]
             out[paths.procedure_pdf(proc.slug, proc.version, lang)] = printable.procedure_html(
-                proc, markdown_text, lang, printed, shown_state(proc, revisions or {}, today))
+                proc, markdown_text, lang, printed, shown_state(proc, revisions or {}, today), draft)
     return out
 
 
@@ -108,6 +114,7 @@ class ProcedureRevisions:
     models: dict  # version -> Procedure, oldest first (the newest from the working tree)
     status: Status
     withdrawal: object = None  # control.withdrawal.Withdrawal of a withdrawn procedure
+    facts: tuple = ()  # lifecycle.RevisionFacts of each version (effective and approval dates)
 
     @property
     def shown(self) -> Procedure:
@@ -130,8 +137,9 @@ def procedure_revisions(proc: Procedure, history: History, today: str, withdrawa
               if version_key(r.version) and newest and version_key(r.version) < newest}
     models[proc.version] = proc
     approvals = {r.version: r.date for r in history.revisions} if history.available else None
-    status = lifecycle.status(lifecycle.facts(models, approvals), today, withdrawal.date if withdrawal else None)
-    return ProcedureRevisions(proc, history, models, status, withdrawal)
+    facts = lifecycle.facts(models, approvals)
+    status = lifecycle.status(facts, today, withdrawal.date if withdrawal else None)
+    return ProcedureRevisions(proc, history, models, status, withdrawal, tuple(facts))
 
 
 def withdrawn_revisions(folder: Path, walked, found: dict, live: set, today: str) -> dict[str, ProcedureRevisions]:
@@ -186,7 +194,7 @@ def form_versions(rev: ProcedureRevisions) -> dict[str, list[dict]]:
     return out
 
 
-def earlier_form_pdfs(revisions: dict[str, ProcedureRevisions], printed: str) -> dict[str, str]:
+def earlier_form_pdfs(revisions: dict[str, ProcedureRevisions], printed: str, draft: bool = False) -> dict[str, str]:
     """Print HTML of the blank PDF of every form version other than the one in the shown revision."""
     out = {}
     for rev in revisions.values():
@@ -196,7 +204,7 @@ def earlier_form_pdfs(revisions: dict[str, ProcedureRevisions], printed: str) ->
                 if shown.get(form_id) != item["version"]:
                     for lang in LANGUAGES:
                         out[paths.form_version_pdf(rev.slug, form_id, item["version"], lang)] = printable.form_html(
-                            item["procedure"], item["form"], lang, printed)
+                            item["procedure"], item["form"], lang, printed, draft)
     return out
 
 
@@ -242,16 +250,21 @@ def history_entries(revisions: ProcedureRevisions) -> list[dict]:
 
 def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | None = None,
                  pdfs: set[str] = frozenset(), revisions: dict[str, ProcedureRevisions] | None = None,
-                 today: str = "", withdrawn: dict[str, ProcedureRevisions] | None = None) -> dict[str, str]:
+                 today: str = "", withdrawn: dict[str, ProcedureRevisions] | None = None,
+                 site_url: str = "") -> dict[str, str]:
     """Every Markdown page, keyed by its path inside the output folder.
 
     ``library`` holds the revision of each procedure that readers follow (see ``ProcedureRevisions.shown``);
     ``withdrawn``: procedures deleted by a withdrawal record (kept: stamped, listed, with their forms);
-    ``pdfs`` holds the docs-relative paths of the PDFs being built, so pages link only to PDFs that exist.
+    ``pdfs`` holds the docs-relative paths of the PDFs being built, so pages link only to PDFs that exist;
+    ``site_url`` (where the site is published, may be empty) makes the feeds' links absolute.
     """
     charts = charts or {}
     revisions = revisions or {}
     out: dict[str, str] = {}
+    notices = recent.recent_changes([(r.slug, r.models, r.status, list(r.facts))
+                                     for r in [*revisions.values(), *(withdrawn or {}).values()]],
+                                    today or "9999-12-31")
 
     def pdf_link(page: str, lang: str, fallback: str | None = None) -> Markup | None:
         for candidate in (page, fallback):
@@ -279,9 +292,11 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
             out[_localized(paths.history_page(proc.slug), lang)] = pages.history_page(
                 library, proc, rev.history, entries, lang, rev.status)
             for entry in entries:
+                shown = pages.revision_status(rev.status, entry["procedure"], entries, entry["page"])
                 out[_localized(entry["page"], lang)] = pages.revision_page(
-                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
-                    status=pages.revision_status(rev.status, entry["procedure"], entries, entry["page"]))
+                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang), status=shown,
+                    print_header=printable.browser_running_header(entry["procedure"], lang, shown["state"],
+                                                                  today or shown["today"]))
             out.update(comparisons(library, proc, rev, lang))
             versions = form_versions(rev)
             for form in proc.forms:
@@ -331,6 +346,8 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
                                                                      withdrawn=withdrawn)
         out[_localized(paths.MASTER_LIST_SNIPPET + ".md", lang)] = pages.master_list(
             library, lang, page="index.md", statuses=statuses, revisions=revisions, withdrawn=withdrawn)
+        out[_localized(paths.RECENT_CHANGES, lang)] = pages.recent_changes(library, notices, lang)
+        out[_localized(paths.CHANGES_FEED, lang)] = feed.atom(notices, lang, today, site_url)
     return out
 
 
@@ -370,12 +387,16 @@ def nav_sections(library: Library) -> dict[str, list[str]]:
 
 
 def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
-               printed: str | None = None, today: dt.date | str | None = None) -> BuildStats:
+               printed: str | None = None, today: dt.date | str | None = None, preview: bool = False,
+               site_url: str = "") -> BuildStats:
     """Render the library into docs/library/, writing only what changed.
 
     ``today`` (default as in ``clock.resolve``: PROCEDURES_TODAY, else the calendar) decides which
     revision is in force (the site shows each procedure's current revision and announces pending
     ones: rebuild daily), review-overdue banners and the print date (unless ``printed`` is given).
+    ``preview``: a pull-request draft (PREVIEW=1): every PDF is stamped 草稿 / DRAFT — not for use
+    (the pages get their stamp from the site template). ``site_url``: the address the site is
+    published at (SITE_URL), for the feeds' links; empty: links relative to the feed.
     """
     today = clock.resolve(today).isoformat()
     histories, withdrawn = {}, {}
@@ -390,14 +411,14 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
     warnings = [f"warning: {p.path}: {histories[p.slug].warning}" for p in procedures if histories[p.slug].warning]
     graphviz = Graphviz()
     charts = render_charts(library, graphviz, {**revisions, **withdrawn})
-    printables = {**printable_documents(library, printed or today),
-                  **earlier_form_pdfs({**revisions, **withdrawn}, printed or today)} if pdf else {}
+    printables = {**printable_documents(library, printed or today, draft=preview),
+                  **earlier_form_pdfs({**revisions, **withdrawn}, printed or today, draft=preview)} if pdf else {}
     procedure_pdfs = {paths.procedure_pdf(p.slug, p.version, lang) for p in library.procedures
                       for lang in LANGUAGES} if pdf else set()
     renderer = PdfRenderer()
-    pages_out = render_pages(library, charts, set(printables) | procedure_pdfs, revisions, today, withdrawn)
+    pages_out = render_pages(library, charts, set(printables) | procedure_pdfs, revisions, today, withdrawn, site_url)
     if pdf:
-        printables.update(procedure_printables(library, pages_out, printed or today, revisions, today))
+        printables.update(procedure_printables(library, pages_out, printed or today, revisions, today, draft=preview))
     outputs = {path: text.encode("utf-8") for path, text in pages_out.items()}
     for path, data in zip(printables, renderer.render_many(list(printables.values()))):
         outputs[_inner(path)] = data

@@ -5,6 +5,7 @@ Exit status: 0 valid, 1 problems in the sources, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -72,14 +73,19 @@ def _refuse_unsafe_folders(folders: list[Path], published: list[Path] = ()) -> b
 
 def cmd_build(args) -> int:
     from . import stamp
+    from .publish import preview
 
+    if args.preview is None:
+        args.preview = preview.requested()
     out_dir = Path(args.docs) / "library"
     if _refuse_unsafe_folders([out_dir, Path(".cache")]):
         return 1
     sources = [p for raw in (args.paths or DEFAULT_SOURCES)
                for p in (sorted(Path(raw).glob("*.yaml")) if Path(raw).is_dir() else [Path(raw)])
                if p.is_symlink() or p.is_file()]
-    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()}", args.today)
+    site_url = os.environ.get("SITE_URL", "")  # where the site is published (feeds' links); see mkdocs.yml
+    current = stamp.build_stamp(sources, f"pdf={not args.no_pdf} docs={Path(args.docs).resolve()} preview={args.preview} "
+                                f"site_url={site_url}", args.today)
     if not args.force and stamp.is_current(out_dir, current):
         print("up to date: no procedure, generator or git change since the last build (nothing run, nothing written)")
         return 0
@@ -96,7 +102,8 @@ def cmd_build(args) -> int:
         print("build stopped: fix the errors above first", file=sys.stderr)
         return 1
     try:
-        stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf, today=args.today)
+        stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf, today=args.today,
+                           preview=args.preview, site_url=site_url)
     except ChartFailures as failures:
         for diag in failures.diagnostics:
             print(diag.format(), file=sys.stderr)
@@ -128,6 +135,10 @@ def cmd_site(args) -> int:
     status = cmd_build(args)
     if status != 0:
         return status
+    from .publish import preview
+
+    # MkDocs stamps the pages from the same variable (the hook reads it): --preview / --no-preview decide.
+    os.environ[preview.ENV] = "1" if args.preview else ""
     return sitebuild.build(docs_dir=Path(args.docs), force=args.force)
 
 
@@ -170,6 +181,9 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
         command.add_argument("--force", action="store_true", help="regenerate even when nothing changed since the last build")
         _add_today(command, "review-overdue banners, print dates on PDFs")
+        command.add_argument("--preview", action=argparse.BooleanOptionalAction, default=None,
+                             help="pull-request draft: stamp every page and PDF 草稿 / DRAFT "
+                                  "(default: the PREVIEW environment variable)")
     site.set_defaults(func=cmd_site)
     build.set_defaults(func=cmd_build)
     return p

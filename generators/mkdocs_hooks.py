@@ -6,6 +6,9 @@
 * ``on_page_context`` points the language switch at the same page in the other language, as a
   link relative to the page (works whether both languages are built in one process or each in
   its own, see generators/sitebuild.py);
+* for a pull-request preview (PREVIEW=1), ``on_config`` passes the draft stamp (``extra.draft``);
+* ``on_post_build`` writes the redirect pages of addresses published before, and a sitemap at each
+  language's root when both languages are built in one process (see generators.publish.sitemap);
 * ``on_serve`` starts a watcher that regenerates docs/library/ when procedure/ changes.
   The watcher writes only changed files, so MkDocs sees one change and rebuilds once.
 """
@@ -55,6 +58,11 @@ def on_config(config):
         # sitemap must carry the language's folder.
         link = next(lang.link for lang in i18n.config.languages if lang.locale == i18n.config.build_only_locale)
         config["site_url"] = config["site_url"].rstrip("/") + "/" + link.strip("/") + ("/" if link.strip("/") else "")
+    from generators.publish import preview
+
+    config["extra"]["draft"] = ({"stamp": preview.stamp(), "zh": preview.banner("zh"), "en": preview.banner("en")}
+                                if preview.requested() else None)
+
     try:
         status = json.loads((Path(config["docs_dir"]) / STATUS_FILE).read_text(encoding="utf-8"))
         config["extra"]["status_as_of"] = str(status.get("as_of", ""))
@@ -139,8 +147,13 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     """Redirect pages for URLs published before whose content now lives in a fuller page
     (docs/library/.redirects.json, written by the generator), in the language just built."""
+    from generators.model import LANGUAGES
+    from generators.publish.sitemap import write_language_sitemaps
     from generators.render.redirect import redirect_html, relative_url
 
+    # Both languages in one process: mkdocs-static-i18n builds English last, inside its own post-build
+    # step, so the last call sees the complete sitemap. (Built apart, each language writes its own.)
+    write_language_sitemaps(Path(config["site_dir"]), config["site_url"] or "", [f"{lang}/" for lang in LANGUAGES[1:]])
     try:
         moved = json.loads((Path(config["docs_dir"]) / REDIRECTS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):

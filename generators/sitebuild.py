@@ -44,6 +44,7 @@ LOCALE_ENV = "PROCEDURES_SITE_LOCALE"  # read by mkdocs.yml: plugins.i18n.build_
 STAMP_FILE = Path(".cache") / "site-stamp"
 GENERATOR_STAMP = Path(".cache") / "build-stamp"
 CODE_INPUTS = ("mkdocs.yml", "requirements.txt", "overrides", "generators")
+ENVIRONMENT_INPUTS = ("SITE_URL", "PREVIEW", "PROCEDURES_TODAY")  # read by mkdocs.yml, the hook or the generator
 
 
 def _walk(folder: Path):
@@ -177,7 +178,8 @@ def build(site: Path = SITE, work: Path = WORK, mkdocs_args: list[str] | None = 
     (or already up to date), else 1. ``mkdocs_args`` are passed on to each ``mkdocs build``."""
     root = Path.cwd()
     jobs = jobs or min(len(LANGUAGES), os.cpu_count() or 1)
-    options = f"strict={strict} languages={','.join(LANGUAGES)} args={mkdocs_args or []}"
+    environment = " ".join(f"{name}={os.environ.get(name, '')}" for name in ENVIRONMENT_INPUTS)
+    options = f"strict={strict} languages={','.join(LANGUAGES)} args={mkdocs_args or []} {environment}"
     digest = inputs_digest(root, docs_dir, options)
     if not force and is_current(root, digest, site):
         print(f"site up to date: nothing in docs/, the config, theme or code changed since the last build "

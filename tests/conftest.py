@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -179,3 +180,31 @@ def built_site(tmp_path_factory) -> Path:
     result = build_site(project)
     (project / "mkdocs-build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     return project
+
+
+# Every kind of page the site has, by its path inside site/ (language prefix en/ removed); first match wins.
+PAGE_KINDS = [
+    ("not-found", r"404\.html"),
+    ("home", r"index\.html"),
+    ("archived-revision", r"library/[^/]+/history/[^/]+/index\.html"),
+    ("history", r"library/[^/]+/history/index\.html"),
+    ("comparison", r"library/[^/]+/compare/[^/]+/index\.html"),
+    ("combined-checklist", r"library/checklists/[^/]+/index\.html"),
+    ("role-index", r"library/roles/index\.html"),
+    ("role", r"library/roles/[^/]+/index\.html"),
+    ("master-list", r"library/index\.html"),
+    ("records-register", r"library/records/index\.html"),
+    ("flow-matrix", r"library/flow-matrix/index\.html"),
+    ("recent-changes", r"library/changes/index\.html"),
+    ("document", r"library/[^/]+/doc-[^/]+/index\.html"),
+    ("form", r"library/[^/]+/form-[^/]+/index\.html"),
+    ("checklist", r"library/[^/]+/checklist-[^/]+/index\.html"),
+    ("procedure", r"library/[^/]+/index\.html"),
+    ("hand-written", r"[^/]+/index\.html"),
+]
+
+
+def page_kind(path_in_site: str) -> str:
+    """The kind of a built page ("other" for a page no kind describes: a new kind to add above)."""
+    rel = path_in_site.removeprefix("en/")
+    return next((kind for kind, pattern in PAGE_KINDS if re.fullmatch(pattern, rel)), "other")

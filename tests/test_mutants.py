@@ -13,7 +13,7 @@ from conftest import FIXTURES
 from generators.changes import compare
 from generators.loader import load_bytes
 from generators.render import escape
-from generators.render.printable import form_rows
+from generators.render.printable import field_rows
 
 GOLDEN_SOURCES = FIXTURES / "golden"
 
@@ -41,20 +41,16 @@ def test_no_change_between_a_revision_and_itself():
     assert compare(A1, A1) == []
 
 
-# --- form_rows: a 12-column grid, the last cell of each row widened to fill it -------------------
+# --- field_rows (form_rows): a 12-column grid, the last cell of each row widened to fill it -----
 
 class _Field:
     def __init__(self, name: str, width: int):
         self.name, self.width = name, width
 
 
-class _Form:
-    def __init__(self, *widths: int):
-        self.fields = [_Field(f"f{i}", w) for i, w in enumerate(widths)]
-
-
 def _widths(*widths: int) -> list[list[tuple[str, int]]]:
-    return [[(field.name, width) for field, width in row] for row in form_rows(_Form(*widths))]
+    fields = [_Field(f"f{i}", w) for i, w in enumerate(widths)]
+    return [[(field.name, width) for field, width in row] for row in field_rows(fields)]
 
 
 @pytest.mark.parametrize("widths, rows", [
@@ -113,15 +109,109 @@ def test_dot_quoted_and_tooltip_quote_for_dot_strings():
     assert escape.dot_tooltip("a\nb") == '"a b"'
 
 
-@pytest.mark.parametrize("url", ["./#step-a", "x/y-z/", "#a-b", "doc-x/", "a_b/"])
+@pytest.mark.parametrize("url", ["./#step-a", "x/y-z/", "#a-b", "doc-x/", "a_b/", "../x/", "../../roles/a/"])
 def test_chart_urls_built_from_ids_pass(url):
     assert escape.chart_url(url) == url and escape.dot_html_url(url) == url
     assert escape.dot_url(url) == f'"{url}"'
 
 
-@pytest.mark.parametrize("url", ["", "javascript:alert(1)", "http://x", "a b", 'a"b', "../x", "A/", "x#Y"])
+@pytest.mark.parametrize("url", ["", "javascript:alert(1)", "http://x", "a b", 'a"b', "./../x", "..x", "A/", "x#Y", "/abs"])
 def test_chart_urls_from_anything_else_are_refused(url):
     with pytest.raises(ValueError):
         escape.chart_url(url)
     with pytest.raises(ValueError):
         escape.dot_url(url)
+
+
+# --- rule helpers: the hints and names a reader sees ----------------------------------------------
+
+class _Stub:
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+
+def test_flow_target_hint_names_the_declared_ends():
+    from generators.rules.flow import _targets_hint
+
+    ends = [_Stub(id="done"), _Stub(id="handed-over")]
+    assert _targets_hint(_Stub(ends=ends)) == "name a step id from steps:, 'end', or an end: 'done', 'handed-over'"
+    assert _targets_hint(_Stub(ends=[])) == "name a step id from steps:, or 'end'"
+
+
+@pytest.mark.parametrize("name, known, hint", [
+    ("clrk", ["clerk", "manager"], "did you mean 'clerk'?"),
+    ("ab", ["abcdef"], "did you mean 'abcdef'?"),  # similarity 0.5: at the cutoff
+    ("abx", ["abcdef"], "declared roles: abcdef"),  # 0.44: below it
+    ("zzz", ["clerk", "manager"], "declared roles: clerk, manager"),
+    ("zzz", [], "declared roles: (none)"),
+])
+def test_unknown_role_hint_suggests_the_closest_or_lists_the_declared(name, known, hint):
+    from generators.rules.references import _suggest
+
+    assert _suggest(name, known) == hint
+
+
+@pytest.mark.parametrize("name", ["to   be\tdetermined", "  TBD  ", "（待定）", "<first name>", "未记载 (not recorded)"])
+def test_placeholders_with_odd_spacing_and_brackets_are_recognised(name):
+    from generators.rules.approvals import is_placeholder
+
+    assert is_placeholder(name)
+
+
+def test_rule_registration_keeps_order_and_marks_dated_rules(monkeypatch):
+    from generators import rules
+
+    monkeypatch.setattr(rules, "RULES", [])
+    monkeypatch.setattr(rules, "DATED_RULES", set())
+
+    def a(proc):
+        yield "a"
+
+    def b(proc):
+        yield "b"
+
+    def c(proc, today):
+        yield f"c {today}"
+
+    def d(proc, today):
+        yield f"d {today}"
+
+    assert rules.rule(a) is a  # usable as @rule on one function
+    assert rules.rule(b, a) is None
+    assert rules.dated_rule(c) is c
+    assert rules.dated_rule(d, c) is None
+    assert rules.RULES == [a, b, a, c, d, c] and rules.DATED_RULES == {c, d}
+    assert rules.check_procedure(None, "2030-01-01") == ["a", "b", "a", "c 2030-01-01", "d 2030-01-01", "c 2030-01-01"]
+
+
+@pytest.mark.parametrize("name, placeholder", [
+    ("<n/a>", True),        # brackets round the whole name come off before the whole is matched
+    ("TBD/<待定>", True),    # and off each part, brackets the parts are not split on included
+    ("X.", False),          # an initial is a name: only brackets and blanks are stripped, never letters
+    ("Li X", False),
+])
+def test_placeholder_matching_strips_brackets_and_blanks_only(name, placeholder):
+    from generators.rules.approvals import is_placeholder
+
+    assert is_placeholder(name) is placeholder
+
+
+def test_a_refused_chart_link_names_itself():
+    with pytest.raises(ValueError, match=r"chart links are built from ids only, not 'http://x'"):
+        escape.chart_url("http://x")
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("王 强", "王强", True), ("Li  Na", "li na", True), ("王强", "王 刚", False), ("", "", False), (None, "王强", False),
+])
+def test_same_person_ignores_spacing_and_case_only(a, b, same):
+    from generators.rules.approvals import _same_person
+
+    assert _same_person(a, b) is same
+    assert _same_person(b, a) is same
+
+
+def test_a_name_part_that_is_an_initial_is_not_a_placeholder():
+    from generators.rules.approvals import is_placeholder
+
+    assert is_placeholder("待定/X.") is False

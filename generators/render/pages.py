@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 from functools import lru_cache
 from pathlib import Path
 
@@ -225,15 +226,16 @@ def _unstated(proc: Procedure, page: str) -> dict:
 
 
 def revision_page(library: Library, revision: Procedure, current: Procedure, lang: str, chart: str | None = None,
-                  status: dict | None = None, page: str | None = None) -> str:
+                  status: dict | None = None, page: str | None = None, print_header: Markup | None = None) -> str:
     """One revision at its permanent address (or at ``page``: a withdrawn procedure's own page),
-    stamped with its state, out of search; its roles, documents and forms named as they were."""
+    stamped with its state, out of search; its roles, documents and forms named as they were.
+    ``print_header``: the running header of browser printouts (``printable.browser_running_header``)."""
     page = page or paths.archive_page(current.slug, revision.version)
     history = Markup(paths.relative(page, paths.history_page(current.slug)))
     return _render("procedure.md.j2", page, lang, library, linker=ArchiveLinker(library, page, lang, revision), proc=revision,
                    n=outlines.outline(revision),
                    chart=chart, pdf=None, archived=True, status=status or _unstated(revision, page), review_overdue=False,
-                   history=history, print_header=None)
+                   history=history, print_header=print_header)
 
 
 def history_page(library: Library, proc: Procedure, history, entries: list[dict], lang: str, status=None) -> str:
@@ -321,3 +323,16 @@ def master_list(library: Library, lang: str, page: str = paths.MASTER_LIST, stat
     text = _render("master-list.md.j2", page, lang, library, standalone=page == paths.MASTER_LIST, rows=rows,
                    as_of=next((s.today for s in (statuses or {}).values()), ""))
     return _front_matter(text, boost=BOOST_DERIVED) if page == paths.MASTER_LIST else text  # the snippet has none
+
+
+def recent_changes(library: Library, notices: list, lang: str) -> str:
+    """The recent-changes page: each pending revision, then each that took effect lately
+    (``notices``: publish.recent.RevisionNotice, in that order), and the link to the feed."""
+    page = paths.RECENT_CHANGES
+    items = [{"notice": n, "anchor": f"{n.slug}-{paths.version_slug(n.version)}",
+              "revision_page": paths.archive_page(n.slug, n.version),
+              "history_anchor": f"version-{paths.version_slug(n.version)}",
+              "comparison": paths.compare_page(n.slug, n.previous, n.version) if n.previous else None} for n in notices]
+    return _render("recent-changes.md.j2", page, lang, library, items=items,
+                   pending=[i for i in items if i["notice"].pending], in_force=[i for i in items if not i["notice"].pending],
+                   feed=Markup(posixpath.basename(paths.CHANGES_FEED)))

@@ -77,6 +77,8 @@ ROLE_INDEX = f"{OUTPUT_DIR}/roles/index.md"
 RECORDS_REGISTER = f"{OUTPUT_DIR}/records.md"
 MASTER_LIST = f"{OUTPUT_DIR}/index.md"
 MASTER_LIST_SNIPPET = f"{OUTPUT_DIR}/_snippets/master-list"  # + .<lang>.md, included by docs/index
+RECENT_CHANGES = f"{OUTPUT_DIR}/changes.md"  # revisions that took effect recently or will take effect
+CHANGES_FEED = f"{OUTPUT_DIR}/changes.xml"  # the same, as an Atom feed (one per language)
 
 
 def url_of(page: str) -> str:
@@ -118,7 +120,7 @@ def flowchart_file(slug: str, lang: str) -> str:
 
 # --- names the generator uses itself: a procedure file or role id must not take them -------------
 
-LIBRARY_PAGES = (FLOW_MATRIX, ROLE_INDEX, RECORDS_REGISTER, MASTER_LIST, MASTER_LIST_SNIPPET + ".md")
+LIBRARY_PAGES = (FLOW_MATRIX, ROLE_INDEX, RECORDS_REGISTER, MASTER_LIST, MASTER_LIST_SNIPPET + ".md", RECENT_CHANGES)
 _ANY = "any-id"
 
 

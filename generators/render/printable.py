@@ -20,6 +20,7 @@ from . import outline as outlines
 from ..labels import label
 from ..library import RoleDuties
 from ..model import Form, Procedure, Role
+from ..publish import preview
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PDF_CSS = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "stylesheets" / "pdf.css"
@@ -85,20 +86,30 @@ def _footer_css(printed: str, control_note: str = "uncontrolled") -> str:
             f"@bottom-right {{ content: {_css_string(generated)}; }} }}")
 
 
-def _render(template: str, lang: str, printed: str, control_note: str = "uncontrolled", **context) -> str:
-    css = "\n".join([stylesheet(), font_faces(), _footer_css(printed, control_note)])
+def _draft_css() -> str:
+    """The preview stamp across every page: a fixed box repeats on each page in WeasyPrint."""
+    return (f"html::after {{ content: {_css_string(preview.stamp())}; position: fixed; top: 105mm; left: -20mm; "
+            "width: 220mm; text-align: center; transform: rotate(-35deg); font-size: 26pt; font-weight: 700; "
+            "color: rgba(198, 40, 40, .28); z-index: 100; }")
+
+
+def _render(template: str, lang: str, printed: str, control_note: str = "uncontrolled", *, draft: bool = False,
+            **context) -> str:
+    """``draft``: a pull-request preview (PREVIEW=1): every page is stamped 草稿 / DRAFT — not for use,
+    and templates get ``draft`` to say so wherever else they wish (e.g. in their header)."""
+    css = "\n".join([stylesheet(), font_faces(), _footer_css(printed, control_note)] + ([_draft_css()] if draft else []))
     return environment().get_template(template).render(
         lang=lang, other="en" if lang == "zh" else "zh", t=lambda key: label(key, lang), css=Markup(css),
-        printed=printed, outlines=outlines, **context)
+        printed=printed, draft=draft, outlines=outlines, **context)
 
 
-def form_html(proc: Procedure, form: Form, lang: str, printed: str) -> str:
+def form_html(proc: Procedure, form: Form, lang: str, printed: str, draft: bool = False) -> str:
     """A blank, fill-by-hand form."""
-    return _render("print-form.html.j2", lang, printed, control_note="blank_form", proc=proc, form=form,
+    return _render("print-form.html.j2", lang, printed, control_note="blank_form", draft=draft, proc=proc, form=form,
                    rows=form_rows(form), footer_rows=field_rows(form.footer))
 
 
-def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str) -> str:
+def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str, draft: bool = False) -> str:
     """A role's checklist over the given procedures, ending with signature and date lines."""
     procs = [d.procedure for d in duties]
     header = {
@@ -107,7 +118,7 @@ def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str
         "version": ", ".join(p.version for p in procs),
         "effective": max((p.effective_date or "" for p in procs), default=""),
     }
-    return _render("print-checklist.html.j2", lang, printed, role=role, duties=duties, header=header)
+    return _render("print-checklist.html.j2", lang, printed, draft=draft, role=role, duties=duties, header=header)
 
 
 # --- procedures: the site page's Markdown, printed -----------------------------------------
@@ -175,11 +186,12 @@ def page_html(markdown_text: str, page_file: str = "index.md") -> Markup:
     return Markup(html)
 
 
-def procedure_html(proc: Procedure, page_markdown: str, lang: str, printed: str, status: str) -> str:
+def procedure_html(proc: Procedure, page_markdown: str, lang: str, printed: str, status: str,
+                   draft: bool = False) -> str:
     """A procedure's controlled copy: its page, under a running header on every page.
 
     ``page_markdown``: the procedure page as the site renders it (``pages.procedure_page``);
     ``status``: the revision's state on the build date (a ``control.lifecycle.State`` value:
     draft, pending, current, superseded, withdrawn), shown in the running header."""
     body = _CHART_FONT.sub(r'font-family="PDF Sans, \1"', str(page_html(page_markdown, "index.md")))  # str: Markup.sub would escape
-    return _render("print-procedure.html.j2", lang, printed, proc=proc, status=status, body=Markup(body))
+    return _render("print-procedure.html.j2", lang, printed, draft=draft, proc=proc, status=status, body=Markup(body))

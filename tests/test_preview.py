@@ -1,0 +1,106 @@
+"""Pull-request previews (``make site PREVIEW=1``): every page and every PDF stamped 草稿 / DRAFT — not
+for use and kept out of search engines; a normal build carries none of it."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, PAGE_KINDS, PUBLISHED, copy_project, page_kind
+from generators.publish import preview
+
+STAMP = preview.stamp()
+NOINDEX = '<meta name="robots" content="noindex, nofollow">'
+
+
+def _git(project: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=QA Manager", "-c", "user.email=qa@example.com", *args], cwd=project,
+                   check=True, capture_output=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def preview_site(tmp_path_factory) -> Path:
+    """A preview build of two procedures that share roles (so combined checklists exist), in a git
+    repository holding an earlier revision (so history and archived pages exist)."""
+    root = tmp_path_factory.mktemp("preview")
+    procedures = root / "procedure"
+    procedures.mkdir()
+    for name in ("_shared.yaml", PUBLISHED.name, "sales-office-management.yaml"):
+        shutil.copy(PUBLISHED.parent / name, procedures / name)
+    project = copy_project(root / "project", procedures)
+    current = (project / "procedure" / PUBLISHED.name).read_bytes()
+    shutil.copy(FIXTURES / "sales-process-control-a0.yaml", project / "procedure" / PUBLISHED.name)
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "procedure")
+    _git(project, "commit", "-q", "-m", "A/0")
+    (project / "procedure" / PUBLISHED.name).write_bytes(current)
+    _git(project, "commit", "-q", "-am", "current revision")
+    env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1", PREVIEW="1")
+    for command in ([sys.executable, "-m", "generators", "build"], [sys.executable, "-m", "mkdocs", "build", "--strict"]):
+        result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+def page_kinds(site: Path) -> dict[str, list[Path]]:
+    """Every HTML page of the site (both languages), grouped by kind."""
+    kinds: dict[str, list[Path]] = {}
+    for html in sorted(site.rglob("*.html")):
+        kinds.setdefault(page_kind(html.relative_to(site).as_posix()), []).append(html)
+    return kinds
+
+
+def pdf_texts(site: Path) -> dict[Path, list[str]]:
+    from pypdf import PdfReader
+
+    return {pdf: ["".join(page.extract_text().split()) for page in PdfReader(pdf).pages] for pdf in site.rglob("*.pdf")}
+
+
+def test_preview_stamps_every_page_of_every_kind_with_banner_and_noindex(preview_site):
+    kinds = page_kinds(preview_site)
+    assert set(kinds) == {kind for kind, _ in PAGE_KINDS}, sorted(kinds)
+    unstamped = []
+    for kind, pages in kinds.items():
+        for html in pages:
+            text = html.read_text(encoding="utf-8")
+            banner = re.search(r'<aside class="md-banner">([\s\S]*?)</aside>', text)
+            if not (banner and STAMP in banner[1] and NOINDEX in text):
+                unstamped.append(f"{kind}: {html.relative_to(preview_site)}")
+    assert not unstamped, unstamped
+
+
+def test_preview_banner_explains_in_the_language_of_the_page(preview_site):
+    zh = (preview_site / "library" / "sales-process-control" / "index.html").read_text(encoding="utf-8")
+    en = (preview_site / "en" / "library" / "sales-process-control" / "index.html").read_text(encoding="utf-8")
+    assert preview.banner("zh") in zh and preview.banner("en") not in zh
+    assert preview.banner("en") in en and preview.banner("zh") not in en
+
+
+def test_preview_stamps_every_page_of_every_pdf(preview_site):
+    texts = pdf_texts(preview_site)
+    assert any("/checklists/" in pdf.as_posix() for pdf in texts), "no combined checklist PDF in the preview"
+    assert any("/form-" in pdf.as_posix() for pdf in texts)
+    stamp = "".join(STAMP.split())
+    missing = [f"{pdf.relative_to(preview_site)} page {n + 1}" for pdf, pages in texts.items()
+               for n, text in enumerate(pages) if stamp not in text]
+    assert not missing, missing
+
+
+def test_normal_build_has_no_stamp_no_banner_and_no_noindex(built_site):
+    site = built_site / "site"
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert STAMP not in text and "noindex" not in text and 'class="md-banner"' not in text, html
+    stamp = "".join(STAMP.split())
+    for pdf, pages in pdf_texts(site).items():
+        assert not any(stamp in text or "DRAFT" in text for text in pages), pdf
+
+
+def test_preview_is_requested_by_a_true_value_of_the_environment_variable():
+    assert preview.requested({"PREVIEW": "1"}) and preview.requested({"PREVIEW": "true"})
+    assert not any(preview.requested(env) for env in ({}, {"PREVIEW": ""}, {"PREVIEW": "0"}, {"PREVIEW": "false"}))

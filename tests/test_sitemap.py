@@ -1,0 +1,76 @@
+"""site_url from the environment, a correct sitemap, and a sitemap at each language's root."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+from generators.publish.sitemap import language_sitemap
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml, when SITE_URL is not set (make serve's address)
+
+
+def _site_url_with(env_value: str | None) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    if env_value is not None:
+        env["SITE_URL"] = env_value
+    code = "from mkdocs.config import load_config; print(load_config('mkdocs.yml')['site_url'])"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=dict(env, PYTHONPATH=str(ROOT)),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_site_url_comes_from_the_environment_with_a_local_default():
+    assert _site_url_with("https://qa.example.com/procedures/") == "https://qa.example.com/procedures/"
+    assert _site_url_with(None) == DEFAULT_SITE_URL
+
+
+def test_language_sitemap_keeps_only_the_urls_under_the_language_root():
+    sitemap = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+    <url>
+        <loc>https://x.example/docs/a/</loc>
+    </url>
+    <url>
+        <loc>https://x.example/docs/en/a/</loc>
+    </url>
+    <url>
+        <loc>https://x.example/docs/english/</loc>
+    </url>
+</urlset>
+"""
+    english = language_sitemap(sitemap, "https://x.example/docs/en/")
+    assert re.findall(r"<loc>(.*?)</loc>", english) == ["https://x.example/docs/en/a/"]
+    assert english.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<urlset') and english.endswith("</urlset>\n")
+
+
+def test_sitemap_lists_every_page_at_its_full_address_in_both_languages(built_site):
+    site = built_site / "site"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    addresses = locations + re.findall(r'hreflang="\w+" href="([^"]*)"', sitemap)
+    assert "None" not in sitemap
+    assert all(a.startswith(DEFAULT_SITE_URL) and "/./" not in a for a in addresses), \
+        [a for a in addresses if not a.startswith(DEFAULT_SITE_URL) or "/./" in a][:5]
+    pages = {DEFAULT_SITE_URL + html.relative_to(site).as_posix().removesuffix("index.html")
+             for html in site.rglob("index.html")}
+    assert set(locations) == pages
+    english = re.findall(r"<loc>(.*?)</loc>", (site / "en" / "sitemap.xml").read_text(encoding="utf-8"))
+    assert set(english) == {p for p in pages if p.startswith(DEFAULT_SITE_URL + "en/")} and english
+
+
+def test_pages_name_the_language_roots_as_alternates(built_site):
+    """Material fetches <alternate>/sitemap.xml: alternates must be folders that hold one."""
+    site = built_site / "site"
+    for html in [site / "library" / "sales-process-control" / "index.html", site / "en" / "glossary" / "index.html",
+                 site / "404.html"]:
+        text = html.read_text(encoding="utf-8")
+        alternates = re.findall(r'<link rel="alternate" href="([^"]*)" hreflang="(\w+)">', text)
+        assert {lang for _, lang in alternates} == {"zh", "en"}, html
+        for href, lang in alternates:
+            base = site if href.startswith("/") else html.parent
+            assert (base / href.lstrip("/") / "sitemap.xml").resolve() == (
+                site / ("" if lang == "zh" else lang) / "sitemap.xml").resolve(), (html, href)
