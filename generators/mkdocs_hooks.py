@@ -122,7 +122,10 @@ def _language_switch(context, page, config):
         else:
             exists = True  # an unsuffixed page is built in every language
         target = root + page.url if exists else root
-        alternates.append({"name": lang.name, "lang": locale, "link": lang.link, "href": _relative(target, here)})
+        # href: the menu's link to this page in that language; root: that language's home (the page
+        # head's hreflang alternates, overrides/main.html), both relative to this page.
+        alternates.append({"name": lang.name, "lang": locale, "link": lang.link, "href": _relative(target, here),
+                           "root": _relative(root, here)})
     config["extra"]["alternate"] = alternates
     return context
 
