@@ -57,7 +57,9 @@ def render_charts(library: Library, graphviz: Graphviz,
     models = {(proc.slug, proc.version): proc for proc in library.procedures}
     for rev in (revisions or {}).values():
         models.update({(rev.slug, version): model for version, model in rev.models.items()})
-    keys = [(key, lang) for key in models for lang in LANGUAGES]
+    # A procedure of clauses alone (a records or requirements specification) has no flow to draw.
+    keys = [(key, lang) for key in models if models[key].steps for lang in LANGUAGES]
+
     def reference_href(reference) -> str | None:  # a hand-off's procedure, from a procedure page's URL
         target = library.published(reference)
         return f"../{target.slug}/" if target is not None else None

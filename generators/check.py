@@ -98,8 +98,13 @@ def _role_conflicts(procedures: list[Procedure]) -> list[Diagnostic]:
                 continue
             if role.id in first and (first[role.id][1].name.zh, first[role.id][1].name.en) != (role.name.zh, role.name.en):
                 other = first[role.id][0]
-                diags.append(error(role.pos, "role-conflict",
-                                   f"role '{role.id}' is declared as {role.name.zh} here but as {first[role.id][1].name.zh} in {other.path}",
+                before = first[role.id][1].name
+                if before.zh != role.name.zh:
+                    differs = f"as {role.name.zh} here but as {before.zh} in {other.path}"
+                else:  # only the English differs: say so, or the message reads "as X here but as X there"
+                    differs = (f"with the English name '{role.name.en}' here but '{before.en}' in {other.path} "
+                               f"(the Chinese name {role.name.zh} is the same)")
+                diags.append(error(role.pos, "role-conflict", f"role '{role.id}' is declared {differs}",
                                    "declare a role used by several procedures once, in _shared.yaml, and use {ref: id}"))
             first.setdefault(role.id, (proc, role))
     return diags

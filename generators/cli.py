@@ -58,6 +58,26 @@ def cmd_new_revision(args) -> int:
     return 0
 
 
+def cmd_fix(args) -> int:
+    from .fix import FixError, fix_file
+    from .loader import find_sources
+
+    files, diags = find_sources(args.paths)
+    for diag in diags:
+        print(diag.format(), file=sys.stderr)
+    status = 1 if diags else 0
+    for path in files:
+        try:
+            changed = fix_file(path)
+        except FixError as exc:
+            print(f"{path}:1:1: error: {exc} [fix]", file=sys.stderr)
+            status = 1
+            continue
+        if changed:
+            print(f"{path}: {changed} Chinese text(s) given full-width punctuation")
+    return status
+
+
 def _refuse_unsafe_folders(folders: list[Path], published: list[Path] = ()) -> bool:
     """Print why the build must not write into ``folders`` (symlinks, outside the project,
     committed files) or publish ``published`` (links out of the project); True when it must not."""
@@ -173,6 +193,10 @@ def parser() -> argparse.ArgumentParser:
     issue.add_argument("--edition", action="store_true", help="new edition (A/3 -> B/0) instead of amendment (A/3 -> A/4)")
     _add_today(issue, "the new effective date and revision date")
     issue.set_defaults(func=cmd_new_revision)
+    fix = sub.add_parser("fix", help="rewrite half-width punctuation between Chinese characters as full-width, "
+                         "keeping comments and layout")
+    fix.add_argument("paths", nargs="+", help="procedure files or folders")
+    fix.set_defaults(func=cmd_fix, today=None)
     build = sub.add_parser("build", help="check, then generate pages, charts and PDFs into docs/")
     site = sub.add_parser("site", help="build, then mkdocs build --strict into site/ (swapped in whole when complete)")
     for command in (build, site):

@@ -169,6 +169,8 @@ def _ref(node: Node | None, gaps: dict, name: str) -> str | None:
 
 def _ids_and_texts(node: Node | None) -> tuple[tuple[str, ...], tuple[m.Text, ...]]:
     """A list of ids and free texts (inputs, outputs), split into the two."""
+    if isinstance(node, Scalar):  # a single id where a list belongs: the schema reports it, read it anyway
+        return _strs(node), ()
     ids = tuple(s for s in (_str(i) for i in _items(node)) if s)
     texts = tuple(t for t in (_text(i) for i in _items(node)) if t is not None)
     return ids, texts
@@ -433,7 +435,7 @@ def _procedure(root: Mapping, path: str, slug: str, shared: m.Shared = m.NO_SHAR
         purpose=_text(_get(root, "purpose")),
         responsibilities=_section(_get(root, "responsibilities"), _responsibility),
         definitions=_section(_get(root, "definitions"), _definition),
-        clauses=_section(_get(root, "clauses"), _clause),
+        clauses=_section(_get(root, "clauses"), _clause), clauses_title=_text(_get(root, "clauses_title")),
         related_documents=_section(_get(root, "related_documents"), _related),
         records=_section(_get(root, "records"), _record),
         externals=tuple(_resolve(x, shared.externals, _external,

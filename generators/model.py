@@ -433,6 +433,7 @@ class Procedure:
     responsibilities: Section = EMPTY_SECTION  # of Responsibility
     definitions: Section = EMPTY_SECTION  # of Definition
     clauses: Section = EMPTY_SECTION  # of Clause
+    clauses_title: Text | None = None  # the source's own heading for its clauses (控制要求, 内容和办法)
     related_documents: Section = EMPTY_SECTION  # of RelatedDocument
     records: Section = EMPTY_SECTION  # of Record
     externals: tuple[External, ...] = ()

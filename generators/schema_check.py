@@ -61,19 +61,30 @@ def _node_at(root: Node, path) -> tuple[Node, Node | None]:
     return node, item
 
 
+# Items named together with the item that holds them: a field by its form, an option by its field.
+_NAMED_WITH_OWNER = {"fields", "columns", "footer", "options"}
+
+
 def where(root: Node, path) -> str:
-    """A reader's name for the item a path points into, e.g. "step 'sell': "."""
+    """A reader's name for the item a path points into, e.g. "step 'sell': ", "form 'log': field 'date': "."""
     parts = list(path)
     for i in range(len(parts) - 1, 0, -1):
         if isinstance(parts[i], int) and isinstance(parts[i - 1], str):
-            kind = _KIND_OF_LIST.get(parts[i - 1], parts[i - 1])
-            node, _ = _node_at(root, parts[: i + 1])
-            if isinstance(node, Mapping):
-                ident = node.entries.get("id") or node.entries.get("version")
-                if ident is not None and hasattr(ident, "value"):
-                    return f"{kind} '{ident.value}': "
-            return f"{kind} {parts[i] + 1}: "
+            name = _item_name(root, parts, i)
+            if parts[i - 1] in _NAMED_WITH_OWNER:
+                return where(root, parts[: i - 1]) + name
+            return name
     return ""
+
+
+def _item_name(root: Node, parts: list, i: int) -> str:
+    kind = _KIND_OF_LIST.get(parts[i - 1], parts[i - 1])
+    node, _ = _node_at(root, parts[: i + 1])
+    if isinstance(node, Mapping):
+        ident = node.entries.get("id") or node.entries.get("version")
+        if ident is not None and hasattr(ident, "value"):
+            return f"{kind} '{ident.value}': "
+    return f"{kind} {parts[i] + 1}: "
 
 
 def _describe_type(value) -> str:
@@ -159,6 +170,11 @@ def _to_diagnostics(root: Node, err: jsonschema.ValidationError) -> list[Diagnos
             close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
             out.append(error(node.keys[extra], "unknown-key", f"{prefix}unknown key '{extra}'", hint))
+            if close and close[0] not in node.entries:
+                # Read the misspelt key as the one meant, so the rules do not report it missing too
+                # (one error for one typo); the file still fails on this error.
+                node.entries[close[0]] = node.entries.pop(extra)
+                node.keys[close[0]] = node.keys.pop(extra)
         return out
     if err.validator == "required" and isinstance(node, Mapping):
         missing = [k for k in err.validator_value if k not in node.entries]

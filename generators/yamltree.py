@@ -224,12 +224,21 @@ def parse(path: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:
         message = f"YAML syntax error: {exc.problem or exc.context}"
         if exc.context and exc.problem:
             message = f"YAML syntax error: {exc.problem} ({exc.context})"
+        if mark and _is_tab(text, mark):  # libyaml says "found character that cannot start any token"
+            return None, diags + [error(pos, "yaml-syntax", "YAML syntax error: a tab character here; YAML indents "
+                                        "and separates with spaces only", "replace the tab with spaces")]
         return None, diags + [error(pos, "yaml-syntax", message,
                                     "check indentation, colons and quotes on this line and the one before")]
     except yaml.YAMLError as exc:
         return None, diags + [error(Position(path), "yaml-syntax", f"YAML error: {exc}")]
     except _TreeError as exc:
         return None, diags + [exc.diagnostic]
+
+
+def _is_tab(text: str, mark) -> bool:
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return mark.column < len(line) and line[mark.column] == "\t"
 
 
 class _TreeError(Exception):

@@ -195,6 +195,7 @@ class _Plan:
     start_nodes: dict  # start index -> node name
     end_nodes: dict  # end id -> node name
     external_links: list[tuple[str, str, str]]  # (external node, step node, direction "in"/"out"/"none")
+    external_parties: list[tuple[str, str, str]]  # (external node, step id, party id)
     gap_lane: bool
     joins: set
     roles: set
@@ -253,7 +254,7 @@ def _plan(proc: Procedure) -> _Plan:
             ends_after.setdefault(source, []).append(node)
 
     # Outside parties beside the steps they take part in.
-    external_links = []
+    external_links, external_parties = [], []
     ext_rows: dict[str, list[str]] = {}
     for step in proc.steps:
         related: dict[str, str] = {}
@@ -274,6 +275,7 @@ def _plan(proc: Procedure) -> _Plan:
             external_nodes.append(node)
             ext_rows.setdefault(step.id, []).append(node)
             external_links.append((node, node_id(step.id), direction))
+            external_parties.append((node, step.id, party))
 
     joins = {s.id for s in proc.steps if s.join}
     rows: list[list[str]] = []
@@ -295,7 +297,8 @@ def _plan(proc: Procedure) -> _Plan:
             rows.append(ends_after[step.id])
     if END in end_nodes and not proc.ends:
         rows.append(["end"])
-    return _Plan(rows, starts, ends, external_nodes, start_nodes, end_nodes, external_links, gap_lane, joins, roles)
+    return _Plan(rows, starts, ends, external_nodes, start_nodes, end_nodes, external_links, external_parties,
+                 gap_lane, joins, roles)
 
 
 _END_STYLE = {
@@ -340,11 +343,10 @@ def _emit_nodes(proc: Procedure, lang: str, plan: _Plan, reference_href, emit) -
             continue
         emit(f'  {node} [label={_label(text)}, {_END_STYLE[end.kind]}, class="terminator end end-{end.kind}", '
              f'id={dot_quoted(f"chart-end-{end_id}")}{extra}];')
-    for node, step_node, _ in plan.external_links:
-        party_id = next(x.id for x in proc.externals if node.endswith("_" + node_id(x.id).removeprefix("step_")))
+    for node, step_id, party_id in plan.external_parties:
         party = proc.external(party_id)
-        emit(f'  {node} [label={_label(party.name[lang])}, shape=box, style="rounded,dashed", color="#757575", '
-             f'fillcolor="white", class="external"];')
+        emit(f'  {node} [label={_label(party.name[lang])}, shape=box, style="rounded,dashed,filled", color="#757575", '
+             f'fillcolor="white", class="external", id={dot_quoted(f"chart-external-{step_id}-{party_id}")}];')
 
 
 _BAR = 'shape=box, style="filled", fillcolor="#37474f", color="#37474f", label="", height=0.07, width=1.4, fixedsize=true'

@@ -35,13 +35,30 @@ def outline(proc: Procedure) -> dict[str, int | None]:
         "references": bool(proc.references) or bool(proc.related_documents),
         "records": bool(proc.records),
     }
-    numbers: dict[str, int | None] = dict.fromkeys(SECTIONS)
+    numbers: dict[str, int | str | None] = dict.fromkeys(SECTIONS)
     count = 0
     for key in SECTIONS:
         if present[key]:
             count += 1
             numbers[key] = count
+    # A procedure that keeps its source's numbers (4.1, 4.1.1) is read by those: where the page's own
+    # section numbers would contradict them (a 术语和定义 the source lacks pushes its 4 to 5), the
+    # sections go unnumbered.
+    numbered = _agrees(numbers, proc)
+    if not numbered:
+        numbers = {key: ("" if value else value) for key, value in numbers.items()}
+    numbers["numbered"] = numbered
     return numbers
+
+
+def _agrees(numbers: dict, proc: Procedure) -> bool:
+    for key, items in (("clauses", proc.clauses), ("responsibilities", proc.responsibilities),
+                       ("definitions", proc.definitions)):
+        for item in items:
+            head = (item.number or "").split(".")[0]
+            if head.isdigit() and int(head) != numbers[key]:
+                return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -70,10 +87,12 @@ def _child_number(parent: str, index: int) -> str:
 
 
 def clauses(items, parent: str = "", depth: int = 0) -> list[Item]:
-    """Clauses in reading order with their depth; a clause without its own number gets parent.index."""
+    """Clauses in reading order with their depth; a clause without its own number gets parent.index,
+    unless its siblings carry the source's numbers (then it has none: a number is never invented)."""
     out: list[Item] = []
+    sourced = any(c.number for c in items)
     for index, clause in enumerate(items, start=1):
-        number = clause.number or _child_number(parent, index)
+        number = clause.number or ("" if sourced else _child_number(parent, index))
         out.append(Item(depth, number, clause.title, clause.text, _anchor("clause", number, clause.id)))
         out += clauses(clause.items, number, depth + 1)
     return out
@@ -82,8 +101,9 @@ def clauses(items, parent: str = "", depth: int = 0) -> list[Item]:
 def substeps(items: tuple[Substep, ...], parent: str, depth: int = 0) -> list[Item]:
     """Sub-steps in reading order: the source's own number when given, else step.index (2.1, 2.1.1)."""
     out: list[Item] = []
+    sourced = any(s.number for s in items)
     for index, sub in enumerate(items, start=1):
-        number = sub.number or _child_number(parent, index)
+        number = sub.number or ("" if sourced else _child_number(parent, index))
         out.append(Item(depth, number, None, sub.text, ""))
         out += substeps(sub.substeps, number, depth + 1)
     return out

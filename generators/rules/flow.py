@@ -153,3 +153,50 @@ def _strongly_connected(nodes: list[str], edges: dict[str, list[str]]) -> list[l
 
 # Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
 rule(flow_targets, flow_reachable)
+
+
+@rule
+def decision_branches(proc: Procedure):
+    """A decision chooses between at least two labelled branches; a plain link carries no answer."""
+    for step in proc.steps:
+        if step.decision is not None:
+            links = proc.successors(step)
+            if len(links) < 2:
+                yield error(step.key_pos.get("decision", step.pos), "decision-branches",
+                            f"step '{step.id}': the decision '{step.decision.zh}' has {len(links)} branch; a decision needs at least two",
+                            "list each answer under next: as {to: <step>, when: {zh: …, en: …}}, or remove decision:")
+            else:
+                for link in links:
+                    if link.when is None:
+                        yield error(link.pos, "decision-branches",
+                                    f"step '{step.id}': the branch to '{link.target}' has no 'when:' answer to the decision '{step.decision.zh}'",
+                                    "write the answer that leads there: {to: …, when: {zh: 是, en: \"Yes\"}}")
+        else:
+            for link in step.next:
+                if link.when is not None:
+                    yield error(link.pos, "when-without-decision",
+                                f"step '{step.id}': the link to '{link.target}' has a 'when:' but the step asks no decision",
+                                "add 'decision: {zh: …, en: …}' to the step, or remove 'when:'")
+
+
+@rule
+def joins_and_ends(proc: Procedure):
+    incoming: dict[str, set[str]] = {}
+    for step in proc.steps:
+        for link in proc.successors(step):
+            incoming.setdefault(link.target, set()).add(step.id)
+    for step in proc.steps:
+        if step.join and len(incoming.get(step.id, ())) < 2:
+            yield error(step.key_pos.get("join", step.pos), "flow-join",
+                        f"step '{step.id}' is a join but {len(incoming.get(step.id, ()))} step(s) lead to it",
+                        "a join waits for two or more parallel branches: link each branch's last step to it, or remove 'join: true'")
+    for end in proc.ends:
+        if end.kind == "hand-off" and end.procedure is None:
+            yield error(end.pos, "end-hand-off", f"end '{end.id}' hands off but names no procedure",
+                        "add 'procedure: {number: …, title: {zh: …, en: …}}' naming the procedure that takes over")
+        elif end.kind != "hand-off" and end.procedure is not None:
+            yield error(end.pos, "end-hand-off", f"end '{end.id}' names a procedure but is not a hand-off",
+                        "set 'kind: hand-off', or remove 'procedure:'")
+        if end.id not in incoming:
+            yield error(end.pos, "end-unused", f"end '{end.id}' is named by no step's next:",
+                        "link to it from the step that ends the flow this way, or remove it")

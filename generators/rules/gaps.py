@@ -19,6 +19,8 @@ def _name(item) -> str:
     """A reader's name for a model item: "document 'quote'", "step 'sell'", "clause 4.1"."""
     kind = type(item).__name__.lower()
     kind = {"relateddocument": "related document", "formfield": "field", "controlpoint": "control point"}.get(kind, kind)
+    if kind == "revision":
+        return f"revision {item.version}"
     ident = getattr(item, "id", None) or getattr(item, "form", None)
     if ident:
         return f"{kind} '{ident}'"
@@ -61,7 +63,8 @@ def walk_gaps(value, where: str = "", field: str = ""):
 
 
 def _is_item(value) -> bool:
-    return dataclasses.is_dataclass(value) and hasattr(value, "pos") and not isinstance(value, Text)
+    return (dataclasses.is_dataclass(value) and hasattr(value, "pos")
+            and not isinstance(value, (Text, Section)))
 
 
 def marked_gaps(proc: Procedure):

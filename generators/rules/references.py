@@ -173,3 +173,21 @@ def shared_refs(proc: Procedure):
 
 # Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
 rule(unique_ids, step_owner, step_participants, document_flow, step_outputs, control_point_steps, roles_used, shared_refs)
+
+
+@rule
+def documents_produced_by_a_step(proc: Procedure):
+    """Every document comes out of some step (itself, or the form it is written on, among the step's
+    outputs), unless an outside party supplies it."""
+    if not proc.steps:
+        return  # a procedure of clauses alone has no flow to produce documents in
+    outputs = {o for s in proc.steps for o in s.outputs}
+    known = {d.id for d in proc.documents} | {f.id for f in proc.forms}
+    if outputs - known:
+        return  # an output names no document: unknown-output reports it, this would only echo it
+    external = {x.id for x in proc.externals}
+    for doc in proc.documents:
+        # Written on a form a step outputs, the document comes out of that step.
+        if doc.id and doc.id not in outputs and doc.form not in outputs and doc.producer not in external:
+            yield error(doc.pos, "document-not-output", f"document '{doc.id}' is the output of no step",
+                        "list it in the outputs: of the step that produces it")

@@ -1,0 +1,131 @@
+"""Text rules: English is a translation (not a copy, no Chinese in it), no placeholder is published,
+and Chinese uses full-width punctuation between Chinese characters.
+
+Every bilingual text of a procedure is visited once, with a reader's name for where it is; a marked
+gap is checked by its note (the note is what gets published).
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ..diagnostics import error, warning
+from ..model import Gap, Procedure, Section, Text
+from . import rule
+from .gaps import _is_item, _name
+
+_SKIP = {"pos", "owner_pos", "outputs_pos", "key_pos", "shared", "missing"}
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAS_CJK = re.compile(f"[{CJK}]")
+
+
+def walk_texts(value, where: str = "", field: str = ""):
+    """Every bilingual text in a model value: (text, where, field). A gap yields its note."""
+    if isinstance(value, Gap):
+        yield value.note, where, field
+    elif isinstance(value, Text):
+        yield value, where, field
+    elif isinstance(value, Section):
+        if value.gap is not None:
+            yield value.gap.note, where, field
+        for item in value.items:
+            yield from walk_texts(item, where, field)
+    elif dataclasses.is_dataclass(value):
+        inner = where if isinstance(value, Procedure) else (_name(value) if not where or _is_item(value) else where)
+        for f in dataclasses.fields(value):
+            if f.name in _SKIP:
+                continue
+            child = getattr(value, f.name)
+            yield from walk_texts(child, inner, f.name if not _is_item(child) else field)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from walk_texts(item, where, field)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk_texts(item, where, str(key))
+
+
+def _place(where: str, field: str) -> str:
+    return ": ".join(p for p in (where, field.replace("_", " ")) if p)
+
+
+# Quoted words are the source's own, cited (a revision entry says what the original wrote): allowed.
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*’|《[^》]*》|「[^」]*」|\'[^\']*\'')
+
+
+def unquoted(text: str) -> str:
+    return _QUOTED.sub("", text)
+
+
+def _in_log(where: str) -> bool:
+    """A revision-log entry: it reports what the Chinese original wrote, so it may cite it."""
+    return where.startswith("revision ")
+
+
+@rule
+def untranslated(proc: Procedure):
+    for text, where, field in walk_texts(proc):
+        if not text.zh or not text.en:
+            continue  # text-bilingual reports a missing language
+        if text.en == text.zh and _HAS_CJK.search(text.zh):
+            yield error(text.pos, "untranslated", f"{_place(where, field)}: the English is a copy of the Chinese '{text.zh}'",
+                        "write the English translation in 'en'")
+        elif not _in_log(where) and _HAS_CJK.search(unquoted(text.en)):
+            found = "".join(_HAS_CJK.findall(unquoted(text.en)))[:12]
+            yield error(text.pos, "untranslated", f"{_place(where, field)}: the English text contains Chinese characters ('{found}')",
+                        "translate every word into English; the Chinese text is in 'zh'")
+
+
+# What an author leaves to fill in later: prompts in angle brackets, to-do markers, xxx, blanks.
+PLACEHOLDERS = re.compile(
+    r"<\s*(?:enter|insert|fill|add|填写|输入|请)[^<>]{0,40}>"  # <enter KPIs>, <填写目标>
+    r"|\b(?:TODO|FIXME|TBD|TBC)\b"
+    r"|(?<![A-Za-z])[xX]{3,}(?![A-Za-z])"  # xxx, but not a name such as XXXERP in the source
+    r"|_{3,}"
+    r"|待补充|待填写|请填写|此处填写|(?<![^\s，。：；、（）])待定(?![^\s，。：；、（）])",
+    re.IGNORECASE)
+
+
+@rule
+def placeholders(proc: Procedure):
+    for text, where, field in walk_texts(proc):
+        if _in_log(where):
+            continue  # an entry may cite the original's own placeholder ("XXXX" in its number)
+        for lang in ("zh", "en"):
+            match = PLACEHOLDERS.search(unquoted(getattr(text, lang)))
+            if match:
+                yield error(text.pos, "placeholder", f"{_place(where, field)}: placeholder '{match.group(0)}' in the {'Chinese' if lang == 'zh' else 'English'} text",
+                            "write what the source says; where it says nothing, mark the gap: {gap: {zh: …, en: …}}")
+                break
+
+
+_HALF = ",.:;!?()"
+_FULL = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+_CJK_SIDE = f"{CJK}\u3000-\u303f\uff00-\uffef"  # Chinese characters and full-width punctuation
+_BETWEEN = re.compile(f"(?<=[{_CJK_SIDE}])[ ]*([{re.escape(_HALF)}])[ ]*(?=[{_CJK_SIDE}])")
+# A parenthesis opens before Chinese text or closes after it, even when the other side is not Chinese.
+_OPEN = re.compile(f"(?<=[{CJK}])\\((?=[^()]*[{CJK}][^()]*\\))")
+_CLOSE = re.compile(f"(?<=[{CJK}])\\)")
+
+
+def full_width(text: str) -> str:
+    """Half-width punctuation between Chinese characters made full-width (the `fix` command's rewrite)."""
+    while True:  # each pass can make a neighbour Chinese: "(含定金):按" needs the ")" first, then the ":"
+        fixed = _CLOSE.sub("）", _OPEN.sub("（", _BETWEEN.sub(lambda m: _FULL[m.group(1)], text)))
+        if fixed == text:
+            return text
+        text = fixed
+
+
+def chinese_punctuation(proc: Procedure):
+    # Registered (@rule) once the library's revisions of the published procedures (issue 15) give them
+    # full-width punctuation: until then it would fail every published procedure.
+    for text, where, field in walk_texts(proc):
+        fixed = full_width(text.zh)
+        if fixed != text.zh:
+            first = next(i for i, (a, b) in enumerate(zip(text.zh, fixed)) if a != b)
+            excerpt = text.zh[max(0, first - 4): first + 5]
+            yield warning(text.pos, "cjk-punctuation",
+                          f"{_place(where, field)}: half-width punctuation in Chinese text ('{excerpt}')",
+                          "Chinese uses full-width punctuation (，。：；（）): run 'python -m generators fix <file>' to rewrite it")

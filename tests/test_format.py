@@ -1,0 +1,145 @@
+"""The source format for real procedures: a procedure written from outside the project (an ISO 13485
+complaint procedure) loads, renders, charts and prints without distortion; gaps publish as 待定;
+the fix command rewrites half-width punctuation and nothing else."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+from pypdf import PdfReader
+
+from conftest import FIXTURES, ROOT, build_site, copy_project, run_cli
+from generators.graphviz import Graphviz
+from generators.library import Library
+from generators.loader import load_file
+from generators.pdf import PdfRenderer
+from generators.render import pages, paths, printable
+from generators.render.flowchart import flowchart_dot
+
+COMPLAINT = FIXTURES / "complaint-handling.yaml"
+PROC = load_file(COMPLAINT)[0]
+LIBRARY = Library([PROC])
+
+
+def test_the_outside_procedure_is_carried_without_distortion():
+    assert [s.trigger.zh for s in PROC.starts] == ["收到书面投诉", "收到电话投诉", "现场服务发现问题"]
+    assert {e.id: e.kind for e in PROC.ends} == {"closed": "completed", "rejected": "terminated", "vigilance": "hand-off"}
+    approve = PROC.step("approve-capa")
+    assert approve.join and approve.owner == "qa-manager"
+    assert [(p.role, p.part) for p in approve.participants] == [("prrc", "approves"), ("qmo", "approves")]
+    assert PROC.step("investigate").parallel
+    assert [(x.id, x.kind) for x in PROC.externals] == [("customer", "customer"), ("authority", "authority")]
+    assert PROC.document("complaint-letter").producer == "customer"
+    capa = PROC.form("capa-form")
+    assert [f.id for f in capa.header_fields] == ["capa-no", "complaint-ref", "cause"]
+    assert [f.id for f in capa.table_columns] == ["action", "responsible", "due", "verified"] and capa.rows == 6
+    assert [f.id for f in capa.footer] == ["prrc-sign", "qmo-sign"]
+    assert PROC.step("technical-analysis").output_texts[0].zh == "技术分析结论"
+    assert PROC.step("record-call").input_texts[0].zh == "顾客来电"
+    assert PROC.step("investigate").substeps[1].number == "6.4.2"
+    assert [s.number for s in PROC.step("investigate").substeps[1].substeps] == ["a)", "b)"]
+    assert PROC.clauses.items[0].items[1].items[0].number == "a)"
+
+
+def test_check_accepts_it_with_one_warning_per_marked_gap():
+    result = run_cli("check", "complaint-handling.yaml", cwd=FIXTURES)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.count("[gap]") == 4 and "4 warning(s)" in result.stdout
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_page_has_the_standard_sections_in_controlled_copy_order_and_marks_gaps(lang):
+    page = pages.procedure_page(LIBRARY, PROC, lang, chart=Markup("<svg></svg>"))
+    headings = re.findall(r"^## (\d+) ", page, flags=re.M)
+    assert headings == [str(n) for n in range(1, len(headings) + 1)]
+    order = ["#purpose", "#scope", "#responsibilities", "#definitions", "#clauses", "#flowchart", "#steps", "#document-flow",
+             "#forms", "#references", "#records"]
+    positions = [page.index("{ " + anchor + " }") for anchor in order]
+    assert positions == sorted(positions)
+    mark = "待定" if lang == "zh" else "To be determined"
+    assert page.count(f'<strong class="gap__mark">{mark}</strong>') == 4
+    assert "6&#46;4.2" in page and 'id="clause-5-1-2"' in page
+    assert "QP-VG-01" in page and ("已引用，未发布" if lang == "zh" else "Referenced, not published") in page
+    assert "roles/customer.md" not in page  # an outside party has no page to link
+
+
+def test_roles_taking_part_get_the_step_on_their_checklist_and_outside_parties_get_none():
+    qmo = LIBRARY.duties("qmo")[0]
+    assert [(s.id, part) for s, part in qmo.takes_part] == [("approve-capa", "approves")]
+    assert not qmo.is_empty
+    assert "customer" not in LIBRARY.roles and "customer" in LIBRARY.externals
+    page = pages.role_page(LIBRARY, "qmo", "zh")  # the role's page is its checklist
+    assert "批准纠正和预防措施" in page and "（批准）" in page
+    sales = LIBRARY.duties("sales-lead")[0]
+    assert [r.number for r in sales.responsibilities] == ["3.3"]
+
+
+def test_the_chart_has_named_starts_typed_ends_a_fork_and_join_bar_and_outside_parties_at_the_edge(tmp_path):
+    svg = Graphviz(cache_dir=tmp_path).svg(flowchart_dot(PROC, "zh", paths.output_url_from_procedure))
+    ids = {i.replace("&#45;", "-") for i in re.findall(r'id="([^"]+)"', svg)}
+    for element in ["chart-start-0", "chart-start-1", "chart-start-2", "chart-end-closed", "chart-end-rejected",
+                    "chart-end-vigilance", "chart-fork-investigate", "chart-join-approve-capa", "lane-externals",
+                    "chart-part-approve-capa-prrc", "chart-part-approve-capa-qmo"]:
+        assert element in ids, element
+    assert "lane-customer" not in ids and "lane-authority" not in ids  # no lane of empty space
+    assert {"chart-external-register-customer", "chart-external-customer-contact-customer",
+            "chart-external-reply-customer"} <= ids
+    words = "".join(re.findall(r">([^<]*)</text>", svg))
+    assert "收到书面投诉" in words and "终止" in words and "医疗器械不良事件监测和再评价控制程序" in words
+    lanes = [l.replace("&#45;", "-") for l in re.findall(r'<g id="lane&#45;([a-z&#;0-9-]+)" class="cluster', svg)]
+    assert lanes == ["sales-lead", "qa-manager", "prrc", "qmo", "engineer", "externals"]
+
+
+def _pdf_text(html: str) -> str:
+    data = PdfRenderer().render_many([html])[0]
+    return re.sub(r"\s+", "", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
+
+
+def test_a_form_with_header_fields_prints_them_above_its_table_and_signatures_below():
+    text = _pdf_text(printable.form_html(PROC, PROC.form("capa-form"), "zh", "2026-12-01"))
+    for label in ["措施编号", "投诉登记号", "原因分析", "措施", "责任人", "完成日期", "法规负责人批准", "管理者代表批准"]:
+        assert label in text, label
+    assert text.index("投诉登记号") < text.index("责任人") < text.index("管理者代表批准")
+
+
+def test_a_gap_prints_as_to_be_determined_in_the_checklist_pdf():
+    qa = LIBRARY.duties("qa-manager")[0]
+    text = _pdf_text(printable.checklist_html(LIBRARY.roles["qa-manager"], [qa], "en", "2026-12-01"))
+    assert "Tobedetermined:thesourcedoesnotsay" in text
+
+
+def test_fix_rewrites_half_width_punctuation_in_chinese_and_nothing_else(tmp_path):
+    target = tmp_path / "p.yaml"
+    original = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace(
+        "content: {zh: 内容, en: Content}",
+        'content: {zh: "销售额,回款(含定金):按月汇总", en: "Sales, receipts (deposits included): monthly"}  # stays').replace(
+        "# yaml-language-server", "# a comment that stays\n# yaml-language-server")
+    target.write_text(original, encoding="utf-8")
+    result = run_cli("fix", str(target))
+    assert result.returncode == 0 and "1 Chinese text(s)" in result.stdout
+    fixed = target.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(original.splitlines(), fixed.splitlines()) if a != b]
+    assert len(original.splitlines()) == len(fixed.splitlines())
+    assert changed == [(a, a.replace("销售额,回款(含定金):按月汇总", "销售额，回款（含定金）：按月汇总")) for a, _ in changed]
+    assert len(changed) == 1
+    assert "Sales, receipts (deposits included): monthly" in fixed  # English keeps its punctuation
+    assert run_cli("check", str(target)).returncode == 0
+    assert "[cjk-punctuation]" not in run_cli("check", str(target)).stdout
+
+
+def test_what_check_accepts_builds_with_mkdocs_strict(tmp_path):
+    procedures = tmp_path / "procedure"
+    procedures.mkdir()
+    shutil.copy(COMPLAINT, procedures / COMPLAINT.name)
+    (procedures / COMPLAINT.name).write_text(COMPLAINT.read_text(encoding="utf-8").replace("../../generators", "../generators"),
+                                             encoding="utf-8")
+    project = copy_project(tmp_path / "project", procedures)
+    build_site(project)
+    built = project / "site"
+    assert (built / "library" / "complaint-handling" / "index.html").is_file()
+    assert (built / "en" / "library" / "complaint-handling" / "form-capa-form" / "index.html").is_file()
+    assert not (built / "library" / "roles" / "customer" / "index.html").exists()
