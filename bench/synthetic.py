@@ -40,8 +40,8 @@ def procedure(index: int, steps: int = 12, roles: int = 5, documents: int = 4, f
     history.sort(key=lambda r: r["date"])
     for v, entry in enumerate(history):
         entry["version"] = f"A/{v}"
-    history[-1]["date"] = "2026-11-03"  # the version in force was approved on the approval block's date
-    history[-1]["approved_by"] = FIRST[2]
+    if history:  # the newest entry records the header's approval, on its date (approval-mismatch)
+        history[-1]["date"] = "2026-11-03"
     return {
         "number": f"QP-SYN-{index:03d}", "version": f"A/{revisions - 1}", "title": _text(rng, 3),
         "department": {"zh": "质量管理部", "en": "Quality Department"},

@@ -170,7 +170,7 @@ def decision_branches(proc: Procedure):
                     if link.when is None:
                         yield error(link.pos, "decision-branches",
                                     f"step '{step.id}': the branch to '{link.target}' has no 'when:' answer to the decision '{step.decision.zh}'",
-                                    "write the answer that leads there: {to: …, when: {zh: 是, en: \"Yes\"}}")
+                                    "write the source's answer that leads there: {to: …, when: {zh: …, en: …}}")
         else:
             for link in step.next:
                 if link.when is not None:

@@ -34,10 +34,10 @@ def document_number(proc: Procedure):
     pos = proc.key_pos.get("number", proc.pos)
     if not proc.number:
         yield error(pos, "header-number", "the document number (编号) is blank",
-                    "assign a number from the master list, e.g. QP-XS-01")
+                    "write the number the master list (受控文件清单) assigns to this procedure")
     elif not NUMBER_PATTERN.match(proc.number):
         yield error(pos, "header-number", f"document number '{proc.number}' does not follow the pattern PREFIX-PART[-PART]",
-                    "upper-case letters and digits in parts joined by '-', e.g. QP-XS-01")
+                    "upper-case letters and digits in two to four parts joined by '-' (PREFIX-PART-NN)")
 
 
 def effective_date(proc: Procedure):
@@ -63,7 +63,8 @@ def control_objectives(proc: Procedure):
         return  # a standard-layout procedure states its purpose (目的) instead of A/Q/C/T/R objectives
     if objectives is None:
         yield error(proc.pos, "objectives-incomplete", "control objectives (控制目标) are missing",
-                    "add objectives: with statement and A, Q, C, T, R")
+                    "add objectives: with statement and A, Q, C, T, R (a gap where the source states none), "
+                    "or purpose: for a standard-layout procedure")
         return
     for aspect in OBJECTIVE_ASPECTS:
         if objectives.aspects.get(aspect) is None:
