@@ -282,6 +282,7 @@ def measure_new(n: int, path: Path, notes: list[str]) -> dict:
                      f"{again} s ({counts(again.output)}): only the PDFs whose content changed are rendered again")
         row["peak"] = max(row["peak"], pdf.peak, again.peak)
     if n in SERVE_SIZES:
+        run([PY, "-m", "generators", "build"], path)  # as `make serve`: generated with PDFs before serving
         row["serve"], row["rebuilds"] = serve_edit(path, [PY, "-m", "mkdocs", "serve", *SERVE_OPTIONS])  # as `make serve`
     return row
 
