@@ -2,8 +2,8 @@
 
 Reads mutmut's results, lists every surviving mutant with its diff, and marks those listed in
 tests/mutants-equivalent.txt ("mutant-name: why no test can tell it from the original") as
-equivalent. The score counts killed (and timed-out) mutants over all mutants that are not
-equivalent; "no tests" mutants count as surviving.
+equivalent. The score counts killed (and timed-out) mutants over the checked mutants that are not
+equivalent; "no tests" mutants count as surviving; mutants not checked yet are reported apart.
 """
 from __future__ import annotations
 
@@ -45,18 +45,21 @@ def main(target: Path) -> int:
     for name, status in found.items():
         by_module[module_of(name)]["equivalent" if name in equivalent and status != "killed" else status] += 1
     killed = sum(c["killed"] + c["timeout"] for c in by_module.values())
-    counted = sum(sum(v for k, v in c.items() if k not in ("equivalent", "skipped")) for c in by_module.values())
+    unchecked = sum(c["not checked"] for c in by_module.values())
+    counted = sum(sum(v for k, v in c.items() if k not in ("equivalent", "skipped", "not checked")) for c in by_module.values())
     score = 100.0 * killed / counted if counted else 0.0
     lines = ["# Mutation testing report", "",
              "Written by `make mutants` (mutmut, configuration in pyproject.toml `[tool.mutmut]`). Score = killed",
              "mutants / all mutants except those listed as equivalent (with the reason) in `tests/mutants-equivalent.txt`;",
              "a mutant no test runs counts as surviving.", "",
-             f"**Mutation score: {score:.1f}%** ({killed} killed of {counted}; "
-             f"{sum(c['equivalent'] for c in by_module.values())} equivalent)", "",
-             "| module | killed | survived | no tests | timeout | equivalent |", "|---|---|---|---|---|---|"]
+             f"**Mutation score: {score:.1f}%** ({killed} killed of {counted} checked; "
+             f"{sum(c['equivalent'] for c in by_module.values())} equivalent; "
+             f"{unchecked} of {len(found)} mutants not checked yet: an interrupted `make mutants` resumes where it stopped)", "",
+             "| module | killed | survived | no tests | timeout | equivalent | not checked |", "|---|---|---|---|---|---|---|"]
     for module in sorted(by_module):
         c = by_module[module]
-        lines.append(f"| `{module}` | {c['killed']} | {c['survived']} | {c['no tests']} | {c['timeout']} | {c['equivalent']} |")
+        lines.append(f"| `{module}` | {c['killed']} | {c['survived']} | {c['no tests']} | {c['timeout']} | {c['equivalent']} "
+                     f"| {c['not checked']} |")
     lines += ["", "## Equivalent mutants", ""]
     lines += [f"- `{name}`: {reason}" for name, reason in sorted(equivalent.items()) if name in found] or ["None."]
     survivors = [n for n, s in sorted(found.items()) if s in ("survived", "no tests", "suspicious") and n not in equivalent]
@@ -65,7 +68,8 @@ def main(target: Path) -> int:
         diff = subprocess.run([MUTMUT, "show", name], cwd=ROOT, capture_output=True, text=True).stdout.strip()
         lines += [f"### `{name}` ({found[name]})", "", "```diff", diff, "```", ""]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"mutation score {score:.1f}%: {killed} killed of {counted}, {len(survivors)} unexplained survivor(s); see {target}")
+    print(f"mutation score {score:.1f}%: {killed} killed of {counted} checked ({unchecked} not checked), "
+          f"{len(survivors)} unexplained survivor(s); see {target}")
     return 0
 
 

@@ -215,3 +215,32 @@ def test_a_name_part_that_is_an_initial_is_not_a_placeholder():
     from generators.rules.approvals import is_placeholder
 
     assert is_placeholder("待定/X.") is False
+
+
+def _minimal_with(*edits: tuple[str, str]):
+    from conftest import replaced
+    from generators.rules import check_procedure
+
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    for old, new in edits:
+        text = replaced(text, old, new)
+    proc, diags = load_bytes("minimal.yaml", text.encode("utf-8"), "minimal")
+    return [d.format().splitlines()[0] for d in diags + check_procedure(proc, "2027-01-01")]
+
+
+def test_a_form_after_an_unresolved_shared_form_is_still_checked():
+    found = _minimal_with(("forms:\n  - id: log", "forms:\n  - {ref: no-such-form}\n  - id: log"),
+                          ("    retention: {zh: 3年, en: 3 years}\n", ""))
+    assert "minimal.yaml:59:5: error: form 'log' has no retention period (保存期限) [form-retention]" in found, found
+
+
+def test_an_entry_without_its_author_says_which_name_is_missing():
+    found = _minimal_with(("    changes: [{zh: 修改, en: Changed}]\n    changed_by: 甲\n", "    changes: [{zh: 修改, en: Changed}]\n"))
+    assert any(line.endswith("error: revision A/1: no changed by [revision-incomplete]") for line in found), found
+
+
+def test_the_same_version_written_twice_differently_is_out_of_order():
+    found = _minimal_with(("  - version: A/1\n    date: 2026-11-03", "  - version: A/1\n    date: 2026-11-02\n"
+                           "    changes: [{zh: 修改, en: Changed}]\n    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丙\n"
+                           "  - version: A/01\n    date: 2026-11-03"))
+    assert any("revision A/01 comes after A/1; versions must ascend [revision-order]" in line for line in found), found
