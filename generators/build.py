@@ -50,13 +50,18 @@ def _inner(path: str) -> str:
     return path.removeprefix(paths.OUTPUT_DIR + "/")
 
 
+ARCHIVE = "archive"  # chart kind of a revision's own page (under history/): no links out of it
+MAIN = "main"  # chart kind of the procedure page
+
+
 def render_charts(library: Library, graphviz: Graphviz,
-                  revisions: dict[str, ProcedureRevisions] | None = None) -> dict[tuple[str, str, str], str]:
-    """SVG of every chart in every language, keyed by (slug, version, lang): the library's
-    procedures, and every revision of each (archived revisions keep their flowchart)."""
-    models = {(proc.slug, proc.version): proc for proc in library.procedures}
+                  revisions: dict[str, ProcedureRevisions] | None = None) -> dict[tuple[str, str, str, str], str]:
+    """SVG of every chart in every language, keyed by (slug, version, lang, kind): the procedure
+    page's chart (MAIN, linking documents, forms and hand-offs) of each procedure the library shows,
+    and the chart of every revision's own page (ARCHIVE, steps linked within the page only)."""
+    models = {(proc.slug, proc.version, MAIN): proc for proc in library.procedures}
     for rev in (revisions or {}).values():
-        models.update({(rev.slug, version): model for version, model in rev.models.items()})
+        models.update({(rev.slug, version, ARCHIVE): model for version, model in rev.models.items()})
     # A procedure of clauses alone (a records or requirements specification) has no flow to draw.
     keys = [(key, lang) for key in models if models[key].steps for lang in LANGUAGES]
 
@@ -64,13 +69,17 @@ def render_charts(library: Library, graphviz: Graphviz,
         target = library.published(reference)
         return f"../{target.slug}/" if target is not None else None
 
-    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure, reference_href) for key, lang in keys]
+    def no_link(*_):
+        return None
+
+    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure if key[2] == MAIN else no_link,
+                             reference_href if key[2] == MAIN else no_link) for key, lang in keys]
     results = graphviz.svg_each(sources)
     failed = [chart_error(models[key], lang, result) for (key, lang), result in zip(keys, results)
               if isinstance(result, GraphvizError)]
     if failed:
         raise ChartFailures(failed)
-    return {(slug, version, lang): svg for ((slug, version), lang), svg in zip(keys, results)}
+    return {(slug, version, lang, kind): svg for ((slug, version, kind), lang), svg in zip(keys, results)}
 
 
 def printable_documents(library: Library, printed: str, draft: bool = False) -> dict[str, str]:
@@ -275,8 +284,8 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
                 return Markup(paths.relative(page, pdf))
         return None
 
-    def chart_of(proc: Procedure, lang: str) -> Markup | None:
-        chart = charts.get((proc.slug, proc.version, lang))
+    def chart_of(proc: Procedure, lang: str, kind: str = ARCHIVE) -> Markup | None:
+        chart = charts.get((proc.slug, proc.version, lang, kind))
         return Markup(inline_svg(chart)) if chart else None
 
     for lang in LANGUAGES:
@@ -288,7 +297,7 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
             status = pages.revision_status(rev.status, proc, entries, page)
             pdf = paths.procedure_pdf(proc.slug, proc.version, lang)
             out[_localized(page, lang)] = pages.procedure_page(
-                library, proc, lang, chart=chart_of(proc, lang), review_overdue=overdue, status=status,
+                library, proc, lang, chart=chart_of(proc, lang, MAIN), review_overdue=overdue, status=status,
                 pdf=Markup(paths.relative(page, pdf)) if pdf in pdfs else None,
                 print_header=printable.browser_running_header(proc, lang, status["state"], today or status["today"]))
             out[_localized(paths.history_page(proc.slug), lang)] = pages.history_page(
@@ -296,7 +305,8 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
             for entry in entries:
                 shown = pages.revision_status(rev.status, entry["procedure"], entries, entry["page"])
                 out[_localized(entry["page"], lang)] = pages.revision_page(
-                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang), status=shown,
+                    library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
+                    status=shown,
                     print_header=printable.browser_running_header(entry["procedure"], lang, shown["state"],
                                                                   today or shown["today"]))
             out.update(comparisons(library, proc, rev, lang))
@@ -424,8 +434,8 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
     outputs = {path: text.encode("utf-8") for path, text in pages_out.items()}
     for path, data in zip(printables, renderer.render_many(list(printables.values()))):
         outputs[_inner(path)] = data
-    for (slug, version, lang), svg in charts.items():
-        if (slug, version) in {(p.slug, p.version) for p in library.procedures}:
+    for (slug, version, lang, kind), svg in charts.items():
+        if kind == MAIN:
             outputs[_inner(paths.flowchart_file(slug, lang))] = svg.encode("utf-8")
     outputs[".nav.json"] = json.dumps(nav_sections(library), ensure_ascii=False, indent=1).encode("utf-8")
     outputs[REDIRECTS_FILE] = json.dumps(redirects(library), ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")

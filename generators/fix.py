@@ -53,7 +53,9 @@ def fix_file(path: Path) -> int:
         data = yaml.load(text)
     except (OSError, UnicodeDecodeError, YAMLError) as exc:
         raise FixError(f"cannot read the file: {exc}") from exc
-    changed = _fix_tree(data)
+    # The revision log is the record of what was approved: it is never rewritten.
+    changed = sum(_fix_tree(value) for key, value in data.items() if key != "revisions") \
+        if isinstance(data, CommentedMap) else _fix_tree(data)
     if changed:
         out = io.StringIO()
         yaml.dump(data, out)

@@ -143,3 +143,30 @@ def test_what_check_accepts_builds_with_mkdocs_strict(tmp_path):
     assert (built / "library" / "complaint-handling" / "index.html").is_file()
     assert (built / "en" / "library" / "complaint-handling" / "form-capa-form" / "index.html").is_file()
     assert not (built / "library" / "roles" / "customer" / "index.html").exists()
+
+
+def test_a_standard_layout_procedure_keeps_its_sources_numbers_and_shows_every_section():
+    proc = load_file(ROOT / "procedure" / "marketing-service-process-control.yaml")[0]
+    for lang, headings in (("zh", ["目的", "范围", "职责", "术语和定义", "控制要求", "相关文件", "记录"]),
+                           ("en", ["Purpose", "Scope", "Responsibilities", "Terms and definitions", "Control requirements",
+                                   "Related documents", "Records"])):
+        page = pages.procedure_page(Library([proc]), proc, lang)
+        # The page's own numbers would clash with the source's 4.1 (its 术语和定义 is a marked gap): unnumbered.
+        assert re.findall(r"^## ([^{]+?) \{", page, flags=re.M)[1:] == headings
+        assert "### 4&#46;1 " in page and 'id="clause-4-2-1-a"' in page and 'id="clause-a"' not in page
+        anchors = re.findall(r'id="(clause-[^"]+)"', page)
+        assert len(anchors) == len(set(anchors))
+        assert page.count('class="gap__mark"') == 5
+
+
+def test_a_step_whose_owner_is_a_gap_is_drawn_in_a_to_be_determined_lane_and_named_on_the_page(tmp_path):
+    source = (ROOT / "tests" / "rules" / "gap" / "input.yaml").read_text(encoding="utf-8")
+    target = tmp_path / "gap.yaml"
+    target.write_text(source, encoding="utf-8")
+    proc = load_file(target)[0]
+    assert proc.step("report").owner is None and proc.step("report").gaps["owner"].note.zh == "原文未指定负责人"
+    svg = Graphviz(cache_dir=tmp_path / "cache").svg(flowchart_dot(proc, "en", paths.output_url_from_procedure))
+    ids = {i.replace("&#45;", "-") for i in re.findall(r'id="([^"]+)"', svg)}
+    assert {"lane-tbd", "chart-step-report"} <= ids
+    page = pages.procedure_page(Library([proc]), proc, "zh")
+    assert '<strong class="gap__mark">待定</strong>：原文未指定负责人' in page

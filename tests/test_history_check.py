@@ -269,3 +269,12 @@ def test_the_shipped_history_passes_only_with_its_recorded_deviations(tmp_path):
     assert unacknowledged.returncode == 1
     assert "commit af07872 (2026-11-26), A/1: content of A/1 changed in the file after its approval" in unacknowledged.stdout
     assert "commit 805a91c (2026-11-26), A/0: first issue A/0 published without a revision-log entry" in unacknowledged.stdout
+
+
+def test_rewriting_a_published_revision_entry_fails_the_history_check(repo):
+    edit(repo, "test.yaml", "changes: [{zh: 修改, en: Changed}]", "changes: [{zh: 修改标题, en: Title changed}]")
+    rewritten = commit(repo, "reword the A/1 entry")
+    result = check(repo, "--history")
+    assert result.returncode == 1
+    assert f"commit {rewritten[:7]} " in result.stdout
+    assert "revision-log entry A/1 was changed or removed after it was published [revision-log-rewritten]" in result.stdout

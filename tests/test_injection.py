@@ -349,7 +349,7 @@ def test_one_step_or_lane_more_than_the_limits_is_a_check_error(tmp_path):
 
 @pytest.mark.parametrize("limit", ["cpu", "memory"])
 def test_a_chart_graphviz_fails_on_is_a_located_error_naming_the_procedure(tmp_path, monkeypatch, limit):
-    """Past check (150 steps in 50 lanes, far over its limits), with the build's limits lowered
+    """Past check (hundreds of steps in 50+ lanes, far over its limits), with the build's limits lowered
     so that real dot hits them: each chart is a located error, never a traceback."""
     from synthetic import dump, procedure
     from generators import graphviz
@@ -361,7 +361,9 @@ def test_a_chart_graphviz_fails_on_is_a_located_error_naming_the_procedure(tmp_p
         monkeypatch.setattr(graphviz, "LAYOUT_CPU_SECONDS", 1)
     else:
         monkeypatch.setattr(graphviz, "MEMORY_BYTES", 16 << 20)
-    proc, _ = load_bytes("huge.yaml", dump(procedure(0, steps=150, roles=50, documents=40)).encode("utf-8"), "huge")
+    # The CPU case needs a chart no machine lays out in 1 s of CPU: 150 steps did on a fast CI runner.
+    size = dict(steps=600, roles=150, documents=40) if limit == "cpu" else dict(steps=150, roles=50, documents=40)
+    proc, _ = load_bytes("huge.yaml", dump(procedure(0, **size)).encode("utf-8"), "huge")
     with pytest.raises(graphviz.ChartFailures) as failures:
         render_charts(Library([proc]), graphviz.Graphviz(cache_dir=tmp_path / "cache"))
     lines = [d.format().splitlines()[0] for d in failures.value.diagnostics]

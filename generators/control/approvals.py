@@ -41,6 +41,7 @@ class Snapshot:
     forms: dict  # form id -> (number, version, fingerprint of everything but the version)
     procedure: Procedure = field(compare=False, repr=False)
     shared_only: bool = False  # the content changed through _shared.yaml, not through the file
+    log: str = ""  # fingerprint of the revision log (a rewritten entry is a change of the record)
 
     @property
     def slug(self) -> str:
@@ -212,7 +213,7 @@ def _lineages(log: str, rel: str, root: Path, blobs: _Blobs) -> list[Lineage]:
                 continue
             history, _ = live[path]
             last = history[-1]
-            if (snap.fingerprint, snap.version, snap.path) != (last.fingerprint, last.version, last.path):
+            if (snap.fingerprint, snap.version, snap.path, snap.log) != (last.fingerprint, last.version, last.path, last.log):
                 shared_only = last.path == snap.path and live[path][1] == files[path]
                 history.append(_with(snap, shared_only=shared_only))
             live[path][1] = files[path]
@@ -239,4 +240,6 @@ def _snapshot(commit: Commit, path: str, data: bytes, shared_data, shared_model,
         if isinstance(form, dict) and form.get("id"):
             rest = {k: v for k, v in form.items() if k != "version"}
             forms[str(form["id"])] = (str(form.get("number") or ""), str(form.get("version") or ""), digest(rest))
-    return Snapshot(commit, path, proc.number, proc.version, digest(content), forms, proc)
+    log = digest([[r.version, r.date, [[c.zh, c.en] for c in r.changes], r.changed_by, r.reviewed_by, r.approved_by]
+                  for r in proc.revisions])
+    return Snapshot(commit, path, proc.number, proc.version, digest(content), forms, proc, log=log)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..change_control import _compare
+from ..change_control import _compare, _entry
 from ..diagnostics import Diagnostic, Position, Severity, error, warning
 from ..model import Procedure
 from .approvals import Commit, LibraryHistory, Lineage, Snapshot
@@ -44,6 +44,11 @@ def _step_findings(lineage: Lineage, prev: Snapshot, snap: Snapshot) -> list[tup
     out = []
     content_changed = snap.fingerprint != prev.fingerprint
     if snap.version == prev.version:
+        kept = {r.version: r for r in snap.procedure.revisions}
+        for entry in prev.procedure.revisions:  # a bump compares the logs in _compare
+            if entry.version not in kept or _entry(kept[entry.version]) != _entry(entry):
+                out.append(("revision-log-rewritten", f"revision-log entry {entry.version} was changed or removed "
+                            "after it was published", Severity.ERROR))
         if content_changed:
             how = "through procedure/_shared.yaml (a shared role or form it uses)" if snap.shared_only else "in the file"
             out.append(("modified-after-approval",

@@ -98,7 +98,7 @@ def flowchart_dot(proc: Procedure, lang: str, output_href, reference_href=None) 
     """DOT source of the procedure's swimlane chart in ``lang``.
 
     ``output_href(proc, output_id)`` gives the link of a document or form page, relative
-    to the procedure page; ``reference_href(reference)`` the link of the procedure a hand-off
+    to the procedure page (None: no link); ``reference_href(reference)`` the link of the procedure a hand-off
     names, or None when the library does not publish it ("referenced, not published").
 
     Why two parts: dot orders lane clusters by crossing minimisation over the flow edges
@@ -419,8 +419,10 @@ def _step_nodes(step: Step, proc: Procedure, lang: str, output_href, emit) -> No
         for output in step.outputs:
             doc = proc.document(output) or proc.form(output)
             text = doc.title[lang] if doc is not None and doc.title else output
-            # An archived revision may name an output it never declared (a gap of its time): no link.
-            href = f'HREF="{dot_html_url(output_href(proc, output))}" TARGET="_top" ' if doc is not None else ""
+            # No link where output_href gives none (an archived revision's page), or for an output the
+            # revision never declared (a gap of its time).
+            url = output_href(proc, output) if doc is not None else None
+            href = f'HREF="{dot_html_url(url)}" TARGET="_top" ' if url else ""
             rows.append(f'<TR><TD {href}'
                         f'TOOLTIP="{dot_html(text)}" ALIGN="LEFT">{"<BR/>".join(dot_html(l) for l in wrap(text, 20))}</TD></TR>')
         emit(f'    {nid}_outputs [shape=note, style="filled", fillcolor="#fffde7", color="#9e9d24", class="document", '

@@ -16,8 +16,9 @@ SECTIONS = ("purpose", "scope", "responsibilities", "definitions", "objectives",
             "clauses", "flowchart", "steps", "documents", "forms", "references", "records")
 
 
-def outline(proc: Procedure) -> dict[str, int | None]:
-    """Section key -> its number on the page; None for a section this procedure does not have."""
+def outline(proc: Procedure) -> dict[str, int | bool | None]:
+    """Section key -> its number on the page (None: the procedure does not have it), and "numbered":
+    whether the page prints the numbers."""
     present = {
         "purpose": proc.purpose is not None,
         "scope": proc.scope is not None,
@@ -35,7 +36,7 @@ def outline(proc: Procedure) -> dict[str, int | None]:
         "references": bool(proc.references) or bool(proc.related_documents),
         "records": bool(proc.records),
     }
-    numbers: dict[str, int | str | None] = dict.fromkeys(SECTIONS)
+    numbers: dict[str, int | bool | None] = dict.fromkeys(SECTIONS)
     count = 0
     for key in SECTIONS:
         if present[key]:
@@ -44,10 +45,7 @@ def outline(proc: Procedure) -> dict[str, int | None]:
     # A procedure that keeps its source's numbers (4.1, 4.1.1) is read by those: where the page's own
     # section numbers would contradict them (a 术语和定义 the source lacks pushes its 4 to 5), the
     # sections go unnumbered.
-    numbered = _agrees(numbers, proc)
-    if not numbered:
-        numbers = {key: ("" if value else value) for key, value in numbers.items()}
-    numbers["numbered"] = numbered
+    numbers["numbered"] = _agrees(numbers, proc)  # templates print the numbers only when True
     return numbers
 
 
@@ -93,8 +91,10 @@ def clauses(items, parent: str = "", depth: int = 0) -> list[Item]:
     sourced = any(c.number for c in items)
     for index, clause in enumerate(items, start=1):
         number = clause.number or ("" if sourced else _child_number(parent, index))
-        out.append(Item(depth, number, clause.title, clause.text, _anchor("clause", number, clause.id)))
-        out += clauses(clause.items, number, depth + 1)
+        # An anchor is unique on the page: "a)" under 4.2.1 is clause-4-2-1-a, not clause-a.
+        full = number if not parent or number.startswith(parent) else f"{parent}.{number}"
+        out.append(Item(depth, number, clause.title, clause.text, _anchor("clause", full if number else "", clause.id)))
+        out += clauses(clause.items, full if number else parent, depth + 1)
     return out
 
 
