@@ -19,6 +19,7 @@ import logging
 import posixpath
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
@@ -57,7 +58,14 @@ def on_config(config):
         # Each language is its own site under its link ("/" or "/en/"): canonical URLs and the
         # sitemap must carry the language's folder.
         link = next(lang.link for lang in i18n.config.languages if lang.locale == i18n.config.build_only_locale)
+        site_path = urlsplit(config["site_url"]).path.rstrip("/") + "/"
         config["site_url"] = config["site_url"].rstrip("/") + "/" + link.strip("/") + ("/" if link.strip("/") else "")
+        # Pages get their language switch in on_page_context; the theme's own pages (404.html, built
+        # before any page and served at any address) name each language's root by its absolute path.
+        config["extra"]["alternate"] = [
+            {"name": lang.name, "lang": lang.locale, "link": lang.link,
+             "href": site_path + _language_root(lang.link), "root": site_path + _language_root(lang.link)}
+            for lang in i18n.config.languages]
     from generators.publish import preview
 
     config["extra"]["draft"] = ({"stamp": preview.stamp(), "zh": preview.banner("zh"), "en": preview.banner("en")}
@@ -155,7 +163,8 @@ def on_post_build(config):
     from generators.render.redirect import redirect_html, relative_url
 
     # Both languages in one process: mkdocs-static-i18n builds English last, inside its own post-build
-    # step, so the last call sees the complete sitemap. (Built apart, each language writes its own.)
+    # step, so the last call sees the complete sitemap. (Built apart, each language writes its own and
+    # generators/sitebuild.py adds the other languages' entries to the root one.)
     write_language_sitemaps(Path(config["site_dir"]), config["site_url"] or "", [f"{lang}/" for lang in LANGUAGES[1:]])
     try:
         moved = json.loads((Path(config["docs_dir"]) / REDIRECTS_FILE).read_text(encoding="utf-8"))

@@ -35,6 +35,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from generators.publish.sitemap import merge_language_sitemaps
+
 SITE = Path("site")
 WORK = Path(".cache")  # same file system as site/ (both in the project), so renames are atomic
 NEXT_PREFIX, OLD_PREFIX = "site-next-", "site-old-"
@@ -198,6 +200,8 @@ def build(site: Path = SITE, work: Path = WORK, mkdocs_args: list[str] | None = 
         home = target / LANGUAGES[0]
         for locale in LANGUAGES[1:]:
             os.rename(target / locale, home / locale)
+        # Each build wrote the sitemap of its own language: the root one lists the whole site.
+        merge_language_sitemaps(home, [f"{locale}/" for locale in LANGUAGES[1:]])
         swap_in(home, site, work)
     finally:
         shutil.rmtree(target, ignore_errors=True)
