@@ -14,7 +14,7 @@ from . import clock
 from .control import library_rules as control_rules
 from .loader import find_sources, load_file, load_shared
 from .model import Procedure
-from .rules import check_procedure
+from .rules import check_procedure, terminology
 
 
 @dataclass
@@ -78,7 +78,7 @@ def _map(func, jobs):
 def _library_rules(procedures: list[Procedure]) -> list[Diagnostic]:
     """Rules across procedures: numbers are unique; a role id names one role everywhere;
     references to other procedures resolve."""
-    diags = _role_conflicts(procedures) + _references(procedures)
+    diags = _role_conflicts(procedures) + _references(procedures) + terminology.check(procedures)
     seen: dict[str, Procedure] = {}
     for proc in procedures:
         if proc.number and proc.number in seen:

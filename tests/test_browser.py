@@ -64,7 +64,7 @@ def test_chinese_page_switches_to_english_and_search_finds_customer(server, brow
     page.locator(".md-header__option .md-select").hover()
     page.locator('.md-select__link[hreflang="en"]').click()
     page.wait_for_url("**/en/library/sales-process-control/")
-    assert page.locator("h1").first.inner_text().rstrip("¶") == "Sales Process Control Procedure"
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "Sales Process Control Workflow"
 
     page.goto(f"{server}/library/sales-process-control/")
     hits = _search(page, "客户")

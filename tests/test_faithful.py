@@ -23,18 +23,9 @@ from conftest import FIXTURES, run_cli
 
 SEED = FIXTURES / "seed"
 SEED_FILE = SEED / "000_540819b8196322be.txt"
-# A/0 fixtures written before the faithfulness review (issue 15), each with what the review found; the
-# tests below must fail on them (strict xfail) until the fixture is transcribed again.
-UNFAITHFUL = {
-    "sales-process-control": "invented decision 销售是否结束？; 项目销售主管, 项目策划主管 and 项目销售总体计划 "
-                             "only as ids; template labels neither transcribed nor left out",
-}
-A0_FIXTURES = [pytest.param(p, id=p.name.removesuffix("-a0.yaml"),
-                            marks=[pytest.mark.xfail(strict=True, reason=UNFAITHFUL[p.name.removesuffix("-a0.yaml")])]
-                            if p.name.removesuffix("-a0.yaml") in UNFAITHFUL else [])
-               for p in sorted(FIXTURES.glob("*-a0.yaml"))]
-ALL_A0 = sorted(FIXTURES.glob("*-a0.yaml"))
+A0_FIXTURES = sorted(FIXTURES.glob("*-a0.yaml"))
 EDITORIAL_KEYS = {"revisions", "approval", "gap", "tbd"}
+NUMBERING_KEYS = {"number", "clause"}  # the source's own numbering (第三条, 一、1., 4.1.1), compared as numbering
 SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 CJK = re.compile(r"[\u3400-\u9fff]")
 # What may stay uncovered in a seed sentence: clause numbers and list markers, nothing else.
@@ -57,7 +48,7 @@ def chinese_texts(node, path: str = "") -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in EDITORIAL_KEYS or key == "en":
+            if key in EDITORIAL_KEYS or key in NUMBERING_KEYS or key == "en":
                 continue
             found += chinese_texts(value, f"{path}.{key}" if path else str(key))
     elif isinstance(node, list):
@@ -125,19 +116,19 @@ def check_seed_in_fixture(fixture: Path) -> list[str]:
     return missing
 
 
-@pytest.mark.parametrize("fixture", A0_FIXTURES)
+@pytest.mark.parametrize("fixture", A0_FIXTURES, ids=[slug_of(f) for f in A0_FIXTURES])
 def test_every_chinese_sentence_of_the_a0_fixture_is_in_its_seed_document(fixture: Path):
     invented = check_fixture_in_seed(fixture)
     assert not invented, "not in the seed:\n" + "\n".join(invented)
 
 
-@pytest.mark.parametrize("fixture", A0_FIXTURES)
+@pytest.mark.parametrize("fixture", A0_FIXTURES, ids=[slug_of(f) for f in A0_FIXTURES])
 def test_every_seed_sentence_is_in_the_a0_fixture_or_left_out_with_a_reason(fixture: Path):
     missing = check_seed_in_fixture(fixture)
     assert not missing, "seed text missing from the fixture and from its left-out list:\n" + "\n".join(missing)
 
 
-@pytest.mark.parametrize("fixture", ALL_A0, ids=[slug_of(f) for f in ALL_A0])
+@pytest.mark.parametrize("fixture", A0_FIXTURES, ids=[slug_of(f) for f in A0_FIXTURES])
 def test_left_out_entries_quote_the_seed_and_give_a_reason(fixture: Path):
     seed = normalise(seed_text(slug_of(fixture)))
     for entry in left_out(slug_of(fixture)):
@@ -146,7 +137,7 @@ def test_left_out_entries_quote_the_seed_and_give_a_reason(fixture: Path):
         assert str(entry["reason"]).strip(), f"no reason for leaving out {entry['text']!r}"
 
 
-@pytest.mark.parametrize("fixture", ALL_A0, ids=[slug_of(f) for f in ALL_A0])
+@pytest.mark.parametrize("fixture", A0_FIXTURES, ids=[slug_of(f) for f in A0_FIXTURES])
 def test_check_of_the_a0_fixture_lists_exactly_the_seeds_gaps(fixture: Path):
     result = run_cli("check", fixture.name, cwd=FIXTURES)
     expected = (FIXTURES / f"{slug_of(fixture)}-a0.expected.txt").read_text(encoding="utf-8")

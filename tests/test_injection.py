@@ -40,12 +40,16 @@ def _poison(node, key=None, depth=0, turn=[0]):
         if set(node) == {"zh", "en"} and all(isinstance(v, str) for v in node.values()):
             if key in LABEL_KEYS and depth > 1:  # a chart label (not the procedure's own title)
                 turn[0] += 1
-                payload = LABEL_PAYLOADS[turn[0] % len(LABEL_PAYLOADS)]
+                longest = max(len(node["zh"]), len(node["en"]))
+                # In turn, the next payload the label's 100-character limit leaves room for.
+                fitting = [LABEL_PAYLOADS[(turn[0] + i) % len(LABEL_PAYLOADS)] for i in range(len(LABEL_PAYLOADS))]
+                payload = next((p for p in fitting if longest + 1 + len(p) <= 100), "<b>x</b>")
             else:
                 payload = PAYLOAD
             return {"zh": f"{node['zh']} {payload}", "en": f"{node['en']} {payload}"}
+        # A gap marker stands for the text it is under (a gap title is drawn as the title is).
         return {k: (f"{v} {PAYLOAD}" if k in ("name", "changed_by", "reviewed_by", "approved_by") and isinstance(v, str)
-                    else _poison(v, k, depth + 1)) for k, v in node.items()}
+                    else _poison(v, key if k == "gap" else k, depth + (0 if k == "gap" else 1))) for k, v in node.items()}
     if isinstance(node, list):
         return [_poison(v, key, depth + 1) for v in node]
     return node

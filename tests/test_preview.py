@@ -25,13 +25,22 @@ def _git(project: Path, *args: str) -> None:
 
 @pytest.fixture(scope="module")
 def preview_site(tmp_path_factory) -> Path:
-    """A preview build of two procedures that share roles (so combined checklists exist), in a git
+    """A preview build with two procedures that share a role (so combined checklists exist), in a git
     repository holding an earlier revision (so history and archived pages exist)."""
     root = tmp_path_factory.mktemp("preview")
     procedures = root / "procedure"
     procedures.mkdir()
-    for name in ("_shared.yaml", PUBLISHED.name, "sales-office-management.yaml"):
-        shutil.copy(PUBLISHED.parent / name, procedures / name)
+    shutil.copy(PUBLISHED.parent / PUBLISHED.name, procedures / PUBLISHED.name)
+    # The shipped sources share no role (one namespace per source): two small procedures that share
+    # one, declared once in _shared.yaml, give the combined checklist its PDF.
+    minimal = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    declared = "  - id: clerk\n    name: {zh: 文员, en: Clerk}\n"
+    assert declared in minimal
+    (procedures / "_shared.yaml").write_text("roles:\n" + declared + "forms: []\n", encoding="utf-8")
+    for number in ("QP-T-01", "QP-T-02"):
+        text = minimal.replace(declared, "  - {ref: clerk}\n").replace("number: QP-T-01", f"number: {number}")
+        text = text.replace("number: QR-T-01", f"number: QR-{number[3:]}")  # each its own form number
+        (procedures / f"{number.lower()}.yaml").write_text(text, encoding="utf-8")
     project = copy_project(root / "project", procedures)
     current = (project / "procedure" / PUBLISHED.name).read_bytes()
     shutil.copy(FIXTURES / "sales-process-control-a0.yaml", project / "procedure" / PUBLISHED.name)

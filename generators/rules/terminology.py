@@ -53,6 +53,12 @@ def _follows(english: str, renderings: tuple[str, ...]) -> bool:
     return any(r in text or r.rstrip("s") in text for r in renderings)
 
 
+def _without(text: str, terms: list[str]) -> str:
+    for term in sorted(terms, key=len, reverse=True):
+        text = text.replace(term, "\0")
+    return text
+
+
 def check(procedures: list[Procedure], path: Path = GLOSSARY) -> list[Diagnostic]:
     terms = glossary(path)
     if not terms:
@@ -63,7 +69,9 @@ def check(procedures: list[Procedure], path: Path = GLOSSARY) -> list[Diagnostic
              for proc in procedures for text, where, field in walk_texts(proc)
              if text.zh and text.en and not where.startswith("revision ")]
     for zh, renderings in terms:
-        using = [(t, w) for t, w in texts if zh in t.zh]
+        # A term met only inside a longer glossary term (评审 in 合同评审) is that term's business.
+        longer = [other for other, _ in terms if zh in other and other != zh]
+        using = [(t, w) for t, w in texts if zh in _without(t.zh, longer)]
         good = next(((t, w) for t, w in using if _follows(t.en, renderings)), None)
         for text, where in using:
             if _follows(text.en, renderings):

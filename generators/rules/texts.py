@@ -118,9 +118,8 @@ def full_width(text: str) -> str:
         text = fixed
 
 
+@rule
 def chinese_punctuation(proc: Procedure):
-    # Registered (@rule) once the library's revisions of the published procedures (issue 15) give them
-    # full-width punctuation: until then it would fail every published procedure.
     for text, where, field in walk_texts(proc):
         if _in_log(where):
             continue  # an approved entry is never rewritten (change control): only new text is held to it
