@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from .rules.revisions import version_key
 from .pdf import PdfRenderer, PdfStats
 from .publish import recent
 from .render import feed, pages, paths, printable
-from .render.flowchart import flowchart_dot
+from .render.flowchart import flowchart_dot, readable_titles, standalone_svg
 from .writer import WriteStats, sync
 
 
@@ -50,6 +51,9 @@ def _inner(path: str) -> str:
     return path.removeprefix(paths.OUTPUT_DIR + "/")
 
 
+# Where each language's pages sit in the built site (mkdocs-static-i18n: the default language at the
+# root, English under en/); generated files other than pages are built once, in the root's folders.
+SITE_LANGUAGE_FOLDER = {"zh": "", "en": "en/"}
 ARCHIVE = "archive"  # chart kind of a revision's own page (under history/): no links out of it
 MAIN = "main"  # chart kind of the procedure page
 
@@ -74,7 +78,8 @@ def render_charts(library: Library, graphviz: Graphviz,
 
     sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure if key[2] == MAIN else no_link,
                              reference_href if key[2] == MAIN else no_link) for key, lang in keys]
-    results = graphviz.svg_each(sources)
+    results = [result if isinstance(result, GraphvizError) else readable_titles(result, source.titles)
+               for source, result in zip(sources, graphviz.svg_each(sources))]
     failed = [chart_error(models[key], lang, result) for (key, lang), result in zip(keys, results)
               if isinstance(result, GraphvizError)]
     if failed:
@@ -436,7 +441,11 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
         outputs[_inner(path)] = data
     for (slug, version, lang, kind), svg in charts.items():
         if kind == MAIN:
-            outputs[_inner(paths.flowchart_file(slug, lang))] = svg.encode("utf-8")
+            # The file sits in the default language's folder: its links go to its own language's pages.
+            chart_file = paths.flowchart_file(slug, lang)
+            page_folder = posixpath.dirname(paths.procedure_page(slug))
+            to_page = posixpath.relpath(SITE_LANGUAGE_FOLDER[lang] + page_folder, posixpath.dirname(chart_file))
+            outputs[_inner(chart_file)] = standalone_svg(svg, "" if to_page == "." else to_page).encode("utf-8")
     outputs[".nav.json"] = json.dumps(nav_sections(library), ensure_ascii=False, indent=1).encode("utf-8")
     outputs[REDIRECTS_FILE] = json.dumps(redirects(library), ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
     outputs[".status.json"] = json.dumps({"as_of": today}).encode("utf-8")

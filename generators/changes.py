@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .labels import label
 from .model import Procedure, Text
 
 
@@ -24,8 +25,8 @@ def _t(text: Text | None, lang: str) -> str:
 
 
 def _role(proc: Procedure, role_id: str | None, lang: str) -> str:
-    role = proc.role(role_id)
-    return role.name[lang] if role else (role_id or "—")
+    party = proc.role(role_id) or proc.external(role_id) if role_id else None  # an outside party may produce or receive
+    return party.name[lang] if party else (str(label("undeclared_role", lang)) if role_id else "—")
 
 
 def _role_change(label_zh: str, label_en: str, old: Procedure, new: Procedure,
@@ -37,7 +38,7 @@ def _role_change(label_zh: str, label_en: str, old: Procedure, new: Procedure,
     def names(proc: Procedure, ids: tuple[str, ...], lang: str) -> str:
         return ("、" if lang == "zh" else ", ").join(_role(proc, r, lang) for r in ids) or "—"
 
-    return [Change(_both(f"{label_zh}:{names(old, before, 'zh')} → {names(new, after, 'zh')}",
+    return [Change(_both(f"{label_zh}：{names(old, before, 'zh')} → {names(new, after, 'zh')}",
                          f"{label_en}: {names(old, before, 'en')} → {names(new, after, 'en')}"))]
 
 
@@ -45,11 +46,11 @@ def _text_change(label_zh: str, label_en: str, old: Text | None, new: Text | Non
     if (old.zh if old else None, old.en if old else None) == (new.zh if new else None, new.en if new else None):
         return []
     if old is None:
-        return [Change(_both(f"{label_zh}新增:{new.zh}", f"{label_en} added: {new.en}"), None, new.zh)]
+        return [Change(_both(f"{label_zh}新增：{new.zh}", f"{label_en} added: {new.en}"), None, new.zh)]
     if new is None:
         return [Change(_both(f"{label_zh}删除", f"{label_en} removed"), old.zh, None)]
     if old.zh == new.zh:
-        return [Change(_both(f"{label_zh}(英文译文)修改", f"{label_en}: English translation changed"), old.en, new.en)]
+        return [Change(_both(f"{label_zh}（英文译文）修改", f"{label_en}: English translation changed"), old.en, new.en)]
     return [Change(_both(f"{label_zh}修改", f"{label_en} changed"), old.zh, new.zh)]
 
 
@@ -60,7 +61,7 @@ def compare(old: Procedure, new: Procedure) -> list[Change]:
                         ("review_due", "复审日期", "review due")):
         before, after = getattr(old, key), getattr(new, key)
         if before != after:
-            out.append(Change(_both(f"{zh}: {before or '—'} → {after or '—'}", f"{en}: {before or '—'} → {after or '—'}")))
+            out.append(Change(_both(f"{zh}：{before or '—'} → {after or '—'}", f"{en}: {before or '—'} → {after or '—'}")))
     out += _text_change("标题", "title", old.title, new.title)
     out += _text_change("范围", "scope", old.scope, new.scope)
     for aspect in "AQCTR":
@@ -76,10 +77,10 @@ def _added_removed(kind_zh: str, kind_en: str, old_items, new_items, name) -> li
     out = []
     for item in new_items:
         if item.id not in old_ids:
-            out.append(Change(_both(f"{kind_zh}新增:{name(item, 'zh')}", f"{kind_en} added: {name(item, 'en')}")))
+            out.append(Change(_both(f"{kind_zh}新增：{name(item, 'zh')}", f"{kind_en} added: {name(item, 'en')}")))
     for item in old_items:
         if item.id not in new_ids:
-            out.append(Change(_both(f"{kind_zh}删除:{name(item, 'zh')}", f"{kind_en} removed: {name(item, 'en')}")))
+            out.append(Change(_both(f"{kind_zh}删除：{name(item, 'zh')}", f"{kind_en} removed: {name(item, 'en')}")))
     return out
 
 
@@ -88,7 +89,7 @@ def _roles(old: Procedure, new: Procedure) -> list[Change]:
     for role in new.roles:
         before = old.role(role.id)
         if before:
-            out += _text_change(f"岗位 {role.id} 名称", f"role {role.id} name", before.name, role.name)
+            out += _text_change(f"岗位 {before.name.zh} 名称", f"role {before.name.en} name", before.name, role.name)
     return out
 
 
@@ -96,11 +97,15 @@ def _step_name(step, lang: str) -> str:
     return f"{step.number} {step.title[lang]}" if lang == "zh" else f"{step.number} ({step.title[lang]})"
 
 
-def _outputs(proc: Procedure, ids: tuple[str, ...], lang: str) -> str:
-    """Outputs named as readers know them (a title; the id only where the revision declared none)."""
+def _outputs(proc: Procedure, ids: tuple[str, ...], lang: str, other: Procedure | None = None) -> str:
+    """Outputs named as readers know them: the title this revision gives, else the one the other
+    revision gives (an earlier revision may list outputs it never declared); the id only where neither has one."""
     def name(output_id: str) -> str:
-        item = proc.document(output_id) or proc.form(output_id)
-        return item.title[lang] if item is not None and item.title else output_id
+        for source in (proc, other):
+            item = source and (source.document(output_id) or source.form(output_id))
+            if item is not None and item.title:
+                return item.title[lang]
+        return output_id
     return ("、" if lang == "zh" else ", ").join(name(i) for i in ids) or "—"
 
 
@@ -127,33 +132,38 @@ def _steps(old: Procedure, new: Procedure) -> list[Change]:
             out.append(Change(_both(f"{zh} 子步骤修改", f"{en} sub-steps changed"),
                               "\n".join(s.zh for s in before.substeps), "\n".join(s.zh for s in step.substeps)))
         if before.outputs != step.outputs:
-            out.append(Change(_both(f"{zh} 输出:{_outputs(old, before.outputs, 'zh')} → {_outputs(new, step.outputs, 'zh')}",
-                                    f"{en} outputs: {_outputs(old, before.outputs, 'en')} → {_outputs(new, step.outputs, 'en')}")))
+            out.append(Change(_both(f"{zh} 输出：{_outputs(old, before.outputs, 'zh', new)} → {_outputs(new, step.outputs, 'zh', old)}",
+                                    f"{en} outputs: {_outputs(old, before.outputs, 'en', new)} → {_outputs(new, step.outputs, 'en', old)}")))
         flow_before = [l.target for l in old.successors(before)]
         flow_after = [l.target for l in new.successors(step)]
         # Implicit fall-through follows list order: a step added or removed says it already.
         if (before.next or step.next) and flow_before != flow_after:
-            out.append(Change(_both(f"{zh} 下一步:{_targets(old, flow_before, 'zh')} → {_targets(new, flow_after, 'zh')}",
+            out.append(Change(_both(f"{zh} 下一步：{_targets(old, flow_before, 'zh')} → {_targets(new, flow_after, 'zh')}",
                                     f"{en} next: {_targets(old, flow_before, 'en')} → {_targets(new, flow_after, 'en')}")))
     return out
 
 
-def _doc_name(doc, lang: str) -> str:
-    return doc.title[lang] if doc.title else doc.id
+def document_name(doc, lang: str) -> str:
+    """A document as readers know it: its title; one without a title by its content, never its id."""
+    if doc.title:
+        return doc.title[lang]
+    if doc.content:
+        return f"{label('untitled_document', lang)}{label('lparen', lang)}{doc.content[lang]}{label('rparen', lang)}"
+    return str(label("untitled_document", lang))
 
 
 def _documents(old: Procedure, new: Procedure) -> list[Change]:
-    out = _added_removed("文档", "document", old.documents, new.documents, _doc_name)
+    out = _added_removed("文档", "document", old.documents, new.documents, document_name)
     for doc in new.documents:
         before = old.document(doc.id)
         if before is None:
             continue
-        zh, en = f"文档 {_doc_name(doc, 'zh')}", f"document {_doc_name(doc, 'en')}"
+        zh, en = f"文档 {document_name(doc, 'zh')}", f"document {document_name(doc, 'en')}"
         out += _role_change(f"{zh} 编制", f"{en} producer", old, new, (before.producer,) if before.producer else (),
                             (doc.producer,) if doc.producer else ())
         out += _role_change(f"{zh} 提交对象", f"{en} recipient", old, new, before.recipients, doc.recipients)
         if before.deadline is None and doc.deadline is not None:
-            out.append(Change(_both(f"{zh} 提交时限新增:{doc.deadline.zh}", f"{en} deadline added: {doc.deadline.en}")))
+            out.append(Change(_both(f"{zh} 提交时限新增：{doc.deadline.zh}", f"{en} deadline added: {doc.deadline.en}")))
         else:
             out += _text_change(f"{zh} 提交时限", f"{en} deadline", before.deadline, doc.deadline)
         out += _text_change(f"{zh} 名称", f"{en} title", before.title, doc.title)
@@ -169,7 +179,7 @@ def _forms(old: Procedure, new: Procedure) -> list[Change]:
             continue
         zh, en = f"表单 {form.title.zh}", f"form {form.title.en}"
         if (before.number, before.version) != (form.number, form.version):
-            out.append(Change(_both(f"{zh} 编号/版号:{before.number} {before.version} → {form.number} {form.version}",
+            out.append(Change(_both(f"{zh} 编号/版号：{before.number} {before.version} → {form.number} {form.version}",
                                     f"{en} number/version: {before.number} {before.version} → {form.number} {form.version}")))
         out += _text_change(f"{zh} 保存期限", f"{en} retention", before.retention, form.retention)
         if [(f.id, f.label.zh, f.type) for f in before.fields] != [(f.id, f.label.zh, f.type) for f in form.fields]:

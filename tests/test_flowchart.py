@@ -41,8 +41,10 @@ def _node_x(svg: str, step_id: str) -> float:
 
 def _check_chart(proc, lang: str, svg: str) -> None:
     lanes = _lanes(svg)
-    assert list(lanes) == [r.id for r in proc.roles]
-    xs = [lanes[r.id][0] for r in proc.roles]
+    with_steps = [r.id for r in proc.roles
+                  if any(s.owner == r.id or any(p.role == r.id for p in s.participants) for s in proc.steps)]
+    assert list(lanes) == with_steps, "a lane for each role with a step, none for the others"
+    xs = [lanes[r][0] for r in with_steps]
     assert xs == sorted(xs), "lanes are not in the order of the roles list"
     for step in proc.steps:
         left, right = lanes[step.owner]
@@ -123,3 +125,21 @@ def test_a_routing_that_crashes_neato_still_gets_a_chart(tmp_path):
     proc = _load(tmp_path, synthetic_procedure(22, **shapes[22]))
     svg = Graphviz(cache_dir=tmp_path / "cache").svg(flowchart_dot(proc, "en", paths.output_url_from_procedure))
     _check_chart(proc, "en", svg)
+
+
+def test_chart_hover_text_names_lanes_steps_and_links_never_dot_ids(tmp_path):
+    from generators.render.flowchart import readable_titles
+
+    proc = load_file(FIXTURES / "minimal.yaml")[0]
+    assert {r.id for r in proc.roles} == {"clerk", "manager"} and {s.owner for s in proc.steps} == {"clerk"}
+    for lang, names in (("zh", ["文员", "1. 登记", "2. 报告", "1. 登记 → 2. 报告"]),
+                        ("en", ["Clerk", "1. Record", "2. Report", "1. Record → 2. Report"])):
+        chart = flowchart_dot(proc, lang, paths.output_url_from_procedure)
+        raw = Graphviz(cache_dir=tmp_path / "cache").svg(chart)
+        assert "<title>cluster_lane_0</title>" in raw  # what Graphviz writes by itself
+        svg = readable_titles(raw, chart.titles)
+        titles = re.findall(r"<title>([^<]*)</title>", svg)
+        for name in names:
+            assert name in titles, (lang, name, titles)
+        assert not [t for t in titles if re.search(r"cluster_|step_|&#45;&gt;|->|_outputs|row_", t)], titles
+        assert 'id="lane&#45;manager"' not in svg, "the manager owns no step: no lane"

@@ -56,7 +56,10 @@ def test_history_page_lists_both_revisions_and_archives_a0_stamped_obsolete(repo
     page = (repo / "docs" / "library" / "test" / "history.en.md").read_text(encoding="utf-8")
     assert "### A/1 — Current" in page and "### A/0 — Obsolete" in page
     commits = git(repo, "log", "--format=%H").split()
-    assert f"`{commits[1][:7]}`" in page and f"`{commits[0][:7]}`" in page  # each version bound to its approval commit
+    # each version bound to its approval commit, kept for tracing but not shown: readers see dates and names
+    assert f'data-record="{commits[1]}"' in page and f'data-record="{commits[0]}"' in page
+    assert commits[0][:7] not in page.replace(f'data-record="{commits[0]}"', "")
+    assert "commit" not in page.lower().replace("data-record", "") and "git" not in page.lower()
     archive = (repo / "docs" / "library" / "test" / "history" / "a-0.en.md").read_text(encoding="utf-8")
     assert archive.startswith("---\nsearch:\n  exclude: true\n---\n")
     assert "OBSOLETE" in archive and "superseded by A/1" in archive

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from ..changes import document_name
+from ..labels import label
 from ..model import Procedure
 
 
@@ -19,8 +21,17 @@ def _t(text, lang: str) -> str:
 
 
 def outline(proc: Procedure, lang: str) -> list[str]:
-    """The revision as plain text lines, in the order of the printed procedure (one fact a line)."""
-    role = lambda role_id: proc.role(role_id).name[lang] if proc.role(role_id) else (role_id or "—")
+    """The revision as plain text lines, in the order of the printed procedure (one fact a line),
+    labelled in ``lang`` from the one labels table (full-width punctuation in Chinese)."""
+    # An owner the revision's roles list never declared (a gap of its time) is said so, not shown by id.
+    def role(role_id: str | None) -> str:
+        party = proc.role(role_id) or proc.external(role_id) if role_id else None
+        return party.name[lang] if party else str(label("undeclared_role", lang)) if role_id else "—"
+    colon, semicolon = label("colon", lang), label("semicolon", lang)
+    listed = "、" if lang == "zh" else ", "
+
+    def named(key: str, value: str) -> str:
+        return f"{label(key, lang)}{colon}{value}"
 
     def output(item_id: str) -> str:
         item = proc.document(item_id) or proc.form(item_id)
@@ -28,31 +39,35 @@ def outline(proc: Procedure, lang: str) -> list[str]:
 
     def target(step_id: str) -> str:
         step = proc.step(step_id)
-        return f"{step.number}. {_t(step.title, lang)}" if step else ("end" if lang == "en" else "结束")
+        return f"{step.number}. {_t(step.title, lang)}" if step else str(label("end", lang))
 
-    lines = [f"{proc.number} {_t(proc.title, lang)}", f"scope: {_t(proc.scope, lang)}"]
+    lines = [f"{proc.number} {_t(proc.title, lang)}", named("scope", _t(proc.scope, lang))]
     if proc.objectives:
-        lines.append(f"objectives: {_t(proc.objectives.statement, lang)}")
-        lines += [f"  {a}: {_t(t, lang)}" for a, t in proc.objectives.aspects.items()]
-    lines += [f"role: {r.name[lang]} — {_t(r.duties, lang)}" for r in proc.roles]
-    lines += [f"control point: {_t(c.text, lang)}" for c in proc.control_points]
+        lines.append(named("objectives", _t(proc.objectives.statement, lang)))
+        lines += [f"  {named(f'aspect_{a}', _t(t, lang))}" for a, t in proc.objectives.aspects.items()]
+    lines += [named("role", f"{r.name[lang]} — {_t(r.duties, lang)}") for r in proc.roles]
+    lines += [named("control_point", _t(c.text, lang)) for c in proc.control_points]
     for step in proc.steps:
-        lines.append(f"step {step.number}. {_t(step.title, lang)} — {role(step.owner)}")
+        lines.append(f"{label('step', lang)} {step.number}. {_t(step.title, lang)} — {role(step.owner)}")
         if step.description:
             lines.append(f"  {_t(step.description, lang)}")
         lines += [f"  {step.number}.{i} {_t(s, lang)}" for i, s in enumerate(step.substeps, 1)]
         if step.outputs:
-            lines.append(f"  outputs: {', '.join(output(o) for o in step.outputs)}")
+            lines.append(f"  {named('outputs', listed.join(output(o) for o in step.outputs))}")
         if step.decision:
-            lines.append(f"  decision: {_t(step.decision, lang)}")
-        lines += [f"  next: {target(link.target)}" + (f" ({_t(link.when, lang)})" if link.when else "") for link in step.next]
+            lines.append(f"  {named('decision', _t(step.decision, lang))}")
+        lines += [f"  {named('next', target(link.target))}"
+                  + (f"{label('lparen', lang)}{_t(link.when, lang)}{label('rparen', lang)}" if link.when else "")
+                  for link in step.next]
     for doc in proc.documents:
-        lines.append(f"document: {_t(doc.title, lang) or doc.id} — {role(doc.producer)} → "
-                     f"{', '.join(role(r) for r in doc.recipients)}; {_t(doc.deadline, lang)}; {_t(doc.content, lang)}")
+        lines.append(named("document_short", f"{document_name(doc, lang)} — {role(doc.producer)} → "
+                           f"{listed.join(role(r) for r in doc.recipients)}{semicolon}{_t(doc.deadline, lang)}"
+                           f"{semicolon}{_t(doc.content, lang)}"))
     for form in proc.forms:
-        lines.append(f"form: {form.number} {form.version} {_t(form.title, lang)} — {role(form.owner)}; "
-                     f"{_t(form.retention, lang)}; {_t(form.storage, lang)}")
-        lines += [f"  field: {f.label[lang]} ({f.type})" for f in form.fields]
+        lines.append(named("form", f"{form.number} {form.version} {_t(form.title, lang)} — {role(form.owner)}"
+                           f"{semicolon}{_t(form.retention, lang)}{semicolon}{_t(form.storage, lang)}"))
+        lines += [f"  {named('field', f.label[lang])}{label('lparen', lang)}{label('type_' + f.type, lang)}{label('rparen', lang)}"
+                  for f in form.fields]
     return lines
 
 

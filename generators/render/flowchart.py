@@ -7,9 +7,10 @@ per document or form. ``newrank`` lets rank constraints cross lane clusters.
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..labels import label
 from ..model import END, Procedure, Step
@@ -92,6 +93,23 @@ class ChartSource:
 
     layout: str
     overlay: str
+    # DOT name (node, "a->b" edge, cluster) -> what a reader calls it: the hover text and accessible
+    # name of that part of the SVG (``readable_titles``). Not part of the drawing, nor of its cache key.
+    titles: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+
+_TITLE = re.compile(r"<title>([^<]*)</title>\n?")
+
+
+def readable_titles(svg: str, titles) -> str:
+    """The SVG with each ``<title>`` (Graphviz writes the DOT name: "cluster_lane_0",
+    "step_launch->step_sell") replaced by the reader's name of that part, or removed where it has none."""
+    names = dict(titles)
+
+    def named(match: re.Match) -> str:
+        name = names.get(html.unescape(match[1]))
+        return f"<title>{html.escape(name, quote=False)}</title>\n" if name else ""
+    return _TITLE.sub(named, svg)
 
 
 def flowchart_dot(proc: Procedure, lang: str, output_href, reference_href=None) -> ChartSource:
@@ -125,7 +143,9 @@ def flowchart_dot(proc: Procedure, lang: str, output_href, reference_href=None) 
          f'fillcolor="#e8eaf6", color="#3949ab", margin="0.12,0.06"];')
     emit(f'  edge [fontname="{FONT}", fontsize=9, color="#5c6bc0", arrowsize=0.7];')
 
-    lanes: list[tuple[str, str]] = [(role.id, role.name[lang]) for role in proc.roles]
+    # A lane only for a role that has something in it (a step it owns or takes part in, a start it
+    # triggers, an end after its step): an empty lane widens the chart and says nothing.
+    lanes: list[tuple[str, str]] = [(role.id, role.name[lang]) for role in proc.roles if role.id in plan.lane_roles]
     if plan.gap_lane:
         lanes.append(("", label("gap_mark", lang)))  # steps whose owner the source leaves open
     rows = plan.rows
@@ -181,7 +201,75 @@ def flowchart_dot(proc: Procedure, lang: str, output_href, reference_href=None) 
         if step.outputs:
             emit(f'  {node_id(step.id)} -> {node_id(step.id)}_outputs [style="dotted", arrowhead=none, color="#9e9d24"];')
     emit("}")
-    return ChartSource("\n".join(out) + "\n", _flow_edges(proc, lang, plan))
+    return ChartSource("\n".join(out) + "\n", _flow_edges(proc, lang, plan), _titles(proc, lang, plan, lanes))
+
+
+_RELATIVE_HREF = re.compile(r'xlink:href="(?![a-z][a-z0-9+.-]*:|/|#)(?:\./)?([^"]*)"')
+
+
+def standalone_svg(svg: str, to_page: str) -> str:
+    """The chart as a file of its own (the download): its links are relative to the procedure page,
+    so they are made relative to the file's folder. ``to_page`` is the way from that folder to the
+    page's folder in the chart's language ("" beside it), so a downloaded English chart opens English pages."""
+    if not to_page:
+        return svg
+    prefix = to_page.rstrip("/") + "/"
+    return _RELATIVE_HREF.sub(lambda m: f'xlink:href="{prefix}{m[1]}"', svg)
+
+
+def step_name(step: Step, lang: str) -> str:
+    return f"{step.number}. {step.title[lang]}"
+
+
+def _titles(proc: Procedure, lang: str, plan: "_Plan", lanes: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """What a reader calls each drawn part: lanes by role, steps by number and title, links "from → to"."""
+    colon = label("colon", lang)
+    names: dict[str, str] = {"procedure": f"{proc.title[lang]}{colon}{label('flowchart', lang)}"}
+    for index, (_, lane_name) in enumerate(lanes):
+        names[f"cluster_lane_{index}"] = lane_name
+    if plan.external_nodes:
+        names["cluster_externals"] = str(label("externals", lang))
+    declared = bool(proc.starts)
+    for index, start in enumerate(proc.flow_starts()):
+        if index in plan.start_nodes:
+            names[plan.start_nodes[index]] = start.trigger[lang] if declared else str(label("start", lang))
+    for end_id, node in plan.end_nodes.items():
+        end = proc.end(end_id)
+        kind = label("end", lang) if end_id == END and not proc.ends else label(f"end_{end.kind}", lang)
+        names[node] = f"{kind}{colon}{end.title[lang]}" if end is not None and end.title else str(kind)
+    for node, _, party_id in plan.external_parties:
+        names[node] = proc.external(party_id).name[lang]
+    for step in proc.steps:
+        nid = node_id(step.id)
+        names[nid] = step_name(step, lang)
+        if step.decision:
+            names[f"{nid}_decision"] = f"{label('decision', lang)}{colon}{step.decision[lang]}"
+        if step.parallel:
+            names[f"{nid}_fork"] = f"{step_name(step, lang)}{colon}{label('in_parallel', lang)}"
+        if step.join:
+            names[f"{nid}_join"] = str(label("joins", lang))
+        if step.outputs:
+            outputs = []
+            for output in step.outputs:
+                item = proc.document(output) or proc.form(output)
+                outputs.append(item.title[lang] if item is not None and item.title else str(label("gap_mark", lang)))
+            names[f"{nid}_outputs"] = f"{label('outputs', lang)}{colon}{('、' if lang == 'zh' else ', ').join(outputs)}"
+        for participant in step.participants:
+            role = proc.role(participant.role)
+            if role is not None and participant.role in plan.roles:
+                names[_part_node(step.id, participant.role)] = (
+                    f"{role.name[lang]}{colon}{label('part_' + participant.part, lang)}{label('lparen', lang)}"
+                    f"{step_name(step, lang)}{label('rparen', lang)}")
+    flow_names = dict(names)
+    for line in _flow_edges(proc, lang, plan).splitlines():
+        match = re.match(r"\s*(\w+) -> (\w+)", line)
+        if match and match[1] in flow_names and match[2] in flow_names:
+            names[f"{match[1]}->{match[2]}"] = f"{_short(flow_names[match[1]])} → {_short(flow_names[match[2]])}"
+    return tuple(names.items())
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= 40 else name[:39] + "…"
 
 
 @dataclass
@@ -199,6 +287,7 @@ class _Plan:
     gap_lane: bool
     joins: set
     roles: set
+    lane_roles: set  # roles with a node in their lane
 
 
 def _part_node(step_id: str, role_id: str) -> str:
@@ -297,8 +386,10 @@ def _plan(proc: Procedure) -> _Plan:
             rows.append(ends_after[step.id])
     if END in end_nodes and not proc.ends:
         rows.append(["end"])
+    lane_roles = ({s.owner for s in proc.steps} | {p.role for s in proc.steps for p in s.participants}
+                  | {lane for _, lane in starts} | {lane for _, lane in ends}) & roles
     return _Plan(rows, starts, ends, external_nodes, start_nodes, end_nodes, external_links, external_parties,
-                 gap_lane, joins, roles)
+                 gap_lane, joins, roles, lane_roles)
 
 
 _END_STYLE = {
@@ -407,8 +498,9 @@ def _flow_edges(proc: Procedure, lang: str, plan: _Plan) -> str:
 
 def _step_nodes(step: Step, proc: Procedure, lang: str, output_href, emit) -> None:
     nid = node_id(step.id)
-    title = f"{step.number}. {step.title[lang]}"
-    tip = step.description[lang] if step.description else " ".join(s[lang] for s in step.substeps) or step.title[lang]
+    title = step_name(step, lang)
+    said = step.description[lang] if step.description else " ".join(s[lang] for s in step.substeps)
+    tip = f"{title}{label('colon', lang)}{said}" if said else title
     emit(f'    {nid} [label={_label(title)}, id={dot_quoted("chart-step-" + step.id)}, URL={dot_url(step_href(step.id))}, '
          f'target="_top", tooltip={dot_tooltip(tip)}, class="step"];')
     if step.decision:

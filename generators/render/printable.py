@@ -98,9 +98,43 @@ def _render(template: str, lang: str, printed: str, control_note: str = "uncontr
     """``draft``: a pull-request preview (PREVIEW=1): every page is stamped 草稿 / DRAFT — not for use,
     and templates get ``draft`` to say so wherever else they wish (e.g. in their header)."""
     css = "\n".join([stylesheet(), font_faces(), _footer_css(printed, control_note)] + ([_draft_css()] if draft else []))
-    return environment().get_template(template).render(
+    return cjk_words_kept_whole_in_cells(environment().get_template(template).render(
         lang=lang, other="en" if lang == "zh" else "zh", t=lambda key: label(key, lang), css=Markup(css),
-        printed=printed, draft=draft, outlines=outlines, **context)
+        printed=printed, draft=draft, outlines=outlines, **context))
+
+
+# --- Chinese words kept whole in table cells ------------------------------------------------------
+# WeasyPrint breaks Chinese between any two characters (word-break: keep-all has no effect on it), so a
+# narrow cell splits words ("纠正措 / 施"). jieba finds the words; each word of two or more characters
+# becomes a nowrap span (pdf.css .cjk-word): lines break between words, never inside one.
+
+_CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", re.S)
+_TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def _words(run: re.Match) -> str:
+    return "".join(f'<span class="cjk-word">{word}</span>' if len(word) > 1 else word
+                   for word in _segmenter().cut(run[0], HMM=False))
+
+
+def cjk_words_kept_whole_in_cells(html_text: str) -> str:
+    """``html_text`` with every Chinese word inside a table cell wrapped so it never breaks."""
+    def cell(match: re.Match) -> str:
+        inner = _TEXT.sub(lambda text: _CJK_RUN.sub(_words, text[0]), match[2])
+        return match[1] + inner + match[3]
+    return _CELL.sub(cell, html_text)
 
 
 def form_html(proc: Procedure, form: Form, lang: str, printed: str, draft: bool = False) -> str:
@@ -113,7 +147,7 @@ def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str
     """A role's checklist over the given procedures, ending with signature and date lines."""
     procs = [d.procedure for d in duties]
     header = {
-        "title": f"{label('checklist', lang)}: {role.name[lang]}",
+        "title": f"{label('checklist', lang)}{label('colon', lang)}{role.name[lang]}",
         "number": ", ".join(p.number for p in procs),
         "version": ", ".join(p.version for p in procs),
         "effective": max((p.effective_date or "" for p in procs), default=""),
