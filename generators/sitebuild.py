@@ -28,6 +28,8 @@ import argparse
 import ctypes
 import hashlib
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -138,6 +140,39 @@ def swap_in(built: Path, site: Path = SITE, work: Path = WORK) -> None:
     shutil.rmtree(old)
 
 
+_RELATIVE_HREF = re.compile(r'xlink:href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#]*)(#[^"]*)?"')
+
+
+def rebase_copied_charts(site: Path, folder: str) -> int:
+    """Every language's build copies docs/'s other files (charts, PDFs) into its own folder. A chart's
+    links were written for its place in the site's root folder (a downloaded English chart opens the
+    English pages under en/, generators/build.py): in the copy under ``folder`` ("en/") they are made
+    relative to the copy's place, so both open the same pages. Returns the number of charts rebased."""
+    rebased = 0
+    for copy in sorted((site / folder).rglob("*.svg")):
+        inner = copy.relative_to(site / folder).as_posix()
+        original = site / inner
+        if not original.is_file() or original.read_bytes() != copy.read_bytes():
+            continue
+        written_for, now_in = posixpath.dirname(inner), posixpath.join(folder.strip("/"), posixpath.dirname(inner))
+
+        def rebased_href(match: re.Match) -> str:
+            path, fragment = match[1], match[2] or ""
+            target = posixpath.normpath(posixpath.join(written_for, path or "."))
+            href = posixpath.relpath(target, now_in)
+            href = "./" if href == "." and (path.endswith("/") or not path) else href
+            if path.endswith("/") and not href.endswith("/"):
+                href += "/"
+            return f'xlink:href="{href}{fragment}"'
+
+        text = copy.read_text(encoding="utf-8")
+        new = _RELATIVE_HREF.sub(rebased_href, text)
+        if new != text:
+            copy.write_text(new, encoding="utf-8")
+            rebased += 1
+    return rebased
+
+
 def _mkdocs_command(site_dir: Path, strict: bool, extra: list[str]) -> list[str]:
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir.resolve()), *extra]
     return command + (["--strict"] if strict else [])
@@ -200,6 +235,8 @@ def build(site: Path = SITE, work: Path = WORK, mkdocs_args: list[str] | None = 
         home = target / LANGUAGES[0]
         for locale in LANGUAGES[1:]:
             os.rename(target / locale, home / locale)
+        for locale in LANGUAGES[1:]:
+            rebase_copied_charts(home, f"{locale}/")
         # Each build wrote the sitemap of its own language: the root one lists the whole site.
         merge_language_sitemaps(home, [f"{locale}/" for locale in LANGUAGES[1:]])
         swap_in(home, site, work)

@@ -311,3 +311,20 @@ def test_plain_mkdocs_build_of_both_languages_in_one_process_still_works(built_s
     locations = [d["location"] for d in _search_index(site)["docs"]]
     assert any(l.startswith("en/") for l in locations) and any(l.startswith("library/") for l in locations)
 
+
+
+def test_a_chart_copied_into_a_language_folder_opens_the_same_pages_as_the_root_copy(tmp_path):
+    from generators.sitebuild import rebase_copied_charts
+
+    english = '<svg><a xlink:href="../../en/library/s/#step-x"/><a xlink:href="https://x.example/"/><a xlink:href="#c"/></svg>'
+    chinese = '<svg><a xlink:href="./#step-x"/><a xlink:href="form-log/"/></svg>'
+    for folder in (tmp_path, tmp_path / "en"):
+        (folder / "library" / "s").mkdir(parents=True)
+        (folder / "library" / "s" / "s_flowchart_en.svg").write_text(english, encoding="utf-8")
+        (folder / "library" / "s" / "s_flowchart_zh.svg").write_text(chinese, encoding="utf-8")
+    assert rebase_copied_charts(tmp_path, "en/") == 2
+    assert (tmp_path / "library" / "s" / "s_flowchart_en.svg").read_text(encoding="utf-8") == english  # root copy kept
+    assert (tmp_path / "en" / "library" / "s" / "s_flowchart_en.svg").read_text(encoding="utf-8") == (
+        '<svg><a xlink:href="./#step-x"/><a xlink:href="https://x.example/"/><a xlink:href="#c"/></svg>')
+    assert (tmp_path / "en" / "library" / "s" / "s_flowchart_zh.svg").read_text(encoding="utf-8") == (
+        '<svg><a xlink:href="../../../library/s/#step-x"/><a xlink:href="../../../library/s/form-log/"/></svg>')
