@@ -278,3 +278,49 @@ def test_rewriting_a_published_revision_entry_fails_the_history_check(repo):
     assert result.returncode == 1
     assert f"commit {rewritten[:7]} " in result.stdout
     assert "revision-log entry A/1 was changed or removed after it was published [revision-log-rewritten]" in result.stdout
+
+
+def test_a_changed_form_is_reported_at_the_form_with_its_hint_and_other_forms_are_left_alone(repo):
+    # A new form beside the changed one (not in the base) is not a change of a form.
+    added = ("forms:\n  - id: extra\n    number: QR-T-09\n    version: A/0\n    title: {zh: 附表, en: Annex}\n"
+             "    owner: clerk\n    retention: {zh: 1年, en: 1 year}\n"
+             "    fields:\n      - {id: note, label: {zh: 备注, en: Note}, kind: text}\n")
+    revised = revise(BASE, "A/2").replace("label: {zh: 日期, en: Date}", "label: {zh: 登记日期, en: Date recorded}")
+    assert "forms:\n" in revised
+    write(repo, "test.yaml", revised.replace("forms:\n", added, 1))
+    result = check(repo, "--base", "HEAD")
+    line = next(i for i, text in enumerate((repo / "procedure" / "test.yaml").read_text(encoding="utf-8").splitlines(), 1)
+                if text.strip() == "- id: log")
+    lines = result.stdout.splitlines()
+    at = next(i for i, text in enumerate(lines) if "[form-change-no-bump]" in text)  # the new form is only orphaned
+    assert lines[at:at + 2] == [
+        f"procedure/test.yaml:{line}:5: error: form QR-T-01 changed since HEAD but its version is still A/0 [form-change-no-bump]",
+        "    hint: a form is a controlled document: give it a new version (e.g. A/0 -> A/1) with the change"], result.stdout
+    assert result.stdout.count("[form-change-no-bump]") == 1
+
+
+def test_a_deletion_and_a_shared_change_say_what_to_do(shared_repo):
+    write(shared_repo, "_shared.yaml", SHARED.replace("文员", "办事员"))
+    result = check(shared_repo, "--base", "HEAD")
+    assert ("procedure/one.yaml:3:1: error: procedure QP-T-01 uses role 'clerk' changed in _shared.yaml since HEAD: "
+            "its content changed, so it needs a new version and a revision entry [shared-change-no-bump]\n"
+            "    hint: issue a new revision of each procedure that uses the changed declaration: "
+            "python -m generators new-revision procedure/one.yaml") in result.stdout, result.stdout
+    write(shared_repo, "_shared.yaml", SHARED)
+    git(shared_repo, "rm", "-q", "procedure/two.yaml")
+    result = check(shared_repo, "--base", "HEAD")
+    assert ("procedure/two.yaml:1:1: error: two.yaml (QP-T-02) existed at HEAD and is deleted without a withdrawal record [deleted-without-withdrawal]\n"
+            "    hint: add a withdrawal record (number, file, date, reason, approved_by) to procedure/_withdrawn.yaml, "
+            "or restore the file") in result.stdout, result.stdout
+
+
+def test_an_edit_of_the_file_itself_is_not_blamed_on_the_shared_declarations(shared_repo):
+    edit(shared_repo, "one.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
+    result = check(shared_repo, "--base", "HEAD")
+    assert "[change-no-bump]" in result.stdout and "[shared-change-no-bump]" not in result.stdout, result.stdout
+
+
+def test_a_procedure_renumbered_in_place_is_not_a_deletion(shared_repo):
+    edit(shared_repo, "two.yaml", "number: QP-T-02", "number: QP-T-05")
+    result = check(shared_repo, "--base", "HEAD")
+    assert "[deleted-without-withdrawal]" not in result.stdout, result.stdout
