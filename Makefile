@@ -44,13 +44,18 @@ generate: setup
 # (sitemap, feeds); default http://127.0.0.1:8000/ (mkdocs.yml). Both reach the generator and MkDocs
 # through the environment (make exports command-line variables to its commands).
 # Change control over main's whole history first (a shallow clone warns, it does not pass silently);
-# then built into a temporary folder and swapped in whole: an interrupted build leaves the previous site.
+# then generate, and one `mkdocs build --strict` per language in parallel, into a temporary folder
+# swapped in whole (an interrupted build leaves the previous site); MkDocs is not run at all when
+# no input changed (generators/sitebuild.py).
 site: setup
 	$(PY) -m generators check --history
 	$(PY) -m generators site
 
+# Incremental: after the first build, an edit re-renders only the pages whose Markdown changed
+# (the generator rewrites only those), see README "Previewing an edit". `make serve PORT=8001`.
+PORT ?= 8000
 serve: generate
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:$(PORT)
 
 test: setup
 	$(PY) -m pytest

@@ -315,8 +315,6 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
                     print_header=printable.browser_running_header(entry["procedure"], lang, shown["state"],
                                                                   today or shown["today"]))
             out.update(comparisons(library, proc, rev, lang))
-            for doc in proc.documents:
-                out[_localized(paths.document_page(proc.slug, doc.id), lang)] = pages.document_page(library, proc, doc, lang)
             versions = form_versions(rev)
             for form in proc.forms:
                 page = paths.form_page(proc.slug, form.id)
@@ -324,15 +322,17 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
                     library, proc, form, lang, pdf=pdf_link(page, lang),
                     versions=form_history(versions.get(form.id, []), form, rev, page, lang, pdfs))
         for role_id in library.roles:
-            out[_localized(paths.role_page(role_id), lang)] = pages.role_page(library, role_id, lang)
+            page = paths.role_page(role_id)
             duties = [d for d in library.duties(role_id) if not d.is_empty]
+            role_pdfs = {}
             for part in duties:
-                page = paths.checklist_page(part.procedure.slug, role_id)
-                out[_localized(page, lang)] = pages.checklist_page(library, role_id, [part], page, lang, pdf_link(page, lang))
-            page = paths.combined_checklist_page(role_id)
-            single = paths.checklist_page(duties[0].procedure.slug, role_id) if len(duties) == 1 else None
-            out[_localized(page, lang)] = pages.checklist_page(library, role_id, duties, page, lang,
-                                                               pdf_link(page, lang, fallback=single))
+                pdf = paths.pdf_beside(paths.checklist_page(part.procedure.slug, role_id), lang)
+                if pdf in pdfs:
+                    role_pdfs[part.procedure.slug] = Markup(paths.relative(page, pdf))
+            combined = paths.pdf_beside(paths.combined_checklist_page(role_id), lang)
+            if combined in pdfs:
+                role_pdfs["all"] = Markup(paths.relative(page, combined))
+            out[_localized(page, lang)] = pages.role_page(library, role_id, lang, role_pdfs)
         for rev in (withdrawn or {}).values():
             proc, entries = rev.shown, history_entries(rev)
             main = paths.procedure_page(proc.slug)
@@ -368,13 +368,38 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
     return out
 
 
+NAV_PROCEDURES_MAX = 30
+REDIRECTS_FILE = ".redirects.json"  # in docs/library/, read by mkdocs_hooks
+
+
+def redirects(library: Library) -> dict[str, str]:
+    """Pages published before and now folded into fuller ones, old URL -> new URL (with anchor), both
+    relative to a language's root: a document's page is its row on the procedure page, a role's
+    checklists (per procedure and combined) are its role page. The hook writes a redirect page for each."""
+    out = {}
+    for proc in library.procedures:
+        for doc in proc.documents:
+            out[paths.url(paths.document_page(proc.slug, doc.id))] = (
+                paths.url(paths.procedure_page(proc.slug)) + "#" + paths.document_anchor(doc.id))
+    for role_id in library.roles:
+        role = paths.url(paths.role_page(role_id))
+        out[paths.url(paths.combined_checklist_page(role_id))] = role
+        for part in library.duties(role_id):
+            if not part.is_empty:
+                out[paths.url(paths.checklist_page(part.procedure.slug, role_id))] = role + "#" + part.procedure.slug
+    return out
+
+
 def nav_sections(library: Library) -> dict[str, list[str]]:
     """Pages to list under each nav section, keyed by the section's index page (see mkdocs_hooks).
 
-    Role pages stay out of the nav (the role index links them): every page renders the whole
-    nav, so a library of 300 procedures and 2,000 roles would make each page's HTML, and the
-    build, grow with the square of the library.
+    Every page renders the whole nav, so the nav must not grow with the library: a small library
+    lists its procedures under the master list; past NAV_PROCEDURES_MAX the master list (sortable,
+    filterable) and search are the way in, and each page's HTML stays the same size. Role pages
+    stay out of the nav for the same reason (the role index links them).
     """
+    if len(library.procedures) > NAV_PROCEDURES_MAX:
+        return {}
     return {paths.MASTER_LIST: [paths.procedure_page(p.slug) for p in library.procedures]}
 
 
@@ -422,6 +447,7 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
             to_page = posixpath.relpath(SITE_LANGUAGE_FOLDER[lang] + page_folder, posixpath.dirname(chart_file))
             outputs[_inner(chart_file)] = standalone_svg(svg, "" if to_page == "." else to_page).encode("utf-8")
     outputs[".nav.json"] = json.dumps(nav_sections(library), ensure_ascii=False, indent=1).encode("utf-8")
+    outputs[REDIRECTS_FILE] = json.dumps(redirects(library), ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
     outputs[".status.json"] = json.dumps({"as_of": today}).encode("utf-8")
     stats = sync(docs_dir / paths.OUTPUT_DIR, outputs)
     return BuildStats(stats, len(outputs), graphviz.stats, renderer.stats, warnings)

@@ -159,7 +159,7 @@ def cmd_site(args) -> int:
 
     # MkDocs stamps the pages from the same variable (the hook reads it): --preview / --no-preview decide.
     os.environ[preview.ENV] = "1" if args.preview else ""
-    return sitebuild.build()
+    return sitebuild.build(docs_dir=Path(args.docs), force=args.force)
 
 
 def _date(text: str):

@@ -116,8 +116,8 @@ LABELS: dict[str, dict[str, str]] = {
     "not_published": {"zh": "已引用，未发布", "en": "Referenced, not published"},
     "referenced_by": {"zh": "引用方", "en": "Referenced by"},
     "flow_matrix": {"zh": "文档流转矩阵", "en": "Document flow matrix"},
-    "flow_matrix_note": {"zh": "行为编制岗位，列为接收岗位；单元格列出在各程序中由前者提交给后者的文档。",
-                         "en": "Rows are the roles that prepare documents, columns the roles that receive them; each cell lists the documents passed between them, in every procedure."},
+    "flow_matrix_note": {"zh": "每行是一份文档从编制岗位到一个接收岗位的流转，涵盖全部程序；可点击列标题排序，或在筛选框中输入岗位、文档或程序编号。",
+                         "en": "Each row is one document passed from the role that prepares it to a role that receives it, in every procedure; sort by a column heading, or type a role, document or procedure number in the filter."},
     "filter": {"zh": "筛选", "en": "Filter"},
     "checklist": {"zh": "岗位检查表", "en": "Role checklist"},
     "checklists": {"zh": "岗位检查表", "en": "Role checklists"},
@@ -264,6 +264,7 @@ LABELS: dict[str, dict[str, str]] = {
     "semicolon": {"zh": "；", "en": "; "},
     "withdrawn_suffix": {"zh": "（废止）", "en": " (withdrawn)"},
     "pending_revision": {"zh": "待生效版本", "en": "Pending revision"},
+    "moved_to": {"zh": "本页已移至新位置", "en": "This page has moved"},
 }
 
 

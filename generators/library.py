@@ -44,16 +44,25 @@ class Library:
 
     def __post_init__(self) -> None:
         self.procedures = sorted(self.procedures, key=lambda p: (p.number, p.slug))
+        self._declaring: dict[str, list[Procedure]] = {}  # role id -> procedures declaring it, in order
+        self._duties: dict[str, list[RoleDuties]] = {}
         for proc in self.procedures:
             for role in proc.roles:
                 self.roles.setdefault(role.id, role)
+                self._declaring.setdefault(role.id, []).append(proc)
             for party in proc.externals:
                 self.externals.setdefault(party.id, party)
 
     def duties(self, role_id: str) -> list[RoleDuties]:
-        """The role's part in each procedure that declares it."""
+        """The role's part in each procedure that declares it (computed once per role: every role
+        page, role index and checklist asks, and scanning every procedure each time is quadratic)."""
+        if role_id not in self._duties:
+            self._duties[role_id] = self._compute_duties(role_id)
+        return self._duties[role_id]
+
+    def _compute_duties(self, role_id: str) -> list[RoleDuties]:
         out = []
-        for proc in self.procedures:
+        for proc in self._declaring.get(role_id, []):
             role = proc.role(role_id)
             if role is None:
                 continue
@@ -93,6 +102,10 @@ class Library:
     def unpublished_references(self) -> list[tuple[Procedure, object]]:
         """References to procedures not in the library: "referenced, not published"."""
         return [(p, r) for p in self.procedures for r in p.references if self.published(r) is None]
+
+    def flows(self) -> list[tuple[Procedure, Document, str]]:
+        """Every (procedure, document, recipient role id), in library and document order."""
+        return [(proc, doc, recipient) for proc in self.procedures for doc in proc.documents for recipient in doc.recipients]
 
     def flow_matrix(self) -> tuple[list[str], list[str], dict]:
         """Producer role ids, recipient role ids, and (producer, recipient) -> [(procedure, document)]."""

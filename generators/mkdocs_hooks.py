@@ -1,9 +1,14 @@
 """MkDocs hooks: the only glue between MkDocs and the generators (keep it thin).
 
-* ``on_config`` adds the generated procedure and role pages to the nav sections, passes the
-  date the revision statuses were computed for (``extra.status_as_of``) to the templates, and
-  for a pull-request preview (PREVIEW=1) the draft stamp (``extra.draft``);
-* ``on_post_build`` writes a sitemap at each language's root (see generators.publish.sitemap);
+* ``on_config`` adds the generated procedure pages to the nav sections, sets the search
+  languages of the language being built, and passes the date the revision statuses were
+  computed for (``extra.status_as_of``) to the templates;
+* ``on_page_context`` points the language switch at the same page in the other language, as a
+  link relative to the page (works whether both languages are built in one process or each in
+  its own, see generators/sitebuild.py);
+* for a pull-request preview (PREVIEW=1), ``on_config`` passes the draft stamp (``extra.draft``);
+* ``on_post_build`` writes the redirect pages of addresses published before, and a sitemap at each
+  language's root when both languages are built in one process (see generators.publish.sitemap);
 * ``on_serve`` starts a watcher that regenerates docs/library/ when procedure/ changes.
   The watcher writes only changed files, so MkDocs sees one change and rebuilds once.
 """
@@ -11,15 +16,56 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
+import posixpath
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.procedures")
 NAV_FILE = "library/.nav.json"
+REDIRECTS_FILE = "library/.redirects.json"
 STATUS_FILE = "library/.status.json"
+# lunr languages of each site language's search index (Chinese pages hold English words too:
+# numbers, codes); the Chinese text itself is segmented by jieba at build time.
+SEARCH_LANGUAGES = {"zh": ["en", "zh"], "en": ["en"]}
 
 
+def _i18n(config):
+    return config["plugins"].get("i18n")
+
+
+def _built_locales(config) -> list[str]:
+    """The locales this process builds: one (``build_only_locale``, see sitebuild) or all."""
+    i18n = _i18n(config)
+    if i18n is None:
+        return [config["theme"]["language"]]
+    return [lang.locale for lang in i18n.config.languages if lang.build]
+
+
+@event_priority(100)  # before the search plugin reads its own configuration
 def on_config(config):
+    search = config["plugins"].get("material/search") or config["plugins"].get("search")
+    built = _built_locales(config)
+    if search is not None and not search.config.lang:
+        langs = []
+        for locale in built:
+            langs += [lang for lang in SEARCH_LANGUAGES.get(locale, [locale]) if lang not in langs]
+        search.config.lang = langs
+    i18n = _i18n(config)
+    if i18n is not None and i18n.config.build_only_locale and config.get("site_url"):
+        # Each language is its own site under its link ("/" or "/en/"): canonical URLs and the
+        # sitemap must carry the language's folder.
+        link = next(lang.link for lang in i18n.config.languages if lang.locale == i18n.config.build_only_locale)
+        site_path = urlsplit(config["site_url"]).path.rstrip("/") + "/"
+        config["site_url"] = config["site_url"].rstrip("/") + "/" + link.strip("/") + ("/" if link.strip("/") else "")
+        # Pages get their language switch in on_page_context; the theme's own pages (404.html, built
+        # before any page and served at any address) name each language's root by its absolute path.
+        config["extra"]["alternate"] = [
+            {"name": lang.name, "lang": lang.locale, "link": lang.link,
+             "href": site_path + _language_root(lang.link), "root": site_path + _language_root(lang.link)}
+            for lang in i18n.config.languages]
     from generators.publish import preview
 
     config["extra"]["draft"] = ({"stamp": preview.stamp(), "zh": preview.banner("zh"), "en": preview.banner("en")}
@@ -46,13 +92,103 @@ def on_config(config):
     return config
 
 
+def _language_root(link: str) -> str:
+    """A language's folder relative to the whole site: "/" -> "", "/en/" -> "en/"."""
+    stripped = link.strip("/")
+    return stripped + "/" if stripped else ""
+
+
+def _relative(target: str, here: str) -> str:
+    """Link from the page at site path ``here`` to site path ``target`` ("" is the site root;
+    directory URLs end with "/")."""
+    base = (here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)) or "."
+    href = posixpath.relpath(target.rstrip("/") or ".", base)
+    if target.endswith("/") or not target:
+        href = "./" if href == "." else href + "/"
+    return href
+
+
+def _language_switch(context, page, config):
+    """Language switch: each entry's ``href`` is the same page in that language, relative to this page
+    (the home page of that language when the page has no version in it). Read by overrides/partials/alternate.html."""
+    i18n = _i18n(config)
+    if i18n is None or len(i18n.config.languages) < 2:
+        return context
+    current = i18n.current_language
+    languages = {lang.locale: lang for lang in i18n.config.languages}
+    if current not in languages:
+        return context
+    here = _language_root(languages[current].link) + page.url
+    src = page.file.src_uri
+    suffix = f".{current}.md"
+    docs = Path(config["docs_dir"])
+    alternates = []
+    for locale, lang in languages.items():
+        root = _language_root(lang.link)
+        if src.endswith(suffix):
+            exists = (docs / (src[: -len(suffix)] + f".{locale}.md")).is_file()
+        else:
+            exists = True  # an unsuffixed page is built in every language
+        target = root + page.url if exists else root
+        # href: the menu's link to this page in that language; root: that language's home (the page
+        # head's hreflang alternates, overrides/main.html), both relative to this page.
+        alternates.append({"name": lang.name, "lang": locale, "link": lang.link, "href": _relative(target, here),
+                           "root": _relative(root, here)})
+    config["extra"]["alternate"] = alternates
+    return context
+
+
+@event_priority(-50)  # after the search plugin has indexed the page
+def on_page_context(context, page, config, nav):
+    """Language switch, and the search entry of the page itself titled as the page's front matter
+    names it (with its procedure's number): every search result then says which procedure it is."""
+    context = _language_switch(context, page, config)
+    title = page.meta.get("title")
+    search = config["plugins"].get("material/search")
+    index = getattr(search, "search_index", None)
+    if title and index is not None:
+        for entry in reversed(index.entries):
+            if entry["location"] == page.url:
+                segmenter = getattr(sys.modules.get(type(index).__module__), "jieba", None)  # as the plugin does
+                entry["title"] = index._segment_chinese(title) if segmenter else title
+                break
+    return context
+
+
 def on_post_build(config):
-    # Runs after each language's build (mkdocs-static-i18n builds English last, inside its own
-    # post-build step), so the last call sees the complete sitemap.
+    """Redirect pages for URLs published before whose content now lives in a fuller page
+    (docs/library/.redirects.json, written by the generator), in the language just built."""
     from generators.model import LANGUAGES
     from generators.publish.sitemap import write_language_sitemaps
+    from generators.render.redirect import redirect_html, relative_url
 
+    # Both languages in one process: mkdocs-static-i18n builds English last, inside its own post-build
+    # step, so the last call sees the complete sitemap. (Built apart, each language writes its own and
+    # generators/sitebuild.py adds the other languages' entries to the root one.)
     write_language_sitemaps(Path(config["site_dir"]), config["site_url"] or "", [f"{lang}/" for lang in LANGUAGES[1:]])
+    try:
+        moved = json.loads((Path(config["docs_dir"]) / REDIRECTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    i18n = _i18n(config)
+    locale, prefix = config["theme"]["language"], ""
+    if i18n is not None:
+        locale = i18n.current_language
+        if not i18n.config.build_only_locale:  # all languages in one site folder: this one's own folder
+            prefix = _language_root(next(lang.link for lang in i18n.config.languages if lang.locale == locale))
+    site = Path(config["site_dir"])
+    base = (config.get("site_url") or "").rstrip("/")
+    for old, new in moved.items():
+        target = site / prefix / old / "index.html"
+        if target.exists() and b'http-equiv="refresh"' not in target.read_bytes()[:1000]:
+            continue  # a real page there wins
+        href = relative_url(new, old)
+        canonical = f"{base}/{prefix}{new}" if base else href
+        page = redirect_html(href, canonical, locale)
+        if target.is_file() and target.read_text(encoding="utf-8") == page:
+            continue  # an incremental build under `make serve`: already there
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
 
 
 def on_serve(server, config, builder):

@@ -162,12 +162,13 @@ def copy_project(dest: Path, procedures: Path | None = None) -> Path:
 
 
 def build_site(project: Path) -> subprocess.CompletedProcess:
-    """Generate and build with ``mkdocs build --strict``, as ``make site`` does."""
-    generated = run_cli("build", cwd=project, timeout=600)
+    """Generate, then build as ``make site`` does: one ``mkdocs build --strict`` per language
+    (generators/sitebuild.py)."""
+    generated = run_cli("build", cwd=project, timeout=1800)
     assert generated.returncode == 0, generated.stdout + generated.stderr
     env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1")
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
-                           capture_output=True, text=True, timeout=600)
+    built = subprocess.run([sys.executable, "-m", "generators.sitebuild", "--verbose"], cwd=project, env=env,
+                           capture_output=True, text=True, timeout=1800)
     assert built.returncode == 0, built.stdout + built.stderr
     return built
 

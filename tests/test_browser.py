@@ -78,7 +78,27 @@ def test_english_search_shows_english_results_only(server, browser):
     page = browser.new_page()
     page.goto(f"{server}/en/library/sales-process-control/")
     hits = _search(page, "customer")
-    assert hits and all("/en/" in h for h in hits), hits
+    assert hits and all("/en/" in page.evaluate("h => new URL(h, location).pathname", h) for h in hits), hits
+    page.close()
+
+
+def _shown_count(page) -> int:
+    """The number in the search result summary ("12 个符合条件的结果", "12 matching documents")."""
+    meta = page.locator(".md-search-result__meta").inner_text()
+    found = re.search(r"\d+", meta)
+    return int(found[0]) if found else (1 if re.search(r"1|one", meta, re.I) else 0)
+
+
+@pytest.mark.parametrize("url,query", [("/library/", "合同"), ("/en/library/", "contract")])
+def test_search_count_matches_the_results_shown_in_the_pages_language(server, browser, url, query):
+    page = browser.new_page()
+    page.goto(server + url)
+    hits = _search(page, query)
+    count = _shown_count(page)
+    groups = page.locator(".md-search-result__item").count()  # one per page found
+    assert count > 0 and groups == min(count, 10), (count, groups, hits)  # Material shows ten, then more on scroll
+    english = [page.evaluate("h => new URL(h, location).pathname", h).startswith("/en/") for h in hits]
+    assert all(english) if url.startswith("/en/") else not any(english), hits
     page.close()
 
 
@@ -157,3 +177,21 @@ def test_every_page_kind_in_both_languages_loads_without_a_404_or_console_error(
         page.goto(f"{server}/{url}", wait_until="networkidle")
         page.close()
     assert not problems, problems
+
+
+@pytest.mark.parametrize("url,query", [("/library/", "客户"), ("/en/library/", "customer")])
+def test_search_lists_a_procedure_first_named_with_its_number(server, browser, built_site, url, query):
+    from generators.check import check_paths
+
+    numbers = [p.number for p in check_paths([str(built_site / "procedure")]).procedures if p.number]
+    page = browser.new_page()
+    page.goto(server + url)
+    _search(page, query)
+    groups = page.locator(".md-search-result__item").all()
+    titles = [g.locator("h1").first.inner_text().replace("\u200b", "") for g in groups]
+    links = [g.locator("a").first.get_attribute("href") for g in groups]
+    assert any(titles[0].startswith(number + " ") for number in numbers), titles  # ranked above derived pages
+    for title, link in zip(titles, links):
+        if re.search(r"library/(?!roles/|records/|flow-matrix/)[^/]+/", link):  # a page of one procedure: named with its number
+            assert any(title.startswith(number + " ") for number in numbers), (title, link)
+    page.close()

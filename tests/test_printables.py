@@ -77,9 +77,11 @@ def test_checklist_pdf_lists_the_roles_steps_and_ends_with_signatures(built_site
 
 
 @pytest.mark.parametrize("role_id", [r.id for r in PROC.roles])
-def test_checklist_page_lists_exactly_the_steps_the_yaml_gives_the_role(built_site, role_id):
-    html = (built_site / "site" / "en" / "library" / PROC.slug / f"checklist-{role_id}" / "index.html").read_text(encoding="utf-8")
-    listed = re.findall(r'href="[^"]*#step-([a-z0-9-]+)"', html.split('id="steps-owned"')[1].split("<h3")[0])
+def test_role_page_checklist_lists_exactly_the_steps_the_yaml_gives_the_role(built_site, role_id):
+    html = (built_site / "site" / "en" / "library" / "roles" / role_id / "index.html").read_text(encoding="utf-8")
+    section = re.split(r'<h2 id="[^"]*"', html.split(f'<h2 id="{PROC.slug}"')[1])[0]  # this procedure's part
+    owned = re.split(r'id="steps-owned(?:_\d+)?"', section)[1].split("<h3")[0]
+    listed = re.findall(r'href="[^"]*#step-([a-z0-9-]+)"', owned)
     assert listed == [s.id for s in PROC.steps if s.owner == role_id]
 
 
@@ -88,19 +90,27 @@ def test_pages_link_their_pdfs(built_site):
     form_id = FORM_PROC.forms[0].id
     form_page = (site / "library" / FORM_PROC.slug / f"form-{form_id}" / "index.html").read_text(encoding="utf-8")
     assert f'href="../form-{form_id}_zh.pdf"' in form_page
-    checklist = (site / "en" / "library" / PROC.slug / "checklist-marketing-manager" / "index.html").read_text(encoding="utf-8")
-    assert "checklist-marketing-manager_en.pdf" in checklist
-    # a role in several procedures has one combined checklist PDF, any other role its procedure's one
-    in_several = {r for r in SHIPPED.roles if len([d for d in SHIPPED.duties(r) if not d.is_empty]) > 1}
-    for role_page in (site / "en" / "library" / "checklists").glob("*/index.html"):
-        role_id = role_page.parent.name
-        combined_pdf = f"library/checklists/{role_id}_en.pdf" in role_page.read_text(encoding="utf-8")
-        assert combined_pdf == (role_id in in_several), role_id
+    # The role page is the role's checklist: it links the checklist PDF of each procedure the role has a part
+    # in, and a role in several procedures one combined checklist PDF too.
+    for role_id in SHIPPED.roles:
+        parts = [d for d in SHIPPED.duties(role_id) if not d.is_empty]
+        role_page = (site / "en" / "library" / "roles" / role_id / "index.html").read_text(encoding="utf-8")
+        for part in parts:
+            assert f'href="../../{part.procedure.slug}/checklist-{role_id}_en.pdf"' in role_page, role_id
+        assert (f'href="../../checklists/{role_id}_en.pdf"' in role_page) == (len(parts) > 1), role_id
     for lang, prefix, text in (("zh", "", "下载 PDF"), ("en", "en/", "Download PDF")):
         page = (site / prefix / "library" / PROC.slug / "index.html").read_text(encoding="utf-8")
         pdf = f"{PROC.slug}_{PROC.version.lower().replace('/', '-')}_{lang}.pdf"
         assert re.search(rf'href="[^"]*/?{re.escape(pdf)}"[^>]*>.*?{text}', page, re.S), lang  # en: i18n links the one file
         assert (site / "library" / PROC.slug / pdf).is_file()
+
+
+def test_checklist_urls_published_before_lead_to_the_role_page(built_site):
+    site = built_site / "site"
+    moved = (site / "en" / "library" / PROC.slug / "checklist-deputy-gm" / "index.html").read_text(encoding="utf-8")
+    assert f'url=../../roles/deputy-gm/#{PROC.slug}"' in moved
+    combined = (site / "library" / "checklists" / "marketing-manager" / "index.html").read_text(encoding="utf-8")
+    assert 'url=../../roles/marketing-manager/"' in combined and 'rel="canonical"' in combined
 
 
 def test_every_pdf_page_renders_to_a_non_blank_image(built_site, tmp_path):

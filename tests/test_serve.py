@@ -1,4 +1,5 @@
-"""`mkdocs serve` regenerates when a procedure changes: one edit, one rebuild, no reload loop."""
+"""`make serve` (mkdocs serve --dirty) regenerates when a procedure changes: one edit, one rebuild
+of the pages that changed, no reload loop."""
 from __future__ import annotations
 
 import os
@@ -8,7 +9,15 @@ import sys
 import time
 import urllib.request
 
-from conftest import copy_project, run_cli
+from conftest import ROOT, copy_project, run_cli
+
+
+SERVE_OPTIONS = ["--dirty", "--no-strict"]  # as the Makefile's serve target
+
+
+def test_make_serve_runs_the_incremental_server_on_the_given_port():
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "mkdocs serve " + " ".join(SERVE_OPTIONS) + " --dev-addr 127.0.0.1:$(PORT)" in text and "PORT ?= 8000" in text
 
 
 def _free_port() -> int:
@@ -33,7 +42,7 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text(tmp_path):
     log = tmp_path / "serve.log"
     env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
     with open(log, "w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *SERVE_OPTIONS, "-a", f"127.0.0.1:{port}"],
                                   cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/library/sales-process-control/"

@@ -1,7 +1,10 @@
-"""The built site: a real `mkdocs build --strict`, checked on its HTML."""
+"""The built site: a real `mkdocs build --strict` per language (as `make site` runs it), checked on its HTML."""
 from __future__ import annotations
 
 import html
+import os
+import subprocess
+import sys
 import json
 import shutil
 import re
@@ -92,13 +95,20 @@ def test_no_internal_link_is_broken(built_site):
     assert not broken, broken[:20]
 
 
-def test_search_index_segments_chinese_with_jieba(built_site):
-    index = json.loads((built_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    entries = {d["location"]: d for d in index["docs"]}
+def _search_index(site: Path) -> dict:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_each_language_has_its_own_search_index_with_chinese_segmented_by_jieba(built_site):
+    zh = _search_index(built_site / "site")
+    en = _search_index(built_site / "site" / "en")
+    entries = {d["location"]: d for d in zh["docs"]}
     step = entries["library/sales-process-control/#step-sell"]
     assert "\u200b客户\u200b" in step["text"]  # jieba's word boundaries around 客户
-    assert "en/library/sales-process-control/#step-sell" in entries
-    assert "zh" in index["config"]["lang"] and "en" in index["config"]["lang"]
+    assert not any(d["location"].startswith("en/") for d in zh["docs"])  # no English page in the Chinese index
+    english = {d["location"]: d for d in en["docs"]}  # locations are relative to /en/
+    assert PROC.steps[0].title["en"] in english[f"library/sales-process-control/#step-{PROC.steps[0].id}"]["title"]
+    assert "zh" in zh["config"]["lang"] and en["config"]["lang"] == ["en"]
 
 
 def test_every_step_has_a_chart_node_in_its_owners_lane_linking_to_its_anchor(built_site):
@@ -208,10 +218,20 @@ def test_library_views_agree_with_the_sources(built_site):
         matrix = (site / prefix / "library" / "flow-matrix" / "index.html").read_text(encoding="utf-8")
         for proc in library.procedures:
             for doc in proc.documents:
-                assert f"doc-{doc.id}/" in matrix
+                assert f"/#doc-{doc.id}" in matrix
         roles = html.unescape((site / prefix / "library" / "roles" / "index.html").read_text(encoding="utf-8"))  # Subsidiary&#39;s
         for role_id, role in library.roles.items():
             assert role.name[lang] in roles
+
+
+def test_document_urls_published_before_lead_to_the_documents_row(built_site):
+    site = built_site / "site"
+    for prefix in ("", "en/"):
+        for doc in PROC.documents:
+            moved = (site / prefix / "library" / PROC.slug / f"doc-{doc.id}" / "index.html").read_text(encoding="utf-8")
+            assert f'url=../#doc-{doc.id}"' in moved  # the link checker above proves the anchor exists
+            procedure = (site / prefix / "library" / PROC.slug / "index.html").read_text(encoding="utf-8")
+            assert f'id="doc-{doc.id}"' in procedure
 
 
 def test_shared_role_is_one_page_across_procedures(tmp_path):
@@ -255,3 +275,56 @@ def test_cross_reference_links_when_published_and_is_listed_when_not(tmp_path):
     assert "顾客满意度控制程序" in refs and "已引用，未发布" in refs
 
 
+def test_site_build_with_no_input_changed_runs_no_mkdocs_and_any_change_rebuilds(built_site):
+    env = dict(os.environ, PYTHONPATH=str(built_site), NO_MKDOCS_2_WARNING="1")
+
+    def sitebuild() -> str:
+        result = subprocess.run([sys.executable, "-m", "generators.sitebuild"], cwd=built_site, env=env,
+                                capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    home = built_site / "site" / "index.html"
+    before = home.stat().st_mtime_ns
+    assert sitebuild().startswith("site up to date")
+    assert home.stat().st_mtime_ns == before  # site/ kept as it was
+    page = built_site / "docs" / "glossary.zh.md"
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1_000_000_000))  # "edited", same text
+    assert "building the site with MkDocs" in sitebuild()
+    assert home.stat().st_mtime_ns != before and (built_site / "site" / "en" / "index.html").is_file()
+
+
+def test_plain_mkdocs_build_of_both_languages_in_one_process_still_works(built_site, tmp_path):
+    """The engine stays replaceable: the generated docs/ need nothing but MkDocs, Material, static-i18n
+    and the hook; one `mkdocs build --strict` builds both languages (with one combined search index)."""
+    env = dict(os.environ, PYTHONPATH=str(built_site), NO_MKDOCS_2_WARNING="1")
+    env.pop("PROCEDURES_SITE_LOCALE", None)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+                            cwd=built_site, env=env, capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = tmp_path / "site"
+    english = (site / "en" / "library" / PROC.slug / "index.html").read_text(encoding="utf-8")
+    switch = re.search(r'<div class="md-select__inner">([\s\S]*?)</div>', english)[1]
+    assert 'href="../../../library/' + PROC.slug + '/"' in switch
+    assert f'url=../#doc-{PROC.documents[0].id}"' in (site / "en" / "library" / PROC.slug / f"doc-{PROC.documents[0].id}"
+                                                     / "index.html").read_text(encoding="utf-8")
+    locations = [d["location"] for d in _search_index(site)["docs"]]
+    assert any(l.startswith("en/") for l in locations) and any(l.startswith("library/") for l in locations)
+
+
+
+def test_a_chart_copied_into_a_language_folder_opens_the_same_pages_as_the_root_copy(tmp_path):
+    from generators.sitebuild import rebase_copied_charts
+
+    english = '<svg><a xlink:href="../../en/library/s/#step-x"/><a xlink:href="https://x.example/"/><a xlink:href="#c"/></svg>'
+    chinese = '<svg><a xlink:href="./#step-x"/><a xlink:href="form-log/"/></svg>'
+    for folder in (tmp_path, tmp_path / "en"):
+        (folder / "library" / "s").mkdir(parents=True)
+        (folder / "library" / "s" / "s_flowchart_en.svg").write_text(english, encoding="utf-8")
+        (folder / "library" / "s" / "s_flowchart_zh.svg").write_text(chinese, encoding="utf-8")
+    assert rebase_copied_charts(tmp_path, "en/") == 2
+    assert (tmp_path / "library" / "s" / "s_flowchart_en.svg").read_text(encoding="utf-8") == english  # root copy kept
+    assert (tmp_path / "en" / "library" / "s" / "s_flowchart_en.svg").read_text(encoding="utf-8") == (
+        '<svg><a xlink:href="./#step-x"/><a xlink:href="https://x.example/"/><a xlink:href="#c"/></svg>')
+    assert (tmp_path / "en" / "library" / "s" / "s_flowchart_zh.svg").read_text(encoding="utf-8") == (
+        '<svg><a xlink:href="../../../library/s/#step-x"/><a xlink:href="../../../library/s/form-log/"/></svg>')

@@ -5,6 +5,8 @@ template cannot forget to escape; markup built here is returned as ``Markup``.
 """
 from __future__ import annotations
 
+import html
+import json
 import posixpath
 from functools import lru_cache
 from pathlib import Path
@@ -103,8 +105,9 @@ class Linker:
 
     def output(self, proc: Procedure, output_id: str) -> Markup:
         doc = proc.document(output_id)
-        if doc is not None:
-            return self._link(doc.title[self.lang] if doc.title else doc.id, paths.document_page(proc.slug, doc.id))
+        if doc is not None:  # a row of the procedure's document-flow table
+            return self._link(doc.title[self.lang] if doc.title else doc.id, paths.procedure_page(proc.slug),
+                              paths.document_anchor(doc.id))
         form = proc.form(output_id)
         return self._link(f"《{form.title[self.lang]}》" if self.lang == "zh" else form.title[self.lang],
                           paths.form_page(proc.slug, form.id))
@@ -157,6 +160,31 @@ def _render(template: str, page: str, lang: str, library: Library, linker: Linke
         outlines=outlines, **context)
 
 
+# Search ranking (Material's front-matter boost): the procedure first; pages that repeat what it says
+# (role pages and checklists, the library's lists, the revision log) below it. Archived revisions
+# and comparisons are out of search (their templates say so).
+BOOST_PROCEDURE, BOOST_DERIVED = 2, 0.3
+
+
+def _front_matter(text: str, title: str | None = None, boost: float | None = None) -> str:
+    """Prefix a page with YAML front matter: ``title`` (HTML-escaped: MkDocs puts it in the nav, the
+    browser title and the search index as it is) names the page with its procedure's number, so every
+    search result and tab says which procedure it belongs to. JSON values are valid YAML."""
+    meta = {}
+    if title:
+        meta["title"] = html.escape(title, quote=False)
+    if boost is not None:
+        meta["search"] = {"boost": boost}
+    if not meta:
+        return text
+    return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()) + "---\n" + text
+
+
+def procedure_label(proc: Procedure, lang: str) -> str:
+    """ "QP-XS-01 销售过程控制流程": how a search result or a tab names a procedure."""
+    return " ".join(str(part) for part in (proc.number, proc.title[lang]) if part)
+
+
 def revision_status(status, proc: Procedure, entries: list[dict], page: str, withdrawal=None) -> dict:
     """What a page says about the revision it shows (a ``control.lifecycle.Status`` on ``page``)."""
     main = page == paths.procedure_page(proc.slug)
@@ -184,10 +212,11 @@ def procedure_page(library: Library, proc: Procedure, lang: str, chart: str | No
     ``print_header``: the running header of browser printouts (``printable.browser_running_header``).
     """
     page = paths.procedure_page(proc.slug)
-    return _render("procedure.md.j2", page, lang, library, proc=proc, chart=chart, pdf=pdf, archived=False,
-                   n=outlines.outline(proc),
-                   status=status or _unstated(proc, page), review_overdue=review_overdue,
-                   history=Markup(paths.relative(page, paths.history_page(proc.slug))), print_header=print_header)
+    return _front_matter(_render(
+        "procedure.md.j2", page, lang, library, proc=proc, chart=chart, pdf=pdf, archived=False,
+        n=outlines.outline(proc), status=status or _unstated(proc, page), review_overdue=review_overdue,
+        history=Markup(paths.relative(page, paths.history_page(proc.slug))), print_header=print_header),
+        title=procedure_label(proc, lang), boost=BOOST_PROCEDURE)
 
 
 def _unstated(proc: Procedure, page: str) -> dict:
@@ -216,8 +245,10 @@ def history_page(library: Library, proc: Procedure, history, entries: list[dict]
     rows = [{"version": old, "cells": [{"page": paths.compare_page(proc.slug, old, new), "label": f"{old} → {new}"}
                                        if j > i else None for j, new in enumerate(versions[1:], 1)]}
             for i, old in enumerate(versions[:-1])]
-    return _render("history.md.j2", paths.history_page(proc.slug), lang, library, proc=proc, history=history,
-                   steps=entries, status=status, deviations=deviations, compare_to=versions[1:], compare_rows=rows)
+    return _front_matter(_render(
+        "history.md.j2", paths.history_page(proc.slug), lang, library, proc=proc, history=history,
+        steps=entries, status=status, deviations=deviations, compare_to=versions[1:], compare_rows=rows),
+        title=f"{procedure_label(proc, lang)} › {label('history', lang)}", boost=BOOST_DERIVED)
 
 
 def compare_page(library: Library, proc: Procedure, old: Procedure, new: Procedure, lang: str) -> str:
@@ -238,40 +269,32 @@ def redirect_page(old: str, new: str, title: str, lang: str) -> str:
     return _render("redirect.md.j2", old, lang, Library([]), target=Markup(paths.relative_url(old, new)), title=title)
 
 
-def document_page(library: Library, proc: Procedure, doc, lang: str) -> str:
-    return _render("document.md.j2", paths.document_page(proc.slug, doc.id), lang, library, proc=proc, doc=doc)
-
-
 def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None, versions=()) -> str:
     """A form's page; ``versions``: its version history (see build.form_history), each with its blank PDF."""
-    return _render("form.md.j2", paths.form_page(proc.slug, form.id), lang, library, proc=proc, form=form, pdf=pdf,
-                   versions=versions)
+    return _front_matter(_render("form.md.j2", paths.form_page(proc.slug, form.id), lang, library, proc=proc, form=form,
+                                 pdf=pdf, versions=versions), title=f"{procedure_label(proc, lang)} › {form.title[lang]}")
 
 
-def role_page(library: Library, role_id: str, lang: str) -> str:
-    return _render("role.md.j2", paths.role_page(role_id), lang, library,
-                   role=library.roles[role_id], duties=library.duties(role_id))
-
-
-def checklist_page(library: Library, role_id: str, duties, page: str, lang: str, pdf: str | None = None) -> str:
-    """A role's checklist page: one procedure's duties, or all of them (the combined checklist)."""
-    return _render("checklist.md.j2", page, lang, library, role=library.roles[role_id], duties=duties, pdf=pdf)
+def role_page(library: Library, role_id: str, lang: str, pdfs: dict[str, str] | None = None) -> str:
+    """The role's page, which is its checklist in every procedure (``pdfs``: procedure slug, or 'all'
+    for the combined checklist, -> link to the PDF, for PDFs that exist)."""
+    return _front_matter(_render("role.md.j2", paths.role_page(role_id), lang, library, role=library.roles[role_id],
+                                 duties=library.duties(role_id), pdfs=pdfs or {}), boost=BOOST_DERIVED)
 
 
 def role_index(library: Library, lang: str) -> str:
-    return _render("role-index.md.j2", paths.ROLE_INDEX, lang, library)
+    return _front_matter(_render("role-index.md.j2", paths.ROLE_INDEX, lang, library), boost=BOOST_DERIVED)
 
 
 def flow_matrix(library: Library, lang: str) -> str:
-    producers, recipients, cells = library.flow_matrix()
-    return _render("flow-matrix.md.j2", paths.FLOW_MATRIX, lang, library, producers=producers,
-                   recipients=recipients, cells=cells)
+    return _front_matter(_render("flow-matrix.md.j2", paths.FLOW_MATRIX, lang, library, flows=library.flows()),
+                         boost=BOOST_DERIVED)
 
 
 def records_register(library: Library, lang: str, withdrawn: list[Procedure] = ()) -> str:
     """Every form in the library; the forms of withdrawn procedures stay, with their retention."""
-    return _render("records.md.j2", paths.RECORDS_REGISTER, lang, library,
-                   withdrawn=[(proc, form) for proc in withdrawn for form in proc.forms])
+    return _front_matter(_render("records.md.j2", paths.RECORDS_REGISTER, lang, library,
+                                 withdrawn=[(proc, form) for proc in withdrawn for form in proc.forms]), boost=BOOST_DERIVED)
 
 
 def master_list(library: Library, lang: str, page: str = paths.MASTER_LIST, statuses: dict | None = None,
@@ -297,8 +320,9 @@ def master_list(library: Library, lang: str, page: str = paths.MASTER_LIST, stat
         rows.append({"proc": rev.shown, "state": "withdrawn", "current": None, "current_date": None, "pending": [],
                      "withdrawal": rev.withdrawal})
     rows.sort(key=lambda row: (row["proc"].number, row["proc"].slug))
-    return _render("master-list.md.j2", page, lang, library, standalone=page == paths.MASTER_LIST, rows=rows,
+    text = _render("master-list.md.j2", page, lang, library, standalone=page == paths.MASTER_LIST, rows=rows,
                    as_of=next((s.today for s in (statuses or {}).values()), ""))
+    return _front_matter(text, boost=BOOST_DERIVED) if page == paths.MASTER_LIST else text  # the snippet has none
 
 
 def recent_changes(library: Library, notices: list, lang: str) -> str:

@@ -11,7 +11,13 @@ def procedure_page(slug: str) -> str:
 
 
 def document_page(slug: str, doc_id: str) -> str:
+    """Where a document's own page was: now a redirect to its row on the procedure page."""
     return f"{OUTPUT_DIR}/{slug}/doc-{doc_id}.md"
+
+
+def document_anchor(doc_id: str) -> str:
+    """The document's row in the procedure page's document-flow table."""
+    return f"doc-{doc_id}"
 
 
 def form_page(slug: str, form_id: str) -> str:
@@ -23,10 +29,12 @@ def role_page(role_id: str) -> str:
 
 
 def checklist_page(slug: str, role_id: str) -> str:
+    """Where a role's checklist in one procedure was: now a redirect to the role page (its PDF stays here)."""
     return f"{OUTPUT_DIR}/{slug}/checklist-{role_id}.md"
 
 
 def combined_checklist_page(role_id: str) -> str:
+    """Where a role's checklist across procedures was: now a redirect to the role page (its PDF stays here)."""
     return f"{OUTPUT_DIR}/checklists/{role_id}.md"
 
 
@@ -91,9 +99,18 @@ def relative(from_page: str, to_page: str, anchor: str = "") -> str:
 
 
 def output_url_from_procedure(proc, output_id: str) -> str:
-    """URL of a document or form page relative to its procedure page's URL (directory URLs)."""
-    prefix = "doc" if proc.document(output_id) is not None else "form"
-    return f"{prefix}-{output_id}/"
+    """URL of a document (a row of the procedure page) or form page relative to its procedure page's URL."""
+    if proc.document(output_id) is not None:
+        return f"./#{document_anchor(output_id)}"
+    return f"form-{output_id}/"
+
+
+def url(page: str) -> str:
+    """The directory URL of a docs page, relative to its language's root: library/x/index.md -> library/x/."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
 
 
 def flowchart_file(slug: str, lang: str) -> str:
