@@ -318,6 +318,20 @@ def test_an_edit_of_the_file_itself_is_not_blamed_on_the_shared_declarations(sha
     edit(shared_repo, "one.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
     result = check(shared_repo, "--base", "HEAD")
     assert "[change-no-bump]" in result.stdout and "[shared-change-no-bump]" not in result.stdout, result.stdout
+    assert "error: content changed since HEAD but the version is still A/1 [change-no-bump]" in result.stdout
+
+
+def test_a_new_or_unreadable_file_does_not_stop_the_comparison_of_the_others(shared_repo):
+    # Files are compared in name order: a new file and one unreadable at the base come before 'one'
+    # and 'two'; the unbumped edits of both must still be found.
+    write(shared_repo, "broken.yaml", "number: [\n")
+    commit(shared_repo, "a file unreadable at the base")
+    write(shared_repo, "broken.yaml", SECOND.replace("QP-T-02", "QP-T-03").replace("QR-T-02", "QR-T-03"))
+    write(shared_repo, "added.yaml", SECOND.replace("QP-T-02", "QP-T-04").replace("QR-T-02", "QR-T-04"))
+    for name in ("one.yaml", "two.yaml"):
+        edit(shared_repo, name, "title: {zh: 报告", "title: {zh: 月度报告")
+    result = check(shared_repo, "--base", "HEAD")
+    assert result.stdout.count("[change-no-bump]") == 2, result.stdout
 
 
 def test_a_procedure_renumbered_in_place_is_not_a_deletion(shared_repo):

@@ -84,13 +84,8 @@ def half_width_beside_chinese(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if HALF_WIDTH_BESIDE_CJK.search(line)]
 
 
-# Role pages and role checklists are being rebuilt by the `scale` branch (the role page becomes the
-# checklist, with full-width punctuation): scanned here once it is on main.
-AWAITING_NEW_ROLE_PAGES = re.compile(r"(?:^|/)checklists?[-/]|^roles/(?!index\.)")
-
-
 def test_generated_chinese_pages_use_full_width_punctuation_around_labels(rendered):
-    scanned = [path for path in rendered if path.endswith(".zh.md") and not AWAITING_NEW_ROLE_PAGES.search(path)]
+    scanned = [path for path in rendered if path.endswith(".zh.md")]
     assert len(scanned) >= 10, scanned
     wrong = {path: half_width_beside_chinese(generated_text(rendered[path])) for path in scanned}
     wrong = {path: lines for path, lines in wrong.items() if lines}
