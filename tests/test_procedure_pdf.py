@@ -90,6 +90,7 @@ def test_procedure_pdf_holds_the_page_sections_and_the_flowchart(procedure_pdfs,
     for revision in PROC.revisions:
         assert squash(revision.changes[0][lang])[:30] in text
     assert squash(label("download_pdf", lang)) not in text  # web-only buttons are not printed
+    assert '"boost"' not in text and "title:" not in text  # the page's front matter is metadata, not print
 
 
 def test_the_state_in_the_header_is_the_one_given():

@@ -204,6 +204,10 @@ def _print_links(page_file: str):
     return PrintLinks
 
 
+# The YAML front matter block MkDocs reads (mkdocs.utils.meta.YAML_RE): only at the very start.
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.S)
+
+
 def page_html(markdown_text: str, page_file: str = "index.md") -> Markup:
     """HTML of a generated page's Markdown, as the site renders it (YAML text in it is already escaped)."""
     import markdown
@@ -215,7 +219,8 @@ def page_html(markdown_text: str, page_file: str = "index.md") -> Markup:
         def extendMarkdown(self, md) -> None:
             md.treeprocessors.register(links(md), "print_links", 0)
 
-    text = _ICON.sub("", _BROWSER_HEADER.sub("", markdown_text))  # the PDF's header is its own
+    # Front matter (title, search boost) is MkDocs' page metadata, not content: stripped as MkDocs does.
+    text = _ICON.sub("", _BROWSER_HEADER.sub("", _FRONT_MATTER.sub("", markdown_text, count=1)))  # the PDF's header is its own
     html = markdown.markdown(text, extensions=[*PRINT_EXTENSIONS, PrintOnly()])
     return Markup(html)
 
