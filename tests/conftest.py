@@ -142,6 +142,19 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write(diff if diff.endswith("\n") else diff + "\n")
 
 
+def write_procedures_sharing_a_role(folder: Path) -> None:
+    """QP-T-01 and QP-T-02 (the minimal fixture, each its own form number) naming the role 'clerk'
+    declared once in ``folder``/_shared.yaml. The shipped sources share no role (README: one
+    namespace per source), so tests of shared roles and combined checklists make their own pair."""
+    minimal = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    declared = "  - id: clerk\n    name: {zh: 文员, en: Clerk}\n"
+    (folder / "_shared.yaml").write_text("roles:\n" + declared + "forms: []\n", encoding="utf-8")
+    for number in ("QP-T-01", "QP-T-02"):
+        text = replaced(minimal, declared, "  - {ref: clerk}\n")
+        text = replaced(replaced(text, "number: QP-T-01", f"number: {number}"), "number: QR-T-01", f"number: QR-{number[3:]}")
+        (folder / f"{number.lower()}.yaml").write_text(text, encoding="utf-8")
+
+
 PROJECT_PARTS = ["docs", "overrides", "generators", "mkdocs.yml"]
 
 

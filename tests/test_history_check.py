@@ -43,6 +43,20 @@ def revise(text: str, version: str) -> str:
     return text.replace("\nversion: A/1\n", f"\nversion: {version}\n", 1).replace("scope:", entry, 1)
 
 
+def title_edit_deviation(edited: str) -> str:
+    """_deviations.yaml accepting the title edit made after approval in commit ``edited``."""
+    return f"""deviations:
+  - id: DEV-1
+    procedure: QP-T-01
+    commit: {edited[:9]}
+    what: {{zh: 批准后修改标题, en: Title edited after approval}}
+    assessment: {{zh: 可接受, en: Acceptable}}
+    accepted_by: 丙
+    accepted_on: 2026-11-27
+    fixed_by: A/2
+"""
+
+
 def check(repo: Path, *args: str):
     return run_cli("check", *args, "--today", TODAY, cwd=repo)
 
@@ -95,16 +109,7 @@ def test_a_comment_or_layout_change_is_not_a_content_change(repo):
 def test_a_recorded_deviation_acknowledges_the_violation_and_the_check_passes(repo):
     edit(repo, "test.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
     edited = commit(repo, "edit")
-    write(repo, "_deviations.yaml", f"""deviations:
-  - id: DEV-1
-    procedure: QP-T-01
-    commit: {edited[:9]}
-    what: {{zh: 批准后修改标题, en: Title edited after approval}}
-    assessment: {{zh: 可接受, en: Acceptable}}
-    accepted_by: 丙
-    accepted_on: 2026-11-27
-    fixed_by: A/2
-""")
+    write(repo, "_deviations.yaml", title_edit_deviation(edited))
     commit(repo, "deviation")
     result = check(repo, "--history")
     assert result.returncode == 0, result.stdout

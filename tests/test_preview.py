@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, PAGE_KINDS, PUBLISHED, copy_project, page_kind
+from conftest import FIXTURES, PAGE_KINDS, PUBLISHED, copy_project, page_kind, write_procedures_sharing_a_role
 from generators.publish import preview
 
 STAMP = preview.stamp()
@@ -31,16 +31,7 @@ def preview_site(tmp_path_factory) -> Path:
     procedures = root / "procedure"
     procedures.mkdir()
     shutil.copy(PUBLISHED.parent / PUBLISHED.name, procedures / PUBLISHED.name)
-    # The shipped sources share no role (one namespace per source): two small procedures that share
-    # one, declared once in _shared.yaml, give the combined checklist its PDF.
-    minimal = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
-    declared = "  - id: clerk\n    name: {zh: 文员, en: Clerk}\n"
-    assert declared in minimal
-    (procedures / "_shared.yaml").write_text("roles:\n" + declared + "forms: []\n", encoding="utf-8")
-    for number in ("QP-T-01", "QP-T-02"):
-        text = minimal.replace(declared, "  - {ref: clerk}\n").replace("number: QP-T-01", f"number: {number}")
-        text = text.replace("number: QR-T-01", f"number: QR-{number[3:]}")  # each its own form number
-        (procedures / f"{number.lower()}.yaml").write_text(text, encoding="utf-8")
+    write_procedures_sharing_a_role(procedures)  # their shared role gives the combined checklist its PDF
     project = copy_project(root / "project", procedures)
     current = (project / "procedure" / PUBLISHED.name).read_bytes()
     shutil.copy(FIXTURES / "sales-process-control-a0.yaml", project / "procedure" / PUBLISHED.name)

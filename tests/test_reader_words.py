@@ -6,6 +6,7 @@ import re
 
 from conftest import run_cli
 from generators.labels import LABELS
+from test_history_check import title_edit_deviation
 from test_labels import generated_text
 from test_revisions import git, repo  # noqa: F401  (fixture: a project with A/0 then A/1 committed)
 
@@ -33,16 +34,7 @@ def test_history_page_shows_approval_modification_and_deviation_without_git_word
                            encoding="utf-8")
     git(repo, "commit", "-qam", "edit after approval")
     edited = git(repo, "rev-parse", "HEAD").strip()
-    (repo / "procedure" / "_deviations.yaml").write_text(f"""deviations:
-  - id: DEV-1
-    procedure: QP-T-01
-    commit: {edited[:9]}
-    what: {{zh: 批准后修改标题, en: Title edited after approval}}
-    assessment: {{zh: 可接受, en: Acceptable}}
-    accepted_by: 丙
-    accepted_on: 2026-11-27
-    fixed_by: A/2
-""", encoding="utf-8")
+    (repo / "procedure" / "_deviations.yaml").write_text(title_edit_deviation(edited), encoding="utf-8")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "deviation")
     result = run_cli("build", "--no-pdf", "--today", "2026-12-02", cwd=repo)

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
 
-from conftest import PUBLISHED, ROOT, build_site, copy_project, published_procedure, run_cli
+from conftest import PUBLISHED, ROOT, build_site, copy_project, published_procedure, run_cli, write_procedures_sharing_a_role
 from generators.loader import load_file
 
 PROC = published_procedure()
@@ -241,13 +241,7 @@ def test_shared_role_is_one_page_across_procedures(tmp_path):
     from generators.library import Library
     from generators.render import pages
 
-    minimal = (ROOT / "tests" / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
-    declared = "  - id: clerk\n    name: {zh: 文员, en: Clerk}\n"
-    assert declared in minimal
-    (tmp_path / "_shared.yaml").write_text("roles:\n" + declared + "forms: []\n", encoding="utf-8")
-    for number in ("QP-T-01", "QP-T-02"):
-        text = minimal.replace(declared, "  - {ref: clerk}\n").replace("number: QP-T-01", f"number: {number}")
-        (tmp_path / f"{number.lower()}.yaml").write_text(text, encoding="utf-8")
+    write_procedures_sharing_a_role(tmp_path)
     result = check_paths([str(tmp_path)])
     library = Library(result.procedures)
     assert [d.procedure.number for d in library.duties("clerk")] == ["QP-T-01", "QP-T-02"]
