@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from ..loader import SHARED_FILE, load_bytes, shared_from_bytes
 from ..model import NO_SHARED, Procedure
-from .fingerprint import digest, fingerprint, resolved_content, shared_declarations
+from .fingerprint import digest, resolved_content, shared_declarations
 
 
 @dataclass(frozen=True)

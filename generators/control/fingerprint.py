@@ -4,6 +4,8 @@ Content is everything in the file except what a revision itself updates (version
 dates, approval block). Roles and forms named with ``{ref: id}`` are replaced by their declaration
 in ``_shared.yaml`` as it stood at the same commit, so a change to a shared role or form changes
 the fingerprint of every procedure that uses it. Comments, key order and layout do not count.
+A fingerprint is ``digest(resolved_content(data, shared_declarations(shared_bytes)))``
+(``approvals`` computes it once per procedure and commit, with the forms' own digests).
 """
 from __future__ import annotations
 
@@ -53,17 +55,3 @@ def digest(value) -> str:
     """SHA-256 of the canonical JSON of plain data (sorted keys, no whitespace, UTF-8)."""
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def fingerprint(data: bytes, shared_data: bytes | None) -> str | None:
-    """The content fingerprint of a procedure file's bytes with the ``_shared.yaml`` bytes beside it."""
-    content = resolved_content(data, shared_declarations(shared_data))
-    return None if content is None else digest(content)
-
-
-def shared_uses(data: bytes) -> dict:
-    """kind -> ids the procedure names with ``{ref: id}``."""
-    tree, _ = load_tree("procedure", data)
-    plain = to_python(tree) if tree is not None else {}
-    return {kind: {i["ref"] for i in plain.get(kind) or [] if isinstance(i, dict) and set(i) == {"ref"}}
-            for kind in SHARED_KINDS}
