@@ -64,6 +64,18 @@ def test_shared_declarations_keep_only_listed_entries_that_have_an_id():
     assert shared_declarations(SHARED) == {"roles": {"clerk": CLERK}}
 
 
+def test_a_shared_id_written_as_a_list_or_number_is_skipped_not_a_crash():
+    # An untrusted _shared.yaml: the loader reports the id's type; the fingerprint must not raise
+    # (check --base and --history read it before any rule runs).
+    shared = b"roles:\n  - id: [clerk]\n    name: {zh: a, en: b}\n  - id: 7\n    name: {zh: c, en: d}\n"
+    assert shared_declarations(shared) == {"roles": {}}
+
+
+def test_a_reference_written_as_a_list_stays_as_written_not_a_crash():
+    procedure = b"number: QP-T-01\nroles:\n  - {ref: [clerk]}\n"
+    assert resolved_content(procedure, {"roles": {"clerk": CLERK}}) == {"number": "QP-T-01", "roles": [{"ref": ["clerk"]}]}
+
+
 def test_a_reference_resolves_to_its_shared_declaration_and_an_undeclared_one_stays_as_written():
     # 'ghost' is declared nowhere and no form is declared at all: both references keep their {ref: id},
     # so the content still differs from a procedure that names another undeclared id.

@@ -28,7 +28,7 @@ def shared_declarations(data: bytes | None) -> dict:
     if not isinstance(tree, Mapping):
         return {}
     plain = to_python(tree)
-    return {kind: {item["id"]: item for item in plain.get(kind) or [] if isinstance(item, dict) and "id" in item}
+    return {kind: {item["id"]: item for item in plain.get(kind) or [] if isinstance(item, dict) and isinstance(item.get("id"), str)}
             for kind in SHARED_KINDS if isinstance(plain.get(kind), list)}
 
 
@@ -46,7 +46,7 @@ def resolved_content(data: bytes, shared: dict) -> dict | None:
 
 
 def _resolve(item, declared: dict):
-    if isinstance(item, dict) and set(item) == {"ref"}:
+    if isinstance(item, dict) and set(item) == {"ref"} and isinstance(item["ref"], str):
         return declared.get(item["ref"], item)
     return item
 
