@@ -306,3 +306,18 @@ def test_a_decision_s_next_steps_are_listed_in_order_and_an_empty_next_falls_thr
     new = _minimal(replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [log]\n    next: [report, end]\n"))
     assert [c.summary for c in compare(old, new)] == [
         {"zh": "步骤1 登记 下一步：2 报告 → 2 报告、结束", "en": "step 1 (Record) next: 2 (Report) → 2 (Report), end"}]
+
+
+def test_a_glossary_plural_is_followed_by_its_singular_and_by_the_plural_but_not_by_another_word():
+    from generators.rules.terminology import _follows
+
+    assert _follows("Keep the Record of each visit", ("records",))  # the glossary's plural, used once
+    assert _follows("All records are kept", ("records",))
+    assert not _follows("Keep the register", ("records",))
+
+
+def test_a_field_name_in_a_message_reads_as_words():
+    from generators.rules.texts import _place
+
+    assert _place("step 'visit'", "clauses_title") == "step 'visit': clauses title"
+    assert _place("", "related_documents") == "related documents"
