@@ -114,7 +114,8 @@ def _targets(proc: Procedure, ids: list[str], lang: str) -> str:
     def name(step_id: str) -> str:
         step = proc.step(step_id)
         return _step_name(step, lang) if step else ("结束" if lang == "zh" else "end") if step_id == "end" else step_id
-    return ("、" if lang == "zh" else ", ").join(name(i) for i in ids) or "—"
+    # never empty: a step without next: falls through to the following step, the last one to the end
+    return ("、" if lang == "zh" else ", ").join(name(i) for i in ids)
 
 
 def _steps(old: Procedure, new: Procedure) -> list[Change]:

@@ -299,3 +299,10 @@ def test_an_output_form_without_a_title_in_an_old_revision_does_not_stop_the_cha
     old = _minimal(replaced(replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [sheet]\n"), "forms:\n", "forms:\n  - id: sheet\n"))
     assert [c.summary for c in compare(old, _minimal(MINIMAL))][0] == {
         "zh": "步骤1 登记 输出：sheet → 登记表", "en": "step 1 (Record) outputs: sheet → Log"}
+
+
+def test_a_decision_s_next_steps_are_listed_in_order_and_an_empty_next_falls_through():
+    old = _minimal(replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [log]\n    next: []\n"))
+    new = _minimal(replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [log]\n    next: [report, end]\n"))
+    assert [c.summary for c in compare(old, new)] == [
+        {"zh": "步骤1 登记 下一步：2 报告 → 2 报告、结束", "en": "step 1 (Record) next: 2 (Report) → 2 (Report), end"}]
