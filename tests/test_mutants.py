@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from conftest import FIXTURES, replaced
+from conftest import FIXTURES, replaced, run_cli
 from generators.changes import compare
 from generators.loader import load_bytes
 from generators.render import escape
@@ -306,3 +306,43 @@ def test_a_decision_s_next_steps_are_listed_in_order_and_an_empty_next_falls_thr
     new = _minimal(replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [log]\n    next: [report, end]\n"))
     assert [c.summary for c in compare(old, new)] == [
         {"zh": "步骤1 登记 下一步：2 报告 → 2 报告、结束", "en": "step 1 (Record) next: 2 (Report) → 2 (Report), end"}]
+
+
+def test_a_glossary_plural_is_followed_by_its_singular_and_by_the_plural_but_not_by_another_word():
+    from generators.rules.terminology import _follows
+
+    assert _follows("Keep the Record of each visit", ("records",))  # the glossary's plural, used once
+    assert _follows("All records are kept", ("records",))
+    assert not _follows("Keep the register", ("records",))
+
+
+def test_a_field_name_in_a_message_reads_as_words():
+    from generators.rules.texts import _place
+
+    assert _place("step 'visit'", "clauses_title") == "step 'visit': clauses title"
+    assert _place("", "related_documents") == "related documents"
+
+
+def _step(step_id: str, title: str, next_steps=(), extra: str = "") -> str:
+    text = f"  - id: {step_id}\n    title: {{zh: {title}, en: {title}}}\n    owner: clerk\n{extra}"
+    return text + (f"    next: [{', '.join(next_steps)}]\n" if next_steps else "")
+
+
+def test_each_trapped_loop_is_reported_once_in_list_order_at_the_next_that_closes_it(tmp_path):
+    # 'start' can end; 'prepare' only leads into the loop record ↔ report (not reported itself, and
+    # the loop after it is still reported); zeta → mid → alpha is listed in that order (not the
+    # alphabetical one) and closed by alpha's next:.
+    steps = ("steps:\n" + _step("start", "开始", ["end", "prepare", "zeta"]) + _step("prepare", "准备", ["record"])
+             + _step("record", "登记", extra="    outputs: [log]\n")
+             + _step("report", "报告", ["record"], extra="    outputs: [monthly-report]\n")
+             + _step("zeta", "丙") + _step("mid", "乙") + _step("alpha", "甲", ["zeta"]))
+    source = MINIMAL[:MINIMAL.index("steps:\n")] + steps + MINIMAL[MINIMAL.index("documents:\n"):]
+    (tmp_path / "input.yaml").write_text(source, encoding="utf-8")
+    result = run_cli("check", "input.yaml", "--today", "2026-11-27", cwd=tmp_path)
+    lines = result.stdout.splitlines()
+    found = [line + "\n" + lines[i + 1] for i, line in enumerate(lines) if line.endswith("[flow-no-end]")]
+    assert found == [
+        "input.yaml:58:5: error: the loop 'record' → 'report' has no exit: the flow never reaches an end [flow-no-end]\n"
+        "    hint: give step 'report' an exit: a next link to 'end' or to a step after the loop",
+        "input.yaml:68:5: error: the loop 'zeta' → 'mid' → 'alpha' has no exit: the flow never reaches an end [flow-no-end]\n"
+        "    hint: give step 'alpha' an exit: a next link to 'end' or to a step after the loop"], result.stdout
