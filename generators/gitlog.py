@@ -56,7 +56,11 @@ def revision_exists(revision: str, cwd: Path) -> bool:
 
 def file_at(revision: str, path: Path) -> bytes | None:
     """The file's bytes at a commit (None when it did not exist there or git cannot tell)."""
-    path = path.resolve()
+    # The file's name in git, never where a link in the working tree points: a pull request's
+    # procedure/_shared.yaml -> /elsewhere must neither read another repository nor crash.
+    path = path.parent.resolve() / path.name
+    if not path.parent.is_dir():
+        return None
     top = _git(["rev-parse", "--show-toplevel"], path.parent)
     if top.returncode != 0:
         return None
@@ -68,6 +72,8 @@ def file_at(revision: str, path: Path) -> bytes | None:
 def files_at(revision: str, folder: Path) -> list[str]:
     """Names of the files directly in ``folder`` at a commit (empty when git cannot tell)."""
     folder = folder.resolve()
+    if not folder.is_dir():
+        return []
     top = _git(["rev-parse", "--show-toplevel"], folder)
     if top.returncode != 0:
         return []

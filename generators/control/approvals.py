@@ -154,11 +154,16 @@ def _is_procedure(path: str) -> bool:
 
 def walk(folder: Path, ref: str = "HEAD") -> LibraryHistory:
     """Every procedure of ``folder`` through main's first-parent history up to ``ref``."""
-    folder = folder.resolve()
-    top = _git(["rev-parse", "--show-toplevel"], folder)
-    if top.returncode != 0:
+    # Git is asked from the nearest real folder: the procedure folder may be gone (a pull request
+    # that deletes it still has a history to check) or be a link, which is never followed.
+    folder = folder.absolute().parent.resolve() / folder.absolute().name
+    anchor = next((p for p in (folder, *folder.parents) if p.is_dir() and not p.is_symlink()), None)
+    top = _git(["rev-parse", "--show-toplevel"], anchor) if anchor else None
+    if top is None or top.returncode != 0:
         return UNAVAILABLE
     root = Path(top.stdout.decode().strip()).resolve()
+    if folder != root and root not in folder.parents:
+        return UNAVAILABLE
     rel = folder.relative_to(root).as_posix() if folder != root else "."
     shallow = _git(["rev-parse", "--is-shallow-repository"], root).stdout.strip() == b"true"
     log = _git(["log", "--first-parent", "--reverse", "--format=%H%x09%cd%x09%an", "--date=short", ref, "--",

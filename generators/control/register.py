@@ -14,7 +14,7 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def entries(path: Path, key: str, rule: str) -> tuple[list[Mapping], list[Diagnostic]]:
     """The mappings listed under ``key`` in the register at ``path`` (none when the file is absent)."""
-    if not path.is_file() or path.is_symlink():
+    if not path.is_file() or path.is_symlink() or path.parent.is_symlink():  # never read through a link
         return [], []
     tree, diags = parse(str(path), path.read_bytes())
     if tree is None:

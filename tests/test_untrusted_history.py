@@ -1,0 +1,143 @@
+"""An attacker's pull request against the change-control paths (check --base, check --history, build):
+values of the wrong size or script, links and folders where files belong, a procedure folder that is
+gone. Each gets located errors and exit 1 (or a build), never a Python traceback."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from generators.safefs import read_source
+from test_history_check import SHARED, USES_SHARED, check, commit, edit, write
+from test_revisions import BASE, git
+
+# An amendment number of 5,000 digits: int() refuses a text of over 4,300 digits with a ValueError.
+HUGE_VERSION = "A/" + "9" * 5000
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """procedure/test.yaml (QP-T-01 A/1) committed on main."""
+    project = tmp_path / "repo"
+    (project / "procedure").mkdir(parents=True)
+    write(project, "test.yaml", BASE)
+    git(project, "init", "-q", "-b", "main")
+    commit(project, "QP-T-01 A/1")
+    return project
+
+
+def no_traceback(result) -> None:
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr[-2000:]
+
+
+def test_a_version_of_thousands_of_digits_is_a_version_format_error_in_check_base_and_history(repo):
+    edit(repo, "test.yaml", "  - version: A/1\n", f"  - version: {HUGE_VERSION}\n")
+    edit(repo, "test.yaml", "\nversion: A/1\n", f"\nversion: {HUGE_VERSION}\n")
+    result = check(repo, "--base", "HEAD")
+    no_traceback(result)
+    assert result.returncode == 1 and "[version-format]" in result.stdout, result.stdout[-2000:]
+    commit(repo, "a huge version")
+    result = check(repo, "--history")
+    no_traceback(result)
+    assert result.returncode == 1 and "[version-format]" in result.stdout, result.stdout[-2000:]
+
+
+def test_a_shared_file_linked_to_a_missing_folder_is_a_symlink_error_in_check_base(repo):
+    (repo / "procedure" / "_shared.yaml").symlink_to("/nonexistent-folder/_shared.yaml")
+    result = check(repo, "--base", "HEAD")
+    no_traceback(result)
+    assert result.returncode == 1 and "procedure/_shared.yaml:1:1: error: " in result.stdout
+    assert "[file-symlink]" in result.stdout
+
+
+def test_a_shared_file_linked_outside_the_repository_is_not_read_by_check_base(tmp_path):
+    project = tmp_path / "repo"
+    (project / "procedure").mkdir(parents=True)
+    write(project, "_shared.yaml", SHARED)
+    write(project, "test.yaml", USES_SHARED)
+    git(project, "init", "-q", "-b", "main")
+    commit(project, "QP-T-01 with the shared clerk")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(SHARED, encoding="utf-8")  # the same declaration, but not the repository's
+    (project / "procedure" / "_shared.yaml").unlink()
+    (project / "procedure" / "_shared.yaml").symlink_to(outside)
+    result = check(project, "--base", "HEAD")
+    no_traceback(result)
+    assert result.returncode == 1 and "[file-symlink]" in result.stdout
+    # Read through the link, the shared clerk would look unchanged; unread, the procedure lost it.
+    assert "content changed since HEAD but the version is still A/1 [change-no-bump]" in result.stdout, result.stdout
+
+
+def test_a_shared_file_that_is_a_folder_is_not_a_crash_of_check_base(repo):
+    (repo / "procedure" / "_shared.yaml").mkdir()
+    (repo / "procedure" / "_shared.yaml" / "x").write_text("roles: []\n", encoding="utf-8")
+    result = check(repo, "--base", "HEAD")
+    no_traceback(result)
+    assert result.returncode == 0, result.stdout
+
+
+def test_read_source_refuses_a_folder_with_a_diagnostic_not_an_exception(tmp_path):
+    data, problem = read_source(tmp_path, 1000)
+    assert data is None and problem.rule == "file-unreadable" and "not a regular file" in problem.message
+
+
+def test_check_history_after_the_whole_procedure_folder_is_deleted_reports_the_deletion(repo):
+    shutil.rmtree(repo / "procedure")
+    commit(repo, "remove every procedure")
+    result = check(repo, "--history")
+    no_traceback(result)
+    assert result.returncode == 1, result.stdout
+    assert "test (QP-T-01) was deleted without a withdrawal record [deleted-without-withdrawal]" in result.stdout
+
+
+def test_check_history_with_the_procedure_folder_a_dangling_link_reports_the_link_and_the_deletion(repo):
+    shutil.rmtree(repo / "procedure")
+    (repo / "procedure").symlink_to("/nonexistent-folder")
+    commit(repo, "procedure folder replaced by a link")
+    result = check(repo, "--history")
+    no_traceback(result)
+    assert result.returncode == 1 and "[file-symlink]" in result.stdout, result.stdout
+    assert "[deleted-without-withdrawal]" in result.stdout
+
+
+def test_registers_are_not_read_through_a_linked_procedure_folder(repo, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "_deviations.yaml").write_text("""deviations:
+  - id: DEV-ELSEWHERE
+    procedure: QP-T-01
+    commit: abcdef1
+    what: {zh: 无, en: None}
+    assessment: {zh: 无, en: None}
+    accepted_by: 丙
+    accepted_on: 2026-11-27
+""", encoding="utf-8")
+    shutil.rmtree(repo / "procedure")
+    (repo / "procedure").symlink_to(elsewhere)
+    result = check(repo, "--history")
+    no_traceback(result)
+    assert result.returncode == 1 and "[file-symlink]" in result.stdout
+    assert "DEV-ELSEWHERE" not in result.stdout, result.stdout
+
+
+def test_a_whole_number_of_thousands_of_digits_is_a_type_error_not_a_crash(repo):
+    edit(repo, "test.yaml", "    rows: 5\n", "    rows: " + "5" * 5000 + "\n")
+    result = check(repo)
+    no_traceback(result)
+    assert result.returncode == 1 and "'rows': expected a whole number, found text '5555" in result.stdout, \
+        result.stdout[-2000:]
+    assert "5' [type]" in result.stdout
+
+
+def test_a_clause_numbered_with_a_superscript_or_thousands_of_digits_builds(repo):
+    clauses = ("clauses:\n"
+               "  - number: \"²\"\n    title: {zh: 总则, en: General}\n    text: {zh: 内容。, en: Text.}\n"
+               f"  - number: \"{'4' * 5000}\"\n    title: {{zh: 要求, en: Requirements}}\n"
+               "    text: {zh: 内容。, en: Text.}\n")
+    edit(repo, "test.yaml", "objectives:\n", clauses + "objectives:\n")
+    assert check(repo).returncode == 0
+    result = run_cli("build", "--no-pdf", "--today", "2026-11-27", cwd=repo)
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr[-2000:]
