@@ -64,7 +64,8 @@ def file_at(revision: str, path: Path) -> bytes | None:
     top = _git(["rev-parse", "--show-toplevel"], path.parent)
     if top.returncode != 0:
         return None
-    rel = path.relative_to(Path(top.stdout.decode().strip()).resolve()).as_posix()
+    # Only git's line end is cut: strip() would also cut a checkout folder's trailing space.
+    rel = path.relative_to(Path(top.stdout.decode().removesuffix("\n")).resolve()).as_posix()
     shown = _git(["show", f"{revision}:{rel}"], path.parent)
     return shown.stdout if shown.returncode == 0 else None
 
@@ -77,7 +78,7 @@ def files_at(revision: str, folder: Path) -> list[str]:
     top = _git(["rev-parse", "--show-toplevel"], folder)
     if top.returncode != 0:
         return []
-    root = Path(top.stdout.decode().strip()).resolve()
+    root = Path(top.stdout.decode().removesuffix("\n")).resolve()
     rel = folder.relative_to(root).as_posix()
     listed = _git(["ls-tree", "--name-only", "-z", revision, "--", f"{rel}/"], root)
     return [Path(p).name for p in listed.stdout.decode("utf-8", "replace").split("\0") if p] if listed.returncode == 0 else []

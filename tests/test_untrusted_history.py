@@ -141,3 +141,60 @@ def test_a_clause_numbered_with_a_superscript_or_thousands_of_digits_builds(repo
     result = run_cli("build", "--no-pdf", "--today", "2026-11-27", cwd=repo)
     no_traceback(result)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def fixed_forward(text: str) -> str:
+    """``text`` at A/2 with a complete entry (the state after a bad A/1 is fixed forward)."""
+    entry = ("  - version: A/2\n    date: 2026-11-03\n    changes: [{zh: 改正, en: Corrected}]\n"
+             "    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丙\nscope:")
+    return text.replace("\nversion: A/1\n", "\nversion: A/2\n", 1).replace("scope:", entry, 1)
+
+
+def test_an_archived_revision_whose_step_ids_are_not_ids_builds_with_its_chart(repo):
+    # main's history is never rewritten: a revision merged with bad step ids stays, and its page draws its chart
+    edit(repo, "test.yaml", "  - id: record\n", "  - id: ../../Record step\n")
+    edit(repo, "test.yaml", "steps: [record]", "steps: ['../../Record step']")
+    commit(repo, "A/1 with a step id that is no id")
+    write(repo, "test.yaml", fixed_forward(BASE))
+    commit(repo, "A/2 fixes it forward")
+    assert check(repo).returncode == 0
+    result = run_cli("build", "--no-pdf", "--today", "2026-11-27", cwd=repo)
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (repo / "docs" / "library" / "test" / "history" / "a-1.en.md").is_file()
+
+
+def test_a_withdrawn_procedure_whose_form_id_climbs_out_builds_its_form_page_inside_the_library(repo, tmp_path):
+    write(repo, "other.yaml", BASE.replace("QP-T-01", "QP-T-02").replace("QR-T-01", "QR-T-02")
+          .replace("  - id: log\n", "  - id: ../../../../escaped\n"))
+    commit(repo, "QP-T-02 with a form id that is no id")
+    (repo / "procedure" / "other.yaml").unlink()
+    write(repo, "_withdrawn.yaml", """withdrawn:
+  - number: QP-T-02
+    file: other
+    date: 2026-11-20
+    reason: {zh: 废止, en: Withdrawn}
+    approved_by: 丙
+""")
+    commit(repo, "QP-T-02 withdrawn")
+    assert check(repo, "--history").returncode == 0  # change control was kept: what check accepts must build
+    result = run_cli("build", "--no-pdf", "--today", "2026-11-27", cwd=repo)
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not list(tmp_path.rglob("escaped*"))
+    assert list((repo / "docs" / "library" / "other").glob("form-x_*.en.md"))
+
+
+def test_check_base_and_history_work_in_a_checkout_whose_folder_name_ends_in_a_space(tmp_path):
+    project = tmp_path / "repo "
+    (project / "procedure").mkdir(parents=True)
+    write(project, "test.yaml", BASE)
+    git(project, "init", "-q", "-b", "main")
+    commit(project, "QP-T-01 A/1")
+    edit(project, "test.yaml", "title: {zh: 测试程序", "title: {zh: 月度测试程序")
+    result = check(project, "--base", "HEAD")
+    no_traceback(result)
+    assert result.returncode == 1 and "[change-no-bump]" in result.stdout, result.stdout
+    commit(project, "edit")
+    result = check(project, "--history")
+    assert result.returncode == 1 and "[modified-after-approval]" in result.stdout, result.stdout

@@ -161,7 +161,7 @@ def walk(folder: Path, ref: str = "HEAD") -> LibraryHistory:
     top = _git(["rev-parse", "--show-toplevel"], anchor) if anchor else None
     if top is None or top.returncode != 0:
         return UNAVAILABLE
-    root = Path(top.stdout.decode().strip()).resolve()
+    root = Path(top.stdout.decode().removesuffix("\n")).resolve()
     if folder != root and root not in folder.parents:
         return UNAVAILABLE
     rel = folder.relative_to(root).as_posix() if folder != root else "."
