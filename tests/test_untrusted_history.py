@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
+from generators.control import withdrawal
 from generators.safefs import read_source
 from test_history_check import SHARED, USES_SHARED, check, commit, edit, write
 from test_revisions import BASE, git
@@ -198,3 +199,19 @@ def test_check_base_and_history_work_in_a_checkout_whose_folder_name_ends_in_a_s
     commit(project, "edit")
     result = check(project, "--history")
     assert result.returncode == 1 and "[modified-after-approval]" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("date, problem", [("٢٠٢٦-١١-٢٠", "is not a date of the form YYYY-MM-DD"),
+                                           ("２０２６-１１-２０", "is not a date of the form YYYY-MM-DD"),
+                                           ("2026-02-30", "is not a calendar date")])
+def test_a_withdrawal_dated_in_other_digits_or_on_no_calendar_day_is_an_error_not_a_record(tmp_path, date, problem):
+    # '٢٠٢٦-١١-٢٠' compares after every ASCII date: accepted, the withdrawal would never take effect
+    (tmp_path / "_withdrawn.yaml").write_text(f"""withdrawn:
+  - number: QP-T-02
+    file: other
+    date: "{date}"
+    reason: {{zh: 废止, en: Withdrawn}}
+    approved_by: 丙
+""", encoding="utf-8")
+    records, diags = withdrawal.load(tmp_path)
+    assert records == [] and [d.message for d in diags] == [f"withdrawal of QP-T-02: date '{date}' {problem}"]
