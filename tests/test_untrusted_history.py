@@ -215,3 +215,17 @@ def test_a_withdrawal_dated_in_other_digits_or_on_no_calendar_day_is_an_error_no
 """, encoding="utf-8")
     records, diags = withdrawal.load(tmp_path)
     assert records == [] and [d.message for d in diags] == [f"withdrawal of QP-T-02: date '{date}' {problem}"]
+
+
+def test_an_archived_revision_whose_role_has_no_name_builds_with_its_chart(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "procedure").mkdir(parents=True)
+    write(repo, "test.yaml", BASE.replace("  - id: clerk\n    name: {zh: 文员, en: Clerk}\n", "  - id: clerk\n    name: [文员]\n"))
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "A/1 with a role name written as a list")
+    write(repo, "test.yaml", fixed_forward(BASE))
+    commit(repo, "A/2 fixes it forward")
+    assert check(repo, "--history").returncode == 0  # what check accepts must build
+    result = run_cli("build", "--no-pdf", "--today", "2026-11-27", cwd=repo)
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr[-2000:]

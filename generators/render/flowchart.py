@@ -70,7 +70,8 @@ def _tokens(text: str):
 
 def _label(text: str, bold: bool = False) -> str:
     lines = "<BR/>".join(dot_html(line) for line in wrap(text))
-    return f"<<B>{lines}</B>>" if bold else f"<{lines}>"
+    # dot refuses an empty <B></B>: a lane with no name (a role of an unchecked revision from history) gets none
+    return f"<<B>{lines}</B>>" if bold and lines else f"<{lines}>"
 
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
