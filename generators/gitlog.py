@@ -51,7 +51,7 @@ def is_shallow(cwd: Path) -> bool:
 
 
 def revision_exists(revision: str, cwd: Path) -> bool:
-    return _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], cwd).returncode == 0
+    return _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], cwd).returncode == 0
 
 
 def file_at(revision: str, path: Path) -> bytes | None:

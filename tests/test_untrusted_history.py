@@ -229,3 +229,17 @@ def test_an_archived_revision_whose_role_has_no_name_builds_with_its_chart(tmp_p
     result = run_cli("build", "--no-pdf", "--today", "2026-11-27", cwd=repo)
     no_traceback(result)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("ref", ["--output=written.txt", "no-such-branch"])
+def test_a_history_ref_that_is_no_commit_is_a_usage_error_not_a_silent_pass(repo, ref):
+    result = check(repo, "--history", f"--history-ref={ref}")
+    assert result.returncode == 2 and f"--history-ref {ref}: no such git revision" in result.stderr, result.stdout
+    assert not (repo / "written.txt").exists()
+
+
+def test_a_history_ref_written_as_a_git_option_is_never_passed_to_git_as_one(repo):
+    from generators.control.approvals import walk
+
+    walked = walk(repo / "procedure", "--output=written.txt")
+    assert walked.lineages == () and not (repo / "written.txt").exists()

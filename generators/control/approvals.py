@@ -166,7 +166,8 @@ def walk(folder: Path, ref: str = "HEAD") -> LibraryHistory:
         return UNAVAILABLE
     rel = folder.relative_to(root).as_posix() if folder != root else "."
     shallow = _git(["rev-parse", "--is-shallow-repository"], root).stdout.strip() == b"true"
-    log = _git(["log", "--first-parent", "--reverse", "--format=%H%x09%cd%x09%an", "--date=short", ref, "--",
+    # --end-of-options: a ref such as --output=FILE is a revision to git, never an option (it wrote a file)
+    log = _git(["log", "--first-parent", "--reverse", "--format=%H%x09%cd%x09%an", "--date=short", "--end-of-options", ref, "--",
                 f"{rel}/"], root)
     if log.returncode != 0:
         return LibraryHistory((), shallow, True, ref)
