@@ -243,3 +243,13 @@ def test_a_history_ref_written_as_a_git_option_is_never_passed_to_git_as_one(rep
 
     walked = walk(repo / "procedure", "--output=written.txt")
     assert walked.lineages == () and not (repo / "written.txt").exists()
+
+
+def test_a_blank_form_prints_at_most_the_schema_s_forty_ruled_rows_whatever_its_unchecked_rows_say():
+    # a form version from main's history is printed as it was, never checked: rows: 100000000 must not hang the build
+    from generators.loader import load_bytes
+    from generators.render.printable import form_html
+
+    proc, _ = load_bytes("old.yaml", BASE.replace("    rows: 5\n", "    rows: 100000\n").encode(), "old")
+    html = form_html(proc, proc.forms[0], "en", "2026-11-27")
+    assert html.split('<table class="rows">')[1].split("</tbody>")[0].count("<tr>") == 1 + 40  # the heading, 40 rows
