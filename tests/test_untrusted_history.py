@@ -253,3 +253,28 @@ def test_a_blank_form_prints_at_most_the_schema_s_forty_ruled_rows_whatever_its_
     proc, _ = load_bytes("old.yaml", BASE.replace("    rows: 5\n", "    rows: 100000\n").encode(), "old")
     html = form_html(proc, proc.forms[0], "en", "2026-11-27")
     assert html.split('<table class="rows">')[1].split("</tbody>")[0].count("<tr>") == 1 + 40  # the heading, 40 rows
+
+
+@pytest.mark.parametrize("name", ["..yaml", "roles.yaml"])
+def test_a_withdrawn_procedure_whose_file_name_was_no_procedure_id_builds_in_a_folder_of_its_own(repo, name):
+    # check refuses such names in the working tree, but main's history is never checked: '..yaml' put the
+    # withdrawn procedure's pages in library/ itself (over the library's index), 'roles.yaml' over the role index
+    write(repo, name, BASE.replace("QP-T-01", "QP-T-02").replace("QR-T-01", "QR-T-02"))
+    commit(repo, f"QP-T-02 as {name}")
+    (repo / "procedure" / name).unlink()
+    write(repo, "_withdrawn.yaml", f"""withdrawn:
+  - number: QP-T-02
+    file: '{name.removesuffix('.yaml')}'
+    date: 2026-11-20
+    reason: {{zh: 废止, en: Withdrawn}}
+    approved_by: 丙
+""")
+    commit(repo, "QP-T-02 withdrawn")
+    result = run_cli("build", "--no-pdf", "--today", "2026-11-27", cwd=repo)
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr[-2000:]
+    library = repo / "docs" / "library"
+    assert not (library / "form-log.en.md").exists() and not (library / "roles" / "form-log.en.md").exists()
+    (folder,) = [p for p in library.glob("x-*") if p.is_dir()]
+    assert "QP-T-02" in (folder / "index.en.md").read_text(encoding="utf-8")
+    assert "QP-T-02" not in (library / "roles" / "index.en.md").read_text(encoding="utf-8")

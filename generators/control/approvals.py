@@ -45,7 +45,20 @@ class Snapshot:
 
     @property
     def slug(self) -> str:
-        return PurePosixPath(self.path).stem
+        return site_slug(PurePosixPath(self.path).stem)
+
+
+def site_slug(stem: str) -> str:
+    """The name a file from main's history goes by on the site: its stem, unless that is no valid
+    procedure id or a name the site's own pages take (check refuses both in the working tree, but
+    history is never checked): a withdrawn '..yaml' wrote its pages over library/index, a 'roles.yaml'
+    over the role index. Such a name is replaced by its digest."""
+    from ..render.paths import reserved_slugs
+    from ..rules.header import SLUG_PATTERN
+
+    if SLUG_PATTERN.match(stem) and stem not in reserved_slugs():
+        return stem
+    return "x-" + digest(stem)[:12]
 
 
 @dataclass(frozen=True)
@@ -236,7 +249,7 @@ def _with(snap: Snapshot, **changes) -> Snapshot:
 
 
 def _snapshot(commit: Commit, path: str, data: bytes, shared_data, shared_model, declared) -> Snapshot | None:
-    slug = PurePosixPath(path).stem
+    slug = site_slug(PurePosixPath(path).stem)
     proc, _ = load_bytes(f"{path}@{commit.short}", data, slug, shared_model)
     content = resolved_content(data, declared)
     if proc is None or content is None:
