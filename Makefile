@@ -68,7 +68,11 @@ bench: setup
 # rules, change control, changes, escaping and control/, runs the fast in-process tests against each mutant
 # and writes the survivors to tests/mutants-report.md. Niced, MUTANT_CHILDREN workers (default 2).
 MUTANT_CHILDREN ?= 2
+# A resumed run re-mutates changed .py files itself but keeps its old copies of everything else
+# (templates, schemas, golden files: a deleted golden file fails the stats run): those are refreshed first.
 mutants: setup
+	rm -rf mutants/tests mutants/procedure mutants/docs mutants/overrides mutants/bench
+	if [ -d mutants/generators ]; then cd generators && find . -type f ! -name '*.py' ! -name '*.pyc' -exec cp --parents {} ../mutants/generators/ \; ; fi
 	mkdir -p .cache && CLI_IN_PROCESS=1 nice -n 19 $(VENV)/bin/mutmut run --max-children $(MUTANT_CHILDREN) > .cache/mutmut.log 2>&1 || { tail -40 .cache/mutmut.log; exit 1; }
 	$(PY) tests/mutants_report.py tests/mutants-report.md
 

@@ -11,11 +11,11 @@ from pathlib import Path
 from . import gitlog
 from .control import fingerprint
 from .diagnostics import Diagnostic, Position, error, warning
-from .loader import SHARED_FILE, load_bytes, load_tree, shared_from_bytes
-from .model import NO_SHARED
+from .loader import SHARED_FILE, load_bytes, load_tree
 from .model import Procedure
 from .rules.revisions import version_key
-from .yamltree import to_python
+from .safefs import read_source
+from .yamltree import MAX_FILE_BYTES, to_python
 
 ADMIN_KEYS = fingerprint.ADMIN_KEYS  # header fields a revision itself updates; everything else is content
 
@@ -57,14 +57,14 @@ def check_against_base(procedures: list[Procedure], base: str) -> list[Diagnosti
         before = gitlog.file_at(base, path)
         if before is None:
             continue  # a new procedure: the ordinary rules apply
-        shared_before = gitlog.file_at(base, path.parent / SHARED_FILE)
-        shared = shared_from_bytes(SHARED_FILE, shared_before)[0] if shared_before else NO_SHARED
-        old, _ = load_bytes(f"{proc.path}@{base}", before, proc.slug, shared)
+        # The base's model serves only for its version and revision log (_compare), which shared
+        # declarations do not touch; the content comparison below resolves them on both sides.
+        old, _ = load_bytes(f"{proc.path}@{base}", before, proc.slug)
         if old is None:
             continue
         now = path.read_bytes()
-        shared_now = path.parent / SHARED_FILE
-        shared_now = shared_now.read_bytes() if shared_now.is_file() else None
+        shared_before = gitlog.file_at(base, path.parent / SHARED_FILE)
+        shared_now, _ = read_source(path.parent / SHARED_FILE, MAX_FILE_BYTES)  # never through a link (check reports it)
         old_content = fingerprint.resolved_content(before, fingerprint.shared_declarations(shared_before))
         new_content = fingerprint.resolved_content(now, fingerprint.shared_declarations(shared_now))
         changed = old_content != new_content
@@ -79,29 +79,36 @@ def _via_shared(proc: Procedure, old: dict, new: dict, base: str) -> Diagnostic:
     """Which shared declarations changed the procedure's content (it names each one)."""
     changed = []
     for kind in fingerprint.SHARED_KINDS:
-        before = {i.get("id"): i for i in old.get(kind) or [] if isinstance(i, dict)}
-        for item in new.get(kind) or []:
-            if isinstance(item, dict) and before.get(item.get("id")) not in (None, item):
-                changed.append(f"{kind[:-1]} '{item.get('id')}'")
+        before = _by_id(old.get(kind))
+        for name, item in _by_id(new.get(kind)).items():
+            if before.get(name) not in (None, item):
+                changed.append(f"{kind[:-1]} '{name}'")
     return error(proc.key_pos.get("version", proc.pos), "shared-change-no-bump",
                  f"procedure {proc.number} uses {', '.join(changed) or 'shared declarations'} changed in _shared.yaml since {base}: "
                  f"its content changed, so it needs a new version and a revision entry",
                  "issue a new revision of each procedure that uses the changed declaration: python -m generators new-revision " + proc.path)
 
 
+def _by_id(items) -> dict[str, dict]:
+    """id -> item of the mappings with a text id in a list of plain data (anything else is the
+    loader's to report: an id written as a list or mapping must not stop the comparison)."""
+    return {item["id"]: item for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)} \
+        if isinstance(items, list) else {}
+
+
 def _form_bumps(proc: Procedure, old: dict, new: dict, base: str) -> list[Diagnostic]:
     """A form whose content changed keeps its number but needs a new form version."""
-    before = {f.get("id"): f for f in old.get("forms") or [] if isinstance(f, dict)}
+    before = _by_id(old.get("forms"))
     out = []
-    for form in new.get("forms") or []:
-        if not isinstance(form, dict) or form.get("id") not in before:
+    for form_id, form in _by_id(new.get("forms")).items():
+        was = before.get(form_id)
+        if was is None:
             continue
-        was = before[form.get("id")]
         if was.get("version") == form.get("version") and {k: v for k, v in was.items() if k != "version"} != {
                 k: v for k, v in form.items() if k != "version"}:
-            model = proc.form(str(form.get("id")))
+            model = proc.form(form_id)
             out.append(error(model.pos if model else proc.pos, "form-change-no-bump",
-                             f"form {form.get('number') or form.get('id')} changed since {base} but its version is still {form.get('version')}",
+                             f"form {form.get('number') or form_id} changed since {base} but its version is still {form.get('version')}",
                              "a form is a controlled document: give it a new version (e.g. A/0 -> A/1) with the change"))
     return out
 

@@ -20,13 +20,9 @@ def _both(zh: str, en: str) -> dict:
     return {"zh": zh, "en": en}
 
 
-def _t(text: Text | None, lang: str) -> str:
-    return text[lang] if text else ""
-
-
-def _role(proc: Procedure, role_id: str | None, lang: str) -> str:
-    party = proc.role(role_id) or proc.external(role_id) if role_id else None  # an outside party may produce or receive
-    return party.name[lang] if party else (str(label("undeclared_role", lang)) if role_id else "—")
+def _role(proc: Procedure, role_id: str, lang: str) -> str:
+    party = proc.role(role_id) or proc.external(role_id)  # an outside party may produce or receive
+    return party.name[lang] if party else str(label("undeclared_role", lang))
 
 
 def _role_change(label_zh: str, label_en: str, old: Procedure, new: Procedure,
@@ -102,9 +98,13 @@ def _outputs(proc: Procedure, ids: tuple[str, ...], lang: str, other: Procedure 
     revision gives (an earlier revision may list outputs it never declared); the id only where neither has one."""
     def name(output_id: str) -> str:
         for source in (proc, other):
-            item = source and (source.document(output_id) or source.form(output_id))
-            if item is not None and item.title:
-                return item.title[lang]
+            document = source and source.document(output_id)
+            if document:
+                return document_name(document, lang)  # an untitled document by its content, never its id
+            form = source and source.form(output_id)
+            title = form.title[lang] if form else ""  # a missing title loads as empty text
+            if title:
+                return title
         return output_id
     return ("、" if lang == "zh" else ", ").join(name(i) for i in ids) or "—"
 
@@ -114,7 +114,8 @@ def _targets(proc: Procedure, ids: list[str], lang: str) -> str:
     def name(step_id: str) -> str:
         step = proc.step(step_id)
         return _step_name(step, lang) if step else ("结束" if lang == "zh" else "end") if step_id == "end" else step_id
-    return ("、" if lang == "zh" else ", ").join(name(i) for i in ids) or "—"
+    # never empty: a step without next: falls through to the following step, the last one to the end
+    return ("、" if lang == "zh" else ", ").join(name(i) for i in ids)
 
 
 def _steps(old: Procedure, new: Procedure) -> list[Change]:

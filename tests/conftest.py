@@ -1,11 +1,15 @@
 """Shared test helpers."""
 from __future__ import annotations
 
+import contextlib
 import difflib
+import functools
+import http.server
 import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -221,3 +225,19 @@ def page_kind(path_in_site: str) -> str:
     """The kind of a built page ("other" for a page no kind describes: a new kind to add above)."""
     rel = path_in_site.removeprefix("en/")
     return next((kind for kind, pattern in PAGE_KINDS if re.fullmatch(pattern, rel)), "other")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass  # one line per request would bury the test output
+
+
+@contextlib.contextmanager
+def serving(folder: Path):
+    """A built site served on a free localhost port for the browser; yields its base URL."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()

@@ -1,12 +1,11 @@
 """The built site in Debian's Chromium, driven by Playwright."""
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 
 import pytest
+
+from conftest import serving
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium, installed by make setup
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -15,16 +14,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(scope="module")
 def server(built_site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(built_site / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(built_site / "site") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

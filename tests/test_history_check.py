@@ -343,3 +343,80 @@ def test_a_procedure_renumbered_in_place_is_not_a_deletion(shared_repo):
     edit(shared_repo, "two.yaml", "number: QP-T-02", "number: QP-T-05")
     result = check(shared_repo, "--base", "HEAD")
     assert "[deleted-without-withdrawal]" not in result.stdout, result.stdout
+
+
+def test_a_deleted_file_without_a_number_is_named_by_its_file(shared_repo):
+    # Files at the base that were never readable procedures: empty, plain text, a mapping without a
+    # number. Deleting them still needs a record, and the message names the file (no number to name).
+    write(shared_repo, "empty.yaml", "")
+    write(shared_repo, "notes.yaml", "just some text\n")
+    write(shared_repo, "untitled.yaml", "title: {zh: 草稿, en: Draft}\n")
+    commit(shared_repo, "three files that are not procedures")
+    for name in ("empty.yaml", "notes.yaml", "untitled.yaml"):
+        git(shared_repo, "rm", "-q", f"procedure/{name}")
+    result = check(shared_repo, "--base", "HEAD")
+    assert [line for line in result.stdout.splitlines() if "[deleted-without-withdrawal]" in line] == [
+        f"procedure/{name}:1:1: error: {name} (no number) existed at HEAD and is deleted without a withdrawal record "
+        "[deleted-without-withdrawal]" for name in ("empty.yaml", "notes.yaml", "untitled.yaml")], result.stdout
+
+
+def test_a_rename_does_not_hide_a_deletion_after_it(shared_repo):
+    # 'one' (renamed, same number: not a deletion) comes before 'two' (deleted) in name order.
+    git(shared_repo, "mv", "procedure/one.yaml", "procedure/uno.yaml")
+    git(shared_repo, "rm", "-q", "procedure/two.yaml")
+    result = check(shared_repo, "--base", "HEAD")
+    assert [line for line in result.stdout.splitlines() if "[deleted-without-withdrawal]" in line] == [
+        "procedure/two.yaml:1:1: error: two.yaml (QP-T-02) existed at HEAD and is deleted without a withdrawal record "
+        "[deleted-without-withdrawal]"], result.stdout
+
+
+def test_a_changed_form_without_a_number_is_named_by_its_id(repo):
+    edit(repo, "test.yaml", "    number: QR-T-01\n", "")
+    commit(repo, "a form without a number")
+    edit(repo, "test.yaml", "label: {zh: 日期, en: Date}", "label: {zh: 登记日期, en: Date recorded}")
+    result = check(repo, "--base", "HEAD")
+    assert [line.split(": error: ")[1] for line in result.stdout.splitlines() if "[form-change-no-bump]" in line] == [
+        "form log changed since HEAD but its version is still A/0 [form-change-no-bump]"], result.stdout
+
+
+TWO_SHARED_ROLES = SHARED + """  - id: manager
+    name: {zh: 经理, en: Manager}
+"""
+
+
+def test_a_shared_change_names_every_changed_declaration_the_procedure_uses(shared_repo):
+    write(shared_repo, "_shared.yaml", TWO_SHARED_ROLES)
+    edit(shared_repo, "one.yaml", "  - id: manager\n    name: {zh: 经理, en: Manager}\n", "  - {ref: manager}\n")
+    commit(shared_repo, "the manager is shared too")
+    write(shared_repo, "_shared.yaml", TWO_SHARED_ROLES.replace("文员", "办事员").replace("经理", "主管"))
+    result = check(shared_repo, "--base", "HEAD")
+    assert ("procedure/one.yaml:3:1: error: procedure QP-T-01 uses role 'clerk', role 'manager' changed in _shared.yaml "
+            "since HEAD: its content changed, so it needs a new version and a revision entry [shared-change-no-bump]"
+            in result.stdout), result.stdout
+
+
+def test_a_removed_shared_declaration_is_a_change_of_the_procedures_that_used_it(shared_repo):
+    write(shared_repo, "_shared.yaml", "roles: []\n")
+    result = check(shared_repo, "--base", "HEAD")
+    assert result.returncode == 1
+    assert ("procedure/one.yaml:3:1: error: procedure QP-T-01 uses shared declarations changed in _shared.yaml "
+            "since HEAD: its content changed, so it needs a new version and a revision entry [shared-change-no-bump]"
+            in result.stdout), result.stdout
+
+
+def test_a_shared_change_of_a_procedure_without_a_version_is_reported_at_its_first_key(shared_repo):
+    edit(shared_repo, "one.yaml", "\nversion: A/1\n", "\n")
+    commit(shared_repo, "a procedure without a version")
+    write(shared_repo, "_shared.yaml", SHARED.replace("文员", "办事员"))
+    result = check(shared_repo, "--base", "HEAD")
+    assert ("procedure/one.yaml:2:1: error: procedure QP-T-01 uses role 'clerk' changed in _shared.yaml since HEAD"
+            in result.stdout), result.stdout
+
+
+def test_an_id_written_as_a_list_is_reported_not_a_crash_of_the_comparison(repo):
+    edit(repo, "test.yaml", "  - id: log\n", "  - id: [log]\n")
+    commit(repo, "a form id written as a list")
+    edit(repo, "test.yaml", "label: {zh: 日期, en: Date}", "label: {zh: 登记日期, en: Date recorded}")
+    result = check(repo, "--base", "HEAD")
+    assert result.returncode == 1 and result.stderr == "", result.stderr
+    assert "error: form 1: 'id': expected text, found a list [type]" in result.stdout, result.stdout

@@ -2,16 +2,13 @@
 text, and no injected script runs, no dialog opens and no request leaves the site (Chromium)."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from urllib.parse import urlparse
 
 import pytest
 import yaml
 
-from conftest import FIXTURES, PUBLISHED, build_site, copy_project, run_cli
+from conftest import FIXTURES, PUBLISHED, build_site, copy_project, run_cli, serving
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 PAYLOAD = ('</title></textarea></style><script>window.__pwned=0</script> <script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> <svg onload="window.__pwned=3"> '
@@ -85,49 +82,39 @@ def test_payloads_show_as_text_on_the_procedure_page(hostile_site):
 def test_no_injected_script_runs_on_any_page(hostile_site):
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("index.html"))
     dialogs, leaks, pwned = [], [], []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with serving(hostile_site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
-            def route(r):
-                if urlparse(r.request.url).hostname not in ("127.0.0.1", None):
-                    leaks.append(r.request.url)
-                    return r.abort()
-                return r.continue_()
+        def route(r):
+            if urlparse(r.request.url).hostname not in ("127.0.0.1", None):
+                leaks.append(r.request.url)
+                return r.abort()
+            return r.continue_()
 
-            page.route("**/*", route)
-            navigations = []
-            page.on("framenavigated", lambda frame: navigations.append(frame.url))
-            for path in pages:
-                page.goto(f"{base}/{path}", wait_until="load")
-                page.mouse.move(200, 300)
-                page.mouse.move(600, 500)
-                if page.locator("svg a").count() and path.count("/") == 3:  # a procedure page: click its chart
-                    for index in range(page.locator("svg a").count()):
-                        page.goto(f"{base}/{path}", wait_until="load")
-                        page.locator("svg a").nth(index).click(force=True)
-                        page.wait_for_timeout(50)
-                        if page.evaluate("typeof window.__pwned") != "undefined":
-                            pwned.append(f"{path} chart link {index}")
-                script_links = page.evaluate("""() => Array.from(document.querySelectorAll('*')).flatMap(e =>
-                    Array.from(e.attributes).filter(a => /^\\s*javascript:/i.test(a.value)).map(a => e.tagName + ' ' + a.name))""")
-                if page.evaluate("typeof window.__pwned") != "undefined" or script_links:
-                    pwned.append(f"{path} {script_links}")
-            leaks += [url for url in navigations if not url.startswith(base)]
-            browser.close()
-    finally:
-        httpd.shutdown()
+        page.route("**/*", route)
+        navigations = []
+        page.on("framenavigated", lambda frame: navigations.append(frame.url))
+        for path in pages:
+            page.goto(f"{base}/{path}", wait_until="load")
+            page.mouse.move(200, 300)
+            page.mouse.move(600, 500)
+            if page.locator("svg a").count() and path.count("/") == 3:  # a procedure page: click its chart
+                for index in range(page.locator("svg a").count()):
+                    page.goto(f"{base}/{path}", wait_until="load")
+                    page.locator("svg a").nth(index).click(force=True)
+                    page.wait_for_timeout(50)
+                    if page.evaluate("typeof window.__pwned") != "undefined":
+                        pwned.append(f"{path} chart link {index}")
+            script_links = page.evaluate("""() => Array.from(document.querySelectorAll('*')).flatMap(e =>
+                Array.from(e.attributes).filter(a => /^\\s*javascript:/i.test(a.value)).map(a => e.tagName + ' ' + a.name))""")
+            if page.evaluate("typeof window.__pwned") != "undefined" or script_links:
+                pwned.append(f"{path} {script_links}")
+        leaks += [url for url in navigations if not url.startswith(base)]
+        browser.close()
     assert len(pages) > 50
     assert not dialogs and not leaks and not pwned, (dialogs[:3], leaks[:3], pwned[:3])
 

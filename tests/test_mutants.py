@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from conftest import FIXTURES
+from conftest import FIXTURES, replaced, run_cli
 from generators.changes import compare
 from generators.loader import load_bytes
 from generators.render import escape
@@ -244,3 +244,105 @@ def test_the_same_version_written_twice_differently_is_out_of_order():
                            "    changes: [{zh: 修改, en: Changed}]\n    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丙\n"
                            "  - version: A/01\n    date: 2026-11-03"))
     assert any("revision A/01 comes after A/1; versions must ascend [revision-order]" in line for line in found), found
+
+
+# --- the history page's change list over the minimal procedure: every name a reader sees ---------
+
+MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+
+
+def _minimal(text: str):
+    return load_bytes("minimal.yaml", text.encode("utf-8"), "minimal")[0]
+
+
+def test_change_list_names_outside_parties_undeclared_roles_several_recipients_outputs_and_the_next_step():
+    new = replaced(MINIMAL, "roles:\n", "externals:\n  - id: customer\n    name: {zh: 顾客, en: Customer}\n    kind: customer\nroles:\n")
+    new = replaced(new, "    producer: clerk\n", "    producer: customer\n")
+    new = replaced(new, "    recipient: manager\n", "    recipient: [manager, clerk, ghost]\n")
+    new = replaced(new, "    outputs: [log]\n", "    outputs: [log, monthly-report, draft]\n    next: [end]\n")
+    old, new = _minimal(MINIMAL), _minimal(new)
+    forward = [
+        {"zh": "步骤1 登记 输出：登记表 → 登记表、月报、draft", "en": "step 1 (Record) outputs: Log → Log, Monthly report, draft"},
+        {"zh": "步骤1 登记 下一步：2 报告 → 结束", "en": "step 1 (Record) next: 2 (Report) → end"},
+        {"zh": "文档 月报 编制：文员 → 顾客", "en": "document Monthly report producer: Clerk → Customer"},
+        {"zh": "文档 月报 提交对象：经理 → 经理、文员、未声明的岗位",
+         "en": "document Monthly report recipient: Manager → Manager, Clerk, undeclared role"},
+    ]
+    assert [c.summary for c in compare(old, new)] == forward
+    # and back: each side is named as that revision declares it
+    assert [c.summary for c in compare(new, old)] == [
+        {"zh": "步骤1 登记 输出：登记表、月报、draft → 登记表", "en": "step 1 (Record) outputs: Log, Monthly report, draft → Log"},
+        {"zh": "步骤1 登记 下一步：结束 → 2 报告", "en": "step 1 (Record) next: end → 2 (Report)"},
+        {"zh": "文档 月报 编制：顾客 → 文员", "en": "document Monthly report producer: Customer → Clerk"},
+        {"zh": "文档 月报 提交对象：经理、文员、未声明的岗位 → 经理",
+         "en": "document Monthly report recipient: Manager, Clerk, undeclared role → Manager"},
+    ]
+
+
+def test_outputs_the_earlier_revision_never_declared_are_named_by_the_later_one_and_no_outputs_is_a_dash():
+    # 'memo' has no title: it is named by its content, as everywhere else, never by its id.
+    old = _minimal(replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [annex, memo]\n"))
+    new = replaced(MINIMAL, "    outputs: [log]\n", "    next: [nowhere]\n")
+    new = _minimal(replaced(new, "documents:\n", "documents:\n  - id: annex\n    title: {zh: 附件, en: Annex}\n"
+                                                  "  - id: memo\n    content: {zh: 要点, en: Key points}\n"))
+    assert [c.summary for c in compare(old, new)] == [
+        {"zh": "步骤1 登记 输出：附件、无名称的文档（要点） → —",
+         "en": "step 1 (Record) outputs: Annex, untitled document (Key points) → —"},
+        {"zh": "步骤1 登记 下一步：2 报告 → nowhere", "en": "step 1 (Record) next: 2 (Report) → nowhere"},
+        {"zh": "文档新增：附件", "en": "document added: Annex"},
+        {"zh": "文档新增：无名称的文档（要点）", "en": "document added: untitled document (Key points)"},
+    ]
+
+
+def test_an_output_form_without_a_title_in_an_old_revision_does_not_stop_the_change_list():
+    # Revisions published before titles were required are still compared; the id is the only name left.
+    old = _minimal(replaced(replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [sheet]\n"), "forms:\n", "forms:\n  - id: sheet\n"))
+    assert [c.summary for c in compare(old, _minimal(MINIMAL))][0] == {
+        "zh": "步骤1 登记 输出：sheet → 登记表", "en": "step 1 (Record) outputs: sheet → Log"}
+
+
+def test_a_decision_s_next_steps_are_listed_in_order_and_an_empty_next_falls_through():
+    old = _minimal(replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [log]\n    next: []\n"))
+    new = _minimal(replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [log]\n    next: [report, end]\n"))
+    assert [c.summary for c in compare(old, new)] == [
+        {"zh": "步骤1 登记 下一步：2 报告 → 2 报告、结束", "en": "step 1 (Record) next: 2 (Report) → 2 (Report), end"}]
+
+
+def test_a_glossary_plural_is_followed_by_its_singular_and_by_the_plural_but_not_by_another_word():
+    from generators.rules.terminology import _follows
+
+    assert _follows("Keep the Record of each visit", ("records",))  # the glossary's plural, used once
+    assert _follows("All records are kept", ("records",))
+    assert not _follows("Keep the register", ("records",))
+
+
+def test_a_field_name_in_a_message_reads_as_words():
+    from generators.rules.texts import _place
+
+    assert _place("step 'visit'", "clauses_title") == "step 'visit': clauses title"
+    assert _place("", "related_documents") == "related documents"
+
+
+def _step(step_id: str, title: str, next_steps=(), extra: str = "") -> str:
+    text = f"  - id: {step_id}\n    title: {{zh: {title}, en: {title}}}\n    owner: clerk\n{extra}"
+    return text + (f"    next: [{', '.join(next_steps)}]\n" if next_steps else "")
+
+
+def test_each_trapped_loop_is_reported_once_in_list_order_at_the_next_that_closes_it(tmp_path):
+    # 'start' can end; 'prepare' only leads into the loop record ↔ report (not reported itself, and
+    # the loop after it is still reported); zeta → mid → alpha is listed in that order (not the
+    # alphabetical one) and closed by alpha's next:.
+    steps = ("steps:\n" + _step("start", "开始", ["end", "prepare", "zeta"]) + _step("prepare", "准备", ["record"])
+             + _step("record", "登记", extra="    outputs: [log]\n")
+             + _step("report", "报告", ["record"], extra="    outputs: [monthly-report]\n")
+             + _step("zeta", "丙") + _step("mid", "乙") + _step("alpha", "甲", ["zeta"]))
+    source = MINIMAL[:MINIMAL.index("steps:\n")] + steps + MINIMAL[MINIMAL.index("documents:\n"):]
+    (tmp_path / "input.yaml").write_text(source, encoding="utf-8")
+    result = run_cli("check", "input.yaml", "--today", "2026-11-27", cwd=tmp_path)
+    lines = result.stdout.splitlines()
+    found = [line + "\n" + lines[i + 1] for i, line in enumerate(lines) if line.endswith("[flow-no-end]")]
+    assert found == [
+        "input.yaml:58:5: error: the loop 'record' → 'report' has no exit: the flow never reaches an end [flow-no-end]\n"
+        "    hint: give step 'report' an exit: a next link to 'end' or to a step after the loop",
+        "input.yaml:68:5: error: the loop 'zeta' → 'mid' → 'alpha' has no exit: the flow never reaches an end [flow-no-end]\n"
+        "    hint: give step 'alpha' an exit: a next link to 'end' or to a step after the loop"], result.stdout

@@ -98,3 +98,12 @@ def test_every_step_is_on_the_page_with_its_owner_linked():
     for step in PROC.steps:
         assert f"### {step.number}. {step.title.en} {{ #step-{step.id} }}" in text
     assert "[Clerk](../roles/clerk.md)" in text
+
+
+def test_a_clause_titled_by_a_marked_gap_is_headed_to_be_determined_and_the_note_follows():
+    # The page's contents list shows the heading: a whole gap note there would be a long line.
+    proc, _ = load_file(ROOT / "procedure" / "sales-and-service-control.yaml")
+    out = render_pages(Library([proc]), None, set(), {}, TODAY)
+    zh, en = out["sales-and-service-control/index.zh.md"], out["sales-and-service-control/index.en.md"]
+    assert "\n###  待定\n\n<span class=\"gap\"><strong class=\"gap__mark\">待定</strong>：原件在4.1.2后中断" in zh, zh
+    assert "\n###  To be determined\n\n<span class=\"gap\"><strong class=\"gap__mark\">To be determined</strong>: The original" in en

@@ -34,12 +34,11 @@ def git(repo: Path, *args: str) -> str:
                                "GIT_COMMITTER_EMAIL": "qa@example.com", "PATH": "/usr/bin:/bin", "HOME": str(repo)}).stdout
 
 
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    """A project in a git repository: the test procedure committed at A/0, then at A/1."""
+def repository_at_a0_then_a1(tmp_path: Path, first: str = A0) -> Path:
+    """A project in a git repository: the test procedure committed as ``first`` (A/0), then at A/1."""
     procedures = tmp_path / "seed"
     procedures.mkdir()
-    (procedures / "test.yaml").write_text(A0, encoding="utf-8")
+    (procedures / "test.yaml").write_text(first, encoding="utf-8")
     project = copy_project(tmp_path / "repo", procedures)
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
@@ -47,6 +46,11 @@ def repo(tmp_path) -> Path:
     (project / "procedure" / "test.yaml").write_text(A1, encoding="utf-8")
     git(project, "commit", "-qam", "A/1")
     return project
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    return repository_at_a0_then_a1(tmp_path)
 
 
 def test_history_page_lists_both_revisions_and_archives_a0_stamped_obsolete(repo):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, run_cli
-from test_revisions import A0, A1, git
+from test_revisions import A0, A1, git, repository_at_a0_then_a1
 
 EARLIER = A0.replace("effective_date: 2026-12-01", "effective_date: 2026-01-01")
 
@@ -14,16 +14,7 @@ EARLIER = A0.replace("effective_date: 2026-12-01", "effective_date: 2026-01-01")
 @pytest.fixture
 def repo(tmp_path) -> Path:
     """A/0 in force since 2026-01-01; A/1 approved (merged) with effective date 2026-12-01."""
-    seed = tmp_path / "seed"
-    seed.mkdir()
-    (seed / "test.yaml").write_text(EARLIER, encoding="utf-8")
-    project = copy_project(tmp_path / "repo", seed)
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-qm", "A/0")
-    (project / "procedure" / "test.yaml").write_text(A1, encoding="utf-8")
-    git(project, "commit", "-qam", "A/1")
-    return project
+    return repository_at_a0_then_a1(tmp_path, EARLIER)
 
 
 def page(repo: Path, name: str) -> str:

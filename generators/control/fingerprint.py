@@ -4,6 +4,8 @@ Content is everything in the file except what a revision itself updates (version
 dates, approval block). Roles and forms named with ``{ref: id}`` are replaced by their declaration
 in ``_shared.yaml`` as it stood at the same commit, so a change to a shared role or form changes
 the fingerprint of every procedure that uses it. Comments, key order and layout do not count.
+A fingerprint is ``digest(resolved_content(data, shared_declarations(shared_bytes)))``
+(``approvals`` computes it once per procedure and commit, with the forms' own digests).
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ def shared_declarations(data: bytes | None) -> dict:
     if not isinstance(tree, Mapping):
         return {}
     plain = to_python(tree)
-    return {kind: {item["id"]: item for item in plain.get(kind) or [] if isinstance(item, dict) and "id" in item}
+    return {kind: {item["id"]: item for item in plain.get(kind) or [] if isinstance(item, dict) and isinstance(item.get("id"), str)}
             for kind in SHARED_KINDS if isinstance(plain.get(kind), list)}
 
 
@@ -44,7 +46,7 @@ def resolved_content(data: bytes, shared: dict) -> dict | None:
 
 
 def _resolve(item, declared: dict):
-    if isinstance(item, dict) and set(item) == {"ref"}:
+    if isinstance(item, dict) and set(item) == {"ref"} and isinstance(item["ref"], str):
         return declared.get(item["ref"], item)
     return item
 
@@ -53,17 +55,3 @@ def digest(value) -> str:
     """SHA-256 of the canonical JSON of plain data (sorted keys, no whitespace, UTF-8)."""
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def fingerprint(data: bytes, shared_data: bytes | None) -> str | None:
-    """The content fingerprint of a procedure file's bytes with the ``_shared.yaml`` bytes beside it."""
-    content = resolved_content(data, shared_declarations(shared_data))
-    return None if content is None else digest(content)
-
-
-def shared_uses(data: bytes) -> dict:
-    """kind -> ids the procedure names with ``{ref: id}``."""
-    tree, _ = load_tree("procedure", data)
-    plain = to_python(tree) if tree is not None else {}
-    return {kind: {i["ref"] for i in plain.get(kind) or [] if isinstance(i, dict) and set(i) == {"ref"}}
-            for kind in SHARED_KINDS}

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..labels import label
 from ..library import Library, producing_steps
-from ..model import END, OBJECTIVE_ASPECTS, GapText, Procedure
+from ..model import END, OBJECTIVE_ASPECTS, GapText, Procedure, is_gap
 from . import outline as outlines
 from . import paths
 from .escape import md
@@ -43,6 +43,7 @@ def gap_markup(text: GapText) -> Markup:
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=False, finalize=_finalize,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.tests["gap"] = is_gap  # `{% if value is gap %}`: a marked gap (待定), not data
     return env
 
 
