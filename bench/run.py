@@ -30,7 +30,7 @@ import synthetic  # noqa: E402
 
 BASELINE = os.environ.get("BENCH_BASELINE", "d81b5ae")  # the last commit before issue #17's work
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10,100").split(",")]
-SERVE_SIZES = {int(n) for n in os.environ.get("BENCH_SERVE_SIZES", "10,100").split(",")}
+SERVE_SIZES = {int(n) for n in os.environ.get("BENCH_SERVE_SIZES", "10,100").split(",") if n}
 BASELINE_SERVE_SIZES = {int(n) for n in os.environ.get("BENCH_BASELINE_SERVE_SIZES", "10").split(",") if n}
 ONLY = os.environ.get("BENCH_ONLY", "both")  # "baseline" or "new": run one side (two benches in parallel)
 BASELINE_NOCHANGE = os.environ.get("BENCH_BASELINE_NOCHANGE", "1") == "1"  # 0: skip (it is one more full build)
@@ -341,9 +341,9 @@ def report() -> None:
     results, notes = [], []
     for n in sorted({int(p.stem.split("-")[1]) for p in OUT.glob("*-*.json")}):
         old, new = _load("baseline", n), _load("new", n)
-        if old and new:
-            results.append((n, old[0], new[0]))
-            notes += old[1] + new[1]
+        if new:  # the baseline may not have been run at this N (N=300 takes it ~25 minutes)
+            results.append((n, old[0] if old else None, new[0]))
+            notes += (old[1] if old else []) + new[1]
     write_results(results, notes)
 
 
@@ -360,13 +360,19 @@ def write_results(results, notes) -> None:
              "| N | build | HTML pages | cold (generate + HTML) | no change (`make site`) | serve: edit → page | reloads per edit | peak RSS MB |",
              "|---|---|---|---|---|---|---|---|"]
     for n, old, new in results:
-        for name, row in (("baseline", old), ("new", new)):
+        if old is None:
+            lines.append(f"| {n} | baseline | not run | | | | | |")
+        for name, row in (("baseline", old), ("new", new)) if old else (("new", new),):
             serve = str(row["serve"]) if "serve" in row else "—"
             nochange = row["nochange"] if row.get("nochange") else "not run"
             lines.append(f"| {n} | {name} | {row['pages']} | {row['cold']} | {nochange} | {serve} | "
                          f"{row.get('rebuilds', '—')} | {row['peak']:.0f} |")
     lines += ["", "Ratios and details:", ""]
     for n, old, new in results:
+        if old is None:
+            lines.append(f"- N={n}: MkDocs part of the new build {new['mkdocs']}; search index: new {new['index']}")
+            lines.append(f"- N={n}: generation: new {new['cold_counts']}")
+            continue
         lines.append(f"- N={n}: cold HTML new/baseline {new['cold'].wall / old['cold'].wall:.2f} wall, "
                      f"{new['cold'].cpu / old['cold'].cpu:.2f} CPU; MkDocs part of the new build {new['mkdocs']}")
         lines.append(f"- N={n}: search index: baseline {old['index']}; new {new['index']}")

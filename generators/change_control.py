@@ -14,7 +14,8 @@ from .diagnostics import Diagnostic, Position, error, warning
 from .loader import SHARED_FILE, load_bytes, load_tree
 from .model import Procedure
 from .rules.revisions import version_key
-from .yamltree import to_python
+from .safefs import read_source
+from .yamltree import MAX_FILE_BYTES, to_python
 
 ADMIN_KEYS = fingerprint.ADMIN_KEYS  # header fields a revision itself updates; everything else is content
 
@@ -63,8 +64,7 @@ def check_against_base(procedures: list[Procedure], base: str) -> list[Diagnosti
             continue
         now = path.read_bytes()
         shared_before = gitlog.file_at(base, path.parent / SHARED_FILE)
-        shared_now = path.parent / SHARED_FILE
-        shared_now = shared_now.read_bytes() if shared_now.is_file() else None
+        shared_now, _ = read_source(path.parent / SHARED_FILE, MAX_FILE_BYTES)  # never through a link (check reports it)
         old_content = fingerprint.resolved_content(before, fingerprint.shared_declarations(shared_before))
         new_content = fingerprint.resolved_content(now, fingerprint.shared_declarations(shared_now))
         changed = old_content != new_content

@@ -35,8 +35,15 @@ def cmd_check(args) -> int:
                   "(in CI, fetch full history: actions/checkout with fetch-depth: 0)", file=sys.stderr)
             return 2
     if args.history:
+        from . import gitlog
         from .control.history_check import check_folder
         from .diagnostics import sort_key
+
+        # A named tip that is no commit would walk no history at all: a silent pass.
+        if args.history_ref != "HEAD" and not gitlog.revision_exists(args.history_ref, Path.cwd()):
+            print(f"python -m generators check: error: --history-ref {args.history_ref}: no such git revision",
+                  file=sys.stderr)
+            return 2
 
         folders = dict.fromkeys(Path(p.path).parent for p in result.procedures) or {Path(DEFAULT_SOURCES[0]): None}
         extra = [d for folder in folders for d in check_folder(folder, result.procedures, args.history_ref)]

@@ -51,16 +51,21 @@ def is_shallow(cwd: Path) -> bool:
 
 
 def revision_exists(revision: str, cwd: Path) -> bool:
-    return _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], cwd).returncode == 0
+    return _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], cwd).returncode == 0
 
 
 def file_at(revision: str, path: Path) -> bytes | None:
     """The file's bytes at a commit (None when it did not exist there or git cannot tell)."""
-    path = path.resolve()
+    # The file's name in git, never where a link in the working tree points: a pull request's
+    # procedure/_shared.yaml -> /elsewhere must neither read another repository nor crash.
+    path = path.parent.resolve() / path.name
+    if not path.parent.is_dir():
+        return None
     top = _git(["rev-parse", "--show-toplevel"], path.parent)
     if top.returncode != 0:
         return None
-    rel = path.relative_to(Path(top.stdout.decode().strip()).resolve()).as_posix()
+    # Only git's line end is cut: strip() would also cut a checkout folder's trailing space.
+    rel = path.relative_to(Path(top.stdout.decode().removesuffix("\n")).resolve()).as_posix()
     shown = _git(["show", f"{revision}:{rel}"], path.parent)
     return shown.stdout if shown.returncode == 0 else None
 
@@ -68,10 +73,12 @@ def file_at(revision: str, path: Path) -> bytes | None:
 def files_at(revision: str, folder: Path) -> list[str]:
     """Names of the files directly in ``folder`` at a commit (empty when git cannot tell)."""
     folder = folder.resolve()
+    if not folder.is_dir():
+        return []
     top = _git(["rev-parse", "--show-toplevel"], folder)
     if top.returncode != 0:
         return []
-    root = Path(top.stdout.decode().strip()).resolve()
+    root = Path(top.stdout.decode().removesuffix("\n")).resolve()
     rel = folder.relative_to(root).as_posix()
     listed = _git(["ls-tree", "--name-only", "-z", revision, "--", f"{rel}/"], root)
     return [Path(p).name for p in listed.stdout.decode("utf-8", "replace").split("\0") if p] if listed.returncode == 0 else []

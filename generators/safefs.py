@@ -35,11 +35,12 @@ def read_source(path: Path, limit: int) -> tuple[bytes | None, Diagnostic | None
         if exc.errno == errno.ELOOP:
             return None, symlink_error(name)
         return None, error(Position(name), "file-unreadable", f"cannot read file: {exc.strerror}")
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # before fdopen, which raises IsADirectoryError for a folder
+        os.close(fd)
+        return None, error(Position(name), "file-unreadable", "not a regular file",
+                           "a procedure is a plain text file in procedure/")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            return None, error(Position(name), "file-unreadable", "not a regular file",
-                               "a procedure is a plain text file in procedure/")
         if info.st_size > limit:
             return None, too_large(name, info.st_size, limit)
         data = handle.read(limit + 1)  # the file may grow after the stat: never read past the limit

@@ -231,7 +231,9 @@ def intended_integer(text: str) -> int | None:
     """The whole number a text that YAML did not take as a plain decimal most likely means:
     011 -> 11, 3.0 -> 3, 12.00 -> 12, 1_000 -> 1000; None when it means none (3.5, "many")."""
     cleaned = text.strip().replace("_", "")
-    match = re.fullmatch(r"([-+]?)0*([0-9]+)(?:\.0*)?", cleaned)
+    # At most 18 digits: int() refuses a text of over 4,300 (a pull request may write one), and a
+    # hint needs no number that long.
+    match = re.fullmatch(r"([-+]?)0*([0-9]{1,18})(?:\.0*)?", cleaned)
     if match:
         return int(match[1] + match[2])
     if re.fullmatch(r"[-+]?0[xX][0-9a-fA-F]+", cleaned):

@@ -45,7 +45,20 @@ class Snapshot:
 
     @property
     def slug(self) -> str:
-        return PurePosixPath(self.path).stem
+        return site_slug(PurePosixPath(self.path).stem)
+
+
+def site_slug(stem: str) -> str:
+    """The name a file from main's history goes by on the site: its stem, unless that is no valid
+    procedure id or a name the site's own pages take (check refuses both in the working tree, but
+    history is never checked): a withdrawn '..yaml' wrote its pages over library/index, a 'roles.yaml'
+    over the role index. Such a name is replaced by its digest."""
+    from ..render.paths import reserved_slugs
+    from ..rules.header import SLUG_PATTERN
+
+    if SLUG_PATTERN.match(stem) and stem not in reserved_slugs():
+        return stem
+    return "x-" + digest(stem)[:12]
 
 
 @dataclass(frozen=True)
@@ -154,14 +167,20 @@ def _is_procedure(path: str) -> bool:
 
 def walk(folder: Path, ref: str = "HEAD") -> LibraryHistory:
     """Every procedure of ``folder`` through main's first-parent history up to ``ref``."""
-    folder = folder.resolve()
-    top = _git(["rev-parse", "--show-toplevel"], folder)
-    if top.returncode != 0:
+    # Git is asked from the nearest real folder: the procedure folder may be gone (a pull request
+    # that deletes it still has a history to check) or be a link, which is never followed.
+    folder = folder.absolute().parent.resolve() / folder.absolute().name
+    anchor = next((p for p in (folder, *folder.parents) if p.is_dir() and not p.is_symlink()), None)
+    top = _git(["rev-parse", "--show-toplevel"], anchor) if anchor else None
+    if top is None or top.returncode != 0:
         return UNAVAILABLE
-    root = Path(top.stdout.decode().strip()).resolve()
+    root = Path(top.stdout.decode().removesuffix("\n")).resolve()
+    if folder != root and root not in folder.parents:
+        return UNAVAILABLE
     rel = folder.relative_to(root).as_posix() if folder != root else "."
     shallow = _git(["rev-parse", "--is-shallow-repository"], root).stdout.strip() == b"true"
-    log = _git(["log", "--first-parent", "--reverse", "--format=%H%x09%cd%x09%an", "--date=short", ref, "--",
+    # --end-of-options: a ref such as --output=FILE is a revision to git, never an option (it wrote a file)
+    log = _git(["log", "--first-parent", "--reverse", "--format=%H%x09%cd%x09%an", "--date=short", "--end-of-options", ref, "--",
                 f"{rel}/"], root)
     if log.returncode != 0:
         return LibraryHistory((), shallow, True, ref)
@@ -230,7 +249,7 @@ def _with(snap: Snapshot, **changes) -> Snapshot:
 
 
 def _snapshot(commit: Commit, path: str, data: bytes, shared_data, shared_model, declared) -> Snapshot | None:
-    slug = PurePosixPath(path).stem
+    slug = site_slug(PurePosixPath(path).stem)
     proc, _ = load_bytes(f"{path}@{commit.short}", data, slug, shared_model)
     content = resolved_content(data, declared)
     if proc is None or content is None:

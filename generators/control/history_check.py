@@ -9,7 +9,7 @@ number is never reused. A violation that cannot be undone is acknowledged by a r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..change_control import _compare, _entry
 from ..diagnostics import Diagnostic, Position, Severity, error, warning
@@ -98,7 +98,8 @@ def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviat
     for lineage in history.lineages:
         if lineage.deleted is not None and lineage.number not in withdrawn:
             add(lineage, lineage.snapshots[-1], lineage.deleted, "deleted-without-withdrawal",
-                f"{lineage.slug} ({lineage.number or 'no number'}) was deleted without a withdrawal record")
+                f"{PurePosixPath(lineage.snapshots[-1].path).stem} ({lineage.number or 'no number'}) was deleted "
+                "without a withdrawal record")
     return found
 
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..clock import parse as parse_date
 from ..diagnostics import Diagnostic, Position, error
 from ..model import Text
 from ..yamltree import Mapping, Node, Scalar, Sequence, parse
 
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits: \d would also take ٢٠٢٦-١١-٢٠, which compares after every date written in ASCII,
+# so a withdrawal dated so would never take effect.
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def entries(path: Path, key: str, rule: str) -> tuple[list[Mapping], list[Diagnostic]]:
     """The mappings listed under ``key`` in the register at ``path`` (none when the file is absent)."""
-    if not path.is_file() or path.is_symlink():
+    if not path.is_file() or path.is_symlink() or path.parent.is_symlink():  # never read through a link
         return [], []
     tree, diags = parse(str(path), path.read_bytes())
     if tree is None:
@@ -54,8 +57,14 @@ def require(node: Mapping, rule: str, what: str, fields: dict) -> list[Diagnosti
 
 def date_errors(node: Mapping, key: str, rule: str, what: str) -> list[Diagnostic]:
     value = text(node, key)
-    if value and not DATE.match(value):
+    if not value:
+        return []
+    if not DATE.match(value):
         return [error(position(node, key), rule, f"{what}: {key} '{value}' is not a date of the form YYYY-MM-DD")]
+    try:
+        parse_date(value)
+    except ValueError:
+        return [error(position(node, key), rule, f"{what}: {key} '{value}' is not a calendar date")]
     return []
 
 

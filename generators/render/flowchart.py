@@ -8,6 +8,7 @@ per document or form. ``newrank`` lets rank constraints cross lane clusters.
 from __future__ import annotations
 
 import html
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -69,21 +70,24 @@ def _tokens(text: str):
 
 def _label(text: str, bold: bool = False) -> str:
     lines = "<BR/>".join(dot_html(line) for line in wrap(text))
-    return f"<<B>{lines}</B>>" if bold else f"<{lines}>"
+    # dot refuses an empty <B></B>: a lane with no name (a role of an unchecked revision from history) gets none
+    return f"<<B>{lines}</B>>" if bold and lines else f"<{lines}>"
 
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def node_id(step_id: str) -> str:
-    """The DOT node name of a step: a bare DOT identifier, so only a validated id may go in."""
+    """The DOT node name of a step: a bare DOT identifier. An id that is not one (a revision from
+    main's history was never checked, yet its page draws its chart) is named by its digest:
+    'step_x_…' cannot be the name of a valid id, which has no '_'."""
     if not _ID.fullmatch(step_id):
-        raise ValueError(f"not a valid step id: {step_id!r}")
+        return f"step_x_{hashlib.sha256(step_id.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
     return f"step_{step_id.replace('-', '_')}"
 
 
 def step_href(step_id: str) -> str:
-    return f"./#step-{step_id}"
+    return f"./#step-{step_id}" if _ID.fullmatch(step_id) else "./"  # an unchecked id (history): the page itself
 
 
 @dataclass(frozen=True)

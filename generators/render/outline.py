@@ -54,7 +54,8 @@ def _agrees(numbers: dict, proc: Procedure) -> bool:
                        ("definitions", proc.definitions)):
         for item in items:
             head = (item.number or "").split(".")[0]
-            if head.isdigit() and int(head) != numbers[key]:
+            # isdecimal, not isdigit: int() refuses '²'; and it refuses a text of over 4,300 digits
+            if head.isdecimal() and (len(head) > 9 or int(head) != numbers[key]):
                 return False
     return True
 

@@ -1,7 +1,9 @@
 """Where each generated page lives, relative to docs/ (language suffix added on write)."""
 from __future__ import annotations
 
+import hashlib
 import posixpath
+import re
 
 OUTPUT_DIR = "library"  # docs/library/: generated, ignored by git
 
@@ -12,7 +14,7 @@ def procedure_page(slug: str) -> str:
 
 def document_page(slug: str, doc_id: str) -> str:
     """Where a document's own page was: now a redirect to its row on the procedure page."""
-    return f"{OUTPUT_DIR}/{slug}/doc-{doc_id}.md"
+    return f"{OUTPUT_DIR}/{slug}/doc-{file_part(doc_id)}.md"
 
 
 def document_anchor(doc_id: str) -> str:
@@ -21,21 +23,21 @@ def document_anchor(doc_id: str) -> str:
 
 
 def form_page(slug: str, form_id: str) -> str:
-    return f"{OUTPUT_DIR}/{slug}/form-{form_id}.md"
+    return f"{OUTPUT_DIR}/{slug}/form-{file_part(form_id)}.md"
 
 
 def role_page(role_id: str) -> str:
-    return f"{OUTPUT_DIR}/roles/{role_id}.md"
+    return f"{OUTPUT_DIR}/roles/{file_part(role_id)}.md"
 
 
 def checklist_page(slug: str, role_id: str) -> str:
     """Where a role's checklist in one procedure was: now a redirect to the role page (its PDF stays here)."""
-    return f"{OUTPUT_DIR}/{slug}/checklist-{role_id}.md"
+    return f"{OUTPUT_DIR}/{slug}/checklist-{file_part(role_id)}.md"
 
 
 def combined_checklist_page(role_id: str) -> str:
     """Where a role's checklist across procedures was: now a redirect to the role page (its PDF stays here)."""
-    return f"{OUTPUT_DIR}/checklists/{role_id}.md"
+    return f"{OUTPUT_DIR}/checklists/{file_part(role_id)}.md"
 
 
 def pdf_beside(page: str, lang: str) -> str:
@@ -60,12 +62,23 @@ def archive_page(slug: str, version: str) -> str:
 
 def form_version_pdf(slug: str, form_id: str, version: str, lang: str) -> str:
     """The blank PDF of an earlier version of a form: library/x/form-y-a-0_zh.pdf."""
-    return f"{OUTPUT_DIR}/{slug}/form-{form_id}-{version_slug(version)}_{lang}.pdf"
+    return f"{OUTPUT_DIR}/{slug}/form-{file_part(form_id)}-{version_slug(version)}_{lang}.pdf"
 
 
 def compare_page(slug: str, old: str, new: str) -> str:
     """Comparison of two revisions: library/x/compare/a-0--a-2.md."""
     return f"{OUTPUT_DIR}/{slug}/compare/{version_slug(old)}--{version_slug(new)}.md"
+
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def file_part(item_id: str) -> str:
+    """An id as part of a file name: itself when valid; else named by its digest ('x_…' is no valid
+    id), for the revisions from main's history, never checked, whose ids may hold '/' or '..'."""
+    if _ID.fullmatch(item_id):
+        return item_id
+    return "x_" + hashlib.sha256(item_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def version_slug(version: str) -> str:

@@ -137,10 +137,16 @@ def cjk_words_kept_whole_in_cells(html_text: str) -> str:
     return _CELL.sub(cell, html_text)
 
 
+# The schema's maximum of ruled rows. A form version from main's history was never checked: its
+# rows: 100000000 would make the build render (and hold in memory) a hundred million table rows.
+MAX_TABLE_ROWS = 40
+
+
 def form_html(proc: Procedure, form: Form, lang: str, printed: str, draft: bool = False) -> str:
     """A blank, fill-by-hand form."""
     return _render("print-form.html.j2", lang, printed, control_note="blank_form", draft=draft, proc=proc, form=form,
-                   rows=form_rows(form), footer_rows=field_rows(form.footer))
+                   rows=form_rows(form), footer_rows=field_rows(form.footer),
+                   table_rows=min(max(form.rows or 0, 0), MAX_TABLE_ROWS))
 
 
 def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str, draft: bool = False) -> str:

@@ -7,7 +7,9 @@ from ..diagnostics import error
 from ..model import Procedure
 from . import rule
 
-_VERSION = re.compile(r"^([A-Z])/(\d+)$")
+# ASCII digits, at most 9: \d would take other scripts' digits, and int() refuses a text of
+# over 4,300 digits with a ValueError (a pull request may write one); the schema allows two.
+_VERSION = re.compile(r"^([A-Z])/([0-9]{1,9})$")
 
 
 def version_key(version: str) -> tuple[int, int] | None:
