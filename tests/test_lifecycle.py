@@ -78,6 +78,16 @@ class Model:
 def test_facts_count_a_revision_approved_only_when_merged_with_a_named_approver(approvals, approver, approved):
     (fact,) = facts({"A/0": Model("2026-12-01", approver)}, approvals)
     assert fact.approved is approved and fact.effective_date == "2026-12-01"
+    assert fact.approved_on == (approvals or {}).get("A/0")  # the date of the commit that approved it
+
+
+def test_a_revision_whose_source_could_not_be_read_has_no_date_and_is_not_approved():
+    assert facts({"A/0": None}, None) == [RevisionFacts("A/0", None, False, None)]
+
+
+def test_a_withdrawal_takes_effect_on_its_own_date():
+    on_the_day = status([A0, A1], "2026-12-10", withdrawn_on="2026-12-10")
+    assert on_the_day.is_withdrawn and on_the_day.current is None
 
 
 def test_a_pending_revision_overtaken_by_a_later_one_on_the_same_date_is_superseded_before_it_takes_effect():

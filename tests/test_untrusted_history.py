@@ -11,22 +11,11 @@ import pytest
 from conftest import run_cli
 from generators.control import withdrawal
 from generators.safefs import read_source
-from test_history_check import SHARED, USES_SHARED, check, commit, edit, write
+from test_history_check import SHARED, USES_SHARED, check, commit, edit, repo, write  # noqa: F401  (repo: fixture)
 from test_revisions import BASE, git
 
 # An amendment number of 5,000 digits: int() refuses a text of over 4,300 digits with a ValueError.
 HUGE_VERSION = "A/" + "9" * 5000
-
-
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    """procedure/test.yaml (QP-T-01 A/1) committed on main."""
-    project = tmp_path / "repo"
-    (project / "procedure").mkdir(parents=True)
-    write(project, "test.yaml", BASE)
-    git(project, "init", "-q", "-b", "main")
-    commit(project, "QP-T-01 A/1")
-    return project
 
 
 def no_traceback(result) -> None:
