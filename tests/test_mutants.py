@@ -346,3 +346,11 @@ def test_each_trapped_loop_is_reported_once_in_list_order_at_the_next_that_close
         "    hint: give step 'report' an exit: a next link to 'end' or to a step after the loop",
         "input.yaml:68:5: error: the loop 'zeta' → 'mid' → 'alpha' has no exit: the flow never reaches an end [flow-no-end]\n"
         "    hint: give step 'alpha' an exit: a next link to 'end' or to a step after the loop"], result.stdout
+
+
+def test_a_step_that_repeats_itself_is_reported_as_a_loop_of_one(tmp_path):
+    source = replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [log]\n    next: [record]\n")
+    (tmp_path / "input.yaml").write_text(source, encoding="utf-8")
+    lines = run_cli("check", "input.yaml", "--today", "2026-11-27", cwd=tmp_path).stdout.splitlines()
+    assert [line.split(": error: ")[1] for line in lines if line.endswith("[flow-no-end]")] == [
+        "the loop 'record' has no exit: the flow never reaches an end [flow-no-end]"]
