@@ -50,6 +50,13 @@ def is_shallow(cwd: Path) -> bool:
     return result.returncode == 0 and result.stdout.strip() == b"true"
 
 
+def toplevel(folder: Path) -> Path | None:
+    """The root of the git work tree ``folder`` is in (None outside one). Only git's line end is cut:
+    strip() would also cut a checkout folder's trailing space."""
+    top = _git(["rev-parse", "--show-toplevel"], folder)
+    return Path(top.stdout.decode().removesuffix("\n")).resolve() if top.returncode == 0 else None
+
+
 def revision_exists(revision: str, cwd: Path) -> bool:
     return _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], cwd).returncode == 0
 
@@ -61,11 +68,10 @@ def file_at(revision: str, path: Path) -> bytes | None:
     path = path.parent.resolve() / path.name
     if not path.parent.is_dir():
         return None
-    top = _git(["rev-parse", "--show-toplevel"], path.parent)
-    if top.returncode != 0:
+    root = toplevel(path.parent)
+    if root is None:
         return None
-    # Only git's line end is cut: strip() would also cut a checkout folder's trailing space.
-    rel = path.relative_to(Path(top.stdout.decode().removesuffix("\n")).resolve()).as_posix()
+    rel = path.relative_to(root).as_posix()
     shown = _git(["show", f"{revision}:{rel}"], path.parent)
     return shown.stdout if shown.returncode == 0 else None
 
@@ -75,10 +81,9 @@ def files_at(revision: str, folder: Path) -> list[str]:
     folder = folder.resolve()
     if not folder.is_dir():
         return []
-    top = _git(["rev-parse", "--show-toplevel"], folder)
-    if top.returncode != 0:
+    root = toplevel(folder)
+    if root is None:
         return []
-    root = Path(top.stdout.decode().removesuffix("\n")).resolve()
     rel = folder.relative_to(root).as_posix()
     listed = _git(["ls-tree", "--name-only", "-z", revision, "--", f"{rel}/"], root)
     return [Path(p).name for p in listed.stdout.decode("utf-8", "replace").split("\0") if p] if listed.returncode == 0 else []

@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .. import gitlog
 from ..loader import SHARED_FILE, load_bytes, shared_from_bytes
 from ..model import NO_SHARED, Procedure
 from .fingerprint import digest, resolved_content, shared_declarations
@@ -171,10 +172,9 @@ def walk(folder: Path, ref: str = "HEAD") -> LibraryHistory:
     # that deletes it still has a history to check) or be a link, which is never followed.
     folder = folder.absolute().parent.resolve() / folder.absolute().name
     anchor = next((p for p in (folder, *folder.parents) if p.is_dir() and not p.is_symlink()), None)
-    top = _git(["rev-parse", "--show-toplevel"], anchor) if anchor else None
-    if top is None or top.returncode != 0:
+    root = gitlog.toplevel(anchor) if anchor else None
+    if root is None:
         return UNAVAILABLE
-    root = Path(top.stdout.decode().removesuffix("\n")).resolve()
     if folder != root and root not in folder.parents:
         return UNAVAILABLE
     rel = folder.relative_to(root).as_posix() if folder != root else "."

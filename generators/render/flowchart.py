@@ -8,7 +8,6 @@ per document or form. ``newrank`` lets rank constraints cross lane clusters.
 from __future__ import annotations
 
 import html
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from ..labels import label
 from ..model import END, Procedure, Step
 from .escape import dot_html, dot_html_url, dot_quoted, dot_tooltip, dot_url
+from .paths import file_part, is_valid_id
 
 FONT = "Noto Sans CJK SC"
 WRAP_WIDTH = 18  # display columns per line: a CJK character counts two
@@ -74,20 +74,15 @@ def _label(text: str, bold: bool = False) -> str:
     return f"<<B>{lines}</B>>" if bold and lines else f"<{lines}>"
 
 
-_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-
-
 def node_id(step_id: str) -> str:
     """The DOT node name of a step: a bare DOT identifier. An id that is not one (a revision from
-    main's history was never checked, yet its page draws its chart) is named by its digest:
-    'step_x_…' cannot be the name of a valid id, which has no '_'."""
-    if not _ID.fullmatch(step_id):
-        return f"step_x_{hashlib.sha256(step_id.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
-    return f"step_{step_id.replace('-', '_')}"
+    main's history was never checked, yet its page draws its chart) is named by its digest, as in
+    file names (paths.file_part): 'step_x_…' cannot be the name of a valid id, which has no '_'."""
+    return f"step_{file_part(step_id).replace('-', '_')}"
 
 
 def step_href(step_id: str) -> str:
-    return f"./#step-{step_id}" if _ID.fullmatch(step_id) else "./"  # an unchecked id (history): the page itself
+    return f"./#step-{step_id}" if is_valid_id(step_id) else "./"  # an unchecked id (history): the page itself
 
 
 @dataclass(frozen=True)

@@ -73,10 +73,15 @@ def compare_page(slug: str, old: str, new: str) -> str:
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
+def is_valid_id(item_id: str) -> bool:
+    """The id pattern check enforces; revisions from main's history were never checked."""
+    return bool(_ID.fullmatch(item_id))
+
+
 def file_part(item_id: str) -> str:
     """An id as part of a file name: itself when valid; else named by its digest ('x_…' is no valid
     id), for the revisions from main's history, never checked, whose ids may hold '/' or '..'."""
-    if _ID.fullmatch(item_id):
+    if is_valid_id(item_id):
         return item_id
     return "x_" + hashlib.sha256(item_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
