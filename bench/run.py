@@ -155,6 +155,12 @@ def serve_edit(path: Path, command: list[str]) -> tuple[Timing, int]:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("serve did not come up\n" + log.read_text())
             time.sleep(0.5)
+        # The new serve's worker builds the library in memory once at the start (beside MkDocs' first
+        # build): an edit is timed from when it is ready, as a reader's edit after start-up would be.
+        while "--dirty" in command and "regenerated the whole library" not in log.read_text():
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("serve's worker did not come up\n" + log.read_text())
+            time.sleep(0.5)
         time.sleep(3)
         before = log.read_text().count("Building documentation")
         source = path / "procedure" / "proc-0000.yaml"

@@ -40,6 +40,23 @@ class BuildStats:
                 f"PDFs: {self.pdfs.rendered} rendered by WeasyPrint, {self.pdfs.cached} from cache")
 
 
+@dataclass(frozen=True)
+class Focus:
+    """What a build redoes after an edit (see generators/incremental.py): the pages, charts and PDFs
+    of ``procedures`` (by slug), the pages and checklists of ``roles`` (role and outside-party ids),
+    and always the library's own pages. ``None`` in place of a Focus: everything."""
+
+    procedures: frozenset[str]
+    roles: frozenset[str]
+
+
+# Who a generated file belongs to: ("procedure", slug), ("role", id), ("withdrawn", slug),
+# ("renamed", old slug) or LIBRARY_OWNER (the pages across the library). A focused build replaces
+# whole groups, so a page the edit removed goes with its group.
+LIBRARY_OWNER = ("library", "")
+OWNER_KINDS = ("procedure", "role", "withdrawn", "renamed", LIBRARY_OWNER[0])
+
+
 def _localized(path: str, lang: str) -> str:
     """docs-relative page path -> path inside the output folder with the language suffix
     (library/x.md -> x.zh.md; other files too: library/changes.xml -> changes.zh.xml)."""
@@ -59,13 +76,17 @@ MAIN = "main"  # chart kind of the procedure page
 
 
 def render_charts(library: Library, graphviz: Graphviz,
-                  revisions: dict[str, ProcedureRevisions] | None = None) -> dict[tuple[str, str, str, str], str]:
+                  revisions: dict[str, ProcedureRevisions] | None = None,
+                  focus: Focus | None = None) -> dict[tuple[str, str, str, str], str]:
     """SVG of every chart in every language, keyed by (slug, version, lang, kind): the procedure
     page's chart (MAIN, linking documents, forms and hand-offs) of each procedure the library shows,
-    and the chart of every revision's own page (ARCHIVE, steps linked within the page only)."""
+    and the chart of every revision's own page (ARCHIVE, steps linked within the page only).
+    ``focus``: only the charts of its procedures."""
     models = {(proc.slug, proc.version, MAIN): proc for proc in library.procedures}
     for rev in (revisions or {}).values():
         models.update({(rev.slug, version, ARCHIVE): model for version, model in rev.models.items()})
+    if focus is not None:
+        models = {key: model for key, model in models.items() if key[0] in focus.procedures}
     # A procedure of clauses alone (a records or requirements specification) has no flow to draw.
     keys = [(key, lang) for key in models if models[key].steps for lang in LANGUAGES]
 
@@ -91,29 +112,45 @@ def printable_documents(library: Library, printed: str, draft: bool = False) -> 
     """Print HTML of every PDF (blank forms and role checklists), keyed by the PDF's docs-relative path.
 
     ``draft``: a pull-request preview; every PDF is stamped 草稿 / DRAFT — not for use."""
-    out: dict[str, str] = {}
+    groups = printable_groups(library, printed, draft)
+    return {path: html for group in groups.values() for path, html in group.items()}
+
+
+def printable_groups(library: Library, printed: str, draft: bool = False,
+                     focus: Focus | None = None) -> dict[tuple[str, str], dict[str, str]]:
+    """``printable_documents`` grouped by owner: a procedure owns its forms and its checklist of each
+    role, a role its checklist across procedures. ``focus``: only the groups it names."""
+    groups: dict[tuple[str, str], dict[str, str]] = {}
     for lang in LANGUAGES:
         for proc in library.procedures:
-            for form in proc.forms:
-                out[paths.pdf_beside(paths.form_page(proc.slug, form.id), lang)] = printable.form_html(proc, form, lang, printed, draft)
+            if focus is None or proc.slug in focus.procedures:
+                out = groups.setdefault(("procedure", proc.slug), {})
+                for form in proc.forms:
+                    out[paths.pdf_beside(paths.form_page(proc.slug, form.id), lang)] = printable.form_html(
+                        proc, form, lang, printed, draft)
         for role_id, role in library.roles.items():
             duties = [d for d in library.duties(role_id) if not d.is_empty]
             for part in duties:
-                page = paths.checklist_page(part.procedure.slug, role_id)
-                out[paths.pdf_beside(page, lang)] = printable.checklist_html(role, [part], lang, printed, draft)
-            if len(duties) > 1:  # a role in one procedure: its procedure's checklist is the whole list
-                out[paths.pdf_beside(paths.combined_checklist_page(role_id), lang)] = printable.checklist_html(
-                    role, duties, lang, printed, draft)
-    return out
+                if focus is None or part.procedure.slug in focus.procedures:
+                    page = paths.checklist_page(part.procedure.slug, role_id)
+                    groups.setdefault(("procedure", part.procedure.slug), {})[paths.pdf_beside(page, lang)] = (
+                        printable.checklist_html(role, [part], lang, printed, draft))
+            # A role in one procedure: its procedure's checklist is the whole list.
+            if len(duties) > 1 and (focus is None or role_id in focus.roles):
+                groups.setdefault(("role", role_id), {})[paths.pdf_beside(paths.combined_checklist_page(role_id), lang)] = (
+                    printable.checklist_html(role, duties, lang, printed, draft))
+    return groups
 
 
 def procedure_printables(library: Library, pages_out: dict[str, str], printed: str,
                          revisions: dict[str, "ProcedureRevisions"] | None = None, today: str = "",
-                         draft: bool = False) -> dict[str, str]:
+                         draft: bool = False, focus: Focus | None = None) -> dict[str, str]:
     """Print HTML of each procedure's controlled copy: the page readers follow, from the Markdown the site shows."""
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         for proc in library.procedures:
+            if focus is not None and proc.slug not in focus.procedures:
+                continue
             markdown_text = pages_out[_localized(paths.procedure_page(proc.slug), lang)]
             out[paths.procedure_pdf(proc.slug, proc.version, lang)] = printable.procedure_html(
                 proc, markdown_text, lang, printed, shown_state(proc, revisions or {}, today), draft)
@@ -264,22 +301,27 @@ def history_entries(revisions: ProcedureRevisions) -> list[dict]:
     return entries
 
 
-def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | None = None,
-                 pdfs: set[str] = frozenset(), revisions: dict[str, ProcedureRevisions] | None = None,
-                 today: str = "", withdrawn: dict[str, ProcedureRevisions] | None = None,
-                 site_url: str = "") -> dict[str, str]:
-    """Every Markdown page, keyed by its path inside the output folder.
+def render_page_groups(library: Library, charts: dict[tuple[str, str, str], str] | None = None,
+                       pdfs: set[str] = frozenset(), revisions: dict[str, ProcedureRevisions] | None = None,
+                       today: str = "", withdrawn: dict[str, ProcedureRevisions] | None = None,
+                       site_url: str = "", focus: Focus | None = None,
+                       kinds: frozenset[str] = frozenset(OWNER_KINDS)) -> dict[tuple[str, str], dict[str, str]]:
+    """Every Markdown page, grouped by owner (see LIBRARY_OWNER), each keyed by its path inside the output folder.
 
     ``library`` holds the revision of each procedure that readers follow (see ``ProcedureRevisions.shown``);
     ``withdrawn``: procedures deleted by a withdrawal record (kept: stamped, listed, with their forms);
     ``pdfs`` holds the docs-relative paths of the PDFs being built, so pages link only to PDFs that exist;
-    ``site_url`` (where the site is published, may be empty) makes the feeds' links absolute.
+    ``site_url`` (where the site is published, may be empty) makes the feeds' links absolute;
+    ``focus``: only the groups it names, and the library's own (withdrawn and renamed procedures'
+    pages come from git history, which a focused build does not change: they are left out);
+    ``kinds``: only the groups of these owner kinds (see OWNER_KINDS).
     """
     charts = charts or {}
     revisions = revisions or {}
-    out: dict[str, str] = {}
+    withdrawn = withdrawn or {}
+    groups: dict[tuple[str, str], dict[str, str]] = {}
     notices = recent.recent_changes([(r.slug, r.models, r.status, list(r.facts))
-                                     for r in [*revisions.values(), *(withdrawn or {}).values()]],
+                                     for r in [*revisions.values(), *withdrawn.values()]],
                                     today or "9999-12-31")
 
     def pdf_link(page: str, lang: str, fallback: str | None = None) -> Markup | None:
@@ -294,7 +336,10 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
         return Markup(inline_svg(chart)) if chart else None
 
     for lang in LANGUAGES:
-        for proc in library.procedures:
+        for proc in library.procedures if "procedure" in kinds else ():
+            if focus is not None and proc.slug not in focus.procedures:
+                continue
+            out = groups.setdefault(("procedure", proc.slug), {})
             overdue = bool(proc.review_due and today and proc.review_due < today)
             rev = _revisions_of(proc, revisions, today)
             entries = history_entries(rev)
@@ -321,7 +366,9 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
                 out[_localized(page, lang)] = pages.form_page(
                     library, proc, form, lang, pdf=pdf_link(page, lang),
                     versions=form_history(versions.get(form.id, []), form, rev, page, lang, pdfs))
-        for role_id in library.roles:
+        for role_id in library.roles if "role" in kinds else ():
+            if focus is not None and role_id not in focus.roles:
+                continue
             page = paths.role_page(role_id)
             duties = [d for d in library.duties(role_id) if not d.is_empty]
             role_pdfs = {}
@@ -332,8 +379,9 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
             combined = paths.pdf_beside(paths.combined_checklist_page(role_id), lang)
             if combined in pdfs:
                 role_pdfs["all"] = Markup(paths.relative(page, combined))
-            out[_localized(page, lang)] = pages.role_page(library, role_id, lang, role_pdfs)
-        for rev in (withdrawn or {}).values():
+            groups.setdefault(("role", role_id), {})[_localized(page, lang)] = pages.role_page(library, role_id, lang, role_pdfs)
+        for rev in withdrawn.values() if focus is None and "withdrawn" in kinds else ():
+            out = groups.setdefault(("withdrawn", rev.slug), {})
             proc, entries = rev.shown, history_entries(rev)
             main = paths.procedure_page(proc.slug)
             out[_localized(main, lang)] = pages.revision_page(
@@ -348,16 +396,20 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
             out.update(comparisons(library, proc, rev, lang))
             for form in proc.forms:  # its records keep their retention: the register links these
                 out[_localized(paths.form_page(proc.slug, form.id), lang)] = pages.form_page(library, proc, form, lang)
-        for rev in [*revisions.values(), *(withdrawn or {}).values()]:
+        for rev in [*revisions.values(), *withdrawn.values()] if focus is None and "renamed" in kinds else ():
             for old_slug in rev.history.former_names:
-                if old_slug in revisions or old_slug in (withdrawn or {}):
+                if old_slug in revisions or old_slug in withdrawn:
                     continue  # the name was given to another procedure: its pages win
+                out = groups.setdefault(("renamed", old_slug), {})
                 for old, new in former_pages(old_slug, rev):
                     out[_localized(old, lang)] = pages.redirect_page(old, new, rev.shown.title[lang], lang)
+        if LIBRARY_OWNER[0] not in kinds:
+            continue
         statuses = {slug: rev.status for slug, rev in revisions.items()}
+        out = groups.setdefault(LIBRARY_OWNER, {})
         out[_localized(paths.ROLE_INDEX, lang)] = pages.role_index(library, lang)
         out[_localized(paths.RECORDS_REGISTER, lang)] = pages.records_register(
-            library, lang, withdrawn=[rev.shown for rev in (withdrawn or {}).values()])
+            library, lang, withdrawn=[rev.shown for rev in withdrawn.values()])
         out[_localized(paths.FLOW_MATRIX, lang)] = pages.flow_matrix(library, lang)
         out[_localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang, statuses=statuses, revisions=revisions,
                                                                      withdrawn=withdrawn)
@@ -365,7 +417,16 @@ def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | Non
             library, lang, page="index.md", statuses=statuses, revisions=revisions, withdrawn=withdrawn)
         out[_localized(paths.RECENT_CHANGES, lang)] = pages.recent_changes(library, notices, lang)
         out[_localized(paths.CHANGES_FEED, lang)] = feed.atom(notices, lang, today, site_url)
-    return out
+    return groups
+
+
+def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | None = None,
+                 pdfs: set[str] = frozenset(), revisions: dict[str, ProcedureRevisions] | None = None,
+                 today: str = "", withdrawn: dict[str, ProcedureRevisions] | None = None,
+                 site_url: str = "") -> dict[str, str]:
+    """Every Markdown page, keyed by its path inside the output folder (see ``render_page_groups``)."""
+    groups = render_page_groups(library, charts, pdfs, revisions, today, withdrawn, site_url)
+    return {path: text for group in groups.values() for path, text in group.items()}
 
 
 NAV_PROCEDURES_MAX = 30
@@ -403,6 +464,29 @@ def nav_sections(library: Library) -> dict[str, list[str]]:
     return {paths.MASTER_LIST: [paths.procedure_page(p.slug) for p in library.procedures]}
 
 
+@dataclass
+class BuiltLibrary:
+    """What a build leaves for the next, focused one (generators/incremental.py): the procedures it
+    showed, their revisions, and which files each owner (see LIBRARY_OWNER) has in docs/library/."""
+
+    library: Library
+    revisions: dict[str, ProcedureRevisions]
+    withdrawn: dict[str, ProcedureRevisions]
+    owners: dict[tuple[str, str], set[str]]
+
+
+def library_histories(procedures: list[Procedure], today: str) -> tuple[dict[str, History], dict[str, ProcedureRevisions]]:
+    """Each procedure's git history (by slug) and the procedures withdrawn by record, from main's history."""
+    histories, withdrawn = {}, {}
+    for folder in dict.fromkeys(Path(p.path).parent for p in procedures):
+        found, walked = gitlog.histories(folder)
+        live = {p.slug for p in procedures if Path(p.path).parent == folder}
+        for slug in live:
+            histories[slug] = found.get(slug) or History((), walked.shallow, walked.available)
+        withdrawn.update(withdrawn_revisions(folder, walked, found, live, today))
+    return histories, withdrawn
+
+
 def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
                printed: str | None = None, today: dt.date | str | None = None, preview: bool = False,
                site_url: str = "") -> BuildStats:
@@ -415,30 +499,63 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
     (the pages get their stamp from the site template). ``site_url``: the address the site is
     published at (SITE_URL), for the feeds' links; empty: links relative to the feed.
     """
+    return build_library(procedures, docs_dir, pdf, printed, today, preview, site_url)[0]
+
+
+def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
+                  printed: str | None = None, today: dt.date | str | None = None, preview: bool = False,
+                  site_url: str = "", histories: tuple | None = None, focus: Focus | None = None,
+                  previous: BuiltLibrary | None = None) -> tuple[BuildStats, BuiltLibrary]:
+    """``build_site``, and what it built. ``histories``: ``library_histories(procedures, today)`` when
+    the caller has it already. ``focus`` with ``previous`` (the last build of the same library, same
+    day, same git history): render only the focus and the library's own pages; every other file
+    in docs/library/ is the previous build's, left as it is (generators/incremental.py decides
+    what an edit touches; its tests prove the result equals a full build)."""
     today = clock.resolve(today).isoformat()
-    histories, withdrawn = {}, {}
-    for folder in dict.fromkeys(Path(p.path).parent for p in procedures):
-        found, walked = gitlog.histories(folder)
-        live = {p.slug for p in procedures if Path(p.path).parent == folder}
-        for slug in live:
-            histories[slug] = found.get(slug) or History((), walked.shallow, walked.available)
-        withdrawn.update(withdrawn_revisions(folder, walked, found, live, today))
-    revisions = {p.slug: procedure_revisions(p, histories[p.slug], today) for p in procedures}
+    if focus is not None and previous is None:
+        focus = None
+    history, withdrawn = histories or library_histories(procedures, today)
+    revisions = {p.slug: procedure_revisions(p, history[p.slug], today) for p in procedures}
     library = Library([revisions[p.slug].shown for p in procedures])
-    warnings = [f"warning: {p.path}: {histories[p.slug].warning}" for p in procedures if histories[p.slug].warning]
+    warnings = [f"warning: {p.path}: {history[p.slug].warning}" for p in procedures if history[p.slug].warning]
     graphviz = Graphviz()
-    charts = render_charts(library, graphviz, {**revisions, **withdrawn})
-    printables = {**printable_documents(library, printed or today, draft=preview),
-                  **earlier_form_pdfs({**revisions, **withdrawn}, printed or today, draft=preview)} if pdf else {}
+    charts = render_charts(library, graphviz, {**revisions, **({} if focus else withdrawn)}, focus)
+    printables: dict[tuple[str, str], dict[str, str]] = {}
+    if pdf:
+        printables = printable_groups(library, printed or today, preview, focus)
+        for path, html in earlier_form_pdfs({**revisions, **({} if focus else withdrawn)}, printed or today,
+                                            draft=preview).items():
+            slug = _inner(path).split("/", 1)[0]
+            if focus is None or slug in focus.procedures:
+                printables.setdefault(("withdrawn" if slug in withdrawn else "procedure", slug), {})[path] = html
     procedure_pdfs = {paths.procedure_pdf(p.slug, p.version, lang) for p in library.procedures
                       for lang in LANGUAGES} if pdf else set()
-    renderer = PdfRenderer()
-    pages_out = render_pages(library, charts, set(printables) | procedure_pdfs, revisions, today, withdrawn, site_url)
+    all_pdfs = procedure_pdfs | {path for group in printables.values() for path in group}
+    if focus is not None:  # the PDFs of the rest of the library are the previous build's
+        all_pdfs |= {paths.OUTPUT_DIR + "/" + path for owner, files in previous.owners.items()
+                     if not _redone(owner, focus) for path in files if path.endswith(".pdf")}
+    # The procedures' pages first: their PDFs are made from them. WeasyPrint (in worker processes)
+    # then renders every PDF not cached while this process renders the other pages.
+    page_groups = render_page_groups(library, charts, all_pdfs, revisions, today, withdrawn, site_url, focus,
+                                     kinds=frozenset({"procedure"}))
     if pdf:
-        printables.update(procedure_printables(library, pages_out, printed or today, revisions, today, draft=preview))
-    outputs = {path: text.encode("utf-8") for path, text in pages_out.items()}
-    for path, data in zip(printables, renderer.render_many(list(printables.values()))):
+        pages_out = {path: text for group in page_groups.values() for path, text in group.items()}
+        for path, html in procedure_printables(library, pages_out, printed or today, revisions, today,
+                                               draft=preview, focus=focus).items():
+            printables.setdefault(("procedure", _inner(path).split("/", 1)[0]), {})[path] = html
+    renderer = PdfRenderer()
+    pdf_paths = [(owner, path) for owner, group in printables.items() for path in group]
+    rendering = renderer.start([printables[o][p] for o, p in pdf_paths])
+    try:
+        page_groups.update(render_page_groups(library, charts, all_pdfs, revisions, today, withdrawn, site_url, focus,
+                                              kinds=frozenset(OWNER_KINDS) - {"procedure"}))
+    finally:
+        rendered = rendering.result()  # (also when the pages failed: no worker is left behind)
+    outputs = {path: text.encode("utf-8") for group in page_groups.values() for path, text in group.items()}
+    owners = {owner: set(group) for owner, group in page_groups.items()}
+    for (owner, path), data in zip(pdf_paths, rendered):
         outputs[_inner(path)] = data
+        owners.setdefault(owner, set()).add(_inner(path))
     for (slug, version, lang, kind), svg in charts.items():
         if kind == MAIN:
             # The file sits in the default language's folder: its links go to its own language's pages.
@@ -446,8 +563,24 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
             page_folder = posixpath.dirname(paths.procedure_page(slug))
             to_page = posixpath.relpath(SITE_LANGUAGE_FOLDER[lang] + page_folder, posixpath.dirname(chart_file))
             outputs[_inner(chart_file)] = standalone_svg(svg, "" if to_page == "." else to_page).encode("utf-8")
+            owners.setdefault(("procedure", slug), set()).add(_inner(chart_file))
     outputs[".nav.json"] = json.dumps(nav_sections(library), ensure_ascii=False, indent=1).encode("utf-8")
     outputs[REDIRECTS_FILE] = json.dumps(redirects(library), ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
     outputs[".status.json"] = json.dumps({"as_of": today}).encode("utf-8")
-    stats = sync(docs_dir / paths.OUTPUT_DIR, outputs)
-    return BuildStats(stats, len(outputs), graphviz.stats, renderer.stats, warnings)
+    owners.setdefault(LIBRARY_OWNER, set()).update((".nav.json", REDIRECTS_FILE, ".status.json"))
+    kept: set[str] = set()
+    if focus is not None:
+        for owner, files in previous.owners.items():
+            if not _redone(owner, focus):
+                kept |= files
+                owners.setdefault(owner, set()).update(files)
+    stats = sync(docs_dir / paths.OUTPUT_DIR, outputs, kept)
+    built = BuiltLibrary(library, revisions, withdrawn, owners)
+    return BuildStats(stats, len(outputs) + len(kept), graphviz.stats, renderer.stats, warnings), built
+
+
+def _redone(owner: tuple[str, str], focus: Focus) -> bool:
+    """Whether a focused build renders the files of ``owner`` again."""
+    kind, name = owner
+    return (owner == LIBRARY_OWNER or kind == "procedure" and name in focus.procedures
+            or kind == "role" and name in focus.roles)

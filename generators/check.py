@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Severity, error, sort_key
@@ -28,14 +29,19 @@ class CheckResult:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def check_paths(paths: list[str], parallel: bool = True, today: dt.date | str | None = None) -> CheckResult:
+def check_paths(paths: list[str], parallel: bool = True, today: dt.date | str | None = None,
+                cache: dict | None = None) -> CheckResult:
     """Check files and folders; the result holds every procedure that could be read.
 
     ``today``: the date date-dependent rules (review overdue) compare with; default as in
     ``clock.resolve`` (PROCEDURES_TODAY, else the calendar).
 
     ``parallel``: large libraries are checked in forked worker processes; pass False from a
-    multi-threaded host (the `mkdocs serve` watcher), where forking is unsafe.
+    multi-threaded host, where forking is unsafe.
+
+    ``cache``: a dict kept between calls (the serve worker, generators/incremental.py): a file whose
+    content, shared declarations and date are unchanged keeps its result; the rules across the
+    library run every time.
     """
     day = clock.resolve(today)
     files, diags = find_sources(paths)
@@ -45,7 +51,17 @@ def check_paths(paths: list[str], parallel: bool = True, today: dt.date | str | 
         shared_by_folder[folder], shared_diags = load_shared(folder)
         diags += shared_diags
     jobs = [(path, shared_by_folder[path.parent], day) for path in files]
-    for proc, file_diags in (_map(_check_one, jobs) if parallel else map(_check_one, jobs)):
+    if cache is None:
+        checked = _map(_check_one, jobs) if parallel else map(_check_one, jobs)
+    else:
+        keys = [_cache_key(job) for job in jobs]
+        todo = [(job, key) for job, key in zip(jobs, keys) if key not in cache]
+        todo_jobs = [job for job, _ in todo]
+        done = dict(zip([key for _, key in todo], _map(_check_one, todo_jobs) if parallel else map(_check_one, todo_jobs)))
+        checked = [done[key] if key in done else cache[key] for key in keys]
+        cache.clear()  # only the files of this call: the cache never outgrows the library
+        cache.update(zip(keys, checked))
+    for proc, file_diags in checked:
         diags += file_diags
         if proc is not None:
             result.procedures.append(proc)
@@ -65,6 +81,14 @@ def _check_one(job):
     if proc is not None:
         diags += check_procedure(proc, today)
     return proc, diags
+
+
+def _cache_key(job) -> tuple:
+    """A file's content (a link's text: never followed), its folder's shared declarations and the date."""
+    from .stamp import content_key
+
+    path, shared, today = job
+    return (str(path), hashlib.sha256(content_key(path)).hexdigest(), repr(shared), today)
 
 
 def _map(func, jobs):

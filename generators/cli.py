@@ -119,9 +119,6 @@ def cmd_build(args) -> int:
 
     from .build import build_site
     from .check import check_paths
-    from .graphviz import ChartFailures, GraphvizError
-    from .pdf import PdfError
-    from .writer import WriteConflict
 
     result = check_paths(args.paths or DEFAULT_SOURCES, today=args.today)
     if not result.ok:
@@ -131,25 +128,85 @@ def cmd_build(args) -> int:
     try:
         stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf, today=args.today,
                            preview=args.preview, site_url=site_url)
-    except ChartFailures as failures:
-        for diag in failures.diagnostics:
-            print(diag.format(), file=sys.stderr)
-        print("build stopped: nothing was written", file=sys.stderr)
-        return 1
-    except GraphvizError as exc:
-        print(f"error: could not draw a flowchart: {exc} [graphviz]", file=sys.stderr)
-        return 1
-    except PdfError as exc:
-        print(f"error: {exc}; nothing was written [pdf]", file=sys.stderr)
-        return 1
-    except WriteConflict as conflict:
-        for path in conflict.paths:
-            print(f"{path}:1:1: error: a file the generator did not write is in the way [write-conflict]\n"
-                  f"    hint: move your file out of the generated folder (or run 'make clean' if it is an old build)",
-                  file=sys.stderr)
+    except _build_failures() as failure:
+        _print_build_failure(failure, sys.stderr)
         return 1
     print(stats.describe())
     stamp.record(out_dir, current)
+    return 0
+
+
+def _build_failures() -> tuple[type[Exception], ...]:
+    from .graphviz import ChartFailures, GraphvizError
+    from .pdf import PdfError
+    from .writer import WriteConflict
+
+    return ChartFailures, GraphvizError, PdfError, WriteConflict
+
+
+def _print_build_failure(failure: Exception, stream) -> None:
+    """A build that stopped before writing anything: located errors, never a traceback."""
+    from .graphviz import ChartFailures, GraphvizError
+    from .pdf import PdfError
+    from .writer import WriteConflict
+
+    if isinstance(failure, ChartFailures):
+        for diag in failure.diagnostics:
+            print(diag.format(), file=stream)
+        print("build stopped: nothing was written", file=stream)
+    elif isinstance(failure, GraphvizError):
+        print(f"error: could not draw a flowchart: {failure} [graphviz]", file=stream)
+    elif isinstance(failure, PdfError):
+        print(f"error: {failure}; nothing was written [pdf]", file=stream)
+    elif isinstance(failure, WriteConflict):
+        for path in failure.paths:
+            print(f"{path}:1:1: error: a file the generator did not write is in the way [write-conflict]\n"
+                  f"    hint: move your file out of the generated folder (or run 'make clean' if it is an old build)",
+                  file=stream)
+
+
+def cmd_watch(args) -> int:
+    """The worker of `make serve` (see generators/watch.py): build, then rebuild what each edit touches."""
+    from .incremental import Session
+    from .publish import preview
+    from .watch import watch
+
+    out_dir = Path(args.docs) / "library"
+    if _refuse_unsafe_folders([out_dir, Path(".cache")]):
+        return 1
+    paths = args.paths or DEFAULT_SOURCES
+    if not args.no_pdf:
+        # PDF workers are forked from this process for each edit: with WeasyPrint loaded once here,
+        # they start without importing it (about a second per edit).
+        import weasyprint  # noqa: F401
+    session = Session(paths, Path(args.docs), pdf=not args.no_pdf, today=args.today,
+                      preview=preview.requested(), site_url=os.environ.get("SITE_URL", ""))
+    failures = _build_failures()
+
+    def update():
+        """The session's update; a build that fails (a chart, a PDF, a file in the way) is reported
+        and the watch goes on: the next edit may mend it."""
+        try:
+            return session.update()
+        except failures as failure:
+            _print_build_failure(failure, sys.stdout)
+            return None, None, None
+
+    def report(result, stats, focus):
+        if result is not None and not result.ok:
+            _print_report(result, sys.stdout)
+            print("procedure check failed: pages not regenerated")
+        elif stats is not None:
+            if focus is None:
+                print("regenerated the whole library")
+            else:  # the warnings of the whole library were shown once, at the start
+                stats.warnings = []
+                print(f"regenerated the {len(focus.procedures)} procedure(s) and {len(focus.roles)} role(s) the edit touches")
+            print(stats.describe())
+        sys.stdout.flush()
+
+    folders = list(dict.fromkeys(Path(p) if Path(p).is_dir() else Path(p).parent for p in paths))
+    watch(update, folders, report, parent=os.getppid() if args.with_parent else None)
     return 0
 
 
@@ -215,6 +272,14 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--preview", action=argparse.BooleanOptionalAction, default=None,
                              help="pull-request draft: stamp every page and PDF 草稿 / DRAFT "
                                   "(default: the PREVIEW environment variable)")
+    watcher = sub.add_parser("watch", help="build, then regenerate what each edit of a procedure file touches "
+                             "(the worker of `make serve`)")
+    watcher.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
+    watcher.add_argument("--docs", default="docs", help="MkDocs docs folder (default: docs); output goes to its library/")
+    watcher.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
+    watcher.add_argument("--with-parent", action="store_true", help="stop when the process that started this one stops")
+    _add_today(watcher, "review-overdue banners, print dates on PDFs; default: the calendar, day by day")
+    watcher.set_defaults(func=cmd_watch)
     site.set_defaults(func=cmd_site)
     build.set_defaults(func=cmd_build)
     return p
@@ -225,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     from .clock import resolve
 
     try:
-        args.today = resolve(args.today)  # once per run: a run crossing midnight keeps one date
+        if args.command != "watch":  # the watch runs for days: it reads the date at each update
+            args.today = resolve(args.today)  # once per run: a run crossing midnight keeps one date
     except ValueError as exc:
         print(f"python -m generators {args.command}: error: {exc}", file=sys.stderr)
         return 2

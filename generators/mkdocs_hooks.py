@@ -9,8 +9,8 @@
 * for a pull-request preview (PREVIEW=1), ``on_config`` passes the draft stamp (``extra.draft``);
 * ``on_post_build`` writes the redirect pages of addresses published before, and a sitemap at each
   language's root when both languages are built in one process (see generators.publish.sitemap);
-* ``on_serve`` starts a watcher that regenerates docs/library/ when procedure/ changes.
-  The watcher writes only changed files, so MkDocs sees one change and rebuilds once.
+* ``on_serve`` starts the worker that regenerates docs/library/ when procedure/ changes
+  (generators/watch.py): it writes only changed files, so MkDocs sees one change and rebuilds once.
 """
 from __future__ import annotations
 
@@ -160,7 +160,7 @@ def on_post_build(config):
     (docs/library/.redirects.json, written by the generator), in the language just built."""
     from generators.model import LANGUAGES
     from generators.publish.sitemap import write_language_sitemaps
-    from generators.render.redirect import redirect_html, relative_url
+    from generators.render.redirect import WRITTEN, redirect_html, relative_url
 
     # Both languages in one process: mkdocs-static-i18n builds English last, inside its own post-build
     # step, so the last call sees the complete sitemap. (Built apart, each language writes its own and
@@ -178,6 +178,12 @@ def on_post_build(config):
             prefix = _language_root(next(lang.link for lang in i18n.config.languages if lang.locale == locale))
     site = Path(config["site_dir"])
     base = (config.get("site_url") or "").rstrip("/")
+    # `make serve` rebuilds into the same folder after each edit (and loads this file afresh each time:
+    # the record is kept in a module imported once): redirects written there already are not checked
+    # again one by one (thousands of files in a large library).
+    done = (str(site / prefix), base, locale, json.dumps(moved, sort_keys=True))
+    if done in WRITTEN and all((site / prefix / old / "index.html").is_file() for old in list(moved)[:1]):
+        return  # (unless the folder was emptied since: a clean build)
     for old, new in moved.items():
         target = site / prefix / old / "index.html"
         if target.exists() and b'http-equiv="refresh"' not in target.read_bytes()[:1000]:
@@ -189,10 +195,14 @@ def on_post_build(config):
             continue  # an incremental build under `make serve`: already there
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
+    WRITTEN.add(done)
 
 
 def on_serve(server, config, builder):
-    from generators.watch import start_watcher
+    import atexit
 
-    start_watcher(Path("procedure"), Path(config["docs_dir"]), log)
+    from generators.watch import start_worker
+
+    worker = start_worker(Path("procedure"), Path(config["docs_dir"]), log)
+    atexit.register(worker.terminate)
     return server

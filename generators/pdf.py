@@ -52,6 +52,11 @@ class PdfRenderer:
 
     def render_many(self, documents: list[str], workers: int | None = None) -> list[bytes]:
         """PDF bytes for each HTML document; only those not cached are rendered, across all cores."""
+        return self.start(documents, workers).result()
+
+    def start(self, documents: list[str], workers: int | None = None) -> "Rendering":
+        """Start rendering ``documents`` (those not cached) in worker processes and return at once:
+        the caller goes on with other work; ``result()`` waits for the PDF bytes of each."""
         results: list[bytes | None] = []
         missing: list[int] = []
         for index, html in enumerate(documents):
@@ -62,17 +67,46 @@ class PdfRenderer:
             else:
                 results.append(None)
                 missing.append(index)
+        pool = future = None
         if missing:
             todo = [documents[i] for i in missing]
-            try:  # never in this process: the limits apply to the workers only
-                with ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)),
-                                         initializer=_limit_worker) as pool:
-                    rendered = list(pool.map(_render_one, todo, chunksize=max(1, len(todo) // 16)))
-            except (BrokenProcessPool, Exception) as exc:  # noqa: BLE001 - short of memory, anything can fail
-                raise PdfError(f"WeasyPrint stopped, within its limits of {PDF_CPU_SECONDS} CPU seconds per document "
-                               f"and {PDF_MEMORY_BYTES >> 20} MiB: {type(exc).__name__}: {exc}") from None
-            for index, pdf in zip(missing, rendered):
-                atomic_write(self._cache_path(documents[index]), pdf)
-                results[index] = pdf
-            self.stats.rendered += len(todo)
-        return results  # type: ignore[return-value]
+            # never in this process: the limits apply to the workers only
+            pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)), initializer=_limit_worker)
+            future = [pool.submit(_render_chunk, todo[i:i + CHUNK]) for i in range(0, len(todo), CHUNK)]
+        return Rendering(self, documents, results, missing, pool, future)
+
+
+CHUNK = 8  # documents per task: few tasks for thousands of forms, and both cores busy for a few
+
+
+def _render_chunk(documents: list[str]) -> list[bytes]:
+    return [_render_one(html) for html in documents]
+
+
+@dataclass
+class Rendering:
+    """PDFs being rendered (PdfRenderer.start)."""
+
+    renderer: PdfRenderer
+    documents: list[str]
+    results: list
+    missing: list[int]
+    pool: ProcessPoolExecutor | None
+    tasks: list | None
+
+    def result(self) -> list[bytes]:
+        if self.pool is None:
+            return self.results
+        try:
+            rendered = [pdf for task in self.tasks for pdf in task.result()]
+        except (BrokenProcessPool, Exception) as exc:  # noqa: BLE001 - short of memory, anything can fail
+            raise PdfError(f"WeasyPrint stopped, within its limits of {PDF_CPU_SECONDS} CPU seconds per document "
+                           f"and {PDF_MEMORY_BYTES >> 20} MiB: {type(exc).__name__}: {exc}") from None
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+        for index, pdf in zip(self.missing, rendered):
+            atomic_write(self.renderer._cache_path(self.documents[index]), pdf)
+            self.results[index] = pdf
+        self.renderer.stats.rendered += len(self.missing)
+        return self.results

@@ -17,7 +17,7 @@ PRINT_CSS = PACKAGE.parent / "overrides" / "assets" / "stylesheets" / "pdf.css"
 STAMP_FILE = Path(".cache") / "build-stamp"  # outside docs/: writing it must not wake `mkdocs serve`
 
 
-def _git_head(cwd: Path) -> str:
+def git_head(cwd: Path) -> str:
     try:
         result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, timeout=10)
     except (OSError, subprocess.TimeoutExpired):
@@ -28,7 +28,7 @@ def _git_head(cwd: Path) -> str:
 STAMP_READ_LIMIT = 4 << 20  # larger than any file check accepts (2 MiB)
 
 
-def _content_key(path: Path) -> bytes:
+def content_key(path: Path) -> bytes:
     """What stands for a file in the stamp. A symlink is never followed (check refuses it): its
     link text stands for it; a file too large for check is never read whole: its size and time."""
     if path.is_symlink():
@@ -50,8 +50,8 @@ def build_stamp(sources: list[Path], options: str, today: dt.date) -> str:
     inputs += sorted((PACKAGE / "schema").glob("*.json")) + [PRINT_CSS]
     for path in inputs:
         digest.update(str(path).encode())
-        digest.update(_content_key(path))
-    digest.update(_git_head(Path(sources[0]).parent if sources else Path.cwd()).encode())
+        digest.update(content_key(path))
+    digest.update(git_head(Path(sources[0]).parent if sources else Path.cwd()).encode())
     return digest.hexdigest()
 
 

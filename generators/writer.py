@@ -46,8 +46,10 @@ def _read_manifest(out_dir: Path) -> set[str]:
         return set()
 
 
-def sync(out_dir: Path, outputs: dict[str, bytes]) -> WriteStats:
-    """Make ``out_dir`` hold exactly ``outputs`` (relative path -> bytes) of the generator's files.
+def sync(out_dir: Path, outputs: dict[str, bytes], kept: set[str] = frozenset()) -> WriteStats:
+    """Make ``out_dir`` hold exactly ``outputs`` (relative path -> bytes) of the generator's files,
+    and ``kept``: files the last run wrote that the caller knows are still right (a focused build
+    after an edit, generators/incremental.py), neither read nor written again.
 
     All changed files are first written beside their targets as temporary files, then renamed
     into place together: a build interrupted while rendering or writing leaves the previous
@@ -89,12 +91,14 @@ def sync(out_dir: Path, outputs: dict[str, bytes]) -> WriteStats:
     for temporary, target in staged:
         os.replace(temporary, target)
         stats.written.append(target.relative_to(out_dir).as_posix())
-    for rel in sorted(previous - set(outputs)):
+    kept = {rel for rel in kept if rel in previous and rel not in outputs}
+    stats.unchanged += len(kept)
+    for rel in sorted(previous - set(outputs) - kept):
         stale = out_dir / rel
         if stale.resolve().is_relative_to(out_dir) and stale.is_file():
             stale.unlink()
             stats.removed.append(rel)
-    manifest = json.dumps(sorted(outputs), indent=0).encode()
+    manifest = json.dumps(sorted({*outputs, *kept}), indent=0).encode()
     if not (out_dir / MANIFEST).exists() or (out_dir / MANIFEST).read_bytes() != manifest:
         atomic_write(out_dir / MANIFEST, manifest)
     return stats

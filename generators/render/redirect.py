@@ -6,6 +6,10 @@ import posixpath
 
 from ..labels import label
 
+# Redirect pages this process has written, by (site folder, site URL, language, redirects): see
+# mkdocs_hooks.on_post_build (MkDocs loads the hooks file afresh for every build, not this module).
+WRITTEN: set[tuple[str, str, str, str]] = set()
+
 
 def relative_url(target: str, source: str) -> str:
     """Link from the directory URL ``source`` to ``target`` (both relative to one root; ``target``

@@ -8,6 +8,7 @@ glossary: the same term translated two ways is what readers and auditors trip ov
 from __future__ import annotations
 
 import re
+import weakref
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,19 +60,35 @@ def _without(text: str, terms: list[str]) -> str:
     return text
 
 
+# The texts of each procedure, by the procedure object: `make serve`'s worker checks the library
+# after every edit with the unchanged procedures' objects kept (generators/incremental.py). By
+# identity (a procedure's hash walks all of it); an entry goes when its procedure does.
+_TEXTS: dict[int, tuple["weakref.ref", list]] = {}
+
+
+def _bilingual_texts(proc: Procedure) -> list:
+    """(text, where it is) of every text of ``proc`` in both languages, the revision log left out."""
+    kept = _TEXTS.get(id(proc))
+    if kept is not None and kept[0]() is proc:
+        return kept[1]
+    # The revision log is left out: its entries cite the original's own words.
+    texts = [(text, ": ".join(p for p in (where, field.replace("_", " ")) if p))
+             for text, where, field in walk_texts(proc) if text.zh and text.en and not where.startswith("revision ")]
+    key = id(proc)
+    _TEXTS[key] = (weakref.ref(proc, lambda _, key=key: _TEXTS.pop(key, None)), texts)
+    return texts
+
+
 def check(procedures: list[Procedure], path: Path = GLOSSARY) -> list[Diagnostic]:
     terms = glossary(path)
     if not terms:
         return []
     diags: list[Diagnostic] = []
-    # The revision log is left out: its entries cite the original's own words.
-    texts = [(text, ": ".join(p for p in (where, field.replace("_", " ")) if p))
-             for proc in procedures for text, where, field in walk_texts(proc)
-             if text.zh and text.en and not where.startswith("revision ")]
+    texts = [item for proc in procedures for item in _bilingual_texts(proc)]
     for zh, renderings in terms:
         # A term met only inside a longer glossary term (评审 in 合同评审) is that term's business.
         longer = [other for other, _ in terms if zh in other and other != zh]
-        using = [(t, w) for t, w in texts if zh in _without(t.zh, longer)]
+        using = [(t, w) for t, w in texts if zh in t.zh and zh in _without(t.zh, longer)]  # the first test is only fast
         good = next(((t, w) for t, w in using if _follows(t.en, renderings)), None)
         for text, where in using:
             if _follows(text.en, renderings):

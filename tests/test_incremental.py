@@ -1,0 +1,172 @@
+"""`make serve` regenerates only what an edit touches (generators/incremental.py): after each kind
+of edit, the focused result in docs/library/ is byte for byte what a whole build writes."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+from synthetic import dump, procedure
+
+from generators.build import build_site
+from generators.check import check_paths
+from generators.incremental import Session
+
+TODAY = "2026-12-02"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def whole_build(project: Path, pdf: bool) -> dict[str, bytes]:
+    """What `python -m generators build` writes for the project as it is now, in a folder of its own."""
+    result = check_paths(["procedure"], parallel=False, today=TODAY)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    build_site(result.procedures, docs_dir=project / "whole", pdf=pdf, today=TODAY)
+    return tree(project / "whole" / "library")
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Each edit of the shipped library, in order (each starts from the one before): what the session
+# redid must equal a whole build. The second element: the procedures the session redoes.
+EDITS = {
+    "scope_text": (lambda p: replace_in(p / "procedure/sales-process-control.yaml", "  zh: 本流程适用于",
+                                        "  zh: 本流程（改）适用于"), {"sales-process-control"}),
+    # The Chinese title that another procedure's related documents name (without a number): that
+    # procedure's page now links this one, so it is redone too.
+    "title_another_procedure_names": (
+        lambda p: replace_in(p / "procedure/sales-control.yaml", "title: {zh: 销售控制程序,", "title: {zh: 合同评审控制程序,"),
+        {"sales-control", "marketing-service-process-control"}),
+    "title_back": (
+        lambda p: replace_in(p / "procedure/sales-control.yaml", "title: {zh: 合同评审控制程序,", "title: {zh: 销售控制程序,"),
+        {"sales-control", "marketing-service-process-control"}),
+    "number": (lambda p: replace_in(p / "procedure/sales-process-control.yaml", "number: QP-XS-01", "number: QP-XS-91"), {"sales-process-control"}),
+    # A step given to another role: both roles' pages change.
+    "step_owner": (lambda p: replace_in(p / "procedure/sales-process-control.yaml", "owner: marketing-manager",
+                                        "owner: project-sales-supervisor"), {"sales-process-control"}),
+    "check_fails_then_mended": (None, {"sales-process-control"}),
+    "two_files_at_once": (lambda p: (replace_in(p / "procedure/sales-control.yaml", "en: Sales Control Procedure}",
+                                                "en: Sales Control Procedure (edited)}"),
+                                     replace_in(p / "procedure/contract-order-review.yaml",
+                                                "en: Contract and Order Review Procedure}",
+                                                "en: Contract and Order Review Procedure (edited)}")),
+                          {"sales-control", "contract-order-review"}),
+}
+
+
+@pytest.fixture(scope="module")
+def shipped_library_session(tmp_path_factory):
+    """The session over a copy of the shipped library, taken through EDITS; each edit's focused
+    result and a whole build of the same sources, keyed by the edit's name."""
+    project = copy_project(tmp_path_factory.mktemp("incremental") / "project")
+    here = Path.cwd()
+    os.chdir(project)
+    try:
+        session = Session(["procedure"], Path("docs"), pdf=False, today=TODAY)
+        result, stats, focus = session.update()
+        assert result.ok and focus is None
+        outcomes = {"first": (tree(project / "docs" / "library"), whole_build(project, False), focus)}
+        for name, (edit, _) in EDITS.items():
+            if edit is None:  # a broken edit in between: nothing is written, then the mended file
+                source = project / "procedure/sales-process-control.yaml"
+                good = source.read_text(encoding="utf-8")
+                source.write_text(good.replace("owner: ", "owner: [", 1), encoding="utf-8")
+                broken, stats, _ = session.update()
+                assert not broken.ok and stats is None
+                source.write_text(good.replace("本流程（改）适用于", "本流程适用于", 1), encoding="utf-8")
+            else:
+                edit(project)
+            result, stats, focus = session.update()
+            assert result.ok, [d.format() for d in result.diagnostics]
+            outcomes[name] = (tree(project / "docs" / "library"), whole_build(project, False), focus)
+        return outcomes
+    finally:
+        os.chdir(here)
+
+
+def test_the_first_update_is_a_whole_build(shipped_library_session):
+    focused, whole, focus = shipped_library_session["first"]
+    assert focus is None and focused == whole
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_after_an_edit_only_its_part_is_redone_and_the_result_equals_a_whole_build(shipped_library_session, edit):
+    focused, whole, focus = shipped_library_session[edit]
+    assert focus is not None  # the edit was focused, not a whole build
+    assert focus.procedures == EDITS[edit][1]
+    assert sorted(focused) == sorted(whole)
+    differing = [path for path in whole if focused[path] != whole[path]]
+    assert differing == []
+
+
+def test_a_changed_shared_declaration_rebuilds_the_whole_library(tmp_path, monkeypatch):
+    project = copy_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    session = Session(["procedure"], Path("docs"), pdf=False, today=TODAY)
+    assert session.update()[2] is None
+    shared = project / "procedure" / "_shared.yaml"
+    shared.write_text(shared.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    result, stats, focus = session.update()
+    assert result.ok and focus is None
+    assert tree(project / "docs" / "library") == whole_build(project, False)
+
+
+def _small_library(folder: Path) -> None:
+    """Three procedures sharing one department role, with forms and checklists (few PDFs)."""
+    folder.mkdir(parents=True)
+    for index in range(3):
+        data = procedure(index, steps=4, roles=2, documents=1, forms=1, revisions=1)
+        data["roles"][-1] = {"id": "dept-0", "name": {"zh": "部门0", "en": "Department 0"}}
+        for item in [*data["steps"], *data["documents"], *data["forms"]]:
+            for key in ("owner", "producer", "recipient"):
+                if item.get(key, "").startswith("dept-"):
+                    item[key] = "dept-0"
+        (folder / f"proc-{index:04d}.yaml").write_text(dump(data), encoding="utf-8")
+
+
+def test_pdfs_of_an_edited_procedure_are_redone_and_equal_a_whole_build(tmp_path, monkeypatch):
+    seed = tmp_path / "seed"
+    _small_library(seed)
+    project = copy_project(tmp_path / "project", seed)
+    monkeypatch.chdir(project)
+    session = Session(["procedure"], Path("docs"), pdf=True, today=TODAY)
+    assert session.update()[0].ok
+    # A step of the shared role renamed: its checklists (in this procedure and across procedures) change.
+    source = project / "procedure" / "proc-0001.yaml"
+    data = source.read_text(encoding="utf-8")
+    step_title = data.split("steps:\n- id: s1\n  title:\n    zh: ", 1)[1].split("\n", 1)[0]
+    replace_in(source, f"zh: {step_title}", f"zh: {step_title}改")
+    result, stats, focus = session.update()
+    # The other procedures keep their pages: the role's declaration did not change.
+    assert result.ok and focus.procedures == {"proc-0001"} and "dept-0" in focus.roles
+    assert stats.pdfs.rendered > 0
+    focused, whole = tree(project / "docs" / "library"), whole_build(project, True)
+    assert sorted(focused) == sorted(whole)
+    assert [path for path in whole if focused[path] != whole[path]] == []
+
+
+def test_a_role_declaration_changed_in_its_first_procedure_equals_a_whole_build(tmp_path, monkeypatch):
+    seed = tmp_path / "seed"
+    _small_library(seed)
+    project = copy_project(tmp_path / "project", seed)
+    monkeypatch.chdir(project)
+    session = Session(["procedure"], Path("docs"), pdf=True, today=TODAY)
+    assert session.update()[0].ok
+    # The library names a role by its first declaration (proc-0000's): the role page shows its department.
+    replace_in(project / "procedure" / "proc-0000.yaml", "- id: dept-0\n  name:\n",
+               "- id: dept-0\n  department:\n    zh: 质量部\n    en: Quality Department\n  name:\n")
+    result, stats, focus = session.update()
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert "proc-0000" in focus.procedures and "dept-0" in focus.roles
+    focused, whole = tree(project / "docs" / "library"), whole_build(project, True)
+    assert "质量部".encode() in focused["roles/dept-0.zh.md"]
+    assert sorted(focused) == sorted(whole)
+    assert [path for path in whole if focused[path] != whole[path]] == []
