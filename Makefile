@@ -51,8 +51,9 @@ site: setup
 	$(PY) -m generators check --history
 	$(PY) -m generators site
 
-# Incremental: after the first build, an edit re-renders only the pages whose Markdown changed
-# (the generator rewrites only those), see README "Previewing an edit". `make serve PORT=8001`.
+# Incremental: a worker beside MkDocs keeps the last build in memory and, after an edit, re-checks and
+# re-renders only what it touches (generators/incremental.py); MkDocs then re-renders only the pages
+# whose Markdown changed. See README "Previewing an edit". `make serve PORT=8001`.
 PORT ?= 8000
 serve: generate
 	$(VENV)/bin/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:$(PORT)
