@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, needs_repository_history, run_cli
+from conftest import ROOT, needs_repository_history, replaced, run_cli
 from generators.control.approvals import walk
+from generators.control.history_check import check_folder, findings
+from generators.diagnostics import Severity
 from test_revisions import BASE, git
 
 TODAY = "2026-11-27"
@@ -420,3 +422,200 @@ def test_an_id_written_as_a_list_is_reported_not_a_crash_of_the_comparison(repo)
     result = check(repo, "--base", "HEAD")
     assert result.returncode == 1 and result.stderr == "", result.stderr
     assert "error: form 1: 'id': expected text, found a list [type]" in result.stdout, result.stdout
+
+
+# The history check's own diagnostics, whole: rule, position, message and hint (issue #19).
+
+HISTORY_HINT = ("    hint: history is never rewritten: record a deviation in procedure/_deviations.yaml (commit, what happened, "
+                "who accepted it, when) and fix it forward with a new revision")
+WITHDRAW_HINT = ("    hint: add a withdrawal record (number, file, date, reason, approved_by) to procedure/_withdrawn.yaml, "
+                 "or restore the file")
+ENTRY_FIELDS = ("    changes: [{zh: 调整, en: Adjusted}]\n", "    changed_by: 甲\n", "    reviewed_by: 乙\n", "    approved_by: 丙\n")
+
+
+def history_report(stdout: str) -> list[str]:
+    """The diagnostics of `check --history` itself (each with its hint lines), in printed order."""
+    out, keep = [], False
+    for line in stdout.splitlines():
+        if line.startswith("    "):
+            if keep:
+                out[-1] += "\n" + line
+            continue
+        keep = ": commit " in line or any(f"[{rule}]" in line for rule in ("history-unavailable", "history-shallow", "deviation-unused"))
+        if keep:
+            out.append(line)
+    return out
+
+
+def step(repo: Path, sha: str) -> str:
+    """How a diagnostic names a step of main: its short hash and committer's date."""
+    return f"commit {sha[:7]} ({git(repo, 'log', '-1', '--format=%cd', '--date=short', sha).strip()})"
+
+
+def bump(text: str, old: str, new: str, fields=ENTRY_FIELDS, change: bool = False) -> str:
+    """``text`` at version ``new`` with a revision entry of ``fields`` (and its scope changed if ``change``)."""
+    entry = f"  - version: {new}\n    date: 2026-11-03\n" + "".join(fields) + "scope:"
+    text = text.replace(f"\nversion: {old}\n", f"\nversion: {new}\n", 1).replace("scope:", entry, 1)
+    return text.replace("scope: {zh: 范围", "scope: {zh: 范围+", 1) if change else text
+
+
+def test_outside_a_git_repository_the_history_check_is_one_warning_at_the_folder(tmp_path):
+    (tmp_path / "procedure").mkdir()
+    write(tmp_path, "test.yaml", BASE)
+    result = check(tmp_path, "--history")
+    assert history_report(result.stdout) == [
+        "procedure:1:1: warning: not a git repository: change control over the history cannot be checked [history-unavailable]\n"
+        "    hint: run in a git clone of the repository"], result.stdout
+
+
+def test_a_shallow_clone_says_how_to_fetch_the_history_and_calls_no_deviation_unused(repo, tmp_path):
+    edit(repo, "test.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
+    edited = commit(repo, "edit")
+    write(repo, "_deviations.yaml", title_edit_deviation(edited))
+    commit(repo, "deviation")
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
+    result = check(shallow, "--history")
+    assert history_report(result.stdout) == [
+        "procedure:1:1: warning: shallow git clone: the history is incomplete, so change control over it is NOT verified "
+        "[history-shallow]\n"
+        "    hint: fetch the whole history (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)"], result.stdout
+
+
+def test_a_deviation_covers_only_its_violation_later_ones_are_errors_and_an_unused_one_is_a_warning(repo):
+    first = git(repo, "rev-parse", "HEAD").strip()
+    edit(repo, "test.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
+    edited = commit(repo, "edit")
+    unused = (f"  - id: DEV-2\n    procedure: QP-T-01\n    commit: {first[:9]}\n    what: {{zh: 无, en: Nothing}}\n"
+              "    assessment: {zh: 可接受, en: Acceptable}\n    accepted_by: 丙\n    accepted_on: 2026-11-27\n    fixed_by: A/2\n")
+    write(repo, "_deviations.yaml", title_edit_deviation(edited) + unused)
+    commit(repo, "deviations")
+    edit(repo, "test.yaml", "title: {zh: 月度报告", "title: {zh: 周报告")
+    again = commit(repo, "edit again")
+    result = check(repo, "--history")
+    assert result.returncode == 1
+    assert history_report(result.stdout) == [
+        f"procedure/_deviations.yaml:10:5: warning: deviation DEV-2 names commit {first[:9]} of QP-T-01, where no violation was found "
+        "[deviation-unused]\n"
+        "    hint: check the commit and the document number",
+        f"procedure/test.yaml:3:1: error: {step(repo, again)}, A/1: content of A/1 changed in the file after its approval, "
+        "without a new version [modified-after-approval]\n" + HISTORY_HINT], result.stdout
+
+
+def test_a_revision_entry_missing_any_one_field_is_reported_at_its_step(repo):
+    text, steps = BASE, []
+    for number, missing in enumerate(ENTRY_FIELDS, 2):  # A/2 has no changes, A/3 no changed_by, ...
+        text = bump(text, f"A/{number - 1}", f"A/{number}", [f for f in ENTRY_FIELDS if f != missing], change=True)
+        write(repo, "test.yaml", text)
+        steps.append(commit(repo, f"A/{number}"))
+    result = check(repo, "--history")
+    assert sorted(history_report(result.stdout)) == sorted(  # same position and rule: in the order of the hashes
+        f"procedure/test.yaml:3:1: error: {step(repo, sha)}, A/{number}: the revision-log entry of A/{number} is incomplete "
+        "(changes, changed_by, reviewed_by and approved_by are required) [revision-incomplete]\n" + HISTORY_HINT
+        for number, sha in enumerate(steps, 2)), result.stdout
+
+
+def test_a_bump_without_a_change_or_an_entry_is_an_error_and_a_warning_with_its_own_hint(repo):
+    before = git(repo, "rev-parse", "HEAD").strip()
+    edit(repo, "test.yaml", "\nversion: A/1\n", "\nversion: A/2\n")
+    bumped = commit(repo, "bump only")
+    result = check(repo, "--history")
+    assert history_report(result.stdout) == [
+        f"procedure/test.yaml:3:1: warning: {step(repo, bumped)}, A/2: version bumped to A/2 but the content is unchanged since "
+        f"{before[:7]} [bump-no-change]\n"
+        "    hint: a new version should carry a change; revert the bump if none was intended",
+        f"procedure/test.yaml:3:1: error: {step(repo, bumped)}, A/2: no new revision-log entry for version A/2 [change-no-revision]\n"
+        + HISTORY_HINT], result.stdout
+
+
+def test_a_deviation_acknowledges_errors_only_a_warning_stays_and_the_record_is_unused(repo):
+    before = git(repo, "rev-parse", "HEAD").strip()
+    write(repo, "test.yaml", bump(BASE, "A/1", "A/2"))
+    bumped = commit(repo, "bump with an entry, no change")
+    write(repo, "_deviations.yaml", title_edit_deviation(bumped))
+    commit(repo, "deviation")
+    result = check(repo, "--history")
+    assert history_report(result.stdout) == [
+        f"procedure/_deviations.yaml:2:5: warning: deviation DEV-1 names commit {bumped[:9]} of QP-T-01, where no violation was found "
+        "[deviation-unused]\n"
+        "    hint: check the commit and the document number",
+        f"procedure/test.yaml:3:1: warning: {step(repo, bumped)}, A/2: version bumped to A/2 but the content is unchanged since "
+        f"{before[:7]} [bump-no-change]\n"
+        "    hint: a new version should carry a change; revert the bump if none was intended"], result.stdout
+
+
+def test_first_issues_without_their_entry_or_with_an_incomplete_one_are_reported(repo):
+    # one.yaml: A/1 with only an A/0 entry; two.yaml: an A/1 entry without approved_by.
+    a1_entry = ("  - version: A/1\n    date: 2026-11-03\n    changes: [{zh: 修改, en: Changed}]\n"
+                "    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丙\n")
+    write(repo, "one.yaml", replaced(SECOND.replace("QP-T-02", "QP-T-03").replace("QR-T-02", "QR-T-03"), a1_entry, ""))
+    write(repo, "two.yaml", SECOND.replace("    approved_by: 丙\nscope:", "scope:"))
+    added = commit(repo, "two first issues")
+    result = check(repo, "--history")
+    assert history_report(result.stdout) == [
+        f"procedure/one.yaml:3:1: error: {step(repo, added)}, A/1: first issue A/1 published without a revision-log entry "
+        "[change-no-revision]\n" + HISTORY_HINT,
+        f"procedure/two.yaml:3:1: error: {step(repo, added)}, A/1: first issue A/1 published with an incomplete revision-log entry "
+        "[revision-incomplete]\n" + HISTORY_HINT], result.stdout
+
+
+def test_a_number_used_by_a_withdrawn_procedure_is_reported_at_the_step_that_reuses_it(shared_repo):
+    git(shared_repo, "rm", "-q", "procedure/two.yaml")
+    write(shared_repo, "_withdrawn.yaml", WITHDRAWN)
+    commit(shared_repo, "withdraw QP-T-02")
+    write(shared_repo, "three.yaml", SECOND.replace("QR-T-02", "QR-T-03"))
+    reused = commit(shared_repo, "reuse")
+    result = check(shared_repo, "--history")
+    assert history_report(result.stdout) == [
+        f"procedure/three.yaml:3:1: error: {step(shared_repo, reused)}, A/1: document number QP-T-02 was already used by two: "
+        "a number is never reused [number-reused]\n" + HISTORY_HINT], result.stdout
+
+
+def test_a_deletion_in_the_history_is_reported_where_the_file_was_with_the_withdrawal_hint(shared_repo):
+    write(shared_repo, "untitled.yaml", "title: {zh: 草稿, en: Draft}\n")
+    commit(shared_repo, "a file without a number")
+    git(shared_repo, "rm", "-q", "procedure/two.yaml", "procedure/untitled.yaml")
+    deleted = commit(shared_repo, "delete")
+    result = check(shared_repo, "--history")
+    assert [d for d in history_report(result.stdout) if "[deleted-without-withdrawal]" in d] == [
+        f"procedure/two.yaml:1:1: error: {step(shared_repo, deleted)}, A/1: two (QP-T-02) was deleted without a withdrawal record "
+        "[deleted-without-withdrawal]\n" + WITHDRAW_HINT,
+        f"procedure/untitled.yaml:1:1: error: {step(shared_repo, deleted)}, : untitled (no number) was deleted without a withdrawal "
+        "record [deleted-without-withdrawal]\n" + WITHDRAW_HINT], result.stdout
+
+
+def test_findings_of_one_step_come_in_the_order_of_the_documents_current_names_under_their_current_numbers(shared_repo):
+    # one.yaml is renumbered to QP-T-05 and renamed zed.yaml later: at the step that edits both, it
+    # is reported as zed (after two) under QP-T-05, the name and number a reader finds it by today.
+    for name in ("one.yaml", "two.yaml"):
+        edit(shared_repo, name, "title: {zh: 报告", "title: {zh: 月度报告")
+    edited = commit(shared_repo, "edit both")
+    edit(shared_repo, "one.yaml", "number: QP-T-01", "number: QP-T-05")
+    renumbered = commit(shared_repo, "renumber one")
+    git(shared_repo, "mv", "procedure/one.yaml", "procedure/zed.yaml")
+    commit(shared_repo, "rename one")
+    found = findings(walk(shared_repo / "procedure"))
+    assert [(f.slug, f.number, f.version, f.commit.sha, f.rule, f.severity, f.deviation, f.hint) for f in found] == [
+        ("two", "QP-T-02", "A/1", edited, "modified-after-approval", Severity.ERROR, None, ""),
+        ("zed", "QP-T-05", "A/1", edited, "modified-after-approval", Severity.ERROR, None, ""),
+        ("zed", "QP-T-05", "A/1", renumbered, "modified-after-approval", Severity.ERROR, None, "")]
+
+
+def test_check_folder_walks_the_history_up_to_head_unless_given_another_tip(repo):
+    edit(repo, "test.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
+    edited = commit(repo, "edit")
+    folder = repo / "procedure"
+    assert [(d.pos.path, d.rule, d.message) for d in check_folder(folder, [])] == [
+        (f"{folder.as_posix()}/test.yaml", "modified-after-approval",
+         f"{step(repo, edited)}, A/1: content of A/1 changed in the file after its approval, without a new version")]
+    assert check_folder(folder, [], "HEAD~1") == []
+
+
+def test_a_finding_of_a_procedure_without_a_version_is_reported_at_its_first_key(repo):
+    edit(repo, "test.yaml", "\nversion: A/1\n", "\n")
+    edit(repo, "test.yaml", "label: {zh: 日期, en: Date}", "label: {zh: 登记日期, en: Date recorded}")
+    changed = commit(repo, "no version, form changed")
+    result = check(repo, "--history")
+    assert history_report(result.stdout) == [
+        f"procedure/test.yaml:2:1: error: {step(repo, changed)}, : form QR-T-01 changed but its version is still A/0 "
+        "[form-change-no-bump]\n" + HISTORY_HINT], result.stdout
