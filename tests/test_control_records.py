@@ -3,14 +3,17 @@ covers (shared declarations resolved), the register files (`_withdrawn.yaml`, `_
 and the withdrawal rules. Fast on purpose: it is in the mutation-testing selection."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, replaced
 from generators.control import register, withdrawal
-from generators.control.fingerprint import resolved_content, shared_declarations
+from generators.control.approvals import site_slug
+from generators.control.fingerprint import digest, resolved_content, shared_declarations
 from generators.diagnostics import Position, error, warning
 from generators.loader import load_bytes
 from generators.model import Text
@@ -92,6 +95,23 @@ def test_without_a_shared_file_references_stay_as_written_and_admin_fields_are_l
         "roles": [{"ref": "clerk"}, {"ref": "ghost"}, MANAGER],
         "forms": [{"ref": "log"}],
     }
+
+
+def test_the_fingerprint_of_a_known_content_is_pinned_so_it_stays_stable_across_releases():
+    # An auditor compares the fingerprint on the history page with one noted earlier: the canonical
+    # JSON (keys sorted, UTF-8 text not escaped, no spaces, a date as YYYY-MM-DD) and so the digest
+    # must never change. The content has keys out of order, Chinese text and a date json cannot
+    # serialise natively, so each of those choices is pinned by the exact hex digest.
+    content = {"steps": [{"owner": "采购员", "due": date(2026, 11, 27)}], "number": "QP-T-01"}
+    canonical = '{"number":"QP-T-01","steps":[{"due":"2026-11-27","owner":"采购员"}]}'
+    assert hashlib.sha256(canonical.encode("utf-8")).hexdigest() == digest(content)
+    assert digest(content) == "89d8b6aaa29ae7cc816d768296dbf9ebd6f24455c832b8226f4f5ac22d409ac6"
+
+
+@pytest.mark.parametrize("stem, slug", [("..", "x-a8ca4457ce32"), ("roles", "x-47d4521b1465"), ("purchase", "purchase")])
+def test_a_history_file_name_that_is_no_valid_id_or_a_reserved_page_goes_by_the_first_12_hex_of_its_digest(stem, slug):
+    # The replacement name is part of a page address an auditor may have bookmarked: pinned exactly.
+    assert site_slug(stem) == slug
 
 
 # --- register files: entries, fields, positions ------------------------------------------------
