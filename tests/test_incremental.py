@@ -103,8 +103,7 @@ def test_after_an_edit_only_its_part_is_redone_and_the_result_equals_a_whole_bui
     assert focus is not None  # the edit was focused, not a whole build
     assert focus.procedures == EDITS[edit][1]
     assert sorted(focused) == sorted(whole)
-    differing = [path for path in whole if focused[path] != whole[path]]
-    assert differing == []
+    assert [path for path in whole if focused[path] != whole[path]] == []
 
 
 def test_a_changed_shared_declaration_rebuilds_the_whole_library(tmp_path, monkeypatch):
@@ -116,7 +115,7 @@ def test_a_changed_shared_declaration_rebuilds_the_whole_library(tmp_path, monke
     shared.write_text(shared.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     result, stats, focus = session.update()
     assert result.ok and focus is None
-    assert tree(project / "docs" / "library") == whole_build(project, False)
+    assert_equals_a_whole_build(project, False)
 
 
 def _small_library(folder: Path) -> None:
@@ -132,13 +131,27 @@ def _small_library(folder: Path) -> None:
         (folder / f"proc-{index:04d}.yaml").write_text(dump(data), encoding="utf-8")
 
 
-def test_pdfs_of_an_edited_procedure_are_redone_and_equal_a_whole_build(tmp_path, monkeypatch):
+def small_library_session(tmp_path: Path) -> tuple[Path, Session]:
+    """A session (PDFs included) over the small library, after its first, whole build; cwd: the project."""
     seed = tmp_path / "seed"
     _small_library(seed)
     project = copy_project(tmp_path / "project", seed)
-    monkeypatch.chdir(project)
+    os.chdir(project)
     session = Session(["procedure"], Path("docs"), pdf=True, today=TODAY)
     assert session.update()[0].ok
+    return project, session
+
+
+def assert_equals_a_whole_build(project: Path, pdf: bool) -> dict[str, bytes]:
+    focused, whole = tree(project / "docs" / "library"), whole_build(project, pdf)
+    assert sorted(focused) == sorted(whole)
+    assert [path for path in whole if focused[path] != whole[path]] == []
+    return focused
+
+
+def test_pdfs_of_an_edited_procedure_are_redone_and_equal_a_whole_build(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # restored after the test
+    project, session = small_library_session(tmp_path)
     # A step of the shared role renamed: its checklists (in this procedure and across procedures) change.
     source = project / "procedure" / "proc-0001.yaml"
     data = source.read_text(encoding="utf-8")
@@ -148,25 +161,16 @@ def test_pdfs_of_an_edited_procedure_are_redone_and_equal_a_whole_build(tmp_path
     # The other procedures keep their pages: the role's declaration did not change.
     assert result.ok and focus.procedures == {"proc-0001"} and "dept-0" in focus.roles
     assert stats.pdfs.rendered > 0
-    focused, whole = tree(project / "docs" / "library"), whole_build(project, True)
-    assert sorted(focused) == sorted(whole)
-    assert [path for path in whole if focused[path] != whole[path]] == []
+    assert_equals_a_whole_build(project, True)
 
 
 def test_a_role_declaration_changed_in_its_first_procedure_equals_a_whole_build(tmp_path, monkeypatch):
-    seed = tmp_path / "seed"
-    _small_library(seed)
-    project = copy_project(tmp_path / "project", seed)
-    monkeypatch.chdir(project)
-    session = Session(["procedure"], Path("docs"), pdf=True, today=TODAY)
-    assert session.update()[0].ok
+    monkeypatch.chdir(tmp_path)  # restored after the test
+    project, session = small_library_session(tmp_path)
     # The library names a role by its first declaration (proc-0000's): the role page shows its department.
     replace_in(project / "procedure" / "proc-0000.yaml", "- id: dept-0\n  name:\n",
                "- id: dept-0\n  department:\n    zh: 质量部\n    en: Quality Department\n  name:\n")
     result, stats, focus = session.update()
     assert result.ok, [d.format() for d in result.diagnostics]
     assert "proc-0000" in focus.procedures and "dept-0" in focus.roles
-    focused, whole = tree(project / "docs" / "library"), whole_build(project, True)
-    assert "质量部".encode() in focused["roles/dept-0.zh.md"]
-    assert sorted(focused) == sorted(whole)
-    assert [path for path in whole if focused[path] != whole[path]] == []
+    assert "质量部".encode() in assert_equals_a_whole_build(project, True)["roles/dept-0.zh.md"]

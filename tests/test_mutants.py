@@ -354,3 +354,15 @@ def test_a_step_that_repeats_itself_is_reported_as_a_loop_of_one(tmp_path):
     lines = run_cli("check", "input.yaml", "--today", "2026-11-27", cwd=tmp_path).stdout.splitlines()
     assert [line.split(": error: ")[1] for line in lines if line.endswith("[flow-no-end]")] == [
         "the loop 'record' has no exit: the flow never reaches an end [flow-no-end]"]
+
+
+def test_a_deviation_record_covers_its_own_procedure_at_its_own_commit_only():
+    from generators.control.deviations import Deviation
+    from generators.diagnostics import Position
+    from generators.model import Text
+
+    record = Deviation("DEV-1", "QP-A-01", "abc1234", Text("甲", "a", Position("x")), Text("乙", "b", Position("x")),
+                       "王强", "2026-11-27", None, Position("x"))
+    assert record.covers("QP-A-01", "abc1234ffff")
+    assert not record.covers("QP-B-02", "abc1234ffff")  # another procedure changed in the same commit
+    assert not record.covers("QP-A-01", "def5678abc1234")  # the hash must start with the recorded one

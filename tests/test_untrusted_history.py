@@ -203,7 +203,9 @@ def test_a_withdrawal_dated_in_other_digits_or_on_no_calendar_day_is_an_error_no
     approved_by: 丙
 """, encoding="utf-8")
     records, diags = withdrawal.load(tmp_path)
-    assert records == [] and [d.message for d in diags] == [f"withdrawal of QP-T-02: date '{date}' {problem}"]
+    # located at the date itself (line 4), under the register's rule
+    assert records == [] and [d.format() for d in diags] == [
+        f"{tmp_path / '_withdrawn.yaml'}:4:5: error: withdrawal of QP-T-02: date '{date}' {problem} [withdrawal-record]"]
 
 
 def test_an_archived_revision_whose_role_has_no_name_builds_with_its_chart(tmp_path):
