@@ -1,9 +1,11 @@
 """Records that control the library, read in-process with exact results: the content a fingerprint
 covers (shared declarations resolved), the register files (`_withdrawn.yaml`, `_deviations.yaml`)
-and the withdrawal rules. Fast on purpose: it is in the mutation-testing selection."""
+and the withdrawal rules, and the approval history `walk` reads from small temporary git repositories
+(exact commits, snapshots, lineages). Fast on purpose: it is in the mutation-testing selection."""
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -12,12 +14,14 @@ import pytest
 
 from conftest import FIXTURES, replaced
 from generators.control import register, withdrawal
-from generators.control.approvals import site_slug
+from generators.control.approvals import Commit, LibraryHistory, _Blobs, site_slug, walk
 from generators.control.fingerprint import digest, resolved_content, shared_declarations
 from generators.diagnostics import Position, error, warning
 from generators.loader import load_bytes
 from generators.model import Text
 from generators.yamltree import parse
+from test_history_check import SECOND, USES_SHARED, commit, edit, revise, shared_repo, write  # noqa: F401 (a fixture)
+from test_revisions import git
 
 RULE = withdrawal.RULE
 
@@ -212,3 +216,97 @@ def test_a_reused_number_without_a_recorded_key_position_is_reported_at_the_proc
     # The model allows a procedure without key positions (key_pos defaults to {}): the rule still reports it.
     reused = replace(procedure_numbered("QP-T-02"), key_pos={})
     assert withdrawal.rules([reused], [RETIRED]) == [error(Position("procedure/reused.yaml", 2, 1), "number-reused", *REUSED)]
+
+
+# --- approvals.walk: each version's approval from main's first-parent history -----------------
+
+
+def step_commit(repo: Path, sha: str, index: int) -> Commit:
+    """The Commit walk should record for step ``index`` of main (its committer's date and author as git has them)."""
+    date, author = git(repo, "log", "-1", "--format=%cd%x09%an", "--date=short", sha).strip().split("\t")
+    return Commit(sha, date, author, index)
+
+
+def test_walk_records_each_step_s_commit_and_each_document_s_snapshots_deletions_and_versions(shared_repo):
+    """Step 1 revises two.yaml only (one.yaml, earlier in the tree, is unchanged) by an author whose name
+    has a space; step 2 deletes one.yaml and a file without a number while adding a new number, another
+    file without a number and an unreadable file; step 3 renames two.yaml without changing it."""
+    folder = shared_repo / "procedure"
+    no_number = USES_SHARED.replace("number: QP-T-01\n", "").replace("QR-T-01", "QR-T-09")
+    first = git(shared_repo, "rev-parse", "HEAD").strip()  # the fixture's single step
+    write(shared_repo, "two.yaml", revise(SECOND, "A/2"))
+    write(shared_repo, "nonum.yaml", no_number)
+    git(shared_repo, "add", "-A")
+    git(shared_repo, "commit", "-qm", "A/2", "--author", "Quality Team <qa@example.com>")
+    revised = git(shared_repo, "rev-parse", "HEAD").strip()
+    (folder / "one.yaml").unlink()
+    (folder / "nonum.yaml").unlink()
+    write(shared_repo, "nonum2.yaml", no_number.replace("- {ref: clerk}", "- {ref: clerk}\n  - id: boss\n    name: {zh: 老板, en: Boss}"))
+    write(shared_repo, "three.yaml", SECOND.replace("QP-T-02", "QP-T-03").replace("""  - id: log
+    number: QR-T-02
+    version: A/0
+""", """  - note-written-as-text
+  - id: note
+    title: {zh: 便条, en: Note}
+  - id: log
+    number: QR-T-03
+    version: A/0
+"""))
+    write(shared_repo, "bad.yaml", "- a list, not a procedure\n")
+    swapped = commit(shared_repo, "delete one, add three")
+    git(shared_repo, "mv", "procedure/two.yaml", "procedure/renamed.yaml")
+    renamed = commit(shared_repo, "rename")
+
+    history = walk(folder)
+    c0, c1, c2, c3 = (step_commit(shared_repo, sha, i) for i, sha in enumerate((first, revised, swapped, renamed)))
+    assert c1.author == "Quality Team"
+    assert [(l.deleted, [(s.commit, s.path, s.number, s.version) for s in l.snapshots]) for l in history.lineages] == [
+        (c2, [(c0, "procedure/one.yaml", "QP-T-01", "A/1")]),
+        (c2, [(c1, "procedure/nonum.yaml", "", "A/1")]),
+        (None, [(c2, "procedure/nonum2.yaml", "", "A/1")]),
+        (None, [(c2, "procedure/three.yaml", "QP-T-03", "A/1")]),
+        (None, [(c0, "procedure/two.yaml", "QP-T-02", "A/1"), (c1, "procedure/two.yaml", "QP-T-02", "A/2"),
+                (c3, "procedure/renamed.yaml", "QP-T-02", "A/2")]),
+    ]
+    one, _, _, three, two = history.lineages
+    # A rename without a change of content is no modification of the version it carries.
+    assert [(r.version, r.approval.commit, r.modifications) for r in two.versions()] == [("A/1", c0, ()), ("A/2", c1, ())]
+    # The snapshot's procedure is read as it stood at that step, shared declarations resolved, named by path@commit.
+    snapshot = one.snapshots[0]
+    assert snapshot.procedure.path == f"procedure/one.yaml@{first[:7]}"
+    clerk = snapshot.procedure.roles[0]
+    assert (clerk.id, clerk.name.zh, clerk.shared, clerk.missing, clerk.pos.path) == ("clerk", "文员", True, False, snapshot.procedure.path)
+    # Forms: id -> (number, version, fingerprint of the form without its version); a form written as text is skipped.
+    declared = resolved_content((folder / "three.yaml").read_bytes(), {})
+    (written_log,) = [f for f in declared["forms"] if isinstance(f, dict) and f.get("id") == "log"]
+    assert three.snapshots[0].forms == {
+        "note": ("", "", digest({"id": "note", "title": {"zh": "便条", "en": "Note"}})),
+        "log": ("QR-T-03", "A/0", digest({k: v for k, v in written_log.items() if k != "version"})),
+    }
+    assert "version" in written_log and written_log["number"] == "QR-T-03"
+
+
+def test_walk_up_to_an_unknown_ref_is_an_available_empty_history_and_a_known_ref_is_kept(shared_repo):
+    folder = shared_repo / "procedure"
+    assert walk(folder, "no-such-ref") == LibraryHistory((), False, True, "no-such-ref")
+    history = walk(folder, "main")
+    assert (len(history.lineages), history.shallow, history.available, history.ref) == (2, False, True, "main")
+
+
+def test_a_shallow_clone_is_known_shallow_whatever_the_current_directory(shared_repo, tmp_path):
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{shared_repo}", str(clone)], check=True)
+    assert walk(clone / "procedure").shallow is True
+
+
+def test_an_empty_blob_reads_as_no_bytes_and_the_next_blob_reads_whole(shared_repo):
+    write(shared_repo, "_empty.yaml", "")
+    commit(shared_repo, "empty")
+    empty = git(shared_repo, "rev-parse", "HEAD:procedure/_empty.yaml").strip()
+    shared = git(shared_repo, "rev-parse", "HEAD:procedure/_shared.yaml").strip()
+    blobs = _Blobs(shared_repo)
+    try:
+        # The stream stays in step: the blob read after it still reads whole.
+        assert [blobs.read(empty), blobs.read(shared)] == [b"", (shared_repo / "procedure" / "_shared.yaml").read_bytes()]
+    finally:
+        blobs.close()
