@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, needs_repository_history, replaced, run_cli
+from generators.change_control import next_versions
 from generators.control.approvals import walk
 from generators.control.history_check import check_folder, findings
 from generators.diagnostics import Severity
@@ -619,3 +620,64 @@ def test_a_finding_of_a_procedure_without_a_version_is_reported_at_its_first_key
     assert history_report(result.stdout) == [
         f"procedure/test.yaml:2:1: error: {step(repo, changed)}, : form QR-T-01 changed but its version is still A/0 "
         "[form-change-no-bump]\n" + HISTORY_HINT], result.stdout
+
+
+# --- check --base: each finding of a changed procedure, exactly --------------------------------
+
+BASE_RULES = ("version-backwards", "version-skip", "change-no-bump", "change-no-revision", "bump-no-change", "revision-log-rewritten")
+FIRST_ENTRY = """  - version: A/0
+    date: 2026-01-01
+    changes: [{zh: 首次发布, en: First issue}]
+"""
+AT_VERSION = "procedure/test.yaml:3:1: "
+NO_ENTRY = (AT_VERSION + "error: no new revision-log entry for version {} [change-no-revision]\n"
+            "    hint: add a revisions: entry saying what changed, who changed, reviewed and approved it")
+NO_CHANGE = (AT_VERSION + "warning: version bumped to {} but the content is unchanged since HEAD [bump-no-change]\n"
+             "    hint: a new version should carry a change; revert the bump if none was intended")
+REWRITTEN = ("error: revision-log entry A/0 was changed or removed since HEAD [revision-log-rewritten]\n"
+             "    hint: earlier entries are the audit trail: add a new entry instead")
+BASE_CHANGES = {  # name: (edit of the committed A/1, the findings of check --base HEAD)
+    "a version going backwards": (lambda text: text.replace("\nversion: A/1\n", "\nversion: A/0\n", 1), [
+        NO_CHANGE.format("A/0"), NO_ENTRY.format("A/0"),
+        AT_VERSION + "error: version goes backwards: A/1 at HEAD, A/0 now [version-backwards]\n"
+                     "    hint: versions only go up; a retired version is never reused"]),
+    "a version skipping": (lambda text: bump(text, "A/1", "A/3", change=True), [
+        AT_VERSION + "error: version skips from A/1 to A/3 [version-skip]\n    hint: next is A/2 or B/0"]),
+    "a content change without a bump": (lambda text: text.replace("scope: {zh: 范围", "scope: {zh: 范围+", 1), [
+        AT_VERSION + "error: content changed since HEAD but the version is still A/1 [change-no-bump]\n"
+                     "    hint: issue a new revision: python -m generators new-revision procedure/test.yaml",
+        NO_ENTRY.format("A/1")]),
+    "a bump without a change": (lambda text: bump(text, "A/1", "A/2"), [NO_CHANGE.format("A/2")]),
+    # A rewritten entry is reported at the entry, a removed one at the version.
+    "an earlier entry rewritten": (lambda text: text.replace("首次发布", "首次发布（改）", 1), ["procedure/test.yaml:12:5: " + REWRITTEN]),
+    "an earlier entry removed": (lambda text: text.replace(FIRST_ENTRY + "".join(ENTRY_FIELDS[1:]), "", 1), [AT_VERSION + REWRITTEN]),
+}
+
+
+def base_report(stdout: str) -> list[str]:
+    """The diagnostics of `check --base` itself (each with its hint lines), in printed order."""
+    out, keep = [], False
+    for line in stdout.splitlines():
+        if line.startswith("    "):
+            if keep:
+                out[-1] += "\n" + line
+            continue
+        keep = any(f"[{rule}]" in line for rule in BASE_RULES)
+        if keep:
+            out.append(line)
+    return out
+
+
+@pytest.mark.parametrize("name", list(BASE_CHANGES))
+def test_check_base_reports_each_change_control_finding_at_its_place_with_its_message_and_hint(repo, name):
+    path = repo / "procedure" / "test.yaml"
+    change, expected = BASE_CHANGES[name]
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    result = check(repo, "--base", "HEAD")
+    assert base_report(result.stdout) == expected, result.stdout
+
+
+@pytest.mark.parametrize("version, following", [("A/0", {"A/1", "B/0"}), ("B/1", {"B/2", "C/0"}), ("Y/9", {"Y/10", "Z/0"}),
+                                                 ("Z/3", {"Z/4"}), ("draft", set())])
+def test_the_next_versions_are_the_next_amendment_and_the_next_edition_at_0_and_z_is_the_last_edition(version, following):
+    assert next_versions(version) == following
