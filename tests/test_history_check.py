@@ -648,6 +648,11 @@ BASE_CHANGES = {  # name: (edit of the committed A/1, the findings of check --ba
                      "    hint: issue a new revision: python -m generators new-revision procedure/test.yaml",
         NO_ENTRY.format("A/1")]),
     "a bump without a change": (lambda text: bump(text, "A/1", "A/2"), [NO_CHANGE.format("A/2")]),
+    # No forms: key at all is a content change like any other, not a crash of the form comparison.
+    "the forms removed without a bump": (lambda text: text[:text.index("\nforms:\n") + 1], [
+        AT_VERSION + "error: content changed since HEAD but the version is still A/1 [change-no-bump]\n"
+                     "    hint: issue a new revision: python -m generators new-revision procedure/test.yaml",
+        NO_ENTRY.format("A/1")]),
     # A rewritten entry is reported at the entry, a removed one at the version.
     "an earlier entry rewritten": (lambda text: text.replace("首次发布", "首次发布（改）", 1), ["procedure/test.yaml:12:5: " + REWRITTEN]),
     "an earlier entry removed": (lambda text: text.replace(FIRST_ENTRY + "".join(ENTRY_FIELDS[1:]), "", 1), [AT_VERSION + REWRITTEN]),
