@@ -54,6 +54,8 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text(tmp_path):
                 return ""
 
         assert _wait_for(lambda: "销售过程控制流程" in page(), 60), log.read_text()
+        # The worker's first pass builds the library in memory (an edit before it ends joins that pass).
+        assert _wait_for(lambda: "regenerated the whole library" in log.read_text(), 120), log.read_text()
         builds_before = log.read_text().count("Building documentation")
         built_before = log.read_text().count("Documentation built")
         source = project / "procedure" / "sales-process-control.yaml"
@@ -64,7 +66,18 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text(tmp_path):
         time.sleep(5)  # a reload loop would show up as further builds here
         text = log.read_text()
         assert text.count("Building documentation") - builds_before == 1, text
-        assert "written" in text  # the watcher regenerated the pages
+        assert "the edit touches" in text and "written" in text  # the worker redid only the edit's part, not the library
+
+        # A broken edit: the check's located errors in the log, nothing written, no rebuild; the page stays.
+        builds_before = text.count("Building documentation")
+        good = source.read_text(encoding="utf-8")
+        source.write_text(good.replace("owner: ", "owner: [", 1), encoding="utf-8")
+        assert _wait_for(lambda: "procedure check failed: pages not regenerated" in log.read_text(), 60), log.read_text()
+        time.sleep(3)
+        text = log.read_text()
+        assert "ERROR" in text and "sales-process-control.yaml:" in text and "Traceback" not in text, text
+        assert text.count("Building documentation") == builds_before, text
+        assert "现场销售" in page()
     finally:
         server.terminate()
         server.wait(timeout=10)
