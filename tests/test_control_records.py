@@ -310,3 +310,34 @@ def test_an_empty_blob_reads_as_no_bytes_and_the_next_blob_reads_whole(shared_re
         assert [blobs.read(empty), blobs.read(shared)] == [b"", (shared_repo / "procedure" / "_shared.yaml").read_bytes()]
     finally:
         blobs.close()
+
+
+def test_a_file_name_with_a_tab_and_a_byte_that_is_no_utf_8_is_read_not_a_crash(shared_repo):
+    # The name comes from an untrusted pull request: git's listing is split at its first tab only and
+    # decoded with U+FFFD for the bad byte ("\udcff" is how Python passes the raw byte 0xFF to git).
+    write(shared_repo, "odd\t\udcff.yaml", SECOND.replace("QP-T-02", "QP-T-07").replace("QR-T-02", "QR-T-07"))
+    commit(shared_repo, "odd")
+    *_, odd = walk(shared_repo / "procedure").lineages
+    (snapshot,) = odd.snapshots
+    assert (snapshot.path, snapshot.number) == ("procedure/odd\t\ufffd.yaml", "QP-T-07")
+
+
+def test_a_procedure_file_replaced_by_a_folder_of_the_same_name_is_a_deletion(shared_repo):
+    git(shared_repo, "rm", "-q", "procedure/two.yaml")
+    (shared_repo / "procedure" / "two.yaml").mkdir()
+    (shared_repo / "procedure" / "two.yaml" / "notes.txt").write_text("not a procedure\n", encoding="utf-8")
+    replaced = commit(shared_repo, "a folder where two.yaml was")
+    assert [(l.number, l.deleted and l.deleted.sha) for l in walk(shared_repo / "procedure").lineages] == [
+        ("QP-T-02", replaced), ("QP-T-01", None)]
+
+
+@pytest.mark.parametrize("folder", [".", "--library"], ids=["the-repository-top", "a-folder-named-like-an-option"])
+def test_a_library_at_the_top_of_its_repository_or_in_a_folder_named_like_an_option_is_walked(tmp_path, folder):
+    library = (tmp_path / "repo" / folder).resolve()
+    library.mkdir(parents=True, exist_ok=True)
+    (library / "test.yaml").write_text(SECOND, encoding="utf-8")
+    git(tmp_path / "repo", "init", "-q", "-b", "main")
+    git(tmp_path / "repo", "add", "-A")
+    git(tmp_path / "repo", "commit", "-qm", "QP-T-02 A/1")
+    prefix = "" if folder == "." else f"{folder}/"
+    assert [[(s.path, s.number) for s in l.snapshots] for l in walk(library).lineages] == [[(f"{prefix}test.yaml", "QP-T-02")]]
