@@ -138,9 +138,11 @@ class _Blobs:
             self.process.stdin.write(sha.encode() + b"\n")
             self.process.stdin.flush()
             header = self.process.stdout.readline().split()
-            size = int(header[2]) if len(header) == 3 else 0
-            data = self.process.stdout.read(size) if size else b""
-            self.process.stdout.read(1)
+            data = b""
+            if len(header) == 3:  # "<sha> <type> <size>", then the content and a newline
+                data = self.process.stdout.read(int(header[2]))
+                self.process.stdout.read(1)
+            # else "<sha> missing" and nothing after it: reading the newline there waited forever
             self.cache[sha] = data
         return self.cache[sha]
 
