@@ -686,3 +686,14 @@ def test_check_base_reports_each_change_control_finding_at_its_place_with_its_me
                                                  ("Z/3", {"Z/4"}), ("draft", set())])
 def test_the_next_versions_are_the_next_amendment_and_the_next_edition_at_0_and_z_is_the_last_edition(version, following):
     assert next_versions(version) == following
+
+
+def test_a_changed_form_whose_id_the_loader_reads_trimmed_is_reported_at_the_procedure_not_a_crash(repo):
+    # '" log"' is the id ' log' in the content compared but 'log' in the model, so the form has no
+    # model to place the finding at: it goes to the procedure's first key (line 1 is the schema comment).
+    edit(repo, "test.yaml", "  - id: log\n", '  - id: " log"\n')
+    commit(repo, "quoted form id")
+    edit(repo, "test.yaml", "title: {zh: 登记表, en: Log}", "title: {zh: 登记表（新）, en: Log}")
+    result = check(repo, "--base", "HEAD")
+    assert [line for line in result.stdout.splitlines() if "[form-change-no-bump]" in line] == [
+        "procedure/test.yaml:2:1: error: form QR-T-01 changed since HEAD but its version is still A/0 [form-change-no-bump]"], result.stdout
