@@ -343,3 +343,20 @@ def test_a_library_at_the_top_of_its_repository_or_in_a_folder_named_like_an_opt
     git(tmp_path / "repo", "commit", "-qm", "QP-T-02 A/1")
     prefix = "" if folder == "." else f"{folder}/"
     assert [[(s.path, s.number) for s in l.snapshots] for l in walk(library).lineages] == [[(f"{prefix}test.yaml", "QP-T-02")]]
+
+
+
+def test_a_step_whose_author_bytes_are_no_utf_8_is_read_with_a_replacement_character(shared_repo):
+    # git commit turns such a name into UTF-8, but a commit object written by another tool need not:
+    # the step that revises two.yaml is written here byte for byte, as a pull request could bring it.
+    write(shared_repo, "two.yaml", revise(SECOND, "A/2"))
+    git(shared_repo, "add", "-A")
+    tree = git(shared_repo, "write-tree").strip()
+    parent = git(shared_repo, "rev-parse", "HEAD").strip()
+    raw = (f"tree {tree}\nparent {parent}\n".encode() + b"author Q\xffA <qa@example.com> 1764201600 +0000\n"
+           b"committer Q\xffA <qa@example.com> 1764201600 +0000\n\nA/2\n")
+    sha = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=shared_repo, input=raw,
+                         capture_output=True, check=True).stdout.decode().strip()
+    git(shared_repo, "update-ref", "HEAD", sha)
+    *_, two = walk(shared_repo / "procedure").lineages
+    assert [(s.commit.sha, s.commit.author, s.version) for s in two.snapshots] == [(parent, "QA", "A/1"), (sha, "Q\ufffdA", "A/2")]
