@@ -112,11 +112,6 @@ class LibraryHistory:
     available: bool  # False outside a git work tree
     ref: str = "HEAD"
 
-    def lineage(self, slug: str) -> Lineage | None:
-        """The document whose file is (or was last) ``slug``; a live file wins over a deleted one."""
-        found = [l for l in self.lineages if l.slug == slug]
-        return next((l for l in found if l.deleted is None), found[-1] if found else None)
-
 
 UNAVAILABLE = LibraryHistory((), False, False)
 
