@@ -434,18 +434,24 @@ WITHDRAW_HINT = ("    hint: add a withdrawal record (number, file, date, reason,
 ENTRY_FIELDS = ("    changes: [{zh: 调整, en: Adjusted}]\n", "    changed_by: 甲\n", "    reviewed_by: 乙\n", "    approved_by: 丙\n")
 
 
-def history_report(stdout: str) -> list[str]:
-    """The diagnostics of `check --history` itself (each with its hint lines), in printed order."""
+def diagnostics_where(stdout: str, wanted) -> list[str]:
+    """The printed diagnostics whose first line ``wanted(line)`` accepts, each with its hint lines, in order."""
     out, keep = [], False
     for line in stdout.splitlines():
         if line.startswith("    "):
             if keep:
                 out[-1] += "\n" + line
             continue
-        keep = ": commit " in line or any(f"[{rule}]" in line for rule in ("history-unavailable", "history-shallow", "deviation-unused"))
+        keep = wanted(line)
         if keep:
             out.append(line)
     return out
+
+
+def history_report(stdout: str) -> list[str]:
+    """The diagnostics of `check --history` itself (each with its hint lines), in printed order."""
+    return diagnostics_where(stdout, lambda line: ": commit " in line or any(
+        f"[{rule}]" in line for rule in ("history-unavailable", "history-shallow", "deviation-unused")))
 
 
 def step(repo: Path, sha: str) -> str:
@@ -661,16 +667,7 @@ BASE_CHANGES = {  # name: (edit of the committed A/1, the findings of check --ba
 
 def base_report(stdout: str) -> list[str]:
     """The diagnostics of `check --base` itself (each with its hint lines), in printed order."""
-    out, keep = [], False
-    for line in stdout.splitlines():
-        if line.startswith("    "):
-            if keep:
-                out[-1] += "\n" + line
-            continue
-        keep = any(f"[{rule}]" in line for rule in BASE_RULES)
-        if keep:
-            out.append(line)
-    return out
+    return diagnostics_where(stdout, lambda line: any(f"[{rule}]" in line for rule in BASE_RULES))
 
 
 @pytest.mark.parametrize("name", list(BASE_CHANGES))
