@@ -366,3 +366,45 @@ def test_a_deviation_record_covers_its_own_procedure_at_its_own_commit_only():
     assert record.covers("QP-A-01", "abc1234ffff")
     assert not record.covers("QP-B-02", "abc1234ffff")  # another procedure changed in the same commit
     assert not record.covers("QP-A-01", "def5678abc1234")  # the hash must start with the recorded one
+
+
+# --- where a marked gap is: the reader's name of each kind of item (rules/gaps.py _name) ----------
+
+def _gap(what: str) -> str:
+    return f"{{gap: {{zh: 缺{what}, en: No {what}}}}}"
+
+
+def test_a_gap_is_named_by_its_item_s_id_form_number_title_or_term_and_by_a_reader_s_word_for_its_kind():
+    found = _minimal_with(
+        ("    text: {zh: 准确, en: Accurate}\n", f"    text: {_gap('cp')}\n"),
+        ("      - {id: date, label: {zh: 日期, en: Date}, type: date}\n",
+         f"      - {{id: date, label: {_gap('label')}, type: date}}\n"
+         "definitions:\n"
+         f"  - term: {{zh: 术语, en: Term}}\n    definition: {_gap('def')}\n"
+         f"  - number: \"3.2\"\n    term: {{zh: 术语二, en: Term two}}\n    definition: {_gap('def2')}\n"
+         "related_documents:\n"
+         f"  - kind: standard\n    number: ISO 9001\n    title: {{zh: 标准, en: Standard}}\n    issuer: {_gap('issuer')}\n"
+         f"  - kind: procedure\n    title: {{zh: 程序, en: Procedure}}\n    issuer: {_gap('issuer2')}\n"
+         "records:\n"
+         f"  - form: log\n    retention: {_gap('ret')}\n"
+         f"  - number: R-9\n    title: {{zh: 档案, en: File}}\n    retention: {_gap('ret2')}\n"
+         f"  - title: {{zh: 档案二, en: File two}}\n    retention: {_gap('ret3')}\n"
+         "clauses:\n"
+         f"  - title: {{zh: 条款, en: Clause}}\n    text: {_gap('clause')}\n"
+         f"  - number: \"4.1\"\n    title: {{zh: 条款二, en: Clause two}}\n    text: {_gap('clause2')}\n"
+         f"  - title: {_gap('title')}\n    text: {_gap('clause3')}\n"))
+    assert [line for line in found if line.endswith("[gap]")] == [
+        "minimal.yaml:39:11: warning: control point 'accurate': text: a gap in the source: 缺cp [gap]",
+        "minimal.yaml:66:27: warning: field 'date': label: a gap in the source: 缺label [gap]",
+        "minimal.yaml:69:17: warning: definition '术语': definition: a gap in the source: 缺def [gap]",
+        "minimal.yaml:72:17: warning: definition 3.2: definition: a gap in the source: 缺def2 [gap]",
+        "minimal.yaml:91:11: warning: clause '条款': text: a gap in the source: 缺clause [gap]",
+        "minimal.yaml:94:11: warning: clause 4.1: text: a gap in the source: 缺clause2 [gap]",
+        "minimal.yaml:95:12: warning: clause: title: a gap in the source: 缺title [gap]",  # a gap is no name: the kind alone
+        "minimal.yaml:96:11: warning: clause: text: a gap in the source: 缺clause3 [gap]",
+        "minimal.yaml:77:13: warning: related document ISO 9001: issuer: a gap in the source: 缺issuer [gap]",
+        "minimal.yaml:80:13: warning: related document '程序': issuer: a gap in the source: 缺issuer2 [gap]",
+        "minimal.yaml:83:16: warning: record 'log': retention: a gap in the source: 缺ret [gap]",
+        "minimal.yaml:86:16: warning: record R-9: retention: a gap in the source: 缺ret2 [gap]",
+        "minimal.yaml:88:16: warning: record '档案二': retention: a gap in the source: 缺ret3 [gap]",
+    ], found
