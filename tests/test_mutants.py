@@ -408,3 +408,67 @@ def test_a_gap_is_named_by_its_item_s_id_form_number_title_or_term_and_by_a_read
         "minimal.yaml:86:16: warning: record R-9: retention: a gap in the source: 缺ret2 [gap]",
         "minimal.yaml:88:16: warning: record '档案二': retention: a gap in the source: 缺ret3 [gap]",
     ], found
+
+
+
+# --- size limits (rules/limits.py): each fires one past its value, at the key that declares the list --
+
+def _listed(key: str, items: list[str]) -> str:
+    return f"{key}:\n" + "".join(items) if items else ""
+
+
+def _limit_lines(source: str) -> list[str]:
+    from generators.rules import check_procedure
+
+    proc, diags = load_bytes("minimal.yaml", source.encode("utf-8"), "minimal")
+    return [d.format() for d in diags + check_procedure(proc, "2027-01-01") if d.rule == "limit-exceeded"]
+
+
+def _sized(roles: int = 2, steps: int = 2, starts: int = 0, ends: int = 0, externals: int = 0,
+           outputs: int = 1, nexts: int = 0) -> list[str]:
+    """The [limit-exceeded] lines of the minimal procedure grown to the given counts."""
+    lists = (_listed("starts", [f"  - id: st{i}\n    trigger: {{zh: 触发{i}, en: Trigger {i}}}\n    to: record\n"
+                                for i in range(starts)])
+             + _listed("ends", [f"  - id: e{i}\n    kind: terminated\n    title: {{zh: 终{i}, en: End {i}}}\n"
+                                for i in range(ends)])
+             + _listed("externals", [f"  - id: x{i}\n    name: {{zh: 外部{i}, en: Party {i}}}\n    kind: customer\n"
+                                     for i in range(externals)]))
+    source = replaced(MINIMAL, "roles:\n", lists + "roles:\n"
+                      + "".join(f"  - id: r{i}\n    name: {{zh: 岗位{i}, en: Role {i}}}\n" for i in range(roles - 2)))
+    source = replaced(source, "    outputs: [log]\n", f"    outputs: [log{''.join(f', o{i}' for i in range(outputs - 1))}]\n"
+                      + (f"    next: [{', '.join(['report'] * nexts)}]\n" if nexts else ""))
+    source = replaced(source, "documents:\n", "".join(_step(f"s{i}", f"步{i}") for i in range(steps - 2)) + "documents:\n")
+    return _limit_lines(source)
+
+
+def test_each_size_limit_fires_one_past_its_value_at_the_key_of_its_list_and_not_at_it():
+    assert _sized(roles=30, steps=80, starts=12, ends=12, externals=12, outputs=12, nexts=12) == []
+    assert _sized(roles=31) == [
+        "minimal.yaml:32:1: error: 31 roles (chart lanes), over the limit of 30 [limit-exceeded]\n"
+        "    hint: split the procedure; a chart with more lanes cannot be read (or drawn in time)"]
+    assert _sized(steps=81) == [
+        "minimal.yaml:41:1: error: 81 steps, over the limit of 80 [limit-exceeded]\n"
+        "    hint: split the procedure into procedures that reference each other"]
+    assert _sized(starts=13, ends=13, externals=13) == [
+        "minimal.yaml:32:1: error: 13 starts, over the limit of 12 [limit-exceeded]\n    hint: split the procedure",
+        "minimal.yaml:72:1: error: 13 ends, over the limit of 12 [limit-exceeded]\n    hint: split the procedure",
+        "minimal.yaml:112:1: error: 13 externals, over the limit of 12 [limit-exceeded]\n    hint: split the procedure"]
+    assert _sized(outputs=13, nexts=13) == [
+        "minimal.yaml:42:5: error: 13 outputs in step 'record', over the limit of 12 [limit-exceeded]\n    hint: split the step",
+        "minimal.yaml:42:5: error: 13 next links in step 'record', over the limit of 12 [limit-exceeded]\n    hint: split the step"]
+
+
+def test_a_long_word_is_refused_in_every_text_the_chart_draws_and_a_long_text_in_a_keyed_field_too():
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis"  # 45 columns: a chart label never breaks inside it
+    source = replaced(MINIMAL, "roles:\n", "starts:\n  - id: call\n    trigger: {zh: 来电, en: A %s call}\n    to: record\n"
+                      "ends:\n  - id: closed\n    kind: terminated\n    title: {zh: 关闭, en: Closed %s}\n"
+                      "externals:\n  - id: buyer\n    name: {zh: 顾客, en: %s buyer}\n    kind: customer\n"
+                      "roles:\n" % (word, word, word))
+    source = replaced(source, "    title: {zh: 登记表, en: Log}\n", "    title: {zh: 登记表, en: %s log}\n" % word)
+    source = replaced(source, "  A: {zh: 数量, en: Quantity}\n", "  A: {zh: 数量, en: %s}\n" % ("Quantity " * 445))
+    assert _limit_lines(source) == [
+        "minimal.yaml:27:6: error: 'en' text of 4,004 characters, over the limit of 4,000 [limit-exceeded]\n"
+        "    hint: shorten it, or split it into several items",
+    ] + [f"minimal.yaml:{line}: error: 'en' text drawn in the flowchart has a word of 45 columns ('Pneumonoultramicrosc...'), "
+         "over the limit of 30 [limit-exceeded]\n    hint: add spaces or hyphens: chart labels break only between words"
+         for line in ("73:12", "42:11", "34:14", "39:12")]  # form, outside party, start, end
