@@ -472,3 +472,57 @@ def test_a_long_word_is_refused_in_every_text_the_chart_draws_and_a_long_text_in
     ] + [f"minimal.yaml:{line}: error: 'en' text drawn in the flowchart has a word of 45 columns ('Pneumonoultramicrosc...'), "
          "over the limit of 30 [limit-exceeded]\n    hint: add spaces or hyphens: chart labels break only between words"
          for line in ("73:12", "42:11", "34:14", "39:12")]  # form, outside party, start, end
+
+
+# --- terminology (rules/terminology.py): which glossary term a text uses, and where it is ---------
+
+def _terminology(glossary: Path, rows: str, source: str, procedures: int = 1) -> list[str]:
+    from generators.rules import terminology
+
+    glossary.write_text("| 中文 | English |\n|---|---|\n" + rows, encoding="utf-8")
+    procs = [_minimal(source)] * procedures
+    return [d.format().splitlines()[0] for d in terminology.check(procs, glossary)]
+
+
+def test_where_longer_glossary_terms_overlap_the_longest_is_taken_out_first(tmp_path):
+    # 评审会 inside 复评审前的评审会: taken out first, it would leave the first 评审 standing alone.
+    rows = "| 评审 | review |\n| 评审会 | review meeting |\n| 复评审前的评审会 | pre-re-review meeting |\n"
+    source = replaced(MINIMAL, "scope: {zh: 范围, en: Scope}", "scope: {zh: 复评审前的评审会, en: The meeting}")
+    assert _terminology(tmp_path / "glossary.md", rows, source) == [
+        "minimal.yaml:24:8: warning: scope: '复评审前的评审会' is not translated as the glossary's "
+        "'pre-re-review meeting' [terminology]"]
+
+
+def test_a_glossary_term_right_after_a_longer_one_is_still_found(tmp_path):
+    # What is left where 阴极射线管 was taken out joins nothing: the 射线管 after it is not read as X射线管.
+    rows = "| 射线管 | radiation tube |\n| X射线管 | X-ray tube |\n| 阴极射线管 | cathode-ray tube |\n"
+    source = replaced(MINIMAL, "scope: {zh: 范围, en: Scope}", "scope: {zh: 阴极射线管射线管, en: Cathode-ray tube and tube}")
+    assert _terminology(tmp_path / "glossary.md", rows, source) == [
+        "minimal.yaml:24:8: warning: scope: '射线管' is not translated as the glossary's 'radiation tube' [terminology]"]
+
+
+def test_a_terminology_warning_names_a_field_in_words_and_a_procedure_checked_twice_gives_it_twice(tmp_path):
+    # `make serve` checks the library again after each edit with the unchanged procedure objects kept:
+    # their texts are read once, and the second check says the same.
+    rows = "| 合同评审 | contract review |\n"
+    source = replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [log, {zh: 合同评审记录, en: Contract check notes}]\n")
+    warning = ("minimal.yaml:45:20: warning: step 'record': output texts: '合同评审' is not translated as the "
+               "glossary's 'contract review' [terminology]")
+    assert _terminology(tmp_path / "glossary.md", rows, source, procedures=2) == [warning, warning]
+
+
+def test_a_procedure_s_texts_are_read_once_while_it_lives_and_forgotten_when_it_goes():
+    # What keeps `make serve`'s repeated checks fast without growing: one entry per live procedure.
+    import gc
+
+    from generators.rules import terminology
+
+    proc = _minimal(MINIMAL)
+    key = id(proc)
+    texts = terminology._bilingual_texts(proc)
+    assert ("Scope", "scope") in [(t.en, where) for t, where in texts]
+    assert terminology._bilingual_texts(proc) is texts  # the second check reads nothing again
+    assert terminology._TEXTS[key][1] is texts
+    del proc, texts
+    gc.collect()
+    assert key not in terminology._TEXTS
