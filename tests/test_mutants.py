@@ -417,11 +417,16 @@ def _listed(key: str, items: list[str]) -> str:
     return f"{key}:\n" + "".join(items) if items else ""
 
 
-def _limit_lines(source: str) -> list[str]:
-    from generators.rules import check_procedure
+def _rule_lines(source: str, rule: str) -> list[str]:
+    """What `check` says about ``source`` under ``rule``: each diagnostic with its hint."""
+    from generators.rules import check_procedure, texts  # noqa: F401 (texts registers its rules)
 
     proc, diags = load_bytes("minimal.yaml", source.encode("utf-8"), "minimal")
-    return [d.format() for d in diags + check_procedure(proc, "2027-01-01") if d.rule == "limit-exceeded"]
+    return [d.format() for d in diags + check_procedure(proc, "2027-01-01") if d.rule == rule]
+
+
+def _limit_lines(source: str) -> list[str]:
+    return _rule_lines(source, "limit-exceeded")
 
 
 def _sized(roles: int = 2, steps: int = 2, starts: int = 0, ends: int = 0, externals: int = 0,
@@ -526,3 +531,33 @@ def test_a_procedure_s_texts_are_read_once_while_it_lives_and_forgotten_when_it_
     del proc, texts
     gc.collect()
     assert key not in terminology._TEXTS
+
+
+# --- text rules (rules/texts.py): the place each text is named by, and the fix's rewrite ---------
+
+def test_a_text_copied_into_english_is_named_by_its_own_item_and_field_wherever_it_is():
+    source = replaced(MINIMAL, "scope: {zh: 范围, en: Scope}", "scope: {zh: 范围, en: 范围}")
+    source = replaced(source, "    outputs: [log]\n", "    outputs: [log, {zh: 登记簿, en: 登记簿}]\n"
+                      "    decision: {zh: 是否完整, en: 是否完整}\n    next: [report]\n")
+    source = replaced(source, "documents:\n", "clauses:\n  - number: \"4.1\"\n    title: {zh: 条款, en: Clause}\n"
+                      "    items:\n      - number: a)\n        text: {zh: 细则, en: 细则}\ndocuments:\n")
+    found = [d.splitlines()[0] for d in _rule_lines(source, "untranslated")]
+    assert found == [
+        "minimal.yaml:24:8: error: scope: the English is a copy of the Chinese '范围' [untranslated]",
+        "minimal.yaml:46:15: error: step 'record': decision: the English is a copy of the Chinese '是否完整' [untranslated]",
+        "minimal.yaml:45:20: error: step 'record': output texts: the English is a copy of the Chinese '登记簿' [untranslated]",
+        "minimal.yaml:57:15: error: clause a): text: the English is a copy of the Chinese '细则' [untranslated]",
+    ], found
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("合同(草稿)评审", "合同（草稿）评审"),      # both parentheses between Chinese
+    ("备注(A见附件)", "备注（A见附件）"),        # opened before Chinese text, closed after it
+    ("单价,数量;合计:元", "单价，数量；合计：元"),
+    ("甲(A)乙", "甲(A)乙"),                      # Latin text in parentheses keeps them
+    ("ISO 9001(2015)", "ISO 9001(2015)"),
+])
+def test_fix_makes_half_width_punctuation_between_chinese_full_width_and_leaves_the_rest(text, fixed):
+    from generators.rules.texts import full_width
+
+    assert full_width(text) == fixed
