@@ -417,11 +417,16 @@ def _listed(key: str, items: list[str]) -> str:
     return f"{key}:\n" + "".join(items) if items else ""
 
 
-def _limit_lines(source: str) -> list[str]:
-    from generators.rules import check_procedure
+def _rule_lines(source: str, rule: str) -> list[str]:
+    """What `check` says about ``source`` under ``rule``: each diagnostic with its hint."""
+    from generators.rules import check_procedure, texts  # noqa: F401 (texts registers its rules)
 
     proc, diags = load_bytes("minimal.yaml", source.encode("utf-8"), "minimal")
-    return [d.format() for d in diags + check_procedure(proc, "2027-01-01") if d.rule == "limit-exceeded"]
+    return [d.format() for d in diags + check_procedure(proc, "2027-01-01") if d.rule == rule]
+
+
+def _limit_lines(source: str) -> list[str]:
+    return _rule_lines(source, "limit-exceeded")
 
 
 def _sized(roles: int = 2, steps: int = 2, starts: int = 0, ends: int = 0, externals: int = 0,
@@ -472,3 +477,87 @@ def test_a_long_word_is_refused_in_every_text_the_chart_draws_and_a_long_text_in
     ] + [f"minimal.yaml:{line}: error: 'en' text drawn in the flowchart has a word of 45 columns ('Pneumonoultramicrosc...'), "
          "over the limit of 30 [limit-exceeded]\n    hint: add spaces or hyphens: chart labels break only between words"
          for line in ("73:12", "42:11", "34:14", "39:12")]  # form, outside party, start, end
+
+
+# --- terminology (rules/terminology.py): which glossary term a text uses, and where it is ---------
+
+def _terminology(glossary: Path, rows: str, source: str, procedures: int = 1) -> list[str]:
+    from generators.rules import terminology
+
+    glossary.write_text("| 中文 | English |\n|---|---|\n" + rows, encoding="utf-8")
+    procs = [_minimal(source)] * procedures
+    return [d.format().splitlines()[0] for d in terminology.check(procs, glossary)]
+
+
+def test_where_longer_glossary_terms_overlap_the_longest_is_taken_out_first(tmp_path):
+    # 评审会 inside 复评审前的评审会: taken out first, it would leave the first 评审 standing alone.
+    rows = "| 评审 | review |\n| 评审会 | review meeting |\n| 复评审前的评审会 | pre-re-review meeting |\n"
+    source = replaced(MINIMAL, "scope: {zh: 范围, en: Scope}", "scope: {zh: 复评审前的评审会, en: The meeting}")
+    assert _terminology(tmp_path / "glossary.md", rows, source) == [
+        "minimal.yaml:24:8: warning: scope: '复评审前的评审会' is not translated as the glossary's "
+        "'pre-re-review meeting' [terminology]"]
+
+
+def test_a_glossary_term_right_after_a_longer_one_is_still_found(tmp_path):
+    # What is left where 阴极射线管 was taken out joins nothing: the 射线管 after it is not read as X射线管.
+    rows = "| 射线管 | radiation tube |\n| X射线管 | X-ray tube |\n| 阴极射线管 | cathode-ray tube |\n"
+    source = replaced(MINIMAL, "scope: {zh: 范围, en: Scope}", "scope: {zh: 阴极射线管射线管, en: Cathode-ray tube and tube}")
+    assert _terminology(tmp_path / "glossary.md", rows, source) == [
+        "minimal.yaml:24:8: warning: scope: '射线管' is not translated as the glossary's 'radiation tube' [terminology]"]
+
+
+def test_a_terminology_warning_names_a_field_in_words_and_a_procedure_checked_twice_gives_it_twice(tmp_path):
+    # `make serve` checks the library again after each edit with the unchanged procedure objects kept:
+    # their texts are read once, and the second check says the same.
+    rows = "| 合同评审 | contract review |\n"
+    source = replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [log, {zh: 合同评审记录, en: Contract check notes}]\n")
+    warning = ("minimal.yaml:45:20: warning: step 'record': output texts: '合同评审' is not translated as the "
+               "glossary's 'contract review' [terminology]")
+    assert _terminology(tmp_path / "glossary.md", rows, source, procedures=2) == [warning, warning]
+
+
+def test_a_procedure_s_texts_are_read_once_while_it_lives_and_forgotten_when_it_goes():
+    # What keeps `make serve`'s repeated checks fast without growing: one entry per live procedure.
+    import gc
+
+    from generators.rules import terminology
+
+    proc = _minimal(MINIMAL)
+    key = id(proc)
+    texts = terminology._bilingual_texts(proc)
+    assert ("Scope", "scope") in [(t.en, where) for t, where in texts]
+    assert terminology._bilingual_texts(proc) is texts  # the second check reads nothing again
+    assert terminology._TEXTS[key][1] is texts
+    del proc, texts
+    gc.collect()
+    assert key not in terminology._TEXTS
+
+
+# --- text rules (rules/texts.py): the place each text is named by, and the fix's rewrite ---------
+
+def test_a_text_copied_into_english_is_named_by_its_own_item_and_field_wherever_it_is():
+    source = replaced(MINIMAL, "scope: {zh: 范围, en: Scope}", "scope: {zh: 范围, en: 范围}")
+    source = replaced(source, "    outputs: [log]\n", "    outputs: [log, {zh: 登记簿, en: 登记簿}]\n"
+                      "    decision: {zh: 是否完整, en: 是否完整}\n    next: [report]\n")
+    source = replaced(source, "documents:\n", "clauses:\n  - number: \"4.1\"\n    title: {zh: 条款, en: Clause}\n"
+                      "    items:\n      - number: a)\n        text: {zh: 细则, en: 细则}\ndocuments:\n")
+    found = [d.splitlines()[0] for d in _rule_lines(source, "untranslated")]
+    assert found == [
+        "minimal.yaml:24:8: error: scope: the English is a copy of the Chinese '范围' [untranslated]",
+        "minimal.yaml:46:15: error: step 'record': decision: the English is a copy of the Chinese '是否完整' [untranslated]",
+        "minimal.yaml:45:20: error: step 'record': output texts: the English is a copy of the Chinese '登记簿' [untranslated]",
+        "minimal.yaml:57:15: error: clause a): text: the English is a copy of the Chinese '细则' [untranslated]",
+    ], found
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("合同(草稿)评审", "合同（草稿）评审"),      # both parentheses between Chinese
+    ("备注(A见附件)", "备注（A见附件）"),        # opened before Chinese text, closed after it
+    ("单价,数量;合计:元", "单价，数量；合计：元"),
+    ("甲(A)乙", "甲(A)乙"),                      # Latin text in parentheses keeps them
+    ("ISO 9001(2015)", "ISO 9001(2015)"),
+])
+def test_fix_makes_half_width_punctuation_between_chinese_full_width_and_leaves_the_rest(text, fixed):
+    from generators.rules.texts import full_width
+
+    assert full_width(text) == fixed
