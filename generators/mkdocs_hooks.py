@@ -9,6 +9,8 @@
 * for a pull-request preview (PREVIEW=1), ``on_config`` passes the draft stamp (``extra.draft``);
 * ``on_post_build`` writes the redirect pages of addresses published before, and a sitemap at each
   language's root when both languages are built in one process (see generators.publish.sitemap);
+* under `mkdocs serve`, ``on_startup`` and ``on_env`` keep the search index whole and current across
+  rebuilds (generators/publish/serve_search.py);
 * ``on_serve`` starts the worker that regenerates docs/library/ when procedure/ changes
   (generators/watch.py): it writes only changed files, so MkDocs sees one change and rebuilds once.
 """
@@ -90,6 +92,35 @@ def on_config(config):
                 extra = generated.get(entries[0], [])
                 entries.extend(p for p in extra if p not in entries)
     return config
+
+
+def on_startup(command, dirty):
+    from generators.publish.serve_search import SERVED
+
+    SERVED.active = command == "serve"
+
+
+def on_env(env, config, files):
+    """While serving: the search plugin's index of this language's build records into, and writes,
+    the index kept across rebuilds (generators/publish/serve_search.py)."""
+    from generators.publish.serve_search import SERVED
+
+    search = config["plugins"].get("material/search")
+    index = getattr(search, "search_index", None)
+    if not SERVED.active or index is None:
+        return env
+    i18n = _i18n(config)
+    locale = i18n.current_language if i18n is not None else config["theme"]["language"]
+    if i18n is not None and not getattr(i18n, "building", False):
+        # The first language of a rebuild: mkdocs-static-i18n's own copy of every language's entries
+        # (it re-sends them to the search plugin, which now writes the kept index instead) would
+        # otherwise grow by the whole library on every rebuild.
+        entries = getattr(i18n, "search_entries", None)
+        if isinstance(entries, list):
+            entries.clear()
+    SERVED.attach(index)
+    SERVED.set_pages(locale, {file.url for file in files.documentation_pages()})
+    return env
 
 
 def _language_root(link: str) -> str:

@@ -2,12 +2,14 @@
 of the pages that changed, no reload loop."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 
 from conftest import ROOT, copy_project, run_cli
 
@@ -35,7 +37,15 @@ def _wait_for(predicate, timeout: float) -> bool:
     return False
 
 
-def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text(tmp_path):
+def _search_index(port: int) -> list[tuple[str, str, str]]:
+    """The served search index: (location, title, text) of each entry; an entry twice fails."""
+    data = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/search/search_index.json", timeout=30).read())
+    entries = [(doc["location"], doc["title"], doc["text"]) for doc in data["docs"]]
+    assert len({entry[:2] for entry in entries}) == len(entries), "search entries repeated"
+    return entries
+
+
+def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text_and_a_whole_search_index(tmp_path):
     project = copy_project(tmp_path / "project")
     assert run_cli("build", cwd=project).returncode == 0
     port = _free_port()
@@ -56,6 +66,7 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text(tmp_path):
         assert _wait_for(lambda: "销售过程控制流程" in page(), 60), log.read_text()
         # The worker's first pass builds the library in memory (an edit before it ends joins that pass).
         assert _wait_for(lambda: "regenerated the whole library" in log.read_text(), 120), log.read_text()
+        index_before = _search_index(port)
         builds_before = log.read_text().count("Building documentation")
         built_before = log.read_text().count("Documentation built")
         source = project / "procedure" / "sales-process-control.yaml"
@@ -67,6 +78,12 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text(tmp_path):
         text = log.read_text()
         assert text.count("Building documentation") - builds_before == 1, text
         assert "the edit touches" in text and "written" in text  # the worker redid only the edit's part, not the library
+        # The served search index is the whole site's, once: the rebuilt pages' entries replaced theirs
+        # (it used to merge them in again on every rebuild and double in size with each edit).
+        index_after = _search_index(port)
+        assert Counter(entry[0] for entry in index_after) == Counter(entry[0] for entry in index_before)
+        assert any(location.startswith("en/") and "On-site sales" in text for location, _, text in index_after)
+        assert not any("On-site sales" in text for _, _, text in index_before)
 
         # A broken edit: the check's located errors in the log, nothing written, no rebuild; the page stays.
         builds_before = text.count("Building documentation")
