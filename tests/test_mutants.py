@@ -555,6 +555,13 @@ def test_a_text_copied_into_english_is_named_by_its_own_item_and_field_wherever_
     ("备注(A见附件)", "备注（A见附件）"),        # opened before Chinese text, closed after it
     ("单价,数量;合计:元", "单价，数量；合计：元"),
     ("甲(A)乙", "甲(A)乙"),                      # Latin text in parentheses keeps them
+    ("一)甲", "一）甲"),                          # a lone item number's parenthesis after Chinese
+    # A pair round Chinese text is made full-width whole, whatever stands outside it (these came out
+    # as the mixed pairs "备注（见附件A)", "(含定金）：按月" and "ABC(中文）" before):
+    ("备注(见附件A)", "备注（见附件A）"),
+    ("(含定金):按月", "（含定金）：按月"),
+    ("ABC(中文)", "ABC（中文）"),
+    ("（见4.1 a)）", "（见4.1 a)）"),             # an item number inside a full-width pair is left alone
     ("ISO 9001(2015)", "ISO 9001(2015)"),
 ])
 def test_fix_makes_half_width_punctuation_between_chinese_full_width_and_leaves_the_rest(text, fixed):

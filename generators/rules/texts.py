@@ -104,15 +104,17 @@ _HALF = ",.:;!?()"
 _FULL = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
 _CJK_SIDE = f"{CJK}\u3000-\u303f\uff00-\uffef"  # Chinese characters and full-width punctuation
 _BETWEEN = re.compile(f"(?<=[{_CJK_SIDE}])[ ]*([{re.escape(_HALF)}])[ ]*(?=[{_CJK_SIDE}])")
-# A parenthesis opens before Chinese text or closes after it, even when the other side is not Chinese.
-_OPEN = re.compile(f"(?<=[{CJK}])\\((?=[^()]*[{CJK}][^()]*\\))")
+# Parentheses round Chinese text are full-width, both of them, whatever stands outside them: one
+# made full-width alone would leave a mixed pair such as "（见附件A)". A lone ")" after Chinese
+# (an item number such as "一)") is full-width too.
+_PAIR = re.compile(f"\\(([^()]*[{CJK}][^()]*)\\)")
 _CLOSE = re.compile(f"(?<=[{CJK}])\\)")
 
 
 def full_width(text: str) -> str:
     """Half-width punctuation between Chinese characters made full-width (the `fix` command's rewrite)."""
     while True:  # each pass can make a neighbour Chinese: "(含定金):按" needs the ")" first, then the ":"
-        fixed = _CLOSE.sub("）", _OPEN.sub("（", _BETWEEN.sub(lambda m: _FULL[m.group(1)], text)))
+        fixed = _CLOSE.sub("）", _BETWEEN.sub(lambda m: _FULL[m.group(1)], _PAIR.sub(r"（\1）", text)))
         if fixed == text:
             return text
         text = fixed
