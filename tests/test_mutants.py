@@ -463,6 +463,19 @@ def test_each_size_limit_fires_one_past_its_value_at_the_key_of_its_list_and_not
         "minimal.yaml:42:5: error: 13 next links in step 'record', over the limit of 12 [limit-exceeded]\n    hint: split the step"]
 
 
+def test_a_text_may_be_as_long_as_its_limit_and_not_one_character_longer():
+    def lengths(label: int, text: int) -> list[str]:
+        source = replaced(MINIMAL, "    title: {zh: 登记, en: Record}\n", "    title: {zh: %s, en: Record}\n" % ("登" * label))
+        return _limit_lines(replaced(source, "scope: {zh: 范围, en: Scope}", "scope: {zh: 范围, en: %s}" % ("S" * text)))
+
+    assert lengths(100, 4000) == []
+    assert lengths(101, 4001) == [
+        "minimal.yaml:24:8: error: 'en' text of 4,001 characters, over the limit of 4,000 [limit-exceeded]\n"
+        "    hint: shorten it, or split it into several items",
+        "minimal.yaml:43:12: error: 'zh' text of 101 characters, over the limit of 100 for a text drawn in the flowchart "
+        "[limit-exceeded]\n    hint: shorten it; put details in the step's description or sub-steps"]
+
+
 def test_a_long_word_is_refused_in_every_text_the_chart_draws_and_a_long_text_in_a_keyed_field_too():
     word = "Pneumonoultramicroscopicsilicovolcanoconiosis"  # 45 columns: a chart label never breaks inside it
     source = replaced(MINIMAL, "roles:\n", "starts:\n  - id: call\n    trigger: {zh: 来电, en: A %s call}\n    to: record\n"
@@ -568,3 +581,12 @@ def test_fix_makes_half_width_punctuation_between_chinese_full_width_and_leaves_
     from generators.rules.texts import full_width
 
     assert full_width(text) == fixed
+
+
+def test_a_chart_label_without_its_english_is_reported_as_empty_not_as_a_long_word_or_a_crash():
+    from generators.rules import check_procedure
+
+    source = replaced(MINIMAL, "    name: {zh: 文员, en: Clerk}\n", "    name: {zh: 文员, en: \"\"}\n")
+    proc, diags = load_bytes("minimal.yaml", source.encode("utf-8"), "minimal")
+    found = [d.format().splitlines()[0] for d in diags + check_procedure(proc, "2027-01-01")]
+    assert found == ["minimal.yaml:34:24: error: role 'clerk': English text 'en' is empty [text-bilingual]"]
