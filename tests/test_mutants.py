@@ -376,7 +376,9 @@ def _gap(what: str) -> str:
 
 def test_a_gap_is_named_by_its_item_s_id_form_number_title_or_term_and_by_a_reader_s_word_for_its_kind():
     found = _minimal_with(
+        ("scope: {zh: 范围, en: Scope}", f"scope: {_gap('scope')}"),  # the procedure's own: no item to name
         ("    text: {zh: 准确, en: Accurate}\n", f"    text: {_gap('cp')}\n"),
+        ("    outputs: [log]\n", f"    outputs: [log, {_gap('output')}]\n"),  # in a list of the step's
         ("      - {id: date, label: {zh: 日期, en: Date}, type: date}\n",
          f"      - {{id: date, label: {_gap('label')}, type: date}}\n"
          "definitions:\n"
@@ -394,7 +396,9 @@ def test_a_gap_is_named_by_its_item_s_id_form_number_title_or_term_and_by_a_read
          f"  - number: \"4.1\"\n    title: {{zh: 条款二, en: Clause two}}\n    text: {_gap('clause2')}\n"
          f"  - title: {_gap('title')}\n    text: {_gap('clause3')}\n"))
     assert [line for line in found if line.endswith("[gap]")] == [
+        "minimal.yaml:24:8: warning: scope: a gap in the source: 缺scope [gap]",
         "minimal.yaml:39:11: warning: control point 'accurate': text: a gap in the source: 缺cp [gap]",
+        "minimal.yaml:45:20: warning: step 'record': output texts: a gap in the source: 缺output [gap]",
         "minimal.yaml:66:27: warning: field 'date': label: a gap in the source: 缺label [gap]",
         "minimal.yaml:69:17: warning: definition '术语': definition: a gap in the source: 缺def [gap]",
         "minimal.yaml:72:17: warning: definition 3.2: definition: a gap in the source: 缺def2 [gap]",
