@@ -20,7 +20,7 @@ from generators.diagnostics import Position, error, warning
 from generators.loader import load_bytes
 from generators.model import Text
 from generators.yamltree import parse
-from test_history_check import SECOND, USES_SHARED, commit, edit, revise, shared_repo, write  # noqa: F401 (a fixture)
+from test_history_check import SECOND, USES_SHARED, SHARED as SHARED_TEXT, commit, edit, revise, shared_repo, write  # noqa: F401 (a fixture)
 from test_revisions import git
 
 RULE = withdrawal.RULE
@@ -344,6 +344,25 @@ def test_a_library_at_the_top_of_its_repository_or_in_a_folder_named_like_an_opt
     prefix = "" if folder == "." else f"{folder}/"
     assert [[(s.path, s.number) for s in l.snapshots] for l in walk(library).lineages] == [[(f"{prefix}test.yaml", "QP-T-02")]]
 
+
+
+@pytest.mark.parametrize("folder", [".", "procedure"], ids=["the-repository-top", "a-procedure-folder"])
+def test_a_shared_declaration_changed_alone_is_a_step_of_the_procedures_using_it_wherever_the_library_is(tmp_path, folder):
+    repo = tmp_path / "repo"
+    library = (repo / folder).resolve()
+    library.mkdir(parents=True, exist_ok=True)
+    (library / "_shared.yaml").write_text(SHARED_TEXT, encoding="utf-8")
+    (library / "one.yaml").write_text(USES_SHARED, encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "A/1")
+    renamed = SHARED_TEXT.replace("文员", "业务文员")
+    assert renamed != SHARED_TEXT
+    (library / "_shared.yaml").write_text(renamed, encoding="utf-8")
+    git(repo, "commit", "-qam", "clerk renamed")
+    (lineage,) = walk(library).lineages
+    assert [s.shared_only for s in lineage.snapshots] == [False, True]
+    assert lineage.snapshots[0].fingerprint != lineage.snapshots[1].fingerprint
 
 
 def test_a_step_whose_author_bytes_are_no_utf_8_is_read_with_a_replacement_character(shared_repo):

@@ -197,7 +197,7 @@ def _lineages(log: str, rel: str, root: Path, blobs: _Blobs) -> list[Lineage]:
         sha, date, author = (line.split("\t") + ["", ""])[:3]
         commit = Commit(sha, date, author, index)
         tree = _tree(sha, rel, root)
-        new_shared_blob = tree.get(f"{rel}/{SHARED_FILE}")
+        new_shared_blob = tree.get(str(PurePosixPath(rel, SHARED_FILE)))  # git lists "_shared.yaml" at the top, not "./_shared.yaml"
         shared_changed = new_shared_blob != shared_blob
         shared_blob = new_shared_blob
         if shared_blob not in shared_cache:
