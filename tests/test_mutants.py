@@ -594,3 +594,33 @@ def test_a_chart_label_without_its_english_is_reported_as_empty_not_as_a_long_wo
     proc, diags = load_bytes("minimal.yaml", source.encode("utf-8"), "minimal")
     found = [d.format().splitlines()[0] for d in diags + check_procedure(proc, "2027-01-01")]
     assert found == ["minimal.yaml:34:24: error: role 'clerk': English text 'en' is empty [text-bilingual]"]
+
+
+# --- header rules (rules/header.py): each error at the key it is about -----------------------------
+
+def test_a_bad_document_number_or_date_is_reported_at_its_own_key_with_its_name():
+    source = replaced(MINIMAL, "number: QP-T-01\nversion: A/1\ntitle: {zh: 测试程序, en: Test procedure}\n",
+                      "version: A/1\ntitle: {zh: 测试程序, en: Test procedure}\nnumber: qp 01\n")
+    assert _rule_lines(source, "header-number") == [
+        "minimal.yaml:4:1: error: document number 'qp 01' does not follow the pattern PREFIX-PART[-PART] [header-number]\n"
+        "    hint: upper-case letters and digits in two to four parts joined by '-' (PREFIX-PART-NN)"]
+    assert _rule_lines(replaced(MINIMAL, "number: QP-T-01\n", ""), "header-number") == [  # no key: the file's start
+        "minimal.yaml:2:1: error: the document number (编号) is blank [header-number]\n"
+        "    hint: write the number the master list (受控文件清单) assigns to this procedure"]
+    source = replaced(MINIMAL, "effective_date: 2026-12-01", "effective_date: 2026-02-30")
+    assert _rule_lines(source, "date-invalid") == [
+        "minimal.yaml:5:1: error: effective_date: '2026-02-30' is not a calendar date [date-invalid]"]
+
+
+def test_control_objectives_are_required_unless_a_purpose_stands_for_them_and_then_checked_if_given_too():
+    without = replaced(MINIMAL, MINIMAL[MINIMAL.index("objectives:\n"):MINIMAL.index("roles:\n")], "")
+    assert _rule_lines(without, "objectives-incomplete") == [
+        "minimal.yaml:2:1: error: control objectives (控制目标) are missing [objectives-incomplete]\n"
+        "    hint: add objectives: with statement and A, Q, C, T, R (a gap where the source states none), "
+        "or purpose: for a standard-layout procedure"]
+    with_purpose = replaced(without, "roles:\n", "purpose: {zh: 目的, en: Purpose}\nroles:\n")
+    assert _rule_lines(with_purpose, "objectives-incomplete") == []
+    both = replaced(replaced(MINIMAL, "  T: {zh: 时效, en: Timeliness}\n", ""), "roles:\n", "purpose: {zh: 目的, en: Purpose}\nroles:\n")
+    assert _rule_lines(both, "objectives-incomplete") == [
+        "minimal.yaml:26:3: error: control objective T (时效 timeliness) is blank [objectives-incomplete]\n"
+        "    hint: state the measurable objective for this aspect"]
