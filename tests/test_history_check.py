@@ -587,7 +587,7 @@ def test_a_deletion_in_the_history_is_reported_where_the_file_was_with_the_withd
     assert [d for d in history_report(result.stdout) if "[deleted-without-withdrawal]" in d] == [
         f"procedure/two.yaml:1:1: error: {step(shared_repo, deleted)}, A/1: two (QP-T-02) was deleted without a withdrawal record "
         "[deleted-without-withdrawal]\n" + WITHDRAW_HINT,
-        f"procedure/untitled.yaml:1:1: error: {step(shared_repo, deleted)}, : untitled (no number) was deleted without a withdrawal "
+        f"procedure/untitled.yaml:1:1: error: {step(shared_repo, deleted)}: untitled (no number) was deleted without a withdrawal "
         "record [deleted-without-withdrawal]\n" + WITHDRAW_HINT], result.stdout
 
 
@@ -624,7 +624,7 @@ def test_a_finding_of_a_procedure_without_a_version_is_reported_at_its_first_key
     changed = commit(repo, "no version, form changed")
     result = check(repo, "--history")
     assert history_report(result.stdout) == [
-        f"procedure/test.yaml:2:1: error: {step(repo, changed)}, : form QR-T-01 changed but its version is still A/0 "
+        f"procedure/test.yaml:2:1: error: {step(repo, changed)}: form QR-T-01 changed but its version is still A/0 "
         "[form-change-no-bump]\n" + HISTORY_HINT], result.stdout
 
 

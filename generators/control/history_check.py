@@ -120,7 +120,8 @@ def diagnostics(history: LibraryHistory, found: list[Finding], procedures: list[
             continue
         proc = by_slug.get(finding.slug)
         pos = proc.key_pos.get("version", proc.pos) if proc else Position(f"{folder}/{finding.slug}.yaml")
-        message = f"commit {finding.commit.short} ({finding.commit.date}), {finding.version}: {finding.message}"
+        at = f"commit {finding.commit.short} ({finding.commit.date})" + (f", {finding.version}" if finding.version else "")
+        message = f"{at}: {finding.message}"
         hint = ("history is never rewritten: record a deviation in procedure/_deviations.yaml (commit, what happened, "
                 "who accepted it, when) and fix it forward with a new revision")
         if finding.severity is not Severity.ERROR:
