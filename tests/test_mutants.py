@@ -624,3 +624,14 @@ def test_control_objectives_are_required_unless_a_purpose_stands_for_them_and_th
     assert _rule_lines(both, "objectives-incomplete") == [
         "minimal.yaml:26:3: error: control objective T (时效 timeliness) is blank [objectives-incomplete]\n"
         "    hint: state the measurable objective for this aspect"]
+
+
+def test_a_review_is_overdue_from_the_day_after_it_was_due_not_on_the_day():
+    from generators.rules import check_procedure
+
+    proc = _minimal(replaced(MINIMAL, "review_due: 2099-12-01", "review_due: 2027-03-01"))
+    on_the_day, the_day_after = (
+        [d.format().splitlines()[0] for d in check_procedure(proc, today) if d.rule == "review-overdue"]
+        for today in ("2027-03-01", "2027-03-02"))
+    assert on_the_day == []
+    assert the_day_after == ["minimal.yaml:6:1: warning: periodic review was due on 2027-03-01 [review-overdue]"]
