@@ -479,6 +479,14 @@ def test_a_text_may_be_as_long_as_its_limit_and_not_one_character_longer():
         "minimal.yaml:43:12: error: 'zh' text of 101 characters, over the limit of 100 for a text drawn in the flowchart "
         "[limit-exceeded]\n    hint: shorten it; put details in the step's description or sub-steps"]
 
+    def word(columns: int) -> list[str]:
+        return _limit_lines(replaced(MINIMAL, "{zh: 登记, en: Record}", "{zh: 登记, en: Record %s}" % ("W" * columns)))
+
+    assert word(30) == []
+    assert word(31) == [
+        "minimal.yaml:43:12: error: 'en' text drawn in the flowchart has a word of 31 columns ('WWWWWWWWWWWWWWWWWWWW...'), "
+        "over the limit of 30 [limit-exceeded]\n    hint: add spaces or hyphens: chart labels break only between words"]
+
 
 def test_a_long_word_is_refused_in_every_text_the_chart_draws_and_a_long_text_in_a_keyed_field_too():
     word = "Pneumonoultramicroscopicsilicovolcanoconiosis"  # 45 columns: a chart label never breaks inside it
