@@ -643,3 +643,21 @@ def test_a_review_is_overdue_from_the_day_after_it_was_due_not_on_the_day():
         for today in ("2027-03-01", "2027-03-02"))
     assert on_the_day == []
     assert the_day_after == ["minimal.yaml:6:1: warning: periodic review was due on 2027-03-01 [review-overdue]"]
+
+
+# --- flow rules (rules/flow.py): the errors no rule case folder shows --------------------------------
+
+def test_a_step_both_deciding_and_forking_a_start_into_no_step_and_a_procedure_of_nothing_are_errors():
+    both = replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [log]\n    decision: {zh: 是否, en: Whether}\n"
+                    "    parallel: true\n    next: [report, end]\n")
+    assert [d for d in _rule_lines(both, "flow-decision")] == [
+        "minimal.yaml:42:5: error: step 'record' is both a decision and a parallel fork [flow-decision]\n"
+        "    hint: keep one: a decision chooses one next step, parallel starts them all"]
+    start = replaced(MINIMAL, "roles:\n", "starts:\n  - id: call\n    trigger: {zh: 来电, en: A call}\n    to: nowhere\nroles:\n")
+    assert _rule_lines(start, "flow-target") == [
+        "minimal.yaml:33:5: error: start 'call': step 'nowhere' does not exist [flow-target]\n"
+        "    hint: name the first step of this start with 'to: <step id>'"]
+    nothing = MINIMAL[:MINIMAL.index("steps:\n")] + MINIMAL[MINIMAL.index("documents:\n"):]
+    assert _rule_lines(nothing, "flow-empty") == [
+        "minimal.yaml:2:1: error: the procedure has no steps and no clauses [flow-empty]\n"
+        "    hint: add steps: (a flow) or clauses: (numbered requirements), or both"]
