@@ -657,7 +657,18 @@ def test_a_step_both_deciding_and_forking_a_start_into_no_step_and_a_procedure_o
     assert _rule_lines(start, "flow-target") == [
         "minimal.yaml:33:5: error: start 'call': step 'nowhere' does not exist [flow-target]\n"
         "    hint: name the first step of this start with 'to: <step id>'"]
+    cut_off = replaced(replaced(start, "    to: nowhere\n", "    to: record\n"), "    outputs: [log]\n", "    outputs: [log]\n    next: [end]\n")
+    assert _rule_lines(cut_off, "flow-unreachable") == [
+        "minimal.yaml:51:5: error: step 'report' cannot be reached from a start [flow-unreachable]\n"
+        "    hint: link to it from an earlier step's next:, or add a start leading to it"]
     nothing = MINIMAL[:MINIMAL.index("steps:\n")] + MINIMAL[MINIMAL.index("documents:\n"):]
     assert _rule_lines(nothing, "flow-empty") == [
         "minimal.yaml:2:1: error: the procedure has no steps and no clauses [flow-empty]\n"
         "    hint: add steps: (a flow) or clauses: (numbered requirements), or both"]
+
+
+def test_a_missing_approval_line_is_reported_at_the_approval_block():
+    source = replaced(MINIMAL, "  reviewed_by: {name: 乙, date: 2026-11-02}\n", "")
+    assert _rule_lines(source, "approval-block") == [
+        "minimal.yaml:8:3: error: approval block: reviewed by (审核) has no name and date [approval-block]\n"
+        "    hint: fill in approval: reviewed_by: {name: ..., date: YYYY-MM-DD}"]
