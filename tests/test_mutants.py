@@ -672,3 +672,21 @@ def test_a_missing_approval_line_is_reported_at_the_approval_block():
     assert _rule_lines(source, "approval-block") == [
         "minimal.yaml:8:3: error: approval block: reviewed by (审核) has no name and date [approval-block]\n"
         "    hint: fill in approval: reviewed_by: {name: ..., date: YYYY-MM-DD}"]
+
+
+def test_the_header_approval_is_compared_with_the_newest_entry_line_by_line_skipping_only_unsigned_lines():
+    newest = ("    approved_by: 丙\n", "    approved_by: 丙\n  - version: A/2\n    date: 2026-11-03\n"
+              "    changes: [{zh: 再改, en: Changed again}]\n    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丁\n")
+    three = replaced(replaced(MINIMAL, "version: A/1\ntitle", "version: A/2\ntitle"), "    approved_by: 丙\n", "@@", count=2)
+    three = three.replace("@@", "    approved_by: 丙\n", 1).replace("@@", newest[1], 1)
+    mismatch = ("minimal.yaml:10:16: error: approval block: approved by (批准) is '丙', but the newest revision entry "
+                "(A/2, line 24) has approved by (批准人) '丁' [approval-mismatch]")
+    assert [d.splitlines()[0] for d in _rule_lines(three, "approval-mismatch")] == [mismatch]
+    # an unsigned line is left to approval-block: the lines after it are still compared
+    unsigned = replaced(three, "  drafted_by: {name: 甲, date: 2026-11-01}\n", "  drafted_by: {date: 2026-11-01}\n")
+    assert [d.splitlines()[0] for d in _rule_lines(unsigned, "approval-mismatch")] == [mismatch]
+    # a placeholder in the block is approval-placeholder's to report, not a mismatch
+    placeholder = replaced(three, "  approved_by: {name: 丙, date: 2026-11-03}\n", "  approved_by: {name: 待定, date: 2026-11-03}\n")
+    assert _rule_lines(placeholder, "approval-mismatch") == []
+    # no approval block at all: approval-block reports it, nothing is compared
+    assert _rule_lines(MINIMAL[:MINIMAL.index("approval:\n")] + MINIMAL[MINIMAL.index("revisions:\n"):], "approval-mismatch") == []
