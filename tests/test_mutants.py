@@ -690,3 +690,11 @@ def test_the_header_approval_is_compared_with_the_newest_entry_line_by_line_skip
     assert _rule_lines(placeholder, "approval-mismatch") == []
     # no approval block at all: approval-block reports it, nothing is compared
     assert _rule_lines(MINIMAL[:MINIMAL.index("approval:\n")] + MINIMAL[MINIMAL.index("revisions:\n"):], "approval-mismatch") == []
+
+
+def test_a_placeholder_name_is_looked_for_in_the_newest_entry_of_a_longer_log():
+    entry = ("  - version: A/2\n    date: 2026-11-03\n    changes: [{zh: 再改, en: Changed again}]\n"
+             "    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 待定\n")
+    source = replaced(replaced(MINIMAL, "version: A/1\ntitle", "version: A/2\ntitle"), "scope:", entry + "scope:")
+    assert [d.splitlines()[0] for d in _rule_lines(source, "approval-placeholder")] == [
+        "minimal.yaml:29:5: error: revision A/2: approved by (批准人) '待定' is a placeholder, not a name [approval-placeholder]"]
