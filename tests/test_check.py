@@ -223,3 +223,18 @@ def test_real_names_are_not_placeholders(name):
     from generators.rules.approvals import is_placeholder
 
     assert not is_placeholder(name)
+
+
+def test_the_rules_package_alone_registers_the_text_rules_in_the_order_check_runs_them():
+    # check_procedure runs the rules registered so far: importing generators.rules must register all of
+    # them (the text rules were registered only when something else imported rules/texts.py first).
+    import subprocess
+    import sys
+
+    def names(code: str) -> list[str]:
+        return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+
+    alone = names("from generators.rules import RULES; print(*(f.__name__ for f in RULES))")
+    as_check_runs = names("import generators.check; from generators.rules import RULES; print(*(f.__name__ for f in RULES))")
+    assert {"untranslated", "placeholders", "chinese_punctuation"} <= set(alone)
+    assert alone == as_check_runs
