@@ -21,7 +21,7 @@ from generators.loader import load_bytes
 from generators.model import Text
 from generators.yamltree import parse
 from test_history_check import SECOND, USES_SHARED, SHARED as SHARED_TEXT, commit, edit, revise, shared_repo, write  # noqa: F401 (a fixture)
-from test_revisions import git
+from test_revisions import BASE, git
 
 RULE = withdrawal.RULE
 
@@ -379,3 +379,88 @@ def test_a_step_whose_author_bytes_are_no_utf_8_is_read_with_a_replacement_chara
     git(shared_repo, "update-ref", "HEAD", sha)
     *_, two = walk(shared_repo / "procedure").lineages
     assert [(s.commit.sha, s.commit.author, s.version) for s in two.snapshots] == [(parent, "QA", "A/1"), (sha, "Q\ufffdA", "A/2")]
+
+
+# -- library rules: a form number names one form across the library ---------------------------------
+
+LOCAL_LOG = BASE[BASE.index("forms:\n"):]
+SHARED_FORMS = (b"forms:\n  - {id: log, number: QR-T-01, version: A/0, title: {zh: \xe7\x99\xbb\xe8\xae\xb0\xe8\xa1\xa8, en: Log},"
+                b" owner: clerk, retention: {zh: 3\xe5\xb9\xb4, en: 3 years}, rows: 5,"
+                b" fields: [{id: date, label: {zh: \xe6\x97\xa5\xe6\x9c\x9f, en: Date}, type: date}]}\n"
+                b"  - {id: other, number: QR-T-01, version: A/0, title: {zh: \xe5\x8f\xa6\xe8\xa1\xa8, en: Other},"
+                b" owner: clerk, retention: {zh: 3\xe5\xb9\xb4, en: 3 years}, rows: 5,"
+                b" fields: [{id: date, label: {zh: \xe6\x97\xa5\xe6\x9c\x9f, en: Date}, type: date}]}\n")
+
+
+def _with_forms(slug: str, forms: str, shared=None):
+    from generators.loader import shared_from_bytes
+    from generators.model import NO_SHARED
+
+    text = BASE.replace(LOCAL_LOG, forms).replace("number: QP-T-01", f"number: QP-{slug.upper()}-01")
+    assert forms in text
+    model = shared_from_bytes("procedure/_shared.yaml", shared)[0] if shared else NO_SHARED
+    proc, _ = load_bytes(f"procedure/{slug}.yaml", text.encode(), slug, model)
+    return proc
+
+
+def _form_number_errors(procedures) -> list[str]:
+    from generators.control.library_rules import duplicate_form_numbers
+
+    return [f"{d.pos.line}:{d.pos.col} {d.message} [{d.rule}] {d.hint}" for d in duplicate_form_numbers(procedures)]
+
+
+DUPLICATE_HINT = "each controlled form has its own number; share one form through _shared.yaml instead"
+
+
+def test_two_local_forms_with_one_number_are_an_error_at_the_second_naming_the_first():
+    one, two = _with_forms("one", LOCAL_LOG), _with_forms("two", LOCAL_LOG)
+    line = BASE[:BASE.index("  - id: log")].count("\n") + 1  # the form's item in the list
+    assert _form_number_errors([one, two]) == [
+        f"{line}:5 form number QR-T-01 is also used by form 'log' in procedure/one.yaml [duplicate-form-number] {DUPLICATE_HINT}"]
+
+
+def test_forms_without_a_number_are_never_duplicates_and_do_not_stop_the_forms_after_them():
+    unnumbered = LOCAL_LOG.replace("    number: QR-T-01\n", "", 1).replace("id: log", "id: draft", 1)
+    one, two = _with_forms("one", unnumbered), _with_forms("two", unnumbered + LOCAL_LOG[len("forms:\n"):])
+    assert _form_number_errors([one, two]) == []
+    assert [e.split(" [")[0].split(" ", 1)[1] for e in _form_number_errors([_with_forms("three", LOCAL_LOG), two])] == [
+        "form number QR-T-01 is also used by form 'log' in procedure/three.yaml"]
+
+
+def test_one_shared_form_used_by_two_procedures_is_one_form_but_two_shared_forms_with_one_number_are_not():
+    uses = "forms:\n  - {ref: log}\n"
+    one, two = _with_forms("one", uses, SHARED_FORMS), _with_forms("two", uses, SHARED_FORMS)
+    assert _form_number_errors([one, two]) == []
+    other = _with_forms("three", "forms:\n  - {ref: other}\n", SHARED_FORMS)
+    assert len(_form_number_errors([one, other])) == 1
+    local_then_shared = [_with_forms("four", LOCAL_LOG), other]
+    assert len(_form_number_errors(local_then_shared)) == 1
+
+
+def test_a_procedure_checked_twice_does_not_duplicate_its_own_form():
+    one = _with_forms("one", LOCAL_LOG)
+    assert _form_number_errors([one, one]) == []
+
+
+def test_the_library_check_reports_the_register_problems_of_every_folder(tmp_path):
+    from generators.control.library_rules import check
+
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder in folders:
+        folder.mkdir()
+        (folder / "_deviations.yaml").write_text("deviations: 5\n", encoding="utf-8")
+    found = check(folders, [])
+    assert sorted({d.pos.path for d in found}) == sorted(str(f / "_deviations.yaml") for f in folders)
+    assert {d.rule for d in found} == {"deviation-record"}
+
+
+def test_a_deviation_without_an_id_is_named_as_such_and_its_id_is_asked_for(tmp_path):
+    from generators.control import deviations
+
+    (tmp_path / "_deviations.yaml").write_text(
+        "deviations:\n  - procedure: QP-T-01\n    commit: abcdef1\n    what: {zh: 甲, en: A}\n"
+        "    assessment: {zh: 乙, en: B}\n    accepted_by: 王强\n    accepted_on: 2026-11-27\n", encoding="utf-8")
+    records, found = deviations.load(tmp_path)
+    assert records == []
+    assert [(d.pos.line, d.rule, d.message, d.hint) for d in found] == [
+        (2, "deviation-record", "deviation (no id): no id", "give each deviation an id, e.g. DEV-2026-001")]
