@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from conftest import FIXTURES, replaced, run_cli
+from conftest import FIXTURES, ROOT, replaced, run_cli
 from generators.changes import compare
 from generators.loader import load_bytes
 from generators.render import escape
@@ -176,12 +176,23 @@ def test_rule_registration_keeps_order_and_marks_dated_rules(monkeypatch):
     def d(proc, today):
         yield f"d {today}"
 
-    assert rules.rule(a) is a  # usable as @rule on one function
-    assert rules.rule(b, a) is None
-    assert rules.dated_rule(c) is c
-    assert rules.dated_rule(d, c) is None
+    rules.rule(a)
+    rules.rule(b, a)
+    rules.dated_rule(c)
+    rules.dated_rule(d, c)
     assert rules.RULES == [a, b, a, c, d, c] and rules.DATED_RULES == {c, d}
     assert rules.check_procedure(None, "2030-01-01") == ["a", "b", "a", "c 2030-01-01", "d 2030-01-01", "c 2030-01-01"]
+
+
+def test_no_rule_is_decorated_so_mutation_testing_reaches_every_rule():
+    """mutmut leaves decorated functions unmutated: a rule registered with @rule would never be checked."""
+    import ast
+
+    decorated = [f"{path.name}:{node.lineno} {node.name}"
+                 for path in sorted((ROOT / "generators" / "rules").glob("*.py"))
+                 for node in ast.parse(path.read_text(encoding="utf-8")).body
+                 if isinstance(node, ast.FunctionDef) and node.decorator_list]
+    assert decorated == []
 
 
 @pytest.mark.parametrize("name, placeholder", [
