@@ -2,7 +2,7 @@
 
 Register rules with ``rule(a, b, ...)`` at the end of their module, never as a decorator: mutation
 testing (``make mutants``) skips decorated functions, so a decorated rule would go unchecked
-(tests/test_mutants.py refuses one). ``check_procedure`` runs them all, so every problem is
+(a test in tests/test_mutants.py refuses one). ``check_procedure`` runs them all, so every problem is
 reported at once. Rules never raise on odd input: the model already holds only
 well-typed values, with gaps as ``None`` or empty.
 """
