@@ -67,7 +67,8 @@ bench: setup
 # Every generated folder (a symlink in their place is removed, never followed).
 # Mutation testing: mutmut (pinned in requirements.txt, configured in pyproject.toml [tool.mutmut]) mutates
 # rules, change control, changes, escaping and control/, runs the fast in-process tests against each mutant
-# and writes the survivors to tests/mutants-report.md. Niced, MUTANT_CHILDREN workers (default 2).
+# and writes the survivors to tests/mutants-report.md, with the hand-made mutants of the properties mutmut skips
+# (tests/hand_mutants.py). Niced, MUTANT_CHILDREN workers (default 2).
 MUTANT_CHILDREN ?= 2
 # A resumed run re-mutates changed .py files itself but keeps its old copies of everything else
 # (templates, schemas, golden files: a deleted golden file fails the stats run): those are refreshed first.
@@ -75,6 +76,7 @@ mutants: setup
 	rm -rf mutants/tests mutants/procedure mutants/docs mutants/overrides mutants/bench
 	if [ -d mutants/generators ]; then cd generators && find . -type f ! -name '*.py' ! -name '*.pyc' -exec cp --parents {} ../mutants/generators/ \; ; fi
 	mkdir -p .cache && CLI_IN_PROCESS=1 nice -n 19 $(VENV)/bin/mutmut run --max-children $(MUTANT_CHILDREN) > .cache/mutmut.log 2>&1 || { tail -40 .cache/mutmut.log; exit 1; }
+	$(PY) tests/hand_mutants.py > .cache/hand-mutants.md || true
 	$(PY) tests/mutants_report.py tests/mutants-report.md
 
 clean:

@@ -56,9 +56,14 @@ BREAKS = [
 
 
 def main() -> int:
+    return check_breaks(BREAKS, "audit item")
+
+
+def check_breaks(rows: list, heading: str) -> int:
+    """Apply each row's break in a fresh copy of the checkout and run its tests; print one table row each."""
     failures = 0
-    print("| audit item | file | test | result |\n|---|---|---|---|")
-    for what, rel, line, broken, tests in BREAKS:
+    print(f"| {heading} | file | test | result |\n|---|---|---|---|")
+    for what, rel, line, broken, tests in rows:
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "project"
             shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", "mutants", ".cache", "site", "library",

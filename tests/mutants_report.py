@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MUTMUT = str(Path(sys.executable).parent / "mutmut")
 EQUIVALENT = ROOT / "tests" / "mutants-equivalent.txt"
+HAND_MADE = ROOT / ".cache" / "hand-mutants.md"  # tests/hand_mutants.py's table, written by `make mutants`
 
 
 def results() -> dict[str, str]:
@@ -33,6 +34,12 @@ def equivalents() -> dict[str, str]:
     pairs = (line.split(":", 1) for line in EQUIVALENT.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#"))
     return {name.strip(): reason.strip() for name, reason in pairs}
+
+
+def _mutated_line(name: str) -> str:
+    diff = subprocess.run([MUTMUT, "show", name], cwd=ROOT, capture_output=True, text=True).stdout
+    added = [line[1:].strip() for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    return " / ".join(added).replace("`", "'") or "a line removed"
 
 
 def module_of(name: str) -> str:
@@ -60,8 +67,17 @@ def main(target: Path) -> int:
         c = by_module[module]
         lines.append(f"| `{module}` | {c['killed']} | {c['survived']} | {c['no tests']} | {c['timeout']} | {c['equivalent']} "
                      f"| {c['not checked']} |")
-    lines += ["", "## Equivalent mutants", ""]
-    lines += [f"- `{name}`: {reason}" for name, reason in sorted(equivalent.items()) if name in found] or ["None."]
+    if HAND_MADE.is_file():
+        table = HAND_MADE.read_text(encoding="utf-8").strip()
+        caught = table.count("| caught (test fails) |")
+        lines += ["", f"## Mutants made by hand: {caught} of {table.count(chr(10)) - 1} caught", "",
+                  "mutmut leaves decorated functions alone; the mutated modules' properties are broken by hand in a",
+                  "copy of the checkout instead (`tests/hand_mutants.py`; a test fails if a new one has no row).", "", table]
+    lines += ["", "## Equivalent mutants", "",
+              "Each with the line mutmut wrote, so a reason that no longer fits its mutant (the numbers move when the",
+              "function changes) shows.", ""]
+    lines += [f"- `{name}`: {reason} (`{_mutated_line(name)}`)" for name, reason in sorted(equivalent.items())
+              if name in found] or ["None."]
     survivors = [n for n, s in sorted(found.items()) if s in ("survived", "no tests", "suspicious") and n not in equivalent]
     lines += ["", f"## Unexplained survivors: {len(survivors)}", ""]
     for name in survivors:

@@ -136,7 +136,8 @@ def test_an_entry_that_is_not_a_mapping_is_an_error_after_the_file_s_own_warning
         warning(Position(path, 1, 22), "invisible-character",
                 "bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) can make text display in another order than it is stored",
                 "delete it: Chinese and English text never need it"),
-        error(Position(path, 3, 5), RULE, "each entry must be a mapping of keys"),
+        error(Position(path, 3, 5), RULE, "each entry must be a mapping of keys",
+              "write the entry as 'key: value' lines under its '- ', as the other entries are"),
     ]
     assert records == [withdrawal.Withdrawal(
         "QP-T-02", "two", "2026-12-01", Text("业务停止", "The business was discontinued", Position(path, 7, 13)), "丙",
@@ -166,7 +167,8 @@ def test_a_withdrawal_record_with_no_field_names_each_missing_field_with_its_hin
 def test_a_withdrawal_date_not_written_yyyy_mm_dd_is_an_error_at_its_key_and_the_record_is_not_used(tmp_path):
     path = write_register(tmp_path, replaced(COMPLETE, "date: 2026-12-01", "date: 2026-12-1"))
     assert withdrawal.load(tmp_path) == ([], [
-        error(Position(path, 4, 5), RULE, "withdrawal of QP-T-02: date '2026-12-1' is not a date of the form YYYY-MM-DD")])
+        error(Position(path, 4, 5), RULE, "withdrawal of QP-T-02: date '2026-12-1' is not a date of the form YYYY-MM-DD",
+              "write the year, month and day in that order, with four, two and two digits")])
 
 
 FIELDS = """reason: {zh: 停用, en: Retired}

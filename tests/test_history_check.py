@@ -102,6 +102,21 @@ def test_edit_after_approval_without_a_new_version_fails_the_history_check(repo)
     assert record.approval.fingerprint != record.last.fingerprint
 
 
+def test_a_version_edited_twice_after_approval_is_archived_as_last_published(repo):
+    from generators.gitlog import histories
+
+    edit(repo, "test.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
+    first = commit(repo, "first edit")
+    edit(repo, "test.yaml", "title: {zh: 月度报告", "title: {zh: 季度报告")
+    second = commit(repo, "second edit")
+    (history,) = histories(repo / "procedure")[0].values()
+    (archived,) = history.revisions
+    assert [m.commit.sha for m in archived.modifications] == [first, second]
+    # the content as last published (read at the second edit), not as the first edit left it
+    assert archived.procedure.path == f"procedure/test.yaml@{second[:7]}"
+    assert [s.title.zh for s in archived.procedure.steps if s.id == "report"] == ["季度报告"]
+
+
 def test_a_comment_or_layout_change_is_not_a_content_change(repo):
     edit(repo, "test.yaml", "number: QP-T-01", "number: QP-T-01   # 编号")
     commit(repo, "comment")

@@ -205,7 +205,12 @@ def test_a_withdrawal_dated_in_other_digits_or_on_no_calendar_day_is_an_error_no
     records, diags = withdrawal.load(tmp_path)
     # located at the date itself (line 4), under the register's rule
     assert records == [] and [d.format() for d in diags] == [
-        f"{tmp_path / '_withdrawn.yaml'}:4:5: error: withdrawal of QP-T-02: date '{date}' {problem} [withdrawal-record]"]
+        f"{tmp_path / '_withdrawn.yaml'}:4:5: error: withdrawal of QP-T-02: date '{date}' {problem} [withdrawal-record]\n"
+        f"    hint: {DATE_HINTS[problem]}"]
+
+
+DATE_HINTS = {"is not a date of the form YYYY-MM-DD": "write the year, month and day in that order, with four, two and two digits",
+              "is not a calendar date": "that day does not exist: check the month and the day against the signed record"}
 
 
 def test_an_archived_revision_whose_role_has_no_name_builds_with_its_chart(tmp_path):

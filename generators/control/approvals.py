@@ -202,15 +202,15 @@ def _lineages(log: str, rel: str, root: Path, blobs: _Blobs) -> list[Lineage]:
         shared_blob = new_shared_blob
         if shared_blob not in shared_cache:
             data = blobs.read(shared_blob) if shared_blob else None
-            shared_cache[shared_blob] = (data, shared_from_bytes(SHARED_FILE, data)[0] if data else NO_SHARED,
+            shared_cache[shared_blob] = (shared_from_bytes(SHARED_FILE, data)[0] if data else NO_SHARED,
                                          shared_declarations(data))
-        shared_data, shared_model, declared = shared_cache[shared_blob]
+        shared_model, declared = shared_cache[shared_blob]
         files = {p: b for p, b in tree.items() if _is_procedure(p)}
         snaps = {}
         for path, blob in files.items():
             if path in live and live[path][1] == blob and not shared_changed:
                 continue
-            snap = _snapshot(commit, path, blobs.read(blob), shared_data, shared_model, declared)
+            snap = _snapshot(commit, path, blobs.read(blob), shared_model, declared)
             if snap is not None:
                 snaps[path] = snap
         vanished = [p for p in live if p not in files]
@@ -232,8 +232,7 @@ def _lineages(log: str, rel: str, root: Path, blobs: _Blobs) -> list[Lineage]:
             if (snap.fingerprint, snap.version, snap.path, snap.log) != (last.fingerprint, last.version, last.path, last.log):
                 shared_only = last.path == snap.path and live[path][1] == files[path]
                 history.append(_with(snap, shared_only=shared_only))
-            live[path][1] = files[path]
-        for path in files:
+        for path in files:  # after the renames above: the blob each live file has now, for the next step's skip
             if path in live:
                 live[path][1] = files[path]
     return done + [Lineage(tuple(h)) for h, _ in live.values()]
@@ -245,7 +244,7 @@ def _with(snap: Snapshot, **changes) -> Snapshot:
     return replace(snap, **changes)
 
 
-def _snapshot(commit: Commit, path: str, data: bytes, shared_data, shared_model, declared) -> Snapshot | None:
+def _snapshot(commit: Commit, path: str, data: bytes, shared_model, declared) -> Snapshot | None:
     slug = site_slug(PurePosixPath(path).stem)
     proc, _ = load_bytes(f"{path}@{commit.short}", data, slug, shared_model)
     content = resolved_content(data, declared)

@@ -64,7 +64,8 @@ def load(folder: Path) -> tuple[list[Deviation], list[Diagnostic]]:
         }) + register.date_errors(node, "accepted_on", RULE, name)
         if values["commit"] and not COMMIT.match(values["commit"].lower()):
             problems.append(error(register.position(node, "commit"), RULE,
-                                  f"{name}: commit '{values['commit']}' is not a commit hash (7 to 40 hex digits)"))
+                                  f"{name}: commit '{values['commit']}' is not a commit hash (7 to 40 hex digits)",
+                                  "copy the hash of the step on main from 'git log --first-parent main'"))
         diags += problems
         if not problems:
             found.append(Deviation(values["id"], values["procedure"], values["commit"].lower(), what, assessment,

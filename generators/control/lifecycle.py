@@ -54,13 +54,8 @@ class Status:
         return dict(self.states).get(version)
 
     @property
-    def newest(self) -> str | None:
-        return self.states[-1][0] if self.states else None
-
-    @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_on is not None
-
 
 
 def _sorted(revisions: Iterable[RevisionFacts]) -> list[RevisionFacts]:

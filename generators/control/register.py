@@ -27,7 +27,9 @@ def entries(path: Path, key: str, rule: str) -> tuple[list[Mapping], list[Diagno
         return [], diags + [error(tree.pos, rule, f"a register must be a mapping with a list under '{key}:'",
                                   f"start the file with '{key}:' and list one entry per item")]
     found = [i for i in items.items if isinstance(i, Mapping)]
-    diags += [error(i.pos, rule, "each entry must be a mapping of keys") for i in items.items if not isinstance(i, Mapping)]
+    diags += [error(i.pos, rule, "each entry must be a mapping of keys",
+                    "write the entry as 'key: value' lines under its '- ', as the other entries are")
+              for i in items.items if not isinstance(i, Mapping)]
     return found, diags
 
 
@@ -60,11 +62,13 @@ def date_errors(node: Mapping, key: str, rule: str, what: str) -> list[Diagnosti
     if not value:
         return []
     if not DATE.match(value):
-        return [error(position(node, key), rule, f"{what}: {key} '{value}' is not a date of the form YYYY-MM-DD")]
+        return [error(position(node, key), rule, f"{what}: {key} '{value}' is not a date of the form YYYY-MM-DD",
+                      "write the year, month and day in that order, with four, two and two digits")]
     try:
         parse_date(value)
     except ValueError:
-        return [error(position(node, key), rule, f"{what}: {key} '{value}' is not a calendar date")]
+        return [error(position(node, key), rule, f"{what}: {key} '{value}' is not a calendar date",
+                      "that day does not exist: check the month and the day against the signed record")]
     return []
 
 

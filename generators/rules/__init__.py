@@ -1,7 +1,8 @@
 """Validation rules. Each rule is a small function that yields diagnostics for one procedure.
 
-Register rules with ``rule(a, b, ...)`` at the end of their module (``@rule`` works too, but mutation
-testing skips decorated functions); ``check_procedure`` runs them all, so every problem is
+Register rules with ``rule(a, b, ...)`` at the end of their module, never as a decorator: mutation
+testing (``make mutants``) skips decorated functions, so a decorated rule would go unchecked
+(a test in tests/test_mutants.py refuses one). ``check_procedure`` runs them all, so every problem is
 reported at once. Rules never raise on odd input: the model already holds only
 well-typed values, with gaps as ``None`` or empty.
 """
@@ -19,19 +20,16 @@ RULES: list[Rule] = []
 DATED_RULES: set = set()  # rules called as rule(proc, today)
 
 
-def rule(*funcs: Rule):
-    """Register rules, in order: ``rule(a, b)`` at the end of a module (mutation testing can then
-    mutate them; it skips decorated functions), or ``@rule`` on one function."""
+def rule(*funcs: Rule) -> None:
+    """Register rules, in order: ``rule(a, b)`` at the end of their module."""
     RULES.extend(funcs)
-    return funcs[0] if len(funcs) == 1 else None
 
 
-def dated_rule(*funcs):
+def dated_rule(*funcs) -> None:
     """Register rules that depend on today's date: each is called as ``func(proc, today)``
     with the run's date (never the calendar read inside the rule)."""
     DATED_RULES.update(funcs)
     RULES.extend(funcs)
-    return funcs[0] if len(funcs) == 1 else None
 
 
 def check_procedure(proc: Procedure, today: dt.date | str | None = None) -> list[Diagnostic]:

@@ -151,11 +151,6 @@ def _strongly_connected(nodes: list[str], edges: dict[str, list[str]]) -> list[l
     return out
 
 
-# Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
-rule(flow_targets, flow_reachable)
-
-
-@rule
 def decision_branches(proc: Procedure):
     """A decision chooses between at least two labelled branches; a plain link carries no answer."""
     for step in proc.steps:
@@ -179,7 +174,6 @@ def decision_branches(proc: Procedure):
                                 "add 'decision: {zh: …, en: …}' to the step, or remove 'when:'")
 
 
-@rule
 def joins_and_ends(proc: Procedure):
     incoming: dict[str, set[str]] = {}
     for step in proc.steps:
@@ -200,3 +194,7 @@ def joins_and_ends(proc: Procedure):
         if end.id not in incoming:
             yield error(end.pos, "end-unused", f"end '{end.id}' is named by no step's next:",
                         "link to it from the step that ends the flow this way, or remove it")
+
+
+# Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
+rule(flow_targets, flow_reachable, decision_branches, joins_and_ends)

@@ -171,11 +171,6 @@ def shared_refs(proc: Procedure):
                         f"declare the {kind} in procedure/_shared.yaml, or declare it in this procedure")
 
 
-# Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
-rule(unique_ids, step_owner, step_participants, document_flow, step_outputs, control_point_steps, roles_used, shared_refs)
-
-
-@rule
 def documents_produced_by_a_step(proc: Procedure):
     """Every document comes out of some step (itself, or the form it is written on, among the step's
     outputs), unless an outside party supplies it."""
@@ -191,3 +186,8 @@ def documents_produced_by_a_step(proc: Procedure):
         if doc.id and doc.id not in outputs and doc.form not in outputs and doc.producer not in external:
             yield error(doc.pos, "document-not-output", f"document '{doc.id}' is the output of no step",
                         "list it in the outputs: of the step that produces it")
+
+
+# Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
+rule(unique_ids, step_owner, step_participants, document_flow, step_outputs, control_point_steps, roles_used, shared_refs,
+     documents_produced_by_a_step)

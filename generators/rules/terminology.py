@@ -27,8 +27,7 @@ _CONTEXTUAL = {"负责人"}
 _PAREN = re.compile(r"\s*[（(][^）)]*[）)]")
 
 
-@lru_cache(maxsize=4)
-def glossary(path: Path = GLOSSARY) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def read_glossary(path: Path = GLOSSARY) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(Chinese term, accepted English renderings) for each term the rule checks."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -46,6 +45,10 @@ def glossary(path: Path = GLOSSARY) -> tuple[tuple[str, tuple[str, ...]], ...]:
             if zh and en and (len(zh) >= 3 or zh in _ALWAYS) and zh not in _CONTEXTUAL:
                 terms.setdefault(zh, []).append(en)
     return tuple((zh, tuple(dict.fromkeys(en))) for zh, en in terms.items())
+
+
+# Cached by call, not with @lru_cache: mutation testing skips decorated functions.
+glossary = lru_cache(maxsize=4)(read_glossary)
 
 
 def _follows(english: str, renderings: tuple[str, ...]) -> bool:
