@@ -211,6 +211,16 @@ def test_a_withdrawal_record_makes_the_deletion_legitimate(shared_repo):
     assert result.returncode == 0, result.stdout
 
 
+def test_a_procedure_renumbered_before_its_withdrawal_is_withdrawn_under_its_last_number(shared_repo):
+    write(shared_repo, "two.yaml", revise(SECOND.replace("number: QP-T-02", "number: QP-T-09"), "A/2"))
+    commit(shared_repo, "QP-T-02 renumbered QP-T-09, A/2")
+    git(shared_repo, "rm", "-q", "procedure/two.yaml")
+    write(shared_repo, "_withdrawn.yaml", WITHDRAWN.replace("QP-T-02", "QP-T-09"))
+    commit(shared_repo, "withdraw QP-T-09")
+    result = check(shared_repo, "--history")
+    assert (result.returncode, result.stdout) == (0, "OK: 1 procedure checked, 0 warning(s)\n")
+
+
 def test_a_withdrawn_number_is_never_used_again(shared_repo):
     git(shared_repo, "rm", "-q", "procedure/two.yaml")
     write(shared_repo, "_withdrawn.yaml", WITHDRAWN)
