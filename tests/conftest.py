@@ -26,6 +26,16 @@ SUITE_TODAY = os.environ.setdefault("PROCEDURES_TODAY", "2030-01-01")
 PUBLISHED = ROOT / "procedure" / "sales-process-control.yaml"
 
 
+@pytest.fixture(autouse=True)
+def _glossary_read_afresh():
+    """The terminology rule caches the glossary per process; each test reads it itself, so no test
+    depends on which ran before, and mutation testing (whose workers fork a process that has already
+    read it) sees the glossary reader run under each of its mutants."""
+    from generators.rules.terminology import glossary
+
+    glossary.cache_clear()
+
+
 def _is_repository_root(path: Path) -> bool:
     found = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True)
     return found.returncode == 0 and Path(found.stdout.strip()).resolve() == path.resolve()
