@@ -1,6 +1,7 @@
 """Benchmark: today's build (the commit before the scaling work) against this checkout, side by side.
 
-Run with `make bench` (BENCH_SIZES=10,100 by default; add 300 when the machine is quiet). Writes
+Run with `make bench` (N=10, 100 and 300 by default, about 50 minutes on 2 cores; BENCH_SIZES=10,100
+for a shorter run). Writes
 bench/RESULTS.md. For each N, one synthetic library (bench/synthetic.py) is built twice: by the
 generators and MkDocs setup of commit BASELINE (taken out with `git archive` into a temporary
 folder) and by this checkout. Timings are wall-clock seconds of real subprocesses on this machine,
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import synthetic  # noqa: E402
 
 BASELINE = os.environ.get("BENCH_BASELINE", "d81b5ae")  # the last commit before issue #17's work
-SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10,100").split(",")]
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10,100,300").split(",")]
 SERVE_SIZES = {int(n) for n in os.environ.get("BENCH_SERVE_SIZES", "10,100").split(",") if n}
 BASELINE_SERVE_SIZES = {int(n) for n in os.environ.get("BENCH_BASELINE_SERVE_SIZES", "10").split(",") if n}
 ONLY = os.environ.get("BENCH_ONLY", "both")  # "baseline" or "new": run one side (two benches in parallel)
@@ -38,7 +39,7 @@ BASELINE_NOCHANGE_SIZES = {int(n) for n in os.environ.get("BENCH_BASELINE_NOCHAN
 OUT = ROOT / "bench" / "out"  # each side's rows, merged into RESULTS.md by the last to finish
 SEARCH_SIZE = int(os.environ.get("BENCH_SEARCH_SIZE", "100"))
 SERVE_OPTIONS = ["--dirty", "--no-strict"]  # the Makefile's serve target
-PDF_SIZE = int(os.environ.get("BENCH_PDF_SIZE", "10"))  # 0: no PDF figures
+PDF_SIZE = int(os.environ.get("BENCH_PDF_SIZE", "100"))  # 0: no PDF figures
 PARTS = ("docs", "overrides", "generators", "mkdocs.yml", "requirements.txt")
 PY = sys.executable
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
