@@ -456,6 +456,21 @@ def test_the_library_check_reports_the_register_problems_of_every_folder(tmp_pat
     assert {d.rule for d in found} == {"deviation-record"}
 
 
+def test_a_complete_deviation_record_is_read_whole_with_its_commit_in_lower_case(tmp_path):
+    from generators.control import deviations
+
+    path = tmp_path / "_deviations.yaml"
+    path.write_text(
+        "deviations:\n  - id: DEV-1\n    procedure: QP-T-01\n    commit: ABCDEF1\n    what: {zh: 甲, en: A}\n"
+        "    assessment: {zh: 乙, en: B}\n    accepted_by: 王强\n    accepted_on: 2026-11-27\n    fixed_by: A/2\n",
+        encoding="utf-8")
+    records, found = deviations.load(tmp_path)
+    assert found == []
+    assert records == [deviations.Deviation(
+        "DEV-1", "QP-T-01", "abcdef1", Text("甲", "A", Position(str(path), 5, 11)), Text("乙", "B", Position(str(path), 6, 17)),
+        "王强", "2026-11-27", "A/2", Position(str(path), 2, 5))]
+
+
 def test_a_deviation_without_an_id_is_named_as_such_and_its_id_is_asked_for(tmp_path):
     from generators.control import deviations
 

@@ -331,6 +331,34 @@ def test_a_decision_s_next_steps_are_listed_in_order_and_an_empty_next_falls_thr
         {"zh": "步骤1 登记 下一步：2 报告 → 2 报告、结束", "en": "step 1 (Record) next: 2 (Report) → 2 (Report), end"}]
 
 
+def test_the_glossary_reader_pairs_alternatives_drops_parentheses_and_skips_rows_without_a_chinese_term(tmp_path):
+    from generators.rules.terminology import read_glossary
+
+    glossary = tmp_path / "glossary.zh.md"
+    glossary.write_text("""| 中文 | English |
+|---|---|
+| 纠正措施 / 预防措施 | Corrective action / Preventive action |
+| 质量记录（QR） | Quality record (QR) |
+| 合同评审 / 订单评审 | Contract review |
+|XML格式文件|XML file|
+| Term | 术语表 |
+| 文件 | document |
+| 评审 | review |
+| 负责人 | person in charge |
+| 纠正措施 | correction |
+""", encoding="utf-8")
+    assert read_glossary(glossary) == (
+        ("纠正措施", ("corrective action", "correction")),  # one term, two accepted renderings, in order
+        ("预防措施", ("preventive action",)),  # alternatives on both sides pair one to one
+        ("质量记录", ("quality record",)),  # a parenthesis is no part of the term
+        ("合同评审", ("contract review",)),  # two Chinese alternatives, one English: each takes it
+        ("订单评审", ("contract review",)),
+        ("XML格式文件", ("xml file",)),  # a row written without blanks round its bars
+        ("评审", ("review",)),  # the one two-character term held to the glossary; 文件 is everyday use
+    )  # the header (中文: two characters), its rule, a row whose first cell is not Chinese, 负责人 (context only)
+    assert read_glossary(tmp_path / "absent.md") == ()
+
+
 def test_a_glossary_plural_is_followed_by_its_singular_and_by_the_plural_but_not_by_another_word():
     from generators.rules.terminology import _follows
 

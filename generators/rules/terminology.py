@@ -36,7 +36,7 @@ def read_glossary(path: Path = GLOSSARY) -> tuple[tuple[str, tuple[str, ...]], .
     terms: dict[str, list[str]] = {}
     for line in lines:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) < 2 or not re.search(r"[\u4e00-\u9fff]", cells[0]) or set(cells[0]) <= set("-: "):
+        if len(cells) < 2 or not re.search(r"[\u4e00-\u9fff]", cells[0]):  # the header's rule, a note
             continue
         zh_parts = [_PAREN.sub("", p).strip() for p in re.split(r"\s*/\s*", cells[0])]
         en_parts = [_PAREN.sub("", p).strip().lower() for p in re.split(r"\s*/\s*", cells[1])]
