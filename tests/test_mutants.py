@@ -725,6 +725,24 @@ def test_a_missing_approval_line_is_reported_at_the_approval_block():
         "    hint: fill in approval: reviewed_by: {name: ..., date: YYYY-MM-DD}"]
 
 
+def test_approval_lines_signed_on_one_day_and_on_the_effective_date_are_in_order():
+    same_day = MINIMAL
+    for line in ("drafted_by: {name: 甲, date: 2026-11-01}", "reviewed_by: {name: 乙, date: 2026-11-02}",
+                 "approved_by: {name: 丙, date: 2026-11-03}"):
+        same_day = replaced(same_day, line, line[:line.index("date:")] + "date: 2026-12-01}")
+    assert "effective_date: 2026-12-01\n" in same_day
+    assert _rule_lines(same_day, "approval-date") == []
+
+
+def test_self_approval_is_read_from_the_newest_of_three_entries():
+    newest = ("    approved_by: 丙\n", "    approved_by: 丙\n  - version: A/2\n    date: 2026-11-03\n"
+              "    changes: [{zh: 再改, en: Changed again}]\n    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 甲\n")
+    three = replaced(replaced(MINIMAL, "version: A/1\ntitle", "version: A/2\ntitle"), "    approved_by: 丙\n", "@@", count=2)
+    three = three.replace("@@", "    approved_by: 丙\n", 1).replace("@@", newest[1], 1)
+    assert [d.splitlines()[0] for d in _rule_lines(three, "self-approval")] == [
+        "minimal.yaml:29:5: error: revision A/2: '甲' both made and approved the change [self-approval]"]
+
+
 def test_the_header_approval_is_compared_with_the_newest_entry_line_by_line_skipping_only_unsigned_lines():
     newest = ("    approved_by: 丙\n", "    approved_by: 丙\n  - version: A/2\n    date: 2026-11-03\n"
               "    changes: [{zh: 再改, en: Changed again}]\n    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丁\n")
