@@ -725,6 +725,22 @@ def test_a_missing_approval_line_is_reported_at_the_approval_block():
         "    hint: fill in approval: reviewed_by: {name: ..., date: YYYY-MM-DD}"]
 
 
+@pytest.mark.parametrize("path, expected", [
+    ("tests/fixtures/complaint-handling.yaml",  # in an item of a list, in a section's definitions and clauses
+     [("document 'complaint-letter'", "deadline", 187), ("definition 4.2", "definition", 49), ("clause 5.2", "text", 65),
+      ("record 'capa-form'", "disposal", 252)]),
+    ("procedure/company-sales-process-rules.yaml", [("responsibility", "gap", 98)]),  # an item that is itself a gap
+    ("procedure/contract-order-review.yaml", [("", "scope", 108), ("record '审批过的合同/订单'", "retention", 250)]),  # a whole section
+])
+def test_every_marked_gap_is_found_with_its_place_and_field(path, expected):
+    from generators.loader import load_file, load_shared
+    from generators.rules.gaps import walk_gaps
+
+    source = ROOT / path
+    proc = load_file(source, load_shared(source.parent)[0])[0]
+    assert [(where, field, gap.pos.line) for gap, where, field in walk_gaps(proc)] == expected
+
+
 def test_approval_lines_signed_on_one_day_and_on_the_effective_date_are_in_order():
     same_day = MINIMAL
     for line in ("drafted_by: {name: 甲, date: 2026-11-01}", "reviewed_by: {name: 乙, date: 2026-11-02}",
