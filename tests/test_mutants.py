@@ -741,6 +741,14 @@ def test_every_marked_gap_is_found_with_its_place_and_field(path, expected):
     assert [(where, field, gap.pos.line) for gap, where, field in walk_gaps(proc)] == expected
 
 
+def test_a_gap_in_one_aspect_of_the_objectives_is_found_under_that_aspect():
+    from generators.rules.gaps import walk_gaps
+
+    source = replaced(MINIMAL, "  A: {zh: 数量, en: Quantity}", "  A: {gap: {zh: 原文未给出数量目标, en: the source gives no quantity objective}}")
+    proc, _ = load_bytes("minimal.yaml", source.encode("utf-8"), "minimal")
+    assert [(where, field, gap.pos.line) for gap, where, field in walk_gaps(proc)] == [("objectives", "A", 27)]
+
+
 def test_approval_lines_signed_on_one_day_and_on_the_effective_date_are_in_order():
     same_day = MINIMAL
     for line in ("drafted_by: {name: 甲, date: 2026-11-01}", "reviewed_by: {name: 乙, date: 2026-11-02}",
