@@ -41,7 +41,8 @@ def unique_ids(proc: Procedure):
         seen: set[str] = set()
         for f in form.all_fields:
             if f.id in seen:
-                yield error(f.pos, "duplicate-id", f"form '{form.id}': field id '{f.id}' is used twice")
+                yield error(f.pos, "duplicate-id", f"form '{form.id}': field id '{f.id}' is used twice",
+                            "give each field of the form its own id")
             seen.add(f.id)
     # Steps, documents and forms share one namespace in outputs and page anchors.
     shared: dict[str, str] = {}
