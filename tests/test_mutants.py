@@ -725,6 +725,48 @@ def test_a_missing_approval_line_is_reported_at_the_approval_block():
         "    hint: fill in approval: reviewed_by: {name: ..., date: YYYY-MM-DD}"]
 
 
+@pytest.mark.parametrize("path, expected", [
+    ("tests/fixtures/complaint-handling.yaml",  # in an item of a list, in a section's definitions and clauses
+     [("document 'complaint-letter'", "deadline", 187), ("definition 4.2", "definition", 49), ("clause 5.2", "text", 65),
+      ("record 'capa-form'", "disposal", 252)]),
+    ("procedure/company-sales-process-rules.yaml", [("responsibility", "gap", 98)]),  # an item that is itself a gap
+    ("procedure/contract-order-review.yaml", [("", "scope", 108), ("record '审批过的合同/订单'", "retention", 250)]),  # a whole section
+])
+def test_every_marked_gap_is_found_with_its_place_and_field(path, expected):
+    from generators.loader import load_file, load_shared
+    from generators.rules.gaps import walk_gaps
+
+    source = ROOT / path
+    proc = load_file(source, load_shared(source.parent)[0])[0]
+    assert [(where, field, gap.pos.line) for gap, where, field in walk_gaps(proc)] == expected
+
+
+def test_a_gap_in_one_aspect_of_the_objectives_is_found_under_that_aspect():
+    from generators.rules.gaps import walk_gaps
+
+    source = replaced(MINIMAL, "  A: {zh: 数量, en: Quantity}", "  A: {gap: {zh: 原文未给出数量目标, en: the source gives no quantity objective}}")
+    proc, _ = load_bytes("minimal.yaml", source.encode("utf-8"), "minimal")
+    assert [(where, field, gap.pos.line) for gap, where, field in walk_gaps(proc)] == [("objectives", "A", 27)]
+
+
+def test_approval_lines_signed_on_one_day_and_on_the_effective_date_are_in_order():
+    same_day = MINIMAL
+    for line in ("drafted_by: {name: 甲, date: 2026-11-01}", "reviewed_by: {name: 乙, date: 2026-11-02}",
+                 "approved_by: {name: 丙, date: 2026-11-03}"):
+        same_day = replaced(same_day, line, line[:line.index("date:")] + "date: 2026-12-01}")
+    assert "effective_date: 2026-12-01\n" in same_day
+    assert _rule_lines(same_day, "approval-date") == []
+
+
+def test_self_approval_is_read_from_the_newest_of_three_entries():
+    newest = ("    approved_by: 丙\n", "    approved_by: 丙\n  - version: A/2\n    date: 2026-11-03\n"
+              "    changes: [{zh: 再改, en: Changed again}]\n    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 甲\n")
+    three = replaced(replaced(MINIMAL, "version: A/1\ntitle", "version: A/2\ntitle"), "    approved_by: 丙\n", "@@", count=2)
+    three = three.replace("@@", "    approved_by: 丙\n", 1).replace("@@", newest[1], 1)
+    assert [d.splitlines()[0] for d in _rule_lines(three, "self-approval")] == [
+        "minimal.yaml:29:5: error: revision A/2: '甲' both made and approved the change [self-approval]"]
+
+
 def test_the_header_approval_is_compared_with_the_newest_entry_line_by_line_skipping_only_unsigned_lines():
     newest = ("    approved_by: 丙\n", "    approved_by: 丙\n  - version: A/2\n    date: 2026-11-03\n"
               "    changes: [{zh: 再改, en: Changed again}]\n    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丁\n")
