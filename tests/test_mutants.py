@@ -749,6 +749,13 @@ def test_a_gap_in_one_aspect_of_the_objectives_is_found_under_that_aspect():
     assert [(where, field, gap.pos.line) for gap, where, field in walk_gaps(proc)] == [("objectives", "A", 27)]
 
 
+def test_an_item_without_an_id_does_not_hide_a_duplicate_after_it():
+    source = replaced(MINIMAL, "control_points:\n", "control_points:\n  - text: {zh: 无编号, en: No id}\n    steps: [record]\n"
+                      "  - id: accurate\n    text: {zh: 重复, en: Repeated}\n    steps: [record]\n")
+    assert [d.splitlines()[0] for d in _rule_lines(source, "duplicate-id")] == [
+        "minimal.yaml:43:5: error: control point id 'accurate' is used twice [duplicate-id]"]
+
+
 def test_approval_lines_signed_on_one_day_and_on_the_effective_date_are_in_order():
     same_day = MINIMAL
     for line in ("drafted_by: {name: 甲, date: 2026-11-01}", "reviewed_by: {name: 乙, date: 2026-11-02}",
