@@ -756,6 +756,12 @@ def test_an_item_without_an_id_does_not_hide_a_duplicate_after_it():
         "minimal.yaml:43:5: error: control point id 'accurate' is used twice [duplicate-id]"]
 
 
+def test_a_lone_closing_parenthesis_after_chinese_is_made_full_width():
+    from generators.rules.texts import full_width
+
+    assert full_width("备注)") == "备注）"
+
+
 def test_approval_lines_signed_on_one_day_and_on_the_effective_date_are_in_order():
     same_day = MINIMAL
     for line in ("drafted_by: {name: 甲, date: 2026-11-01}", "reviewed_by: {name: 乙, date: 2026-11-02}",
