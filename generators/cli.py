@@ -46,7 +46,7 @@ def cmd_check(args) -> int:
             return 2
 
         folders = dict.fromkeys(Path(p.path).parent for p in result.procedures) or {Path(DEFAULT_SOURCES[0]): None}
-        extra = [d for folder in folders for d in check_folder(folder, result.procedures, args.history_ref)]
+        extra = [d for folder in folders for d in check_folder(folder, result.procedures, args.history_ref, args.today)]
         result.diagnostics = sorted(result.diagnostics + extra, key=sort_key)
     _print_report(result, sys.stdout)
     return 0 if result.ok else 1
@@ -62,6 +62,25 @@ def cmd_new_revision(args) -> int:
         return 1
     print(f"{args.path}: version {version}: complete the new revisions: entry (changes, changed_by, reviewed_by, "
           "approved_by) and the approval: block (the same people, with the dates they signed), then run make check")
+    return 0
+
+
+def cmd_sign(args) -> int:
+    """approve / review: one signed commit stating what the signer approves (edit/approve.py)."""
+    from .edit.approve import ApproveError, sign
+    from .source import clock
+
+    try:
+        signed = sign([Path(p) for p in args.paths], args.part, args.key, clock.resolve(args.today).isoformat())
+    except ApproveError as exc:
+        where = args.paths[0] if args.paths else "procedure"
+        print(f"{where}:1:1: error: {exc} [{args.part}]", file=sys.stderr)
+        return 1
+    what = "approved" if args.part == "approve" else "reviewed"
+    for line in signed.lines:
+        print(f"signed: {signed.signer} {what} {' '.join(line.split()[1:3])}")
+    print(f"commit {signed.commit[:12]}: push it with your branch (git push); merge the pull request with a merge "
+          "commit, never a squash or rebase, so the signature reaches main")
     return 0
 
 
@@ -257,6 +276,13 @@ def parser() -> argparse.ArgumentParser:
     issue.add_argument("--edition", action="store_true", help="new edition (A/3 -> B/0) instead of amendment (A/3 -> A/4)")
     _add_today(issue, "the new effective date and revision date")
     issue.set_defaults(func=cmd_new_revision)
+    for part, text in (("approve", "sign your approval of each file's revision (a signed git commit)"),
+                       ("review", "sign your review of each file's revision (a signed git commit)")):
+        signer = sub.add_parser(part, help=text)
+        signer.add_argument("paths", nargs="+", metavar="FILE", help="procedure files, committed")
+        signer.add_argument("--key", metavar="PATH", help="your SSH signing key (default: git config user.signingkey)")
+        _add_today(signer, "which register entry is valid")
+        signer.set_defaults(func=cmd_sign, part=part)
     fix = sub.add_parser("fix", help="rewrite half-width punctuation between Chinese characters as full-width, "
                          "keeping comments and layout")
     fix.add_argument("paths", nargs="+", help="procedure files or folders")

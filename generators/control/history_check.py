@@ -17,6 +17,8 @@ from ..source.model import Procedure
 from .approvals import Commit, LibraryHistory, Lineage, Snapshot
 from .deviations import Deviation
 from .withdrawal import Withdrawal
+from . import lifecycle
+from ..source import clock
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,13 @@ def _step_findings(lineage: Lineage, prev: Snapshot, snap: Snapshot) -> list[tup
                 out.append(("revision-log-rewritten", f"revision-log entry {entry.version} was changed or removed "
                             "after it was published", Severity.ERROR))
         if content_changed:
-            how = "through procedure/_shared.yaml (a shared role or form it uses)" if snap.shared_only else "in the file"
+            how = "through procedure/_shared.yaml (a shared role, form or outside party it uses)" if snap.shared_only else "in the file"
             out.append(("modified-after-approval",
                         f"content of {snap.version} changed {how} after its approval, without a new version", Severity.ERROR))
+        elif snap.sealed != prev.sealed:
+            out.append(("modified-after-approval",
+                        f"the effective date, review date or approval block of {snap.version} changed after its approval, "
+                        "without a new version", Severity.ERROR))
     else:
         for diag in compare_revisions(snap.procedure, prev.procedure, content_changed, prev.commit.short):
             out.append((diag.rule, diag.message, diag.severity, diag.hint))
@@ -67,8 +73,11 @@ def _step_findings(lineage: Lineage, prev: Snapshot, snap: Snapshot) -> list[tup
     return out
 
 
-def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviations: list[Deviation] = ()) -> list[Finding]:
-    """Every violation in the history, oldest first, each with the deviation that covers it."""
+def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviations: list[Deviation] = (),
+             sign_offs: dict | None = None, today: str | None = None) -> list[Finding]:
+    """Every violation in the history, oldest first, each with the deviation that covers it.
+    ``sign_offs``: slug -> version -> control.signoff.SignOff (signed approvals, when the library has an
+    approver register); ``today``: the day whose current and pending revisions must be signed."""
     found: list[Finding] = []
     withdrawn = {w.number for w in withdrawals}
     numbers_seen: dict[str, Lineage] = {}
@@ -96,11 +105,52 @@ def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviat
         if snap.number:
             numbers_seen.setdefault(snap.number, lineage)
     for lineage in history.lineages:
+        for record, rule, message in _sign_off_findings(lineage, (sign_offs or {}).get(lineage.slug, {}), today,
+                                                        {w.number: w.date for w in withdrawals}):
+            add(lineage, record.approval, record.approval.commit, rule, message)
+    for lineage in history.lineages:
         if lineage.deleted is not None and lineage.number not in withdrawn:
             add(lineage, lineage.snapshots[-1], lineage.deleted, "deleted-without-withdrawal",
                 f"{PurePosixPath(lineage.snapshots[-1].path).stem} ({lineage.number or 'no number'}) was deleted "
                 "without a withdrawal record")
     return found
+
+
+def _sign_off_findings(lineage: Lineage, signed: dict, today: str | None, withdrawn_on: dict) -> list[tuple]:
+    """(version record, rule, message) for each version whose required signatures are missing or wrong,
+    and for dates a signed approval cannot have."""
+    if not signed:
+        return []
+    records = [r for r in lineage.versions() if r.version in signed]
+    in_force: set[str] = set()
+    if today and lineage.deleted is None:
+        facts = [lifecycle.RevisionFacts(r.version, r.last.procedure.effective_date,
+                                         lifecycle.has_approver(r.last.procedure, r.version), r.approval.commit.date)
+                 for r in records]
+        status = lifecycle.status(facts, today, withdrawn_on.get(lineage.number))
+        in_force = {v for v, s in status.states if s in (lifecycle.State.CURRENT, lifecycle.State.PENDING)}
+    out = []
+    for record in records:
+        sign = signed[record.version]
+        if not sign.required or sign.signed:
+            pass
+        elif not sign.legacy:
+            out.append((record, "approval-signature", f"{record.version} is not approved by signature: "
+                        + "; ".join(sign.problems)))
+        elif record.version in in_force:
+            out.append((record, "approval-signature", f"{record.version} is in force or pending, but was approved before "
+                        "signatures were required and has not been re-approved by signature: " + "; ".join(sign.problems)))
+        if sign.required and not sign.legacy:
+            proc, merged = record.approval.procedure, record.approval.commit.date
+            if proc.effective_date and merged and proc.effective_date < merged:
+                out.append((record, "effective-before-approval",
+                            f"{record.version} takes effect on {proc.effective_date}, before it was approved on main ({merged})"))
+            for key, line in (proc.approval.lines() if proc.approval else ()):
+                if line and line.date and merged and line.date > merged:
+                    out.append((record, "approval-after-merge",
+                                f"{record.version}: the approval block's {key.replace('_', ' ')} date {line.date} is after "
+                                f"the version was merged into main ({merged})"))
+    return out
 
 
 def diagnostics(history: LibraryHistory, found: list[Finding], procedures: list[Procedure], folder: str,
@@ -140,11 +190,14 @@ def diagnostics(history: LibraryHistory, found: list[Finding], procedures: list[
     return out
 
 
-def check_folder(folder: Path, procedures: list[Procedure], ref: str = "HEAD") -> list[Diagnostic]:
+def check_folder(folder: Path, procedures: list[Procedure], ref: str = "HEAD", today=None) -> list[Diagnostic]:
     """``check --history`` for one procedure folder: walk main's history, apply the registers."""
     from . import approvals, deviations as deviation_register, withdrawal
+    from .signoff import library_sign_offs
 
     records, _ = withdrawal.load(folder)
     recorded, _ = deviation_register.load(folder)
     history = approvals.walk(folder, ref)
-    return diagnostics(history, findings(history, records, recorded), procedures, folder.as_posix(), recorded)
+    signed = library_sign_offs(history, folder, ref)
+    found = findings(history, records, recorded, signed, clock.resolve(today).isoformat())
+    return diagnostics(history, found, procedures, folder.as_posix(), recorded)

@@ -95,16 +95,18 @@ def has_approver(model, version: str) -> bool:
     return any(r.version == version and r.approved_by for r in getattr(model, "revisions", ()))
 
 
-def facts(models: dict, approvals: dict | None) -> list[RevisionFacts]:
+def facts(models: dict, approvals: dict | None, signed: dict | None = None) -> list[RevisionFacts]:
     """Facts from each version's content (version -> model with ``effective_date`` and ``revisions``).
 
     ``approvals``: version -> date of the commit on main that first held it; None when there is no git
     record to ask (then the revision entries and dates alone decide; the build says history is missing).
-    A version counts as approved when it is on main and its revision entry names an approver.
+    A version counts as approved when it is on main and its revision entry names an approver, and,
+    where ``signed`` (version -> whether its sign-off approves it, control.signoff) says no, never.
     """
     out = []
     for version, model in models.items():
         merged = approvals is None or version in approvals
         out.append(RevisionFacts(version, getattr(model, "effective_date", None),
-                                 merged and has_approver(model, version), (approvals or {}).get(version)))
+                                 merged and has_approver(model, version) and (signed or {}).get(version, True),
+                                 (approvals or {}).get(version)))
     return out

@@ -1,0 +1,257 @@
+"""Approvals bound to people: an approver register, approvals signed with git's SSH signing, checked by
+``check --history`` and decisive for which revision is in force. Real git repositories in temporary
+folders, throw-away ed25519 keys made by ssh-keygen; no network."""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from generators.control.approvals import walk
+from generators.control.history import histories
+from generators.control.signoff import library_sign_offs
+from test_revisions import BASE
+
+CHECK_DAY = "2026-12-02"
+
+
+def keypair(folder: Path, name: str) -> tuple[Path, str]:
+    key = folder / name
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True)
+    return key, " ".join(key.with_name(name + ".pub").read_text().split()[:2])
+
+
+def register(people: list[dict]) -> str:
+    lines = ["people:"]
+    for p in people:
+        lines += [f"  - id: {p['id']}", f"    name: {{zh: {p['zh']}, en: {p['en']}}}",
+                  f"    may_review: [{p.get('review', 'all')}]", f"    may_approve: [{p.get('approve', 'all')}]",
+                  f"    valid_from: {p.get('from', '2026-01-01')}", f"    keys: [\"{p['key']}\"]"]
+        if "until" in p:
+            lines.append(f"    valid_until: {p['until']}")
+    return "\n".join(lines) + "\n"
+
+
+class Repo:
+    """A procedure repository on main, with a clock: every commit is made on ``self.day``."""
+
+    def __init__(self, root: Path, keys: Path):
+        self.root, self.keys, self.day = root, keys, "2026-11-05"
+        (root / "procedure").mkdir(parents=True)
+
+    def env(self) -> dict:
+        stamp = f"{self.day}T10:00:00+00:00"
+        return dict(os.environ, GIT_AUTHOR_NAME="QA", GIT_AUTHOR_EMAIL="qa@example.com", GIT_COMMITTER_NAME="QA",
+                    GIT_COMMITTER_EMAIL="qa@example.com", GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp,
+                    HOME=str(self.root), GIT_CONFIG_NOSYSTEM="1")
+
+    def git(self, *args: str) -> str:
+        return subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True, text=True,
+                              env=self.env()).stdout
+
+    def write(self, name: str, text: str) -> None:
+        (self.root / "procedure" / name).write_text(text, encoding="utf-8")
+
+    def commit(self, message: str) -> str:
+        self.git("add", "-A")
+        self.git("commit", "-qm", message)
+        return self.git("rev-parse", "HEAD").strip()
+
+    def sign(self, part: str, key: Path, *files: str, today: str | None = None):
+        return run_cli(part, *(f"procedure/{f}" for f in files or ("test.yaml",)), "--key", str(key),
+                       "--today", today or self.day, cwd=self.root, env=self.env())
+
+    def check(self, today: str = CHECK_DAY):
+        return run_cli("check", "--history", "--today", today, cwd=self.root, env=self.env())
+
+
+@pytest.fixture
+def people(tmp_path):
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    return {name: keypair(keys, name) for name in ("yi", "bing", "ding", "stranger")}
+
+
+@pytest.fixture
+def repo(tmp_path, people) -> Repo:
+    """QP-T-01 A/1 (甲 changed, 乙 reviewed, 丙 approved) on main with a register that names 乙 and 丙,
+    both added on 2026-11-05: A/1 is approved after the register, so it must be signed."""
+    r = Repo(tmp_path / "repo", tmp_path / "keys")
+    r.git("init", "-q", "-b", "main")
+    r.write("_approvers.yaml", register([
+        {"id": "yi", "zh": "乙", "en": "Yi", "approve": "none", "key": people["yi"][1]},
+        {"id": "bing", "zh": "丙", "en": "Bing", "key": people["bing"][1]},
+        {"id": "ding", "zh": "丁", "en": "Ding", "review": "none", "approve": "QP-OTHER", "key": people["ding"][1]},
+    ]))
+    r.commit("approver register")
+    r.write("test.yaml", BASE.replace("effective_date: 2026-12-01", "effective_date: 2026-11-20"))
+    r.commit("QP-T-01 A/1")
+    return r
+
+
+def sign_offs(r: Repo):
+    folder = r.root / "procedure"
+    return library_sign_offs(walk(folder), folder)["test"]
+
+
+def errors(result) -> list[str]:
+    return [line for line in result.stdout.splitlines() if ": error: " in line]
+
+
+def state_on(r: Repo, day: str, version: str = "A/1") -> str:
+    from generators.control.history import procedure_revisions
+    from generators.source.loader import load_file
+
+    proc = load_file(r.root / "procedure" / "test.yaml")[0]
+    found, _ = histories(r.root / "procedure", today=day)
+    return procedure_revisions(proc, found["test"], day).status.of(version).value
+
+
+def test_an_unsigned_approval_after_the_register_is_a_draft_and_fails_the_history_check(repo):
+    result = repo.check()
+    assert result.returncode == 1
+    assert any("[approval-signature]" in e and "A/1 is not approved by signature" in e and "no signed approval of QP-T-01 A/1" in e
+               for e in errors(result)), result.stdout
+    assert errors(result)[0].startswith("procedure/test.yaml:3:1: error:")
+    assert state_on(repo, CHECK_DAY) == "draft"
+
+
+def test_review_and_approval_signed_by_the_named_people_put_the_revision_in_force(repo, people):
+    review = repo.sign("review", people["yi"][0])
+    assert review.returncode == 0, review.stderr
+    assert "signed: 乙 (Yi) reviewed QP-T-01 A/1" in review.stdout
+    approve = repo.sign("approve", people["bing"][0])
+    assert approve.returncode == 0, approve.stderr
+    result = repo.check()
+    assert errors(result) == [], result.stdout
+    assert state_on(repo, CHECK_DAY) == "current"
+    sign = sign_offs(repo)["A/1"]
+    assert sign.signed and sign.approve.person.id == "bing" and sign.review.person.id == "yi"
+
+
+def test_the_approve_command_refuses_a_signer_the_entry_does_not_name(repo, people):
+    result = repo.sign("approve", people["yi"][0])
+    assert result.returncode == 1
+    assert "names '丙' as approver (approved_by), not 乙 (Yi)" in result.stderr
+
+
+def test_the_approve_command_refuses_a_key_nobody_in_the_register_holds(repo, people):
+    result = repo.sign("approve", people["stranger"][0])
+    assert result.returncode == 1 and "belongs to nobody in the approver register" in result.stderr
+
+
+def test_the_approve_command_refuses_a_person_without_authority_for_the_procedure(repo, people):
+    repo.write("test.yaml", BASE.replace("effective_date: 2026-12-01", "effective_date: 2026-11-20")
+               .replace("approved_by: 丙", "approved_by: 丁").replace("approved_by: {name: 丙", "approved_by: {name: 丁"))
+    repo.commit("approver 丁")
+    result = repo.sign("approve", people["ding"][0])
+    assert result.returncode == 1 and "authority to approve QP-T-01" in result.stderr
+
+
+def test_a_signature_by_someone_else_than_the_named_approver_does_not_count(repo, people):
+    # made by hand, past the command's own refusal: the history check still refuses it
+    key = people["yi"][0]
+    fingerprint = sign_offs(repo)["A/1"]  # the published fingerprint is what a forger would copy
+    del fingerprint
+    from generators.control.fingerprint import digest, sealed_content, shared_declarations
+
+    data = (repo.root / "procedure" / "test.yaml").read_bytes()
+    statement = f"Approves: QP-T-01 A/1 sha256:{digest(sealed_content(data, shared_declarations(None)))}"
+    repo.git("-c", "gpg.format=ssh", "-c", f"user.signingkey={key}", "commit", "--allow-empty", "-S", "-m", "x", "-m", statement)
+    repo.sign("review", people["yi"][0])
+    result = repo.check()
+    assert any("signed by 乙 (yi), but the revision entry names '丙'" in e for e in errors(result)), result.stdout
+
+
+def test_a_signature_by_a_key_outside_the_register_does_not_verify(repo, people):
+    from generators.control.fingerprint import digest, sealed_content, shared_declarations
+
+    data = (repo.root / "procedure" / "test.yaml").read_bytes()
+    statement = f"Approves: QP-T-01 A/1 sha256:{digest(sealed_content(data, shared_declarations(None)))}"
+    repo.git("-c", "gpg.format=ssh", "-c", f"user.signingkey={people['stranger'][0]}", "commit", "--allow-empty", "-S",
+             "-m", "x", "-m", statement)
+    result = repo.check()
+    assert any("[approval-signature]" in e and "a key the register does not give to anyone" in e for e in errors(result)), result.stdout
+
+
+def test_a_signature_made_outside_the_keys_validity_does_not_verify(tmp_path, people):
+    r = Repo(tmp_path / "late", tmp_path / "keys")
+    r.git("init", "-q", "-b", "main")
+    r.write("_approvers.yaml", register([
+        {"id": "yi", "zh": "乙", "en": "Yi", "approve": "none", "key": people["yi"][1]},
+        {"id": "bing", "zh": "丙", "en": "Bing", "key": people["bing"][1], "until": "2026-11-04"},
+    ]))
+    r.commit("register")
+    r.write("test.yaml", BASE.replace("effective_date: 2026-12-01", "effective_date: 2026-11-20"))
+    r.commit("QP-T-01 A/1")
+    assert r.sign("review", people["yi"][0]).returncode == 0
+    refused = r.sign("approve", people["bing"][0])  # 11-05: the key expired on 11-04
+    assert refused.returncode == 1 and "belongs to nobody" in refused.stderr
+    refused = r.sign("approve", people["bing"][0], today="2026-11-04")  # claims an earlier day: git checks the commit's
+    assert refused.returncode == 0
+    assert any("[approval-signature]" in e for e in errors(r.check())), r.check().stdout
+
+
+def test_content_changed_after_signing_is_not_what_was_signed(repo, people):
+    repo.sign("review", people["yi"][0])
+    repo.sign("approve", people["bing"][0])
+    repo.write("test.yaml", (repo.root / "procedure" / "test.yaml").read_text().replace("{zh: 范围, en: Scope}", "{zh: 新范围, en: New scope}"))
+    repo.commit("edit after approval")
+    result = repo.check()
+    messages = "\n".join(errors(result))
+    assert "[modified-after-approval]" in messages
+    assert "is not the published content" in messages
+
+
+def test_moving_the_effective_date_after_approval_is_a_modification(repo, people):
+    repo.sign("review", people["yi"][0])
+    repo.sign("approve", people["bing"][0])
+    repo.write("test.yaml", (repo.root / "procedure" / "test.yaml").read_text().replace("effective_date: 2026-11-20",
+                                                                                          "effective_date: 2026-11-06"))
+    repo.commit("earlier")
+    messages = "\n".join(errors(repo.check()))
+    assert "the effective date, review date or approval block of A/1 changed after its approval" in messages
+
+
+def test_an_effective_date_before_the_merge_is_refused(tmp_path, people):
+    r = Repo(tmp_path / "backdated", tmp_path / "keys")
+    r.git("init", "-q", "-b", "main")
+    r.write("_approvers.yaml", register([{"id": "yi", "zh": "乙", "en": "Yi", "key": people["yi"][1]},
+                                         {"id": "bing", "zh": "丙", "en": "Bing", "key": people["bing"][1]}]))
+    r.commit("register")
+    r.day = "2026-11-25"
+    r.write("test.yaml", BASE.replace("effective_date: 2026-12-01", "effective_date: 2026-11-20"))
+    r.commit("QP-T-01 A/1, effective five days ago")
+    r.sign("review", people["yi"][0])
+    r.sign("approve", people["bing"][0])
+    messages = "\n".join(errors(r.check()))
+    assert "[effective-before-approval]" in messages and "takes effect on 2026-11-20, before it was approved on main (2026-11-25)" in messages
+
+
+def test_a_revision_approved_before_the_register_is_unsigned_history_but_must_be_re_approved_while_in_force(tmp_path, people):
+    r = Repo(tmp_path / "legacy", tmp_path / "keys")
+    r.git("init", "-q", "-b", "main")
+    r.write("test.yaml", BASE.replace("effective_date: 2026-12-01", "effective_date: 2026-11-20"))
+    r.commit("QP-T-01 A/1, before signatures")
+    r.day = "2026-11-06"
+    r.write("_approvers.yaml", register([{"id": "yi", "zh": "乙", "en": "Yi", "key": people["yi"][1]},
+                                         {"id": "bing", "zh": "丙", "en": "Bing", "key": people["bing"][1]}]))
+    r.commit("register")
+    sign = sign_offs(r)["A/1"]
+    assert sign.legacy and not sign.signed and sign.approves
+    assert state_on(r, CHECK_DAY) == "current"  # history is not rewritten: it was in force before the register
+    assert any("approved before signatures were required" in e for e in errors(r.check()))
+    r.sign("review", people["yi"][0])
+    r.sign("approve", people["bing"][0])
+    assert errors(r.check()) == []
+
+
+def test_without_a_register_approvals_are_not_signed_and_nothing_requires_it(tmp_path):
+    r = Repo(tmp_path / "plain", tmp_path / "keys")
+    r.git("init", "-q", "-b", "main")
+    r.write("test.yaml", BASE)
+    r.commit("QP-T-01 A/1")
+    assert errors(r.check()) == []
