@@ -71,7 +71,7 @@ def cmd_sign(args) -> int:
     from .source import clock
 
     try:
-        signed = sign([Path(p) for p in args.paths], args.part, args.key, clock.resolve(args.today).isoformat())
+        signed = sign([Path(p) for p in args.paths], args.part, args.key, clock.resolve(args.today).isoformat(), args.in_force)
     except ApproveError as exc:
         where = args.paths[0] if args.paths else "procedure"
         print(f"{where}:1:1: error: {exc} [{args.part}]", file=sys.stderr)
@@ -281,6 +281,9 @@ def parser() -> argparse.ArgumentParser:
         signer = sub.add_parser(part, help=text)
         signer.add_argument("paths", nargs="+", metavar="FILE", help="procedure files, committed")
         signer.add_argument("--key", metavar="PATH", help="your SSH signing key (default: git config user.signingkey)")
+        signer.add_argument("--in-force", action="store_true", help="sign every revision of each file that is current "
+                            "or pending (from main's history), not the file's newest: re-approving revisions approved "
+                            "before signatures were required")
         _add_today(signer, "which register entry is valid")
         signer.set_defaults(func=cmd_sign, part=part)
     fix = sub.add_parser("fix", help="rewrite half-width punctuation between Chinese characters as full-width, "

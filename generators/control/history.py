@@ -147,6 +147,7 @@ def history_entries(revisions: ProcedureRevisions) -> list[dict]:
             "modifications": [{"snapshot": m, "finding": next((f for f in findings if f.commit.sha == m.commit.sha), None)}
                               for m in (revision.modifications if revision else ())],
             "state": revisions.status.of(version), "anchor": paths.version_slug(version),
+            "sign_off": revisions.history.sign_offs.get(version),
             "next_version": following,
             "changes": compare(model, revisions.models[following]) if following else [],
             "page": paths.archive_page(revisions.slug, version),

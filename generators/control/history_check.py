@@ -124,10 +124,7 @@ def _sign_off_findings(lineage: Lineage, signed: dict, today: str | None, withdr
     records = [r for r in lineage.versions() if r.version in signed]
     in_force: set[str] = set()
     if today and lineage.deleted is None:
-        facts = [lifecycle.RevisionFacts(r.version, r.last.procedure.effective_date,
-                                         lifecycle.has_approver(r.last.procedure, r.version), r.approval.commit.date)
-                 for r in records]
-        status = lifecycle.status(facts, today, withdrawn_on.get(lineage.number))
+        status = lifecycle.status_of_records(records, today, withdrawn_on.get(lineage.number))
         in_force = {v for v, s in status.states if s in (lifecycle.State.CURRENT, lifecycle.State.PENDING)}
     out = []
     for record in records:

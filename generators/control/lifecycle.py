@@ -110,3 +110,10 @@ def facts(models: dict, approvals: dict | None, signed: dict | None = None) -> l
                                  merged and has_approver(model, version) and (signed or {}).get(version, True),
                                  (approvals or {}).get(version)))
     return out
+
+
+def status_of_records(records, today: str, withdrawn_on: str | None = None) -> Status:
+    """``status`` of the versions of one procedure on main (control.approvals.VersionRecord, each as last
+    published), as ``check --history`` and ``approve --in-force`` see them: merged, with an approver named."""
+    return status([RevisionFacts(r.version, r.last.procedure.effective_date, has_approver(r.last.procedure, r.version),
+                                 r.approval.commit.date) for r in records], today, withdrawn_on)

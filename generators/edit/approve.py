@@ -64,8 +64,39 @@ def signing_key(root: Path, given: str | None) -> Path:
     return path
 
 
-def sign(files: list[Path], part: str, key: str | None = None, today: str = "") -> Signed:
-    """Make one signed commit stating ``part`` ("approve" or "review") of each file's revision."""
+def _may_sign(file: Path, proc, part: str, signer) -> None:
+    """Refuse a signature ``check --history`` would not count: the entry must name the signer, who has authority."""
+    entry = next((r for r in proc.revisions if r.version == proc.version), None)
+    named = (entry.approved_by if part == "approve" else entry.reviewed_by) if entry else None
+    role = "approver (approved_by)" if part == "approve" else "reviewer (reviewed_by)"
+    if not signer.is_named(named):
+        raise ApproveError(f"{file}: the revision entry of {proc.version} names '{named or '—'}' as {role}, "
+                           f"not {signer.name.zh} ({signer.name.en})")
+    if entry and part == "approve" and same_person(entry.changed_by, named):
+        raise ApproveError(f"{file}: {named} made this change and may not approve it")
+    if not signer.may(part, proc.number, proc.department):
+        raise ApproveError(f"{file}: the register does not give {signer.name.zh} authority to {part} "
+                           f"{proc.number} (may_{'review' if part == 'review' else 'approve'})")
+
+
+def _in_force(folder: Path, file: Path, today: str) -> list[tuple]:
+    """(model, published fingerprint) of each version of ``file`` on main that is current or pending on ``today``."""
+    from ..control import approvals, lifecycle
+
+    walked = approvals.walk(folder)
+    lineage = next((l for l in walked.lineages if l.slug == file.stem and l.deleted is None), None)
+    if lineage is None:
+        return []
+    records = [r for r in lineage.versions() if r.version]
+    status = lifecycle.status_of_records(records, today)
+    keep = {v for v, s in status.states if s in (lifecycle.State.CURRENT, lifecycle.State.PENDING)}
+    return [(r.last.procedure, r.last.sealed) for r in records if r.version in keep]
+
+
+def sign(files: list[Path], part: str, key: str | None = None, today: str = "", in_force: bool = False) -> Signed:
+    """Make one signed commit stating ``part`` ("approve" or "review") of each file's revision (with
+    ``in_force``: of each revision of the file that is current or pending on ``today``, from main's
+    history: the re-approval of revisions approved before signatures were required)."""
     if not files:
         raise ApproveError("name the procedure file(s) to sign")
     folder = files[0].resolve().parent
@@ -97,19 +128,15 @@ def sign(files: list[Path], part: str, key: str | None = None, today: str = "") 
         proc, _ = load_bytes(str(file), data, file.stem, shared_model)
         if proc is None:
             raise ApproveError(f"{file} does not load; run make check")
-        entry = next((r for r in proc.revisions if r.version == proc.version), None)
-        named = (entry.approved_by if part == "approve" else entry.reviewed_by) if entry else None
-        role = "approver (approved_by)" if part == "approve" else "reviewer (reviewed_by)"
-        if not signer.is_named(named):
-            raise ApproveError(f"{file}: the revision entry of {proc.version} names '{named or '—'}' as {role}, "
-                               f"not {signer.name.zh} ({signer.name.en})")
-        if entry and part == "approve" and same_person(entry.changed_by, named):
-            raise ApproveError(f"{file}: {named} made this change and may not approve it")
-        if not signer.may(part, proc.number, proc.department):
-            raise ApproveError(f"{file}: the register does not give {signer.name.zh} authority to {part} "
-                               f"{proc.number} (may_{'review' if part == 'review' else 'approve'})")
-        fingerprint = digest(sealed_content(data, shared_declarations(shared_bytes)))
-        statements.append(f"{'Approves' if part == 'approve' else 'Reviews'}: {proc.number} {proc.version} sha256:{fingerprint}")
+        if in_force:
+            targets = _in_force(folder, file, today)
+            if not targets:
+                raise ApproveError(f"{file}: no revision of it is in force or pending on {today}")
+        else:
+            targets = [(proc, digest(sealed_content(data, shared_declarations(shared_bytes))))]
+        for model, fingerprint in targets:
+            _may_sign(file, model, part, signer)
+            statements.append(f"{'Approves' if part == 'approve' else 'Reviews'}: {model.number} {model.version} sha256:{fingerprint}")
     verb = {"approve": "批准 / Approve", "review": "审核 / Review"}[part]
     subject = f"{verb}: " + ", ".join(s.split()[1] + " " + s.split()[2] for s in statements)
     message = subject + "\n\n" + f"Signed by {signer.name.zh} ({signer.name.en}), {signer.id}.\n\n" + "\n".join(statements) + "\n"
