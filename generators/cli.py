@@ -147,6 +147,12 @@ def cmd_build(args) -> int:
     try:
         stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf, today=args.today,
                            preview=args.preview, site_url=site_url)
+        if stats.draft_reasons:
+            args.preview = True  # the site's pages are stamped too (cmd_site)
+            print("DRAFT preview (草稿): this build is not main's approved state, so every page and PDF is stamped "
+                  "and the procedure pages show the revisions being edited:", file=sys.stderr)
+            for reason in stats.draft_reasons:
+                print(f"  - {reason}", file=sys.stderr)
     except _build_failures() as failure:
         _print_build_failure(failure, sys.stderr)
         return 1
@@ -235,6 +241,8 @@ def cmd_site(args) -> int:
     if _refuse_unsafe_folders([Path(args.docs) / "library", Path(".cache"), sitebuild.SITE],
                               published=[Path(args.docs), Path("overrides")]):
         return 1
+    if not args.preview and _ledger_refuses(args):
+        return 1
     status = cmd_build(args)
     if status != 0:
         return status
@@ -243,6 +251,23 @@ def cmd_site(args) -> int:
     # MkDocs stamps the pages from the same variable (the hook reads it): --preview / --no-preview decide.
     os.environ[preview.ENV] = "1" if args.preview else ""
     return sitebuild.build(docs_dir=Path(args.docs), force=args.force)
+
+
+def _ledger_refuses(args) -> bool:
+    """Publishing refuses a history that drops or changes what the last published ledger holds."""
+    from .control import ledger
+    from .publish import sitebuild
+    from .source import clock
+
+    previous, diags = ledger.previous_for(sitebuild.SITE)
+    for folder in dict.fromkeys(Path(raw) if Path(raw).is_dir() else Path(raw).parent for raw in (args.paths or DEFAULT_SOURCES)):
+        diags += ledger.for_folder(folder, clock.resolve(args.today).isoformat(), previous)[1]
+    for diag in diags + ledger.unseen_warning(previous):
+        print(diag.format(), file=sys.stderr)
+    if any(d.severity.value == "error" for d in diags):
+        print(f"publication refused: the history differs from the last published ledger ({previous.source})", file=sys.stderr)
+        return True
+    return False
 
 
 def _date(text: str):

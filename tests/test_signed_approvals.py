@@ -255,3 +255,91 @@ def test_without_a_register_approvals_are_not_signed_and_nothing_requires_it(tmp
     r.write("test.yaml", BASE)
     r.commit("QP-T-01 A/1")
     assert errors(r.check()) == []
+
+
+# The publication ledger: publishing refuses a history that drops or changes what was published.
+
+def published(r: Repo, tmp: Path, today: str = "2026-11-06") -> Path:
+    """The ledger a publication of ``r`` on ``today`` would carry, saved as the last published one."""
+    from generators.control import ledger
+
+    data, problems = ledger.for_folder(r.root / "procedure", today, ledger.Previous(None, None, "none"))
+    assert problems == []
+    path = tmp / f"ledger-{today}.json"
+    path.write_text(__import__("json").dumps(data), encoding="utf-8")
+    return path
+
+
+def refusals(r: Repo, last: Path, today: str = CHECK_DAY) -> list[str]:
+    from generators.control import ledger
+
+    previous, problems = ledger.read_previous(str(last), last)
+    assert problems == []
+    return [f"{d.rule}: {d.message}" for d in ledger.for_folder(r.root / "procedure", today, previous)[1]]
+
+
+@pytest.fixture
+def signed_repo(repo, people) -> Repo:
+    repo.sign("review", people["yi"][0])
+    repo.sign("approve", people["bing"][0])
+    return repo
+
+
+def test_a_later_publication_that_only_adds_passes_the_ledger(signed_repo, tmp_path, people):
+    last = published(signed_repo, tmp_path)
+    signed_repo.day = "2026-11-07"
+    signed_repo.write("test.yaml", (signed_repo.root / "procedure" / "test.yaml").read_text())  # nothing changes
+    signed_repo.git("commit", "--allow-empty", "-qm", "later work")
+    assert refusals(signed_repo, last) == []
+
+
+def test_squashing_main_is_refused_by_publishing(signed_repo, tmp_path):
+    last = published(signed_repo, tmp_path)
+    root = signed_repo.git("rev-list", "--max-parents=0", "HEAD").strip()
+    signed_repo.git("reset", "-q", "--soft", root)
+    signed_repo.git("commit", "-q", "--amend", "-m", "everything in one commit")
+    found = refusals(signed_repo, last)
+    assert any(f.startswith("ledger-history-rewritten: main") for f in found), found
+
+
+def test_resetting_main_to_an_older_commit_is_refused_by_publishing(signed_repo, tmp_path):
+    last = published(signed_repo, tmp_path)
+    signed_repo.git("reset", "-q", "--hard", "HEAD~3")  # before A/1 was merged
+    found = refusals(signed_repo, last)
+    assert any(f.startswith("ledger-history-rewritten") for f in found)
+    assert any(f.startswith("ledger-entry-dropped: QP-T-01 A/1 was published") for f in found), found
+
+
+def test_a_re_dated_register_entry_is_refused_by_publishing(signed_repo, tmp_path):
+    last = published(signed_repo, tmp_path)
+    text = (signed_repo.root / "procedure" / "_approvers.yaml").read_text()
+    signed_repo.write("_approvers.yaml", text.replace("valid_from: 2026-01-01", "valid_from: 2025-01-01", 1))
+    signed_repo.commit("re-date an entry")
+    found = refusals(signed_repo, last)
+    assert any(f.startswith("ledger-register-changed: approvers entry yi@2026-01-01") for f in found), found
+
+
+def test_a_back_dated_commit_is_shown_with_the_date_the_ledger_first_saw_it(signed_repo, tmp_path, people):
+    from generators.control import ledger
+
+    last = published(signed_repo, tmp_path, today="2026-11-06")
+    signed_repo.day = "2026-10-01"  # the author's clock says October; the ledger saw it on 2026-11-09
+    signed_repo.write("test.yaml", (signed_repo.root / "procedure" / "test.yaml").read_text()
+                      .replace("\nversion: A/1\n", "\nversion: A/2\n", 1).replace("scope:", "  - version: A/2\n    date: 2026-09-30\n"
+                      "    changes: [{zh: 调整, en: Adjusted}]\n    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丙\nscope:", 1))
+    signed_repo.commit("QP-T-01 A/2, back-dated")
+    previous, _ = ledger.read_previous(str(last), last)
+    data, problems = ledger.for_folder(signed_repo.root / "procedure", "2026-11-09", previous)
+    entry = next(e for e in data["entries"] if e["version"] == "A/2")
+    assert (entry["approved_on"], entry["first_seen"]) == ("2026-10-01", "2026-11-09")
+    assert next(e for e in data["entries"] if e["version"] == "A/1")["first_seen"] == "2026-11-06"
+    assert data["previous"] == __import__("hashlib").sha256(last.read_bytes()).hexdigest()
+
+
+def test_the_site_command_refuses_before_building_when_the_ledger_is_contradicted(signed_repo, tmp_path):
+    last = published(signed_repo, tmp_path)
+    signed_repo.git("reset", "-q", "--hard", "HEAD~3")
+    env = dict(signed_repo.env(), LEDGER=str(last))
+    result = run_cli("site", "--today", CHECK_DAY, cwd=signed_repo.root, env=env)
+    assert result.returncode == 1
+    assert "[ledger-history-rewritten]" in result.stderr and "publication refused" in result.stderr

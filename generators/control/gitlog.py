@@ -32,6 +32,7 @@ class History:
     former_names: tuple[str, ...] = ()  # earlier file names (renames), oldest first
     deleted: object = None  # control.approvals.Commit that deleted the file (a withdrawn procedure)
     sign_offs: dict = field(default_factory=dict, compare=False, hash=False)  # version -> control.signoff.SignOff
+    ledger_dates: dict = field(default_factory=dict, compare=False, hash=False)  # version -> date first in the publication ledger
 
     @property
     def warning(self) -> str | None:

@@ -10,21 +10,23 @@ from ..source import paths
 from ..source.model import Procedure
 from ..source.versions import version_key
 from ..source import clock
-from . import approvals, deviations, history_check, lifecycle, withdrawal
+from . import approvals, deviations, history_check, ledger, lifecycle, withdrawal
 from .signoff import library_sign_offs
 from .changes import compare
 from .gitlog import ArchivedRevision, History
 from .lifecycle import State, Status
 
 
-def from_lineage(lineage, library_history, found=(), sign_offs: dict | None = None) -> History:
+def from_lineage(lineage, library_history, found=(), sign_offs: dict | None = None,
+                 ledger_dates: dict | None = None) -> History:
     """A procedure's History from its lineage in a walk of main's history (control.approvals)."""
     revisions = tuple(ArchivedRevision(record.version, record.approval.commit.sha, record.approval.commit.date,
                                        record.approval.commit.author, record.last.procedure,
                                        record.approval.sealed, record.modifications)
                       for record in lineage.versions() if record.version)
     return History(revisions, library_history.shallow, True, tuple(f for f in found if f.slug == lineage.slug),
-                   lineage.slugs[:-1], lineage.deleted, sign_offs or {})
+                   lineage.slugs[:-1], lineage.deleted, sign_offs or {},
+                   {v: d for (number, v), d in (ledger_dates or {}).items() if number == lineage.number})
 
 
 def histories(folder: Path, ref: str = "HEAD", today: str | None = None) -> tuple[dict[str, History], object]:
@@ -37,9 +39,11 @@ def histories(folder: Path, ref: str = "HEAD", today: str | None = None) -> tupl
     signed = library_sign_offs(walked, folder, ref)
     found = history_check.findings(walked, withdrawal.load(folder)[0], deviations.load(folder)[0], signed,
                                    clock.resolve(today).isoformat())
+    previous, _ = ledger.previous_for(ledger.DEFAULT_SITE)
+    dates = {tuple(key.split(" ", 1)): day for key, day in ledger.first_seen(previous).items()}
     out: dict[str, History] = {}
     for lineage in walked.lineages:  # deleted ones first: a live file of the same name wins
-        out[lineage.slug] = from_lineage(lineage, walked, found, signed.get(lineage.slug))
+        out[lineage.slug] = from_lineage(lineage, walked, found, signed.get(lineage.slug), dates)
     return out, walked
 
 
@@ -148,6 +152,7 @@ def history_entries(revisions: ProcedureRevisions) -> list[dict]:
                               for m in (revision.modifications if revision else ())],
             "state": revisions.status.of(version), "anchor": paths.version_slug(version),
             "sign_off": revisions.history.sign_offs.get(version),
+            "ledger_date": revisions.history.ledger_dates.get(version),
             "next_version": following,
             "changes": compare(model, revisions.models[following]) if following else [],
             "page": paths.archive_page(revisions.slug, version),

@@ -70,14 +70,16 @@ def on_config(config):
             for lang in i18n.config.languages]
     from ..render import preview
 
-    config["extra"]["draft"] = ({"stamp": preview.stamp(), "zh": preview.banner("zh"), "en": preview.banner("en")}
-                                if preview.requested() else None)
-
+    status = {}
     try:
         status = json.loads((Path(config["docs_dir"]) / STATUS_FILE).read_text(encoding="utf-8"))
         config["extra"]["status_as_of"] = str(status.get("as_of", ""))
     except (OSError, ValueError, AttributeError):
         pass
+    # A draft when asked (PREVIEW=1) or when the generator built one (control/gate.py: not main's approved state).
+    draft = preview.requested() or isinstance(status, dict) and status.get("draft") is True
+    config["extra"]["draft"] = ({"stamp": preview.stamp(), "zh": preview.banner("zh"), "en": preview.banner("en")}
+                                if draft else None)
     nav_path = Path(config["docs_dir"]) / NAV_FILE
     try:
         generated = json.loads(nav_path.read_text(encoding="utf-8"))
