@@ -343,3 +343,23 @@ def test_the_site_command_refuses_before_building_when_the_ledger_is_contradicte
     result = run_cli("site", "--today", CHECK_DAY, cwd=signed_repo.root, env=env)
     assert result.returncode == 1
     assert "[ledger-history-rewritten]" in result.stderr and "publication refused" in result.stderr
+
+
+# Registers are append-only once on main.
+
+def test_re_dating_a_register_entry_on_main_fails_the_history_check(signed_repo):
+    text = (signed_repo.root / "procedure" / "_approvers.yaml").read_text()
+    signed_repo.write("_approvers.yaml", text.replace("valid_from: 2026-01-01", "valid_from: 2025-06-01", 1))
+    sha = signed_repo.commit("re-date")
+    assert any(e == f"procedure/_approvers.yaml:1:1: error: commit {sha[:7]} (2026-11-05): approvers entry "
+               "yi@2026-01-01 was removed after it was on main [register-rewritten]" for e in errors(signed_repo.check())), \
+        signed_repo.check().stdout
+
+
+def test_a_pull_request_that_edits_a_register_entry_fails_check_base(signed_repo):
+    signed_repo.git("switch", "-q", "-c", "change")
+    text = (signed_repo.root / "procedure" / "_approvers.yaml").read_text()
+    signed_repo.write("_approvers.yaml", text.replace("may_approve: [all]", "may_approve: [QP-T-01]", 1))
+    result = run_cli("check", "--base", "main", "--today", CHECK_DAY, cwd=signed_repo.root, env=signed_repo.env())
+    assert "procedure/_approvers.yaml:1:1: error: approvers entry bing@2026-01-01 is changed (it is on main) [register-rewritten]" \
+        in result.stdout, result.stdout

@@ -72,7 +72,7 @@ def check_against_base(procedures: list[Procedure], base: str) -> list[Diagnosti
         if changed and old.version == proc.version and _content(before, "base") == _content(now, proc.path):
             diags.append(_via_shared(proc, old_content, new_content, base))
         diags += _form_bumps(proc, old_content or {}, new_content or {}, base)
-    return diags + _deletions(procedures, base)
+    return diags + _deletions(procedures, base) + _registers(procedures, base)
 
 
 def _via_shared(proc: Procedure, old: dict, new: dict, base: str) -> Diagnostic:
@@ -111,6 +111,12 @@ def _form_bumps(proc: Procedure, old: dict, new: dict, base: str) -> list[Diagno
                              f"form {form.get('number') or form_id} changed since {base} but its version is still {form.get('version')}",
                              "a form is a controlled document: give it a new version (e.g. A/0 -> A/1) with the change"))
     return out
+
+
+def _registers(procedures: list[Procedure], base: str) -> list[Diagnostic]:
+    from .registers_history import base_diagnostics
+
+    return [d for folder in dict.fromkeys(Path(p.path).parent for p in procedures) for d in base_diagnostics(folder, base)]
 
 
 def _deletions(procedures: list[Procedure], base: str) -> list[Diagnostic]:

@@ -17,7 +17,7 @@ from ..source.model import Procedure
 from .approvals import Commit, LibraryHistory, Lineage, Snapshot
 from .deviations import Deviation
 from .withdrawal import Withdrawal
-from . import lifecycle
+from . import lifecycle, registers_history
 from ..source import clock
 
 
@@ -197,4 +197,4 @@ def check_folder(folder: Path, procedures: list[Procedure], ref: str = "HEAD", t
     history = approvals.walk(folder, ref)
     signed = library_sign_offs(history, folder, ref)
     found = findings(history, records, recorded, signed, clock.resolve(today).isoformat())
-    return diagnostics(history, found, procedures, folder.as_posix(), recorded)
+    return diagnostics(history, found, procedures, folder.as_posix(), recorded) + registers_history.history_diagnostics(folder, ref)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..source.diagnostics import Diagnostic, Position, error, warning
 from ..source.yamltree import MAX_FILE_BYTES
-from .fingerprint import digest
+from .register import APPEND_ONLY, entry_digests
 
 FILE = "ledger.json"  # in docs/library/, published as library/ledger.json
 DEFAULT_SITE = Path("site")  # where `make site` puts the last build (publish/sitebuild.py SITE)
@@ -64,25 +64,12 @@ def entries(walked, sign_offs: dict, first_seen: dict, today: str) -> list[dict]
 
 
 def register_digests(folder: Path) -> dict[str, dict[str, str]]:
-    """kind -> entry key -> digest of every register entry of ``folder`` (plain data, as in the file)."""
-    from ..source.yamltree import Mapping, Sequence, parse, to_python
-
-    out: dict[str, dict[str, str]] = {}
-    for kind, file, list_key, key_fields in (("approvers", "_approvers.yaml", "people", ("id", "valid_from")),
-                                             ("deviations", "_deviations.yaml", "deviations", ("id",)),
-                                             ("withdrawals", "_withdrawn.yaml", "withdrawn", ("number",))):
-        path = folder / file
-        if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES:
-            continue
-        tree, _ = parse(str(path), path.read_bytes())
-        items = tree.entries.get(list_key) if isinstance(tree, Mapping) else None
-        if not isinstance(items, Sequence):
-            continue
-        found = out.setdefault(kind, {})
-        for item in items.items:
-            plain = to_python(item)
-            if isinstance(plain, dict):
-                found["@".join(str(plain.get(k, "")) for k in key_fields)] = digest(plain)
+    """kind -> entry key -> digest of every register entry of ``folder``."""
+    out = {}
+    for kind, name, list_key, fields in APPEND_ONLY:
+        path = folder / name
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_FILE_BYTES:
+            out[kind] = entry_digests(list_key, fields, name, path.read_bytes())
     return out
 
 
