@@ -67,18 +67,23 @@ def cmd_new_revision(args) -> int:
 
 def cmd_sign(args) -> int:
     """approve / review: one signed commit stating what the signer approves (edit/approve.py)."""
-    from .edit.approve import ApproveError, sign
+    from .edit.approve import ApproveError, sign, sign_record
     from .source import clock
 
+    today = clock.resolve(args.today).isoformat()
     try:
-        signed = sign([Path(p) for p in args.paths], args.part, args.key, clock.resolve(args.today).isoformat(), args.in_force)
+        if getattr(args, "record", None):
+            signed = sign_record(Path(args.paths[0]) if args.paths else Path(DEFAULT_SOURCES[0]), args.record, args.key, today)
+        else:
+            signed = sign([Path(p) for p in args.paths], args.part, args.key, today, args.in_force)
     except ApproveError as exc:
         where = args.paths[0] if args.paths else "procedure"
         print(f"{where}:1:1: error: {exc} [{args.part}]", file=sys.stderr)
         return 1
     what = "approved" if args.part == "approve" else "reviewed"
     for line in signed.lines:
-        print(f"signed: {signed.signer} {what} {' '.join(line.split()[1:3])}")
+        subject = line.split()[1] if line.startswith("Approves-") else " ".join(line.split()[1:3])
+        print(f"signed: {signed.signer} {what} {subject}")
     print(f"commit {signed.commit[:12]}: push it with your branch (git push); merge the pull request with a merge "
           "commit, never a squash or rebase, so the signature reaches main")
     return 0
@@ -304,11 +309,14 @@ def parser() -> argparse.ArgumentParser:
     for part, text in (("approve", "sign your approval of each file's revision (a signed git commit)"),
                        ("review", "sign your review of each file's revision (a signed git commit)")):
         signer = sub.add_parser(part, help=text)
-        signer.add_argument("paths", nargs="+", metavar="FILE", help="procedure files, committed")
+        signer.add_argument("paths", nargs="*", metavar="FILE", help="procedure files, committed (with --record: the folder)")
         signer.add_argument("--key", metavar="PATH", help="your SSH signing key (default: git config user.signingkey)")
         signer.add_argument("--in-force", action="store_true", help="sign every revision of each file that is current "
                             "or pending (from main's history), not the file's newest: re-approving revisions approved "
                             "before signatures were required")
+        if part == "approve":
+            signer.add_argument("--record", metavar="ID", help="approve a deviation (its id) or a withdrawal (the "
+                                "document number) of procedure/_deviations.yaml or _withdrawn.yaml instead")
         _add_today(signer, "which register entry is valid")
         signer.set_defaults(func=cmd_sign, part=part)
     fix = sub.add_parser("fix", help="rewrite half-width punctuation between Chinese characters as full-width, "

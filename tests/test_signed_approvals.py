@@ -363,3 +363,80 @@ def test_a_pull_request_that_edits_a_register_entry_fails_check_base(signed_repo
     result = run_cli("check", "--base", "main", "--today", CHECK_DAY, cwd=signed_repo.root, env=signed_repo.env())
     assert "procedure/_approvers.yaml:1:1: error: approvers entry bing@2026-01-01 is changed (it is on main) [register-rewritten]" \
         in result.stdout, result.stdout
+
+
+# Deviations: named findings, a corrective action, approved by signature, never by the violator.
+
+def deviation(commit: str, accepts: str = "[{rule: modified-after-approval, procedure: QP-T-01}]",
+              action: str = "{zh: 培训编写人, en: Train the author}") -> str:
+    return (f"deviations:\n  - id: DEV-9\n    procedure: QP-T-01\n    commit: {commit[:9]}\n"
+            "    what: {zh: 批准后修改范围, en: Scope edited after approval}\n"
+            "    assessment: {zh: 可接受, en: Acceptable}\n    accepted_by: 丙\n    accepted_on: 2026-11-06\n"
+            f"    fixed_by: A/2\n    accepts: {accepts}\n    corrective_action: {action}\n")
+
+
+@pytest.fixture
+def violated(signed_repo) -> tuple[Repo, str]:
+    """A/1 signed, then its scope edited under the same version: modified-after-approval."""
+    signed_repo.day = "2026-11-06"
+    path = signed_repo.root / "procedure" / "test.yaml"
+    path.write_text(path.read_text().replace("{zh: 范围, en: Scope}", "{zh: 范围。, en: Scope.}"))
+    return signed_repo, signed_repo.commit("scope edited after approval")
+
+
+def test_an_unsigned_deviation_added_after_the_register_waives_nothing(violated):
+    repo, sha = violated
+    repo.write("_deviations.yaml", deviation(sha))
+    repo.commit("record the deviation")
+    messages = "\n".join(errors(repo.check()))
+    assert "[modified-after-approval]" in messages
+    assert "deviation DEV-9 does not count: no signed approval of it" in messages
+
+
+def test_a_signed_deviation_naming_the_finding_accepts_it(violated, people):
+    repo, sha = violated
+    repo.write("_deviations.yaml", deviation(sha))
+    repo.commit("record the deviation")
+    signed = run_cli("approve", "--record", "DEV-9", "--key", str(people["bing"][0]), "--today", repo.day,
+                     cwd=repo.root, env=repo.env())
+    assert signed.returncode == 0, signed.stderr
+    assert "signed: 丙 (Bing) approved DEV-9" in signed.stdout
+    result = repo.check()
+    assert [e for e in errors(result) if "modified-after-approval" in e or "DEV-9" in e] == [], result.stdout
+
+
+def test_a_deviation_without_named_findings_or_corrective_action_waives_nothing(violated, people):
+    repo, sha = violated
+    repo.write("_deviations.yaml", deviation(sha, accepts="[]", action="null"))
+    repo.commit("record the deviation")
+    run_cli("approve", "--record", "DEV-9", "--key", str(people["bing"][0]), "--today", repo.day, cwd=repo.root, env=repo.env())
+    messages = "\n".join(errors(repo.check()))
+    assert "it names no findings it accepts" in messages and "it has no corrective_action" in messages
+    assert "[modified-after-approval]" in messages
+
+
+def test_a_deviation_accepts_only_the_findings_it_names(violated, people):
+    repo, sha = violated
+    repo.write("_deviations.yaml", deviation(sha, accepts="[{rule: form-change-no-bump, procedure: QP-T-01}]"))
+    repo.commit("record the deviation")
+    run_cli("approve", "--record", "DEV-9", "--key", str(people["bing"][0]), "--today", repo.day, cwd=repo.root, env=repo.env())
+    assert any("[modified-after-approval]" in e for e in errors(repo.check()))
+
+
+def test_the_person_who_made_the_violating_commit_cannot_accept_it(tmp_path, people):
+    r = Repo(tmp_path / "own", tmp_path / "keys")
+    r.git("init", "-q", "-b", "main")
+    r.write("_approvers.yaml", register([{"id": "yi", "zh": "乙", "en": "Yi", "key": people["yi"][1]},
+                                         {"id": "bing", "zh": "丙", "en": "QA", "key": people["bing"][1]}]))
+    r.commit("register")
+    r.write("test.yaml", BASE.replace("effective_date: 2026-12-01", "effective_date: 2026-11-20"))
+    r.commit("A/1")
+    r.sign("review", people["yi"][0])
+    r.sign("approve", people["bing"][0])
+    path = r.root / "procedure" / "test.yaml"
+    path.write_text(path.read_text().replace("{zh: 范围, en: Scope}", "{zh: 范围。, en: Scope.}"))
+    sha = r.commit("edited by QA, who is 丙")  # the commit's author is "QA": 丙's English name
+    r.write("_deviations.yaml", deviation(sha))
+    r.commit("record")
+    refused = run_cli("approve", "--record", "DEV-9", "--key", str(people["bing"][0]), "--today", r.day, cwd=r.root, env=r.env())
+    assert refused.returncode == 1 and "never accepts it" in refused.stderr

@@ -11,7 +11,7 @@ from ..source.model import Procedure
 from ..source.versions import version_key
 from ..source import clock
 from . import approvals, deviations, history_check, ledger, lifecycle, withdrawal
-from .signoff import library_sign_offs
+from .signoff import library_sign_offs, record_sign_offs
 from .changes import compare
 from .gitlog import ArchivedRevision, History
 from .lifecycle import State, Status
@@ -37,8 +37,9 @@ def histories(folder: Path, ref: str = "HEAD", today: str | None = None) -> tupl
     if not walked.available:
         return {}, walked
     signed = library_sign_offs(walked, folder, ref)
-    found = history_check.findings(walked, withdrawal.load(folder)[0], deviations.load(folder)[0], signed,
-                                   clock.resolve(today).isoformat())
+    withdrawals, recorded = withdrawal.load(folder)[0], deviations.load(folder)[0]
+    found = history_check.findings(walked, withdrawals, recorded, signed, clock.resolve(today).isoformat(),
+                                   record_sign_offs(folder, walked, ref, recorded, withdrawals))
     previous, _ = ledger.previous_for(ledger.DEFAULT_SITE)
     dates = {tuple(key.split(" ", 1)): day for key, day in ledger.first_seen(previous).items()}
     out: dict[str, History] = {}

@@ -74,11 +74,15 @@ def _step_findings(lineage: Lineage, prev: Snapshot, snap: Snapshot) -> list[tup
 
 
 def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviations: list[Deviation] = (),
-             sign_offs: dict | None = None, today: str | None = None) -> list[Finding]:
+             sign_offs: dict | None = None, today: str | None = None, records: dict | None = None) -> list[Finding]:
     """Every violation in the history, oldest first, each with the deviation that covers it.
     ``sign_offs``: slug -> version -> control.signoff.SignOff (signed approvals, when the library has an
-    approver register); ``today``: the day whose current and pending revisions must be signed."""
+    approver register); ``today``: the day whose current and pending revisions must be signed;
+    ``records``: signoff.record_sign_offs, a deviation or withdrawal whose approval does not count is as if absent."""
     found: list[Finding] = []
+    records = records or {}
+    withdrawals = [w for w in withdrawals if not records.get(("withdrawal", w.number))]
+    deviations = [d for d in deviations if not records.get(("deviation", d.id))]
     withdrawn = {w.number for w in withdrawals}
     numbers_seen: dict[str, Lineage] = {}
     steps = sorted(((s.commit, index, lineage, s) for lineage in history.lineages for index, s in enumerate(lineage.snapshots)),
@@ -86,7 +90,7 @@ def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviat
 
     def add(lineage: Lineage, snap: Snapshot, commit: Commit, rule: str, message: str, severity=Severity.ERROR, hint=""):
         number = lineage.number or snap.number
-        cover = next((d for d in deviations if d.covers(number, commit.sha)), None) if severity is Severity.ERROR else None
+        cover = next((d for d in deviations if d.covers(number, commit.sha, rule)), None) if severity is Severity.ERROR else None
         found.append(Finding(lineage.slug, number, snap.version, commit, rule, message, severity, cover, hint))
 
     for commit, index, lineage, snap in steps:
@@ -190,11 +194,26 @@ def diagnostics(history: LibraryHistory, found: list[Finding], procedures: list[
 def check_folder(folder: Path, procedures: list[Procedure], ref: str = "HEAD", today=None) -> list[Diagnostic]:
     """``check --history`` for one procedure folder: walk main's history, apply the registers."""
     from . import approvals, deviations as deviation_register, withdrawal
-    from .signoff import library_sign_offs
+    from .signoff import library_sign_offs, record_sign_offs
 
     records, _ = withdrawal.load(folder)
     recorded, _ = deviation_register.load(folder)
     history = approvals.walk(folder, ref)
     signed = library_sign_offs(history, folder, ref)
-    found = findings(history, records, recorded, signed, clock.resolve(today).isoformat())
-    return diagnostics(history, found, procedures, folder.as_posix(), recorded) + registers_history.history_diagnostics(folder, ref)
+    unsigned = record_sign_offs(folder, history, ref, recorded, records)
+    found = findings(history, records, recorded, signed, clock.resolve(today).isoformat(), unsigned)
+    return (diagnostics(history, found, procedures, folder.as_posix(), recorded)
+            + registers_history.history_diagnostics(folder, ref) + record_diagnostics(unsigned, recorded, records))
+
+
+def record_diagnostics(unsigned: dict, deviation_records, withdrawal_records) -> list[Diagnostic]:
+    """An error at each deviation or withdrawal record whose approval does not count (signoff.record_sign_offs)."""
+    out = []
+    for kind, items, key in (("deviation", deviation_records, "id"), ("withdrawal", withdrawal_records, "number")):
+        for record in items:
+            problem = unsigned.get((kind, getattr(record, key)))
+            if problem:
+                out.append(error(record.pos, "record-unsigned", f"{kind} {getattr(record, key)} does not count: {problem}",
+                                 "a record added since signatures are required is approved by signature: "
+                                 "python -m generators approve --record " + getattr(record, key)))
+    return out

@@ -81,3 +81,20 @@ def base_diagnostics(folder: Path, base: str) -> list[Diagnostic]:
         for key, how in _changes(before, entry_digests(list_key, fields, name, data)):
             out.append(error(Position(path.as_posix()), RULE, f"{kind} entry {key} is {how} (it is on {base})", HINT))
     return out
+
+
+def keys_at_adoption(folder: Path, ref: str = "HEAD") -> dict[str, set[str]] | None:
+    """kind -> the register entries already on main when the approver register was added (they are
+    accepted as recorded then, unsigned); None when there is no register (nothing is signed)."""
+    root = gitlog.toplevel(folder) if folder.is_dir() else None
+    if root is None:
+        return None
+    rel = folder.resolve().relative_to(root).as_posix()
+    prefix = f"{rel}/" if rel != "." else ""
+    added = _git(["log", "--first-parent", "--reverse", "--diff-filter=A", "--format=%H", "--end-of-options", ref, "--",
+                  prefix + APPEND_ONLY[0][1]], root).stdout.decode().split()
+    if not added:
+        return None
+    parent = _git(["rev-parse", "--verify", "--quiet", f"{added[0]}^1"], root).stdout.decode().strip()
+    return {kind: set(entry_digests(list_key, fields, name, _blob(root, parent, prefix + name) if parent else None))
+            for kind, name, list_key, fields in APPEND_ONLY}

@@ -75,3 +75,60 @@ def library_sign_offs(walked, folder, ref: str = "HEAD") -> dict[str, dict[str, 
                                                       walked.register_since)
                              for record in lineage.versions() if record.version}
     return out
+
+
+def record_sign_offs(folder, walked, ref: str, deviation_records, withdrawal_records) -> dict[tuple[str, str], str]:
+    """("deviation", id) or ("withdrawal", number) -> why the record does not count ("" when it does).
+
+    Records already on main when the approver register was added count as recorded then. A later one
+    counts when a signature verified against the register approves exactly its content, by a person
+    with authority to approve the procedure concerned, who did not make the commit it excuses; a
+    deviation must also name the findings it accepts and a corrective action."""
+    from .registers_history import keys_at_adoption
+
+    reg, _ = people.load(folder)
+    legacy = keys_at_adoption(folder, ref)
+    if not reg.present or legacy is None or not walked.available:
+        return {}
+    found = signatures.statements(walked.root, ref, reg)
+    numbers = {l.number: l for l in walked.lineages}
+    out = {}
+    for kind, records in (("deviation", deviation_records), ("withdrawal", withdrawal_records)):
+        for record in records:
+            key = record.id if kind == "deviation" else record.number
+            if key in legacy.get("deviations" if kind == "deviation" else "withdrawals", set()):
+                continue
+            number = record.procedure if kind == "deviation" else record.number
+            lineage = numbers.get(number)
+            department = lineage.snapshots[-1].procedure.department if lineage else None
+            problems = []
+            if kind == "deviation" and not record.accepts:
+                problems.append("it names no findings it accepts (accepts: [{rule, procedure}])")
+            if kind == "deviation" and record.corrective_action is None:
+                problems.append("it has no corrective_action")
+            violator = _author(walked.root, record.commit) if kind == "deviation" else ""
+            signed = [s for s in found if s.kind == kind and s.subject == key]
+            verdict = "no signed approval of it (python -m generators approve --record)"
+            for statement in reversed(signed):
+                person = reg.entry(statement.signer, statement.date) if statement.signer else None
+                if person is None:
+                    verdict = f"commit {statement.commit[:7]}: {statement.problem or 'signer not in the register'}"
+                elif statement.fingerprint != record.digest:
+                    verdict = f"commit {statement.commit[:7]}: the signed record is not the record as it stands"
+                elif not person.may("approve", number, department):
+                    verdict = f"commit {statement.commit[:7]}: {person.name.zh} may not approve for {number}"
+                elif violator and person.is_named(violator):
+                    verdict = f"commit {statement.commit[:7]}: {person.name.zh} made the commit this record excuses"
+                else:
+                    verdict = ""
+                    break
+            out[(kind, key)] = "; ".join(problems + ([verdict] if verdict else []))
+    return out
+
+
+def _author(root, commit: str) -> str:
+    import subprocess
+
+    shown = subprocess.run(["git", "log", "-1", "--format=%an", "--end-of-options", commit], cwd=root,
+                           capture_output=True, timeout=60)
+    return shown.stdout.decode("utf-8", "replace").strip() if shown.returncode == 0 else ""

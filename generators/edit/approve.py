@@ -140,10 +140,46 @@ def sign(files: list[Path], part: str, key: str | None = None, today: str = "", 
     verb = {"approve": "批准 / Approve", "review": "审核 / Review"}[part]
     subject = f"{verb}: " + ", ".join(s.split()[1] + " " + s.split()[2] for s in statements)
     message = subject + "\n\n" + f"Signed by {signer.name.zh} ({signer.name.en}), {signer.id}.\n\n" + "\n".join(statements) + "\n"
+    return Signed(_signed_commit(root, key_path, message), f"{signer.name.zh} ({signer.name.en})", tuple(statements))
+
+
+def sign_record(folder: Path, record_id: str, key: str | None = None, today: str = "") -> Signed:
+    """One signed commit approving a deviation (by id) or a withdrawal (by document number) as it stands."""
+    from ..control import deviations, withdrawal
+
+    root = gitlog.toplevel(folder)
+    if root is None:
+        raise ApproveError("not in a git repository")
+    reg, _ = people.load(folder)
+    if not reg.present:
+        raise ApproveError(f"no approver register: create {folder / people.FILE} first")
+    if _git(["status", "--porcelain", "--", str(folder)], root).stdout.decode().strip():
+        raise ApproveError("procedure/ has changes that are not committed: commit them first")
+    pub = public_key(signing_key(root, key))
+    signer = next((p for p in reg.people if pub in p.keys and p.valid_on(today)), None)
+    if signer is None:
+        raise ApproveError("your key belongs to nobody in the approver register today")
+    found = [("deviation", d, d.procedure) for d in deviations.load(folder)[0] if d.id == record_id]
+    found += [("withdrawal", w, w.number) for w in withdrawal.load(folder)[0] if w.number == record_id]
+    if not found:
+        raise ApproveError(f"no deviation or withdrawal record {record_id} in {folder}")
+    kind, record, number = found[0]
+    if not signer.may("approve", number, None):
+        raise ApproveError(f"the register does not give {signer.name.zh} authority to approve for {number}")
+    if kind == "deviation":
+        author = _git(["log", "-1", "--format=%an", "--end-of-options", record.commit], root, check=False).stdout.decode().strip()
+        if author and signer.is_named(author):
+            raise ApproveError(f"{signer.name.zh} made commit {record.commit}: the person who caused a finding never accepts it")
+    trailer = f"{'Approves-Deviation' if kind == 'deviation' else 'Approves-Withdrawal'}: {record_id} sha256:{record.digest}"
+    message = (f"批准 / Approve {kind} {record_id}\n\nSigned by {signer.name.zh} ({signer.name.en}), {signer.id}.\n\n"
+               f"{trailer}\n")
+    return Signed(_signed_commit(root, signing_key(root, key), message), f"{signer.name.zh} ({signer.name.en})", (trailer,))
+
+
+def _signed_commit(root: Path, key_path: Path, message: str) -> str:
     result = subprocess.run(["git", "-c", "gpg.format=ssh", "-c", f"user.signingkey={key_path}", "commit", "--allow-empty",
                              "--no-verify", "-S", "-F", "-"], cwd=root, input=message.encode("utf-8"),
                             capture_output=True, timeout=120)
     if result.returncode != 0:
         raise ApproveError("git commit -S failed: " + result.stderr.decode("utf-8", "replace").strip())
-    sha = _git(["rev-parse", "HEAD"], root).stdout.decode().strip()
-    return Signed(sha, f"{signer.name.zh} ({signer.name.en})", tuple(statements))
+    return _git(["rev-parse", "HEAD"], root).stdout.decode().strip()
