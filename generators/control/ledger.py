@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,11 @@ def read_previous(source: str | None, default: Path) -> tuple[Previous, list[Dia
             data = path.read_bytes()
         else:
             return Previous(None, None, where), []
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:  # nothing published there yet: this publication starts the chain (a warning says so)
+            return Previous(None, None, where), []
+        return Previous(None, None, where), [error(Position(where), RULE, f"cannot read the last published ledger: {exc}",
+                                                   "publishing needs it to prove nothing was dropped")]
     except OSError as exc:
         return Previous(None, None, where), [error(Position(where), RULE, f"cannot read the last published ledger: {exc}",
                                                    "publishing needs it to prove nothing was dropped; "
