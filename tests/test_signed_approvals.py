@@ -440,3 +440,65 @@ def test_the_person_who_made_the_violating_commit_cannot_accept_it(tmp_path, peo
     r.commit("record")
     refused = run_cli("approve", "--record", "DEV-9", "--key", str(people["bing"][0]), "--today", r.day, cwd=r.root, env=r.env())
     assert refused.returncode == 1 and "never accepts it" in refused.stderr
+
+
+# The smaller holes: forms follow version rules; retired numbers stay retired; the obsolete stamp
+# names the revision that actually replaced it.
+
+def plain_repo(tmp_path: Path) -> Repo:
+    r = Repo(tmp_path / "plain", tmp_path / "keys")
+    r.git("init", "-q", "-b", "main")
+    r.write("test.yaml", BASE)
+    r.commit("QP-T-01 A/1")
+    return r
+
+
+def bumped(text: str, version: str, *edits: tuple[str, str]) -> str:
+    text = text.replace("\nversion: A/1\n", f"\nversion: {version}\n", 1).replace(
+        "scope:", f"  - version: {version}\n    date: 2026-11-03\n    changes: [{{zh: 调整, en: Adjusted}}]\n"
+        "    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丙\nscope:", 1)
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def test_a_form_version_that_jumps_is_refused_by_check_base_and_history(tmp_path):
+    r = plain_repo(tmp_path)
+    r.git("switch", "-q", "-c", "jump")
+    form_version = next(line for line in BASE.splitlines() if line.strip().startswith("version: A/") and line.startswith("    "))
+    r.write("test.yaml", bumped(BASE, "A/2", (form_version, form_version.replace("A/", "C/").replace("/0", "/7").replace("/1", "/7"))))
+    result = run_cli("check", "--base", "main", "--today", CHECK_DAY, cwd=r.root, env=r.env())
+    assert "[form-version-skip]" in result.stdout, result.stdout
+    r.commit("jump")
+    r.git("switch", "-q", "main")
+    r.git("merge", "-q", "--no-ff", "-m", "merge", "jump")
+    assert any("[form-version-skip]" in e for e in errors(r.check()))
+
+
+def test_renumbering_onto_a_retired_number_is_refused(tmp_path):
+    r = plain_repo(tmp_path)
+    r.write("test.yaml", bumped(BASE, "A/2", ("number: QP-T-01", "number: QP-T-09")))
+    r.commit("renumber to QP-T-09: QP-T-01 is retired")
+    r.write("other.yaml", BASE.replace("number: QP-T-02", "number: QP-T-03").replace("QR-T-01", "QR-T-05"))
+    r.git("switch", "-q", "-c", "reuse")
+    result = run_cli("check", "--base", "main", "--today", CHECK_DAY, cwd=r.root, env=r.env())
+    assert any("document number QP-T-01 was used by test in main's history" in e for e in errors(result)), result.stdout
+
+
+def test_the_obsolete_stamp_names_the_revision_that_actually_replaced_it():
+    from generators.control.lifecycle import RevisionFacts, status
+
+    day = status([RevisionFacts("A/1", "2026-12-01", True, "x"), RevisionFacts("A/2", "2026-12-15", True, "x"),
+                  RevisionFacts("A/3", "2026-12-15", True, "x")], "2026-12-20")
+    assert day.took_effect == ("A/1", "A/3")
+    assert day.replaced_by("A/1") == "A/3"  # A/2 never took effect: A/3 overtook it on the same date
+    assert status([RevisionFacts("A/1", "2026-12-01", True, "x")], "2026-12-20").replaced_by("A/1") is None
+
+
+def test_the_sitemap_leaves_out_pages_that_carry_noindex():
+    from generators.publish.sitemap import without_locations
+
+    sitemap = ('<?xml version="1.0"?>\n<urlset><url><loc>https://x/a/</loc></url>'
+               "<url><loc>https://x/a/history/a-1/</loc></url></urlset>\n")
+    assert without_locations(sitemap, {"https://x/a/history/a-1/"}) == '<?xml version="1.0"?>\n<urlset><url><loc>https://x/a/</loc></url></urlset>\n'

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .change_control import compare_revisions, entry_record
+from .change_control import compare_revisions, entry_record, next_versions
 from ..source.diagnostics import Diagnostic, Position, Severity, error, warning
 from ..source.model import Procedure
 from .approvals import Commit, LibraryHistory, Lineage, Snapshot
@@ -70,6 +70,9 @@ def _step_findings(lineage: Lineage, prev: Snapshot, snap: Snapshot) -> list[tup
         if before and before[1] == version and before[2] != body:
             out.append(("form-change-no-bump", f"form {number or form_id} changed but its version is still {version}",
                         Severity.ERROR))
+        elif before and before[1] != version and version not in next_versions(before[1]):
+            out.append(("form-version-skip", f"form {number or form_id} went from version {before[1]} to {version}: "
+                        f"the next version is one of {', '.join(sorted(next_versions(before[1]))) or 'none'}", Severity.ERROR))
     return out
 
 
@@ -106,6 +109,10 @@ def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviat
         else:
             for rule, message, severity, *hint in _step_findings(lineage, lineage.snapshots[index - 1], snap):
                 add(lineage, snap, commit, rule, message, severity, *hint)
+            owner = numbers_seen.get(snap.number)
+            if snap.number != lineage.snapshots[index - 1].number and owner is not None and owner is not lineage:
+                add(lineage, snap, commit, "number-reused",
+                    f"renumbered to {snap.number}, a number already used by {owner.slugs[-1]}: a number is never reused")
         if snap.number:
             numbers_seen.setdefault(snap.number, lineage)
     for lineage in history.lineages:

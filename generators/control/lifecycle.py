@@ -49,9 +49,17 @@ class Status:
     current: str | None  # the revision in force today (None: none yet, or withdrawn)
     pending: tuple[str, ...]  # approved, not yet effective, oldest first
     withdrawn_on: str | None = None  # the withdrawal date, when it has come
+    took_effect: tuple[str, ...] = ()  # the versions that were in force at some time, oldest first
 
     def of(self, version: str) -> State | None:
         return dict(self.states).get(version)
+
+    def replaced_by(self, version: str) -> str | None:
+        """The revision that replaced ``version`` in force: the next one that actually took effect
+        (a pending one overtaken before its date never replaced anything)."""
+        versions = [v for v, _ in self.states]
+        later = versions[versions.index(version) + 1:] if version in versions else []
+        return next((v for v in later if v in self.took_effect), None)
 
     @property
     def is_withdrawn(self) -> bool:
@@ -87,7 +95,10 @@ def status(revisions: Iterable[RevisionFacts], today: str, withdrawn_on: str | N
         states.append((rev.version, state))
     current = None if withdrawn else last_effective
     pending = tuple(v for v, s in states if s is State.PENDING)
-    return Status(today, tuple(states), current, pending, withdrawn)
+    took_effect = tuple(r.version for i, r in enumerate(ordered)
+                        if r.approved and r.effective_from <= (withdrawn or today)
+                        and not any(o.approved and o.effective_from <= r.effective_from for o in ordered[i + 1:]))
+    return Status(today, tuple(states), current, pending, withdrawn, took_effect)
 
 
 def has_approver(model, version: str) -> bool:
