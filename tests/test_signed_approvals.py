@@ -154,8 +154,6 @@ def test_the_approve_command_refuses_a_person_without_authority_for_the_procedur
 def test_a_signature_by_someone_else_than_the_named_approver_does_not_count(repo, people):
     # made by hand, past the command's own refusal: the history check still refuses it
     key = people["yi"][0]
-    fingerprint = sign_offs(repo)["A/1"]  # the published fingerprint is what a forger would copy
-    del fingerprint
     from generators.control.fingerprint import digest, sealed_content, shared_declarations
 
     data = (repo.root / "procedure" / "test.yaml").read_bytes()
@@ -502,3 +500,37 @@ def test_the_sitemap_leaves_out_pages_that_carry_noindex():
     sitemap = ('<?xml version="1.0"?>\n<urlset><url><loc>https://x/a/</loc></url>'
                "<url><loc>https://x/a/history/a-1/</loc></url></urlset>\n")
     assert without_locations(sitemap, {"https://x/a/history/a-1/"}) == '<?xml version="1.0"?>\n<urlset><url><loc>https://x/a/</loc></url></urlset>\n'
+
+
+# Every way of building is gated: what is not main's approved state is built only as a draft preview.
+
+def built_status(r: Repo) -> dict:
+    import json
+
+    return json.loads((r.root / "docs" / "library" / ".status.json").read_text(encoding="utf-8"))
+
+
+def test_an_uncommitted_edit_is_built_as_a_draft_showing_the_revision_being_edited(tmp_path):
+    r = Repo(tmp_path / "project", tmp_path / "keys")
+    r.git("init", "-q", "-b", "main")
+    r.write("test.yaml", BASE)
+    r.commit("QP-T-01 A/1")
+    clean = run_cli("build", "--no-pdf", "--today", CHECK_DAY, cwd=r.root, env=r.env())
+    assert clean.returncode == 0, clean.stderr
+    assert "DRAFT" not in clean.stderr and built_status(r).get("draft") is None
+    r.write("test.yaml", bumped(BASE, "A/2", ("{zh: 范围, en: Scope}", "{zh: 新范围, en: New scope}")))
+    dirty = run_cli("build", "--no-pdf", "--today", CHECK_DAY, cwd=r.root, env=r.env())
+    assert dirty.returncode == 0, dirty.stderr
+    assert "DRAFT preview" in dirty.stderr and "procedure/ has changes that are not committed" in dirty.stderr
+    assert built_status(r)["draft"] is True
+    page = (r.root / "docs" / "library" / "test" / "index.en.md").read_text(encoding="utf-8")
+    assert "New scope" in page and "A/2" in page  # the revision being edited, not the one in force
+
+
+def test_a_branch_with_commits_main_lacks_is_built_as_a_draft(tmp_path):
+    r = plain_repo(tmp_path)
+    r.git("switch", "-q", "-c", "proposal")
+    r.write("test.yaml", bumped(BASE, "A/2", ("{zh: 范围, en: Scope}", "{zh: 新范围, en: New scope}")))
+    r.commit("A/2 proposed")
+    result = run_cli("build", "--no-pdf", "--today", CHECK_DAY, cwd=r.root, env=r.env())
+    assert "HEAD has commits that are not on main" in result.stderr and built_status(r)["draft"] is True
