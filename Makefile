@@ -11,7 +11,7 @@ endif
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES := graphviz fonts-noto-cjk chromium poppler-utils
+APT_PACKAGES := graphviz fonts-noto-cjk chromium poppler-utils openssh-client
 
 .PHONY: setup system-deps check generate site serve test bench clean mutants
 

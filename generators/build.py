@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 
+from .control import gate
 from .publish.generate import BuildStats, build_library
 from .source.model import Procedure
 
@@ -21,4 +22,9 @@ def build_site(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: 
     (the pages get their stamp from the site template). ``site_url``: the address the site is
     published at (SITE_URL), for the feeds' links; empty: links relative to the feed.
     """
-    return build_library(procedures, docs_dir, pdf, printed, today, preview, site_url)[0]
+    return build_library(procedures, docs_dir, pdf, printed, today, preview, site_url,
+                         draft_reasons=gate.working_tree_reasons(source_folders(procedures)))[0]
+
+
+def source_folders(procedures: list[Procedure]) -> list[Path]:
+    return list(dict.fromkeys(Path(p.path).parent for p in procedures))

@@ -46,7 +46,7 @@ def cmd_check(args) -> int:
             return 2
 
         folders = dict.fromkeys(Path(p.path).parent for p in result.procedures) or {Path(DEFAULT_SOURCES[0]): None}
-        extra = [d for folder in folders for d in check_folder(folder, result.procedures, args.history_ref)]
+        extra = [d for folder in folders for d in check_folder(folder, result.procedures, args.history_ref, args.today)]
         result.diagnostics = sorted(result.diagnostics + extra, key=sort_key)
     _print_report(result, sys.stdout)
     return 0 if result.ok else 1
@@ -62,6 +62,30 @@ def cmd_new_revision(args) -> int:
         return 1
     print(f"{args.path}: version {version}: complete the new revisions: entry (changes, changed_by, reviewed_by, "
           "approved_by) and the approval: block (the same people, with the dates they signed), then run make check")
+    return 0
+
+
+def cmd_sign(args) -> int:
+    """approve / review: one signed commit stating what the signer approves (edit/approve.py)."""
+    from .edit.approve import ApproveError, sign, sign_record
+    from .source import clock
+
+    today = clock.resolve(args.today).isoformat()
+    try:
+        if getattr(args, "record", None):
+            signed = sign_record(Path(args.paths[0]) if args.paths else Path(DEFAULT_SOURCES[0]), args.record, args.key, today)
+        else:
+            signed = sign([Path(p) for p in args.paths], args.part, args.key, today, args.in_force)
+    except ApproveError as exc:
+        where = args.paths[0] if args.paths else "procedure"
+        print(f"{where}:1:1: error: {exc} [{args.part}]", file=sys.stderr)
+        return 1
+    what = "approved" if args.part == "approve" else "reviewed"
+    for line in signed.lines:
+        subject = line.split()[1] if line.startswith("Approves-") else " ".join(line.split()[1:3])
+        print(f"signed: {signed.signer} {what} {subject}")
+    print(f"commit {signed.commit[:12]}: push it with your branch (git push); merge the pull request with a merge "
+          "commit, never a squash or rebase, so the signature reaches main")
     return 0
 
 
@@ -128,6 +152,12 @@ def cmd_build(args) -> int:
     try:
         stats = build_site(result.procedures, docs_dir=Path(args.docs), pdf=not args.no_pdf, today=args.today,
                            preview=args.preview, site_url=site_url)
+        if stats.draft_reasons:
+            args.preview = True  # the site's pages are stamped too (cmd_site)
+            print("DRAFT preview (草稿): this build is not main's approved state, so every page and PDF is stamped "
+                  "and the procedure pages show the revisions being edited:", file=sys.stderr)
+            for reason in stats.draft_reasons:
+                print(f"  - {reason}", file=sys.stderr)
     except _build_failures() as failure:
         _print_build_failure(failure, sys.stderr)
         return 1
@@ -216,6 +246,8 @@ def cmd_site(args) -> int:
     if _refuse_unsafe_folders([Path(args.docs) / "library", Path(".cache"), sitebuild.SITE],
                               published=[Path(args.docs), Path("overrides")]):
         return 1
+    if not args.preview and _ledger_refuses(args):
+        return 1
     status = cmd_build(args)
     if status != 0:
         return status
@@ -224,6 +256,23 @@ def cmd_site(args) -> int:
     # MkDocs stamps the pages from the same variable (the hook reads it): --preview / --no-preview decide.
     os.environ[preview.ENV] = "1" if args.preview else ""
     return sitebuild.build(docs_dir=Path(args.docs), force=args.force)
+
+
+def _ledger_refuses(args) -> bool:
+    """Publishing refuses a history that drops or changes what the last published ledger holds."""
+    from .control import ledger
+    from .publish import sitebuild
+    from .source import clock
+
+    previous, diags = ledger.previous_for(sitebuild.SITE)
+    for folder in dict.fromkeys(Path(raw) if Path(raw).is_dir() else Path(raw).parent for raw in (args.paths or DEFAULT_SOURCES)):
+        diags += ledger.for_folder(folder, clock.resolve(args.today).isoformat(), previous)[1]
+    for diag in diags + ledger.unseen_warning(previous):
+        print(diag.format(), file=sys.stderr)
+    if any(d.severity.value == "error" for d in diags):
+        print(f"publication refused: the history differs from the last published ledger ({previous.source})", file=sys.stderr)
+        return True
+    return False
 
 
 def _date(text: str):
@@ -257,6 +306,19 @@ def parser() -> argparse.ArgumentParser:
     issue.add_argument("--edition", action="store_true", help="new edition (A/3 -> B/0) instead of amendment (A/3 -> A/4)")
     _add_today(issue, "the new effective date and revision date")
     issue.set_defaults(func=cmd_new_revision)
+    for part, text in (("approve", "sign your approval of each file's revision (a signed git commit)"),
+                       ("review", "sign your review of each file's revision (a signed git commit)")):
+        signer = sub.add_parser(part, help=text)
+        signer.add_argument("paths", nargs="*", metavar="FILE", help="procedure files, committed (with --record: the folder)")
+        signer.add_argument("--key", metavar="PATH", help="your SSH signing key (default: git config user.signingkey)")
+        signer.add_argument("--in-force", action="store_true", help="sign every revision of each file that is current "
+                            "or pending (from main's history), not the file's newest: re-approving revisions approved "
+                            "before signatures were required")
+        if part == "approve":
+            signer.add_argument("--record", metavar="ID", help="approve a deviation (its id) or a withdrawal (the "
+                                "document number) of procedure/_deviations.yaml or _withdrawn.yaml instead")
+        _add_today(signer, "which register entry is valid")
+        signer.set_defaults(func=cmd_sign, part=part)
     fix = sub.add_parser("fix", help="rewrite half-width punctuation between Chinese characters as full-width, "
                          "keeping comments and layout")
     fix.add_argument("paths", nargs="+", help="procedure files or folders")

@@ -24,6 +24,8 @@ from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
 from .source import clock
+from .build import source_folders
+from .control import gate
 from .publish.generate import BuiltLibrary, BuildStats, build_library
 from .render.site import Focus
 from .control.history import library_histories, procedure_revisions
@@ -126,6 +128,7 @@ class Session:
             self._histories = library_histories(result.procedures, today.isoformat())
         stats, self._built = build_library(result.procedures, self.docs_dir, self.pdf, today=today,
                                            preview=self.preview, site_url=self.site_url,
-                                           histories=self._histories, focus=focus, previous=self._built)
+                                           histories=self._histories, focus=focus, previous=self._built,
+                                           draft_reasons=gate.working_tree_reasons(source_folders(result.procedures)))
         self._inputs, self._checked = inputs, result.procedures
         return result, stats, focus

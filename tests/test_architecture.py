@@ -127,3 +127,12 @@ def test_readme_names_each_stage_folder():
     section = readme.split("## Architecture", 1)[1].split("\n## ", 1)[0]
     for folder in STAGES:
         assert f"`{folder}/`" in section, folder
+
+
+def test_the_mkdocs_hook_imports_the_package_by_absolute_names():
+    # MkDocs loads the hook by its file path, as a module outside the package: a relative import fails
+    # every site build ("No module named 'generators/publish/mkdocs_hooks'").
+    hook = PACKAGE / "publish" / "mkdocs_hooks.py"
+    relative = [node.lineno for node in ast.walk(ast.parse(hook.read_text(encoding="utf-8")))
+                if isinstance(node, ast.ImportFrom) and node.level]
+    assert relative == []

@@ -15,7 +15,8 @@ from pathlib import Path, PurePosixPath
 from . import gitlog
 from ..source.loader import SHARED_FILE, load_bytes, shared_from_bytes
 from ..source.model import NO_SHARED, Procedure
-from .fingerprint import digest, resolved_content, shared_declarations
+from .people import FILE as REGISTER_FILE
+from .fingerprint import digest, resolved_content, sealed_content, shared_declarations
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Snapshot:
     procedure: Procedure = field(compare=False, repr=False)
     shared_only: bool = False  # the content changed through _shared.yaml, not through the file
     log: str = ""  # fingerprint of the revision log (a rewritten entry is a change of the record)
+    sealed: str = ""  # fingerprint of everything an approval covers: content, dates, approval block
 
     @property
     def slug(self) -> str:
@@ -99,7 +101,7 @@ class Lineage:
             record = records.get(snap.version)
             if record is None:
                 records[snap.version] = VersionRecord(snap.version, snap, ())
-            elif previous is not None and snap.fingerprint != previous.fingerprint and previous.version == snap.version:
+            elif previous is not None and snap.sealed != previous.sealed and previous.version == snap.version:
                 records[snap.version] = VersionRecord(snap.version, record.approval, record.modifications + (snap,))
             previous = snap
         return list(records.values())
@@ -111,6 +113,10 @@ class LibraryHistory:
     shallow: bool  # the clone lacks history: early steps are missing
     available: bool  # False outside a git work tree
     ref: str = "HEAD"
+    # Index of the first step of main that held the approver register (people.FILE): approvals from
+    # that step on must be signed; earlier ones are shown as unsigned, before signatures were required.
+    register_since: int | None = None
+    root: Path | None = None  # the repository's top folder
 
 
 UNAVAILABLE = LibraryHistory((), False, False)
@@ -182,13 +188,17 @@ def walk(folder: Path, ref: str = "HEAD") -> LibraryHistory:
     if log.returncode != 0:
         return LibraryHistory((), shallow, True, ref)
     blobs = _Blobs(root)
+    since: list[int] = []
     try:
-        return LibraryHistory(tuple(_lineages(log.stdout.decode("utf-8", "replace"), rel, root, blobs)), shallow, True, ref)
+        lineages = _lineages(log.stdout.decode("utf-8", "replace"), rel, root, blobs, since)
+        return LibraryHistory(tuple(lineages), shallow, True, ref, since[0] if since else None, root)
     finally:
         blobs.close()
 
 
-def _lineages(log: str, rel: str, root: Path, blobs: _Blobs) -> list[Lineage]:
+def _lineages(log: str, rel: str, root: Path, blobs: _Blobs, register_since: list[int]) -> list[Lineage]:
+    """Each procedure's lineage; appends to ``register_since`` the index of the first step holding the register."""
+
     live: dict[str, list] = {}  # path -> [snapshots, blob id]
     done: list[Lineage] = []
     shared_blob = None
@@ -197,6 +207,8 @@ def _lineages(log: str, rel: str, root: Path, blobs: _Blobs) -> list[Lineage]:
         sha, date, author = (line.split("\t") + ["", ""])[:3]
         commit = Commit(sha, date, author, index)
         tree = _tree(sha, rel, root)
+        if not register_since and str(PurePosixPath(rel, REGISTER_FILE)) in tree:
+            register_since.append(index)
         new_shared_blob = tree.get(str(PurePosixPath(rel, SHARED_FILE)))  # git lists "_shared.yaml" at the top, not "./_shared.yaml"
         shared_changed = new_shared_blob != shared_blob
         shared_blob = new_shared_blob
@@ -229,7 +241,7 @@ def _lineages(log: str, rel: str, root: Path, blobs: _Blobs) -> list[Lineage]:
                 continue
             history, _ = live[path]
             last = history[-1]
-            if (snap.fingerprint, snap.version, snap.path, snap.log) != (last.fingerprint, last.version, last.path, last.log):
+            if (snap.sealed, snap.version, snap.path, snap.log) != (last.sealed, last.version, last.path, last.log):
                 shared_only = last.path == snap.path and live[path][1] == files[path]
                 history.append(_with(snap, shared_only=shared_only))
         for path in files:  # after the renames above: the blob each live file has now, for the next step's skip
@@ -257,4 +269,5 @@ def _snapshot(commit: Commit, path: str, data: bytes, shared_model, declared) ->
             forms[str(form["id"])] = (str(form.get("number") or ""), str(form.get("version") or ""), digest(rest))
     log = digest([[r.version, r.date, [[c.zh, c.en] for c in r.changes], r.changed_by, r.reviewed_by, r.approved_by]
                   for r in proc.revisions])
-    return Snapshot(commit, path, proc.number, proc.version, digest(content), forms, proc, log=log)
+    return Snapshot(commit, path, proc.number, proc.version, digest(content), forms, proc, log=log,
+                    sealed=digest(sealed_content(data, declared)))

@@ -72,7 +72,7 @@ def check_against_base(procedures: list[Procedure], base: str) -> list[Diagnosti
         if changed and old.version == proc.version and _content(before, "base") == _content(now, proc.path):
             diags.append(_via_shared(proc, old_content, new_content, base))
         diags += _form_bumps(proc, old_content or {}, new_content or {}, base)
-    return diags + _deletions(procedures, base)
+    return diags + _deletions(procedures, base) + _registers(procedures, base) + _retired_numbers(procedures, base)
 
 
 def _via_shared(proc: Procedure, old: dict, new: dict, base: str) -> Diagnostic:
@@ -110,7 +110,44 @@ def _form_bumps(proc: Procedure, old: dict, new: dict, base: str) -> list[Diagno
             out.append(error(model.pos if model else proc.pos, "form-change-no-bump",
                              f"form {form.get('number') or form_id} changed since {base} but its version is still {form.get('version')}",
                              "a form is a controlled document: give it a new version (e.g. A/0 -> A/1) with the change"))
+        elif was.get("version") != form.get("version") and str(form.get("version")) not in next_versions(str(was.get("version"))):
+            model = proc.form(form_id)
+            out.append(error(model.pos if model else proc.pos, "form-version-skip",
+                             f"form {form.get('number') or form_id} goes from version {was.get('version')} to {form.get('version')}",
+                             f"a form's versions go up one step, as a procedure's do: "
+                             f"{' or '.join(sorted(next_versions(str(was.get('version'))))) or 'a valid version'}"))
     return out
+
+
+def _retired_numbers(procedures: list[Procedure], base: str) -> list[Diagnostic]:
+    """A procedure given a number (new, or renumbered) that another document had at any time up to ``base``."""
+    from .approvals import walk
+
+    out = []
+    for folder in dict.fromkeys(Path(p.path).parent for p in procedures):
+        used: dict[str, str] = {}
+        for lineage in walk(folder, base).lineages:
+            for snap in lineage.snapshots:
+                if snap.number:
+                    used.setdefault(snap.number, lineage.slug)
+        for proc in (p for p in procedures if Path(p.path).parent == folder):
+            before = gitlog.file_at(base, Path(proc.path))
+            tree = load_tree(proc.path, before)[0] if before is not None else None
+            base_number = str(to_python(tree).get("number") or "") if tree is not None else None
+            owner = used.get(proc.number)
+            renamed = owner is not None and not (folder / f"{owner}.yaml").exists() \
+                and gitlog.file_at(base, folder / f"{owner}.yaml") is not None  # git mv in this change: same document
+            if proc.number and proc.number != base_number and owner is not None and owner != proc.slug and not renamed:
+                out.append(error(proc.key_pos.get("number", proc.pos), "number-reused",
+                                 f"document number {proc.number} was used by {owner} in main's history: a retired number "
+                                 "is never reused", "give this procedure a number that was never used"))
+    return out
+
+
+def _registers(procedures: list[Procedure], base: str) -> list[Diagnostic]:
+    from .registers_history import base_diagnostics
+
+    return [d for folder in dict.fromkeys(Path(p.path).parent for p in procedures) for d in base_diagnostics(folder, base)]
 
 
 def _deletions(procedures: list[Procedure], base: str) -> list[Diagnostic]:

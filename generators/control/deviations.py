@@ -13,6 +13,13 @@ fixed forward by a new revision. ``check --history`` fails on every violation wi
         accepted_by: 王强
         accepted_on: 2026-11-27
         fixed_by: A/3                # the revision that fixes it forward
+        accepts:                     # exactly the findings it accepts (required since signatures are)
+          - {rule: modified-after-approval, procedure: QP-XS-01}
+        corrective_action: {zh: …, en: …}
+
+Since the approver register exists, a new record counts only when approved by signature
+(``python -m generators approve --deviation DEV-…``) by a person the register gives authority to
+approve the procedure, who did not make the violating commit (control/signoff.py ``record_sign_offs``).
 """
 from __future__ import annotations
 
@@ -22,7 +29,9 @@ from pathlib import Path
 
 from ..source.diagnostics import Diagnostic, Position, error
 from ..source.model import Text
+from ..source.yamltree import to_python
 from . import register
+from .fingerprint import digest
 
 FILE = "_deviations.yaml"
 RULE = "deviation-record"
@@ -40,9 +49,15 @@ class Deviation:
     accepted_on: str
     fixed_by: str | None
     pos: Position
+    accepts: tuple[tuple[str, str], ...] = ()  # (rule, document number) of each finding accepted
+    corrective_action: Text | None = None
+    digest: str = ""  # of the entry's plain data: what an approval signs
 
-    def covers(self, number: str, sha: str) -> bool:
-        return self.procedure == number and sha.startswith(self.commit)
+    def covers(self, number: str, sha: str, rule: str = "") -> bool:
+        """The finding ``rule`` of procedure ``number`` at commit ``sha`` is one this record accepts (a
+        record naming its findings accepts only those; an older one, every finding of its commit)."""
+        named = not self.accepts or (rule, number) in self.accepts
+        return self.procedure == number and sha.startswith(self.commit) and named
 
 
 def load(folder: Path) -> tuple[list[Deviation], list[Diagnostic]]:
@@ -67,7 +82,10 @@ def load(folder: Path) -> tuple[list[Deviation], list[Diagnostic]]:
                                   f"{name}: commit '{values['commit']}' is not a commit hash (7 to 40 hex digits)",
                                   "copy the hash of the step on main from 'git log --first-parent main'"))
         diags += problems
+        accepts = tuple((str(a.get("rule", "")), str(a.get("procedure", ""))) for a in (to_python(node).get("accepts") or [])
+                        if isinstance(a, dict))
         if not problems:
             found.append(Deviation(values["id"], values["procedure"], values["commit"].lower(), what, assessment,
-                                   values["accepted_by"], values["accepted_on"], values["fixed_by"], node.pos))
+                                   values["accepted_by"], values["accepted_on"], values["fixed_by"], node.pos, accepts,
+                                   register.bilingual(node, "corrective_action"), digest(to_python(node))))
     return found, diags

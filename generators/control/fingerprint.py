@@ -17,7 +17,10 @@ from ..source.yamltree import Mapping, parse, to_python
 
 # Header fields a revision itself updates; everything else is content.
 ADMIN_KEYS = frozenset({"version", "revisions", "effective_date", "review_due", "approval"})
-SHARED_KINDS = ("roles", "forms")
+# Outside parties too: a shared customer or authority changed in _shared.yaml changes every procedure naming it.
+SHARED_KINDS = ("roles", "forms", "externals")
+# What an approval seals besides the content: the dates and signatures the approver saw and signed.
+SEALED_KEYS = ("version", "effective_date", "review_due", "approval")
 
 
 def shared_declarations(data: bytes | None) -> dict:
@@ -43,6 +46,19 @@ def resolved_content(data: bytes, shared: dict) -> dict | None:
         if isinstance(items, list):
             content[kind] = [_resolve(item, shared.get(kind, {})) for item in items]
     return content
+
+
+def sealed_content(data: bytes, shared: dict) -> dict | None:
+    """Everything an approval covers (None when unreadable): the content with shared declarations
+    resolved, and the version, effective date, review date and approval block. Only the revision
+    log is left out: its entries are the record of earlier approvals (rewriting one is its own
+    finding, revision-log-rewritten). A change to any of these after approval is a modification."""
+    content = resolved_content(data, shared)
+    if content is None:
+        return None
+    tree, _ = load_tree("procedure", data)
+    plain = to_python(tree)
+    return {**content, **{key: plain.get(key) for key in SEALED_KEYS}}
 
 
 def _resolve(item, declared: dict):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..source.model import Procedure
@@ -31,6 +31,8 @@ class History:
     findings: tuple = ()  # control.history_check.Finding of this procedure, oldest first
     former_names: tuple[str, ...] = ()  # earlier file names (renames), oldest first
     deleted: object = None  # control.approvals.Commit that deleted the file (a withdrawn procedure)
+    sign_offs: dict = field(default_factory=dict, compare=False, hash=False)  # version -> control.signoff.SignOff
+    ledger_dates: dict = field(default_factory=dict, compare=False, hash=False)  # version -> date first in the publication ledger
 
     @property
     def warning(self) -> str | None:

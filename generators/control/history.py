@@ -9,33 +9,42 @@ from pathlib import Path
 from ..source import paths
 from ..source.model import Procedure
 from ..source.versions import version_key
-from . import approvals, deviations, history_check, lifecycle, withdrawal
+from ..source import clock
+from . import approvals, deviations, history_check, ledger, lifecycle, withdrawal
+from .signoff import library_sign_offs, record_sign_offs
 from .changes import compare
 from .gitlog import ArchivedRevision, History
 from .lifecycle import State, Status
 
 
-def from_lineage(lineage, library_history, found=()) -> History:
+def from_lineage(lineage, library_history, found=(), sign_offs: dict | None = None,
+                 ledger_dates: dict | None = None) -> History:
     """A procedure's History from its lineage in a walk of main's history (control.approvals)."""
     revisions = tuple(ArchivedRevision(record.version, record.approval.commit.sha, record.approval.commit.date,
                                        record.approval.commit.author, record.last.procedure,
-                                       record.approval.fingerprint, record.modifications)
+                                       record.approval.sealed, record.modifications)
                       for record in lineage.versions() if record.version)
     return History(revisions, library_history.shallow, True, tuple(f for f in found if f.slug == lineage.slug),
-                   lineage.slugs[:-1], lineage.deleted)
+                   lineage.slugs[:-1], lineage.deleted, sign_offs or {},
+                   {v: d for (number, v), d in (ledger_dates or {}).items() if number == lineage.number})
 
 
-def histories(folder: Path, ref: str = "HEAD") -> tuple[dict[str, History], object]:
+def histories(folder: Path, ref: str = "HEAD", today: str | None = None) -> tuple[dict[str, History], object]:
     """History of every procedure of ``folder`` (live and deleted, by file name) in one walk of main's
     history, and the walk itself (control.approvals.LibraryHistory)."""
 
     walked = approvals.walk(folder, ref)
     if not walked.available:
         return {}, walked
-    found = history_check.findings(walked, withdrawal.load(folder)[0], deviations.load(folder)[0])
+    signed = library_sign_offs(walked, folder, ref)
+    withdrawals, recorded = withdrawal.load(folder)[0], deviations.load(folder)[0]
+    found = history_check.findings(walked, withdrawals, recorded, signed, clock.resolve(today).isoformat(),
+                                   record_sign_offs(folder, walked, ref, recorded, withdrawals))
+    previous, _ = ledger.previous_for(ledger.DEFAULT_SITE)
+    dates = {tuple(key.split(" ", 1)): day for key, day in ledger.first_seen(previous).items()}
     out: dict[str, History] = {}
     for lineage in walked.lineages:  # deleted ones first: a live file of the same name wins
-        out[lineage.slug] = from_lineage(lineage, walked, found)
+        out[lineage.slug] = from_lineage(lineage, walked, found, signed.get(lineage.slug), dates)
     return out, walked
 
 
@@ -81,7 +90,8 @@ def procedure_revisions(proc: Procedure, history: History, today: str, withdrawa
               if version_key(r.version) and newest and version_key(r.version) < newest}
     models[proc.version] = proc
     approvals = {r.version: r.date for r in history.revisions} if history.available else None
-    facts = lifecycle.facts(models, approvals)
+    signed = {version: s.approves for version, s in history.sign_offs.items()}
+    facts = lifecycle.facts(models, approvals, signed)
     status = lifecycle.status(facts, today, withdrawal.date if withdrawal else None)
     return ProcedureRevisions(proc, history, models, status, withdrawal, tuple(facts))
 
@@ -142,6 +152,8 @@ def history_entries(revisions: ProcedureRevisions) -> list[dict]:
             "modifications": [{"snapshot": m, "finding": next((f for f in findings if f.commit.sha == m.commit.sha), None)}
                               for m in (revision.modifications if revision else ())],
             "state": revisions.status.of(version), "anchor": paths.version_slug(version),
+            "sign_off": revisions.history.sign_offs.get(version),
+            "ledger_date": revisions.history.ledger_dates.get(version),
             "next_version": following,
             "changes": compare(model, revisions.models[following]) if following else [],
             "page": paths.archive_page(revisions.slug, version),
@@ -153,7 +165,7 @@ def library_histories(procedures: list[Procedure], today: str) -> tuple[dict[str
     """Each procedure's git history (by slug) and the procedures withdrawn by record, from main's history."""
     by_slug, withdrawn = {}, {}
     for folder in dict.fromkeys(Path(p.path).parent for p in procedures):
-        found, walked = histories(folder)
+        found, walked = histories(folder, today=today)
         live = {p.slug for p in procedures if Path(p.path).parent == folder}
         for slug in live:
             by_slug[slug] = found.get(slug) or History((), walked.shallow, walked.available)

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .change_control import compare_revisions, entry_record
+from .change_control import compare_revisions, entry_record, next_versions
 from ..source.diagnostics import Diagnostic, Position, Severity, error, warning
 from ..source.model import Procedure
 from .approvals import Commit, LibraryHistory, Lineage, Snapshot
 from .deviations import Deviation
 from .withdrawal import Withdrawal
+from . import lifecycle, registers_history
+from ..source import clock
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,13 @@ def _step_findings(lineage: Lineage, prev: Snapshot, snap: Snapshot) -> list[tup
                 out.append(("revision-log-rewritten", f"revision-log entry {entry.version} was changed or removed "
                             "after it was published", Severity.ERROR))
         if content_changed:
-            how = "through procedure/_shared.yaml (a shared role or form it uses)" if snap.shared_only else "in the file"
+            how = "through procedure/_shared.yaml (a shared role, form or outside party it uses)" if snap.shared_only else "in the file"
             out.append(("modified-after-approval",
                         f"content of {snap.version} changed {how} after its approval, without a new version", Severity.ERROR))
+        elif snap.sealed != prev.sealed:
+            out.append(("modified-after-approval",
+                        f"the effective date, review date or approval block of {snap.version} changed after its approval, "
+                        "without a new version", Severity.ERROR))
     else:
         for diag in compare_revisions(snap.procedure, prev.procedure, content_changed, prev.commit.short):
             out.append((diag.rule, diag.message, diag.severity, diag.hint))
@@ -64,12 +70,22 @@ def _step_findings(lineage: Lineage, prev: Snapshot, snap: Snapshot) -> list[tup
         if before and before[1] == version and before[2] != body:
             out.append(("form-change-no-bump", f"form {number or form_id} changed but its version is still {version}",
                         Severity.ERROR))
+        elif before and before[1] != version and version not in next_versions(before[1]):
+            out.append(("form-version-skip", f"form {number or form_id} went from version {before[1]} to {version}: "
+                        f"the next version is one of {', '.join(sorted(next_versions(before[1]))) or 'none'}", Severity.ERROR))
     return out
 
 
-def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviations: list[Deviation] = ()) -> list[Finding]:
-    """Every violation in the history, oldest first, each with the deviation that covers it."""
+def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviations: list[Deviation] = (),
+             sign_offs: dict | None = None, today: str | None = None, records: dict | None = None) -> list[Finding]:
+    """Every violation in the history, oldest first, each with the deviation that covers it.
+    ``sign_offs``: slug -> version -> control.signoff.SignOff (signed approvals, when the library has an
+    approver register); ``today``: the day whose current and pending revisions must be signed;
+    ``records``: signoff.record_sign_offs, a deviation or withdrawal whose approval does not count is as if absent."""
     found: list[Finding] = []
+    records = records or {}
+    withdrawals = [w for w in withdrawals if not records.get(("withdrawal", w.number))]
+    deviations = [d for d in deviations if not records.get(("deviation", d.id))]
     withdrawn = {w.number for w in withdrawals}
     numbers_seen: dict[str, Lineage] = {}
     steps = sorted(((s.commit, index, lineage, s) for lineage in history.lineages for index, s in enumerate(lineage.snapshots)),
@@ -77,7 +93,7 @@ def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviat
 
     def add(lineage: Lineage, snap: Snapshot, commit: Commit, rule: str, message: str, severity=Severity.ERROR, hint=""):
         number = lineage.number or snap.number
-        cover = next((d for d in deviations if d.covers(number, commit.sha)), None) if severity is Severity.ERROR else None
+        cover = next((d for d in deviations if d.covers(number, commit.sha, rule)), None) if severity is Severity.ERROR else None
         found.append(Finding(lineage.slug, number, snap.version, commit, rule, message, severity, cover, hint))
 
     for commit, index, lineage, snap in steps:
@@ -93,14 +109,56 @@ def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviat
         else:
             for rule, message, severity, *hint in _step_findings(lineage, lineage.snapshots[index - 1], snap):
                 add(lineage, snap, commit, rule, message, severity, *hint)
+            owner = numbers_seen.get(snap.number)
+            if snap.number != lineage.snapshots[index - 1].number and owner is not None and owner is not lineage:
+                add(lineage, snap, commit, "number-reused",
+                    f"renumbered to {snap.number}, a number already used by {owner.slugs[-1]}: a number is never reused")
         if snap.number:
             numbers_seen.setdefault(snap.number, lineage)
+    for lineage in history.lineages:
+        for record, rule, message in _sign_off_findings(lineage, (sign_offs or {}).get(lineage.slug, {}), today,
+                                                        {w.number: w.date for w in withdrawals}):
+            add(lineage, record.approval, record.approval.commit, rule, message)
     for lineage in history.lineages:
         if lineage.deleted is not None and lineage.number not in withdrawn:
             add(lineage, lineage.snapshots[-1], lineage.deleted, "deleted-without-withdrawal",
                 f"{PurePosixPath(lineage.snapshots[-1].path).stem} ({lineage.number or 'no number'}) was deleted "
                 "without a withdrawal record")
     return found
+
+
+def _sign_off_findings(lineage: Lineage, signed: dict, today: str | None, withdrawn_on: dict) -> list[tuple]:
+    """(version record, rule, message) for each version whose required signatures are missing or wrong,
+    and for dates a signed approval cannot have."""
+    if not signed:
+        return []
+    records = [r for r in lineage.versions() if r.version in signed]
+    in_force: set[str] = set()
+    if today and lineage.deleted is None:
+        status = lifecycle.status_of_records(records, today, withdrawn_on.get(lineage.number))
+        in_force = {v for v, s in status.states if s in (lifecycle.State.CURRENT, lifecycle.State.PENDING)}
+    out = []
+    for record in records:
+        sign = signed[record.version]
+        if not sign.required or sign.signed:
+            pass
+        elif not sign.legacy:
+            out.append((record, "approval-signature", f"{record.version} is not approved by signature: "
+                        + "; ".join(sign.problems)))
+        elif record.version in in_force:
+            out.append((record, "approval-signature", f"{record.version} is in force or pending, but was approved before "
+                        "signatures were required and has not been re-approved by signature: " + "; ".join(sign.problems)))
+        if sign.required and not sign.legacy:
+            proc, merged = record.approval.procedure, record.approval.commit.date
+            if proc.effective_date and merged and proc.effective_date < merged:
+                out.append((record, "effective-before-approval",
+                            f"{record.version} takes effect on {proc.effective_date}, before it was approved on main ({merged})"))
+            for key, line in (proc.approval.lines() if proc.approval else ()):
+                if line and line.date and merged and line.date > merged:
+                    out.append((record, "approval-after-merge",
+                                f"{record.version}: the approval block's {key.replace('_', ' ')} date {line.date} is after "
+                                f"the version was merged into main ({merged})"))
+    return out
 
 
 def diagnostics(history: LibraryHistory, found: list[Finding], procedures: list[Procedure], folder: str,
@@ -140,11 +198,29 @@ def diagnostics(history: LibraryHistory, found: list[Finding], procedures: list[
     return out
 
 
-def check_folder(folder: Path, procedures: list[Procedure], ref: str = "HEAD") -> list[Diagnostic]:
+def check_folder(folder: Path, procedures: list[Procedure], ref: str = "HEAD", today=None) -> list[Diagnostic]:
     """``check --history`` for one procedure folder: walk main's history, apply the registers."""
     from . import approvals, deviations as deviation_register, withdrawal
+    from .signoff import library_sign_offs, record_sign_offs
 
     records, _ = withdrawal.load(folder)
     recorded, _ = deviation_register.load(folder)
     history = approvals.walk(folder, ref)
-    return diagnostics(history, findings(history, records, recorded), procedures, folder.as_posix(), recorded)
+    signed = library_sign_offs(history, folder, ref)
+    unsigned = record_sign_offs(folder, history, ref, recorded, records)
+    found = findings(history, records, recorded, signed, clock.resolve(today).isoformat(), unsigned)
+    return (diagnostics(history, found, procedures, folder.as_posix(), recorded)
+            + registers_history.history_diagnostics(folder, ref) + record_diagnostics(unsigned, recorded, records))
+
+
+def record_diagnostics(unsigned: dict, deviation_records, withdrawal_records) -> list[Diagnostic]:
+    """An error at each deviation or withdrawal record whose approval does not count (signoff.record_sign_offs)."""
+    out = []
+    for kind, items, key in (("deviation", deviation_records, "id"), ("withdrawal", withdrawal_records, "number")):
+        for record in items:
+            problem = unsigned.get((kind, getattr(record, key)))
+            if problem:
+                out.append(error(record.pos, "record-unsigned", f"{kind} {getattr(record, key)} does not count: {problem}",
+                                 "a record added since signatures are required is approved by signature: "
+                                 "python -m generators approve --record " + getattr(record, key)))
+    return out

@@ -49,9 +49,17 @@ class Status:
     current: str | None  # the revision in force today (None: none yet, or withdrawn)
     pending: tuple[str, ...]  # approved, not yet effective, oldest first
     withdrawn_on: str | None = None  # the withdrawal date, when it has come
+    took_effect: tuple[str, ...] = ()  # the versions that were in force at some time, oldest first
 
     def of(self, version: str) -> State | None:
         return dict(self.states).get(version)
+
+    def replaced_by(self, version: str) -> str | None:
+        """The revision that replaced ``version`` in force: the next one that actually took effect
+        (a pending one overtaken before its date never replaced anything)."""
+        versions = [v for v, _ in self.states]
+        later = versions[versions.index(version) + 1:] if version in versions else []
+        return next((v for v in later if v in self.took_effect), None)
 
     @property
     def is_withdrawn(self) -> bool:
@@ -87,7 +95,10 @@ def status(revisions: Iterable[RevisionFacts], today: str, withdrawn_on: str | N
         states.append((rev.version, state))
     current = None if withdrawn else last_effective
     pending = tuple(v for v, s in states if s is State.PENDING)
-    return Status(today, tuple(states), current, pending, withdrawn)
+    took_effect = tuple(r.version for i, r in enumerate(ordered)
+                        if r.approved and r.effective_from <= (withdrawn or today)
+                        and not any(o.approved and o.effective_from <= r.effective_from for o in ordered[i + 1:]))
+    return Status(today, tuple(states), current, pending, withdrawn, took_effect)
 
 
 def has_approver(model, version: str) -> bool:
@@ -95,16 +106,25 @@ def has_approver(model, version: str) -> bool:
     return any(r.version == version and r.approved_by for r in getattr(model, "revisions", ()))
 
 
-def facts(models: dict, approvals: dict | None) -> list[RevisionFacts]:
+def facts(models: dict, approvals: dict | None, signed: dict | None = None) -> list[RevisionFacts]:
     """Facts from each version's content (version -> model with ``effective_date`` and ``revisions``).
 
     ``approvals``: version -> date of the commit on main that first held it; None when there is no git
     record to ask (then the revision entries and dates alone decide; the build says history is missing).
-    A version counts as approved when it is on main and its revision entry names an approver.
+    A version counts as approved when it is on main and its revision entry names an approver, and,
+    where ``signed`` (version -> whether its sign-off approves it, control.signoff) says no, never.
     """
     out = []
     for version, model in models.items():
         merged = approvals is None or version in approvals
         out.append(RevisionFacts(version, getattr(model, "effective_date", None),
-                                 merged and has_approver(model, version), (approvals or {}).get(version)))
+                                 merged and has_approver(model, version) and (signed or {}).get(version, True),
+                                 (approvals or {}).get(version)))
     return out
+
+
+def status_of_records(records, today: str, withdrawn_on: str | None = None) -> Status:
+    """``status`` of the versions of one procedure on main (control.approvals.VersionRecord, each as last
+    published), as ``check --history`` and ``approve --in-force`` see them: merged, with an approver named."""
+    return status([RevisionFacts(r.version, r.last.procedure.effective_date, has_approver(r.last.procedure, r.version),
+                                 r.approval.commit.date) for r in records], today, withdrawn_on)

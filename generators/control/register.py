@@ -72,3 +72,28 @@ def date_errors(node: Mapping, key: str, rule: str, what: str) -> list[Diagnosti
     return []
 
 
+
+
+# The registers whose entries are append-only once on main: file, list key, the fields naming an entry.
+APPEND_ONLY = (("approvers", "_approvers.yaml", "people", ("id", "valid_from")),
+               ("deviations", "_deviations.yaml", "deviations", ("id",)),
+               ("withdrawals", "_withdrawn.yaml", "withdrawn", ("number",)))
+
+
+def entry_digests(list_key: str, key_fields: tuple[str, ...], name: str, data: bytes | None) -> dict[str, str]:
+    """entry key -> digest of the entry's plain data, for the register ``data`` (empty when absent or unreadable)."""
+    from .fingerprint import digest
+    from ..source.yamltree import MAX_FILE_BYTES, to_python
+
+    if not data or len(data) > MAX_FILE_BYTES:
+        return {}
+    tree, _ = parse(name, data)
+    items = tree.entries.get(list_key) if isinstance(tree, Mapping) else None
+    if not isinstance(items, Sequence):
+        return {}
+    out = {}
+    for item in items.items:
+        plain = to_python(item)
+        if isinstance(plain, dict):
+            out["@".join(str(plain.get(k, "")) for k in key_fields)] = digest(plain)
+    return out

@@ -19,7 +19,9 @@ from pathlib import Path
 
 from ..source.diagnostics import Diagnostic, Position, error
 from ..source.model import Procedure, Text
+from ..source.yamltree import to_python
 from . import register
+from .fingerprint import digest
 
 FILE = "_withdrawn.yaml"
 RULE = "withdrawal-record"
@@ -33,6 +35,7 @@ class Withdrawal:
     reason: Text
     approved_by: str
     pos: Position
+    digest: str = ""  # of the entry's plain data: what an approval signs
 
 
 def load(folder: Path) -> tuple[list[Withdrawal], list[Diagnostic]]:
@@ -51,7 +54,8 @@ def load(folder: Path) -> tuple[list[Withdrawal], list[Diagnostic]]:
         }) + register.date_errors(node, "date", RULE, name)
         diags += problems
         if not problems:
-            found.append(Withdrawal(values["number"], values["file"], values["date"], reason, values["approved_by"], node.pos))
+            found.append(Withdrawal(values["number"], values["file"], values["date"], reason, values["approved_by"], node.pos,
+                                    digest(to_python(node))))
     return found, diags
 
 

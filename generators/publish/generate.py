@@ -4,10 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
+from ..control import gate
 from ..control.history import ProcedureRevisions, library_histories, procedure_revisions
 from ..render.graphviz import Graphviz
 from ..render.pdf import PdfRenderer, PdfStats
@@ -29,6 +30,7 @@ class BuildStats:
     charts: RenderStats
     pdfs: PdfStats
     warnings: list[str]
+    draft_reasons: list[str] = field(default_factory=list)  # why this build is a draft preview (control/gate.py)
 
     def describe(self) -> str:
         w = self.write
@@ -51,7 +53,7 @@ class BuiltLibrary:
 def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
                   printed: str | None = None, today: dt.date | str | None = None, preview: bool = False,
                   site_url: str = "", histories: tuple | None = None, focus: Focus | None = None,
-                  previous: BuiltLibrary | None = None) -> tuple[BuildStats, BuiltLibrary]:
+                  previous: BuiltLibrary | None = None, draft_reasons: list[str] = ()) -> tuple[BuildStats, BuiltLibrary]:
     """``build_site``, and what it built. ``histories``: ``library_histories(procedures, today)`` when
     the caller has it already. ``focus`` with ``previous`` (the last build of the same library, same
     day, same git history): render only the focus and the library's own pages; every other file
@@ -62,7 +64,10 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
         focus = None
     history, withdrawn = histories or library_histories(procedures, today)
     revisions = {p.slug: procedure_revisions(p, history[p.slug], today) for p in procedures}
-    library = Library([revisions[p.slug].shown for p in procedures])
+    # Not main's approved state (gate.py): a preview, whose procedure pages show the revision being edited.
+    draft_reasons = list(draft_reasons) + gate.history_reasons(history)
+    preview = preview or bool(draft_reasons)
+    library = Library([revisions[p.slug].source if draft_reasons else revisions[p.slug].shown for p in procedures])
     warnings = [f"warning: {p.path}: {history[p.slug].warning}" for p in procedures if history[p.slug].warning]
     graphviz = Graphviz()
     charts = render_charts(library, graphviz, {**revisions, **({} if focus else withdrawn)}, focus)
@@ -112,7 +117,15 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
             owners.setdefault(("procedure", slug), set()).add(inner_path(chart_file))
     outputs[".nav.json"] = json.dumps(nav_sections(library), ensure_ascii=False, indent=1).encode("utf-8")
     outputs[REDIRECTS_FILE] = json.dumps(redirects(library), ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
-    outputs[".status.json"] = json.dumps({"as_of": today}).encode("utf-8")
+    if not preview:  # the publication ledger: only of main's approved state (control/ledger.py)
+        from ..control import ledger
+        previous, _ = ledger.previous_for(ledger.DEFAULT_SITE)
+        for folder in dict.fromkeys(Path(p.path).parent for p in procedures):
+            published, _ = ledger.for_folder(folder, today, previous)
+            if published is not None:
+                outputs[ledger.FILE] = json.dumps(published, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+                owners.setdefault(LIBRARY_OWNER, set()).add(ledger.FILE)
+    outputs[".status.json"] = json.dumps({"as_of": today, **({"draft": True} if preview else {})}).encode("utf-8")
     owners.setdefault(LIBRARY_OWNER, set()).update((".nav.json", REDIRECTS_FILE, ".status.json"))
     kept: set[str] = set()
     if focus is not None:
@@ -122,7 +135,7 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
                 owners.setdefault(owner, set()).update(files)
     stats = sync(docs_dir / paths.OUTPUT_DIR, outputs, kept)
     built = BuiltLibrary(library, revisions, withdrawn, owners)
-    return BuildStats(stats, len(outputs) + len(kept), graphviz.stats, renderer.stats, warnings), built
+    return BuildStats(stats, len(outputs) + len(kept), graphviz.stats, renderer.stats, warnings, draft_reasons), built
 
 
 def _redone(owner: tuple[str, str], focus: Focus) -> bool:

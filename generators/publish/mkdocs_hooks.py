@@ -73,14 +73,16 @@ def on_config(config):
             for lang in i18n.config.languages]
     from generators.render import preview
 
-    config["extra"]["draft"] = ({"stamp": preview.stamp(), "zh": preview.banner("zh"), "en": preview.banner("en")}
-                                if preview.requested() else None)
-
+    status = {}
     try:
         status = json.loads((Path(config["docs_dir"]) / STATUS_FILE).read_text(encoding="utf-8"))
         config["extra"]["status_as_of"] = str(status.get("as_of", ""))
     except (OSError, ValueError, AttributeError):
         pass
+    # A draft when asked (PREVIEW=1) or when the generator built one (control/gate.py: not main's approved state).
+    draft = preview.requested() or isinstance(status, dict) and status.get("draft") is True
+    config["extra"]["draft"] = ({"stamp": preview.stamp(), "zh": preview.banner("zh"), "en": preview.banner("en")}
+                                if draft else None)
     nav_path = Path(config["docs_dir"]) / NAV_FILE
     try:
         generated = json.loads(nav_path.read_text(encoding="utf-8"))
@@ -177,6 +179,10 @@ def on_page_context(context, page, config, nav):
     """Language switch, and the search entry of the page itself titled as the page's front matter
     names it (with its procedure's number): every search result then says which procedure it is."""
     context = _language_switch(context, page, config)
+    if "noindex" in str(page.meta.get("robots", "")) and page.canonical_url:
+        from generators.publish.sitemap import NOINDEX
+
+        NOINDEX.add(page.canonical_url)
     title = page.meta.get("title")
     search = config["plugins"].get("material/search")
     index = getattr(search, "search_index", None)
@@ -193,12 +199,13 @@ def on_post_build(config):
     """Redirect pages for URLs published before whose content now lives in a fuller page
     (docs/library/.redirects.json, written by the generator), in the language just built."""
     from generators.source.model import LANGUAGES
-    from generators.publish.sitemap import write_language_sitemaps
+    from generators.publish.sitemap import drop_noindex_pages, write_language_sitemaps
     from generators.render.redirect import WRITTEN, redirect_html, relative_url
 
     # Both languages in one process: mkdocs-static-i18n builds English last, inside its own post-build
     # step, so the last call sees the complete sitemap. (Built apart, each language writes its own and
     # generators/publish/sitebuild.py adds the other languages' entries to the root one.)
+    drop_noindex_pages(Path(config["site_dir"]))
     write_language_sitemaps(Path(config["site_dir"]), config["site_url"] or "", [f"{lang}/" for lang in LANGUAGES[1:]])
     try:
         moved = json.loads((Path(config["docs_dir"]) / REDIRECTS_FILE).read_text(encoding="utf-8"))

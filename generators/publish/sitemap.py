@@ -71,3 +71,24 @@ def write_language_sitemaps(site_dir: Path, site_url: str, prefixes: list[str]) 
             atomic_write(target, language_sitemap(text, site_url.rstrip("/") + "/" + prefix).encode("utf-8"))
             written.append(target)
     return written
+
+
+def without_locations(sitemap: str, locations: set[str]) -> str:
+    """The sitemap without the <url> entries at ``locations`` (pages that carry noindex)."""
+    if not locations:
+        return sitemap
+    return _URL.sub(lambda m: "" if (loc := _LOC.search(m.group(0))) and loc.group(1).strip() in locations else m.group(0),
+                    sitemap)
+
+
+NOINDEX: set[str] = set()  # canonical URLs of the pages built with robots: noindex (the MkDocs hook fills it)
+
+
+def drop_noindex_pages(site_dir: Path) -> None:
+    """Only pages in force belong in a sitemap: archived revisions and comparisons are left out."""
+    source = site_dir / "sitemap.xml"
+    if NOINDEX and source.is_file():
+        text = source.read_text(encoding="utf-8")
+        kept = without_locations(text, NOINDEX)
+        if kept != text:
+            atomic_write(source, kept.encode("utf-8"))

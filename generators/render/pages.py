@@ -197,7 +197,7 @@ def revision_status(status, proc: Procedure, entries: list[dict], page: str, wit
         "state": state.value if state else "current", "version": proc.version, "effective_date": proc.effective_date,
         "today": status.today, "main": main, "current": status.current,
         "current_link": Markup(paths.relative(page, paths.procedure_page(proc.slug))),
-        "superseded_by": later[0] if later else None,
+        "superseded_by": status.replaced_by(proc.version) if later else None,
         "pending": [{"version": v, "effective_date": by_version[v]["procedure"].effective_date,
                      "link": Markup(paths.relative(page, by_version[v]["page"]))} for v in status.pending if v in by_version],
         "withdrawal": withdrawal,  # control.withdrawal.Withdrawal (date, reason, approved_by) or None
@@ -296,6 +296,13 @@ def records_register(library: Library, lang: str, withdrawn: list[Procedure] = (
     """Every form in the library; the forms of withdrawn procedures stay, with their retention."""
     return _front_matter(_render("records.md.j2", paths.RECORDS_REGISTER, lang, library,
                                  withdrawn=[(proc, form) for proc in withdrawn for form in proc.forms]), boost=BOOST_DERIVED)
+
+
+def deviations_register(library: Library, lang: str, deviations: list, withdrawals: list) -> str:
+    """Every deviation and withdrawal record (control.deviations, control.withdrawal) of the library."""
+    return _front_matter(_render("deviations.md.j2", paths.DEVIATIONS_REGISTER, lang, library, deviations=deviations,
+                                 withdrawals=withdrawals, procedures={p.number: p for p in library.procedures}),
+                         boost=BOOST_DERIVED)
 
 
 def master_list(library: Library, lang: str, page: str = paths.MASTER_LIST, statuses: dict | None = None,

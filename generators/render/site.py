@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pathlib import Path
+
 from markupsafe import Markup
 
 from ..control.history import ProcedureRevisions, form_versions, history_entries, revisions_of, shown_state
@@ -283,6 +285,7 @@ def render_page_groups(library: Library, charts: dict[tuple[str, str, str], str]
         out[localized(paths.ROLE_INDEX, lang)] = pages.role_index(library, lang)
         out[localized(paths.RECORDS_REGISTER, lang)] = pages.records_register(
             library, lang, withdrawn=[rev.shown for rev in withdrawn.values()])
+        out[localized(paths.DEVIATIONS_REGISTER, lang)] = pages.deviations_register(library, lang, *_records(library))
         out[localized(paths.FLOW_MATRIX, lang)] = pages.flow_matrix(library, lang)
         out[localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang, statuses=statuses, revisions=revisions,
                                                                      withdrawn=withdrawn)
@@ -291,6 +294,14 @@ def render_page_groups(library: Library, charts: dict[tuple[str, str, str], str]
         out[localized(paths.RECENT_CHANGES, lang)] = pages.recent_changes(library, notices, lang)
         out[localized(paths.CHANGES_FEED, lang)] = feed.atom(notices, lang, today, site_url)
     return groups
+
+
+def _records(library: Library) -> tuple[list, list]:
+    """Every deviation and withdrawal record of the library's procedure folders."""
+    from ..control import deviations, withdrawal
+
+    folders = list(dict.fromkeys(Path(p.path).parent for p in library.procedures))
+    return ([d for f in folders for d in deviations.load(f)[0]], [w for f in folders for w in withdrawal.load(f)[0]])
 
 
 def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | None = None,

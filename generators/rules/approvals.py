@@ -15,9 +15,11 @@ forward by a new revision.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..source.diagnostics import Position, error
 from ..source.model import Procedure, Revision, Signature
+from ..source.names import invisible_in_name, same_person
 from .registry import rule
 from .header import parse_date
 
@@ -42,7 +44,11 @@ _BRACKETS = "()（）[]【】<>《》{}\"'“”‘’"
 
 
 def is_placeholder(name: str) -> bool:
-    """True when ``name`` stands in for a person rather than naming one (TBD, 待定, -, ?, xxx, ...)."""
+    """True when ``name`` stands in for a person rather than naming one (TBD, 待定, -, ?, xxx, ...),
+    also when typed in full-width letters (ＴＢＤ), with an invisible character in it (待\u200b定) or with
+    another dash (－)."""
+    name = unicodedata.normalize("NFKC", name)
+    name = "".join(ch for ch in name if not invisible_in_name(ch))
     core = re.sub(r"\s+", " ", name.strip(_BRACKETS + " \t")).strip()
     if not core:
         return True
@@ -53,7 +59,7 @@ def is_placeholder(name: str) -> bool:
 
 
 def _same_person(a: str | None, b: str | None) -> bool:
-    return bool(a and b) and re.sub(r"\s+", "", a).casefold() == re.sub(r"\s+", "", b).casefold()
+    return same_person(a, b)
 
 
 def _entry_pos(rev: Revision, key: str) -> Position:
@@ -136,6 +142,38 @@ def approval_names_are_names(proc: Procedure):
                             "record the person's name as signed on the approval")
 
 
+def names_have_no_invisible_characters(proc: Procedure):
+    """A name with an invisible code point looks like another person's and compares unlike it."""
+    hint = "delete the invisible character: a name is written exactly as the person signs it"
+    if proc.approval:
+        for key, sig in proc.approval.lines():
+            if sig and sig.name and invisible_in_name(sig.name):
+                yield error(sig.pos, "name-invisible",
+                            f"approval block: {APPROVAL_NAMES[key]} has invisible characters "
+                            f"({', '.join(invisible_in_name(sig.name))})", hint)
+    if proc.revisions:
+        newest = proc.revisions[-1]
+        for field, label in ENTRY_NAMES.items():
+            name = getattr(newest, field)
+            if name and invisible_in_name(name):
+                yield error(_entry_pos(newest, field), "name-invisible",
+                            f"revision {newest.version}: {label} has invisible characters "
+                            f"({', '.join(invisible_in_name(name))})", hint)
+
+
+def three_different_people(proc: Procedure):
+    """Author, reviewer and approver are three people: a review by the author or by the approver is no review."""
+    if proc.self_approval_reason is not None or not proc.revisions:
+        return
+    newest = proc.revisions[-1]
+    for first, second in (("changed_by", "reviewed_by"), ("reviewed_by", "approved_by")):
+        a, b = getattr(newest, first), getattr(newest, second)
+        if same_person(a, b) and not is_placeholder(b):
+            yield error(_entry_pos(newest, second), "same-person",
+                        f"revision {newest.version}: '{b}' is both {ENTRY_NAMES[first]} and {ENTRY_NAMES[second]}",
+                        "the author, the reviewer and the approver are three different people")
+
+
 def no_self_approval(proc: Procedure):
     if proc.self_approval_reason is not None:
         return
@@ -155,4 +193,5 @@ def no_self_approval(proc: Procedure):
 
 
 # Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
-rule(approval_block, approval_dates_in_order, header_matches_newest_entry, approval_names_are_names, no_self_approval)
+rule(approval_block, approval_dates_in_order, header_matches_newest_entry, approval_names_are_names, no_self_approval,
+     names_have_no_invisible_characters, three_different_people)

@@ -93,6 +93,7 @@ def version_slug(version: str) -> str:
 FLOW_MATRIX = f"{OUTPUT_DIR}/flow-matrix.md"
 ROLE_INDEX = f"{OUTPUT_DIR}/roles/index.md"
 RECORDS_REGISTER = f"{OUTPUT_DIR}/records.md"
+DEVIATIONS_REGISTER = f"{OUTPUT_DIR}/deviations.md"  # every deviation and withdrawal record of the library
 MASTER_LIST = f"{OUTPUT_DIR}/index.md"
 MASTER_LIST_SNIPPET = f"{OUTPUT_DIR}/_snippets/master-list"  # + .<lang>.md, included by docs/index
 RECENT_CHANGES = f"{OUTPUT_DIR}/changes.md"  # revisions that took effect recently or will take effect
@@ -138,7 +139,7 @@ def flowchart_file(slug: str, lang: str) -> str:
 
 # --- names the generator uses itself: a procedure file or role id must not take them -------------
 
-LIBRARY_PAGES = (FLOW_MATRIX, ROLE_INDEX, RECORDS_REGISTER, MASTER_LIST, MASTER_LIST_SNIPPET + ".md", RECENT_CHANGES)
+LIBRARY_PAGES = (FLOW_MATRIX, ROLE_INDEX, RECORDS_REGISTER, DEVIATIONS_REGISTER, MASTER_LIST, MASTER_LIST_SNIPPET + ".md", RECENT_CHANGES)
 _ANY = "any-id"
 
 
