@@ -27,13 +27,13 @@ A0, A1 = _load("escaping.a0.yaml"), _load("escaping.a1.yaml")
 
 def test_history_change_list_names_producer_and_recipient_changes():
     assert [c.summary for c in compare(A0, A1)] == [
-        {"zh": "生效日期：2026-01-15 → 2026-12-01", "en": "effective date: 2026-01-15 → 2026-12-01"},
+        {"zh": "生效日期：2026-01-15 → 2026-12-01", "en": "Effective date: 2026-01-15 → 2026-12-01"},
         {"zh": "步骤2 报告 # 1 负责人：文员<甲> → 经理 | 乙",
-         "en": 'step 2 (Report # 1 & <sum>) owner: Clerk <A> & "B" → Manager | {B} \\ C'},
+         "en": 'Step 2 (Report # 1 & <sum>) owner: Clerk <A> & "B" → Manager | {B} \\ C'},
         {"zh": "文档 月报<汇总> 编制：文员<甲> → 经理 | 乙",
-         "en": 'document Monthly <report> & "summary" producer: Clerk <A> & "B" → Manager | {B} \\ C'},
+         "en": 'Document Monthly <report> & "summary" producer: Clerk <A> & "B" → Manager | {B} \\ C'},
         {"zh": "文档 月报<汇总> 提交对象：经理 | 乙 → 文员<甲>",
-         "en": 'document Monthly <report> & "summary" recipient: Manager | {B} \\ C → Clerk <A> & "B"'},
+         "en": 'Document Monthly <report> & "summary" recipient: Manager | {B} \\ C → Clerk <A> & "B"'},
     ]
 
 

@@ -25,9 +25,14 @@ class Change:
     """One change: a bilingual summary line, and the old and new text where a text changed (the
     Chinese text; the English one where only the translation changed)."""
 
-    summary: dict  # lang -> text, e.g. "step 4 owner: 项目策划主管 → 市场营销部经理"
+    summary: dict  # lang -> text, e.g. "Step 4 (Marketing analysis) owner: 项目策划主管 → 市场营销部经理"
     old: str | None = None
     new: str | None = None
+
+    @property
+    def has_text(self) -> bool:
+        """Whether the change has a text before or after it to show beside the summary."""
+        return self.old is not None or self.new is not None
 
 
 def _l(key: str, lang: str) -> str:
