@@ -202,16 +202,36 @@ def _item_key(item) -> tuple:
     return ("text", _texts(getattr(item, "title", None)), _texts(item.text))
 
 
-def _place(parent: dict | None, parent_number: str | None, item, index: int) -> dict:
-    """Where an item stands, as readers find it: the source's number ("4.1.2"; "4.2.1 a)" for a number
-    the source gives within its parent), or its position ("第 3 项" / "item 3") where it has none."""
-    if item.number:
-        own = _plain(item.number)
-        inside = parent is not None and not (parent_number and item.number.startswith(parent_number))
-    else:
-        own = {lang: _l("chg_item", lang).format(n=index) for lang in LANGS}
-        inside = parent is not None
-    return _joined(parent, own) if inside else own
+def _place(parent: tuple, parent_number: str | None, item, index: int) -> tuple:
+    """Where an item stands, as readers find it: the source's number ("4.1.2"; "4.2.1", "a)" for a number
+    the source gives within its parent), else its position (1-based) under its parent."""
+    if not item.number:
+        return parent + (index,)
+    if parent and not (parent_number and item.number.startswith(parent_number)):
+        return parent + (item.number,)
+    return (item.number,)
+
+
+def _said(place: tuple) -> dict:
+    """A place said in both languages: numbers as the source gives them, names as they are, and a run of
+    positions as one ("第 2.1 项" / "item 2.1")."""
+    out = {}
+    for lang in LANGS:
+        words: list[str] = []
+        for index, part in enumerate(place):
+            if isinstance(part, int):
+                if index and isinstance(place[index - 1], int):
+                    continue  # said with the first position of its run
+                run = [str(part)]
+                for following in place[index + 1:]:
+                    if not isinstance(following, int):
+                        break
+                    run.append(str(following))
+                words.append(_l("chg_item", lang).format(n=".".join(run)))
+            else:
+                words.append(part[lang] if isinstance(part, dict) else part)
+        out[lang] = " ".join(words)
+    return out
 
 
 def _item_lines(item, depth: int = 0) -> list[str]:
@@ -221,30 +241,26 @@ def _item_lines(item, depth: int = 0) -> list[str]:
     return ["  " * depth + own] + [line for child in _children(item) for line in _item_lines(child, depth + 1)]
 
 
-def _nested(kind: dict, old_items, new_items, parent_old: dict | None = None, parent_new: dict | None = None,
+def _nested(kind: dict, old_items, new_items, parent_old: tuple = (), parent_new: tuple = (),
             number_old: str | None = None, number_new: str | None = None) -> list[Change]:
     """Changes to nested items at every depth, each named by its place under ``kind`` ("条款 4.1.2")."""
     out: list[Change] = []
     for i, j in _aligned(old_items, new_items, _item_key, lambda item: bool(item.number)):
-        before = old_items[i] if i is not None else None
-        after = new_items[j] if j is not None else None
-        if after is None:
-            place = _place(parent_old, number_old, before, i + 1)
-        else:
-            place = _place(parent_new, number_new, after, j + 1)
-        what = _joined(kind, place)
-        if before is None or after is None:
-            item = after or before
+        if i is None or j is None:
+            item = new_items[j] if i is None else old_items[i]
+            place = _place(parent_new, number_new, item, j + 1) if i is None else _place(parent_old, number_old, item, i + 1)
+            verb = "chg_added" if i is None else "chg_removed"
             title = getattr(item, "title", None)
-            verb = "chg_added" if before is None else "chg_removed"
-            summary = _say(verb, what, name=title) if title else _say(f"{verb}_bare", what)
+            summary = _say(verb, _joined(kind, _said(place)), name=title) if title else _say(f"{verb}_bare", _joined(kind, _said(place)))
             text = "\n".join(_item_lines(item))
-            out.append(Change(summary, None if before is None else text, None if after is None else text))
+            out.append(Change(summary, None if i is None else text, None if j is None else text))
             continue
+        before, after = old_items[i], new_items[j]
+        place_old, place_new = _place(parent_old, number_old, before, i + 1), _place(parent_new, number_new, after, j + 1)
+        what = _joined(kind, _said(place_new))
         out += _text_change(_joined(what, _word("chg_heading")), getattr(before, "title", None), getattr(after, "title", None))
         out += _text_change(what, before.text, after.text)
-        out += _nested(kind, _children(before), _children(after),
-                       _place(parent_old, number_old, before, i + 1), place,
+        out += _nested(kind, _children(before), _children(after), place_old, place_new,
                        before.number or number_old, after.number or number_new)
     return out
 
@@ -256,52 +272,50 @@ def _clauses(old: Procedure, new: Procedure) -> list[Change]:
 
 
 def _responsibilities(old: Procedure, new: Procedure) -> list[Change]:
+    """Each responsibility by the source's number, else by its roles, else by its position."""
     out = _section_gap("chg_responsibilities", old.responsibilities, new.responsibilities)
     old_items, new_items = old.responsibilities.items, new.responsibilities.items
 
     def key(item) -> tuple:
         return ("number", item.number) if item.number else ("roles", item.roles) if item.roles else ("text", _texts(item.text))
 
-    def place(proc: Procedure, item, index: int) -> dict:
-        if item.number:
-            return _plain(item.number)
-        if item.roles:
-            return _parties(proc, item.roles)
-        return {lang: _l("chg_item", lang).format(n=index) for lang in LANGS}
+    def place(proc: Procedure, item, index: int) -> tuple:
+        return (item.number or (_parties(proc, item.roles) if item.roles else index),)
 
     for i, j in _aligned(old_items, new_items, key, lambda item: bool(item.number or item.roles)):
-        before = old_items[i] if i is not None else None
-        after = new_items[j] if j is not None else None
-        what = _of("chg_responsibility", place(new, after, j + 1) if after else place(old, before, i + 1))
-        if before is None or after is None:
-            item, proc = (after, new) if before is None else (before, old)
+        if i is None or j is None:
+            item, proc = (new_items[j], new) if i is None else (old_items[i], old)
             text = "\n".join([item.text.zh if item.text else ""] + [line for c in item.items for line in _item_lines(c)]).strip()
-            verb = "chg_added" if before is None else "chg_removed"
-            out.append(Change(_say(verb, what, name=_parties(proc, item.roles, item.gap)),
-                              None if before is None else text, None if after is None else text))
+            name = _joined(_plain(item.number or ""), _parties(proc, item.roles, item.gap))
+            out.append(Change(_say("chg_added" if i is None else "chg_removed", _word("chg_responsibility"), name=name),
+                              None if i is None else text, None if j is None else text))
             continue
+        before, after = old_items[i], new_items[j]
+        place_old, place_new = place(old, before, i + 1), place(new, after, j + 1)
+        what = _of("chg_responsibility", _said(place_old))
         out += _role_change(_joined(what, _word("chg_role")), old, new, before.roles, after.roles, before.gap, after.gap)
         out += _text_change(what, before.text, after.text)
-        out += _nested(what, before.items, after.items, None, None, before.number, after.number)
+        out += _nested(_word("chg_responsibility"), before.items, after.items, place_old, place_new, before.number, after.number)
     return out
 
 
 def _definitions(old: Procedure, new: Procedure) -> list[Change]:
+    """Each term by the source's number, else by the term itself."""
     out = _section_gap("chg_definitions", old.definitions, new.definitions)
     old_items, new_items = old.definitions.items, new.definitions.items
     for i, j in _aligned(old_items, new_items, lambda d: ("number", d.number) if d.number else ("term", d.term.zh),
                          lambda d: bool(d.number)):
-        before = old_items[i] if i is not None else None
-        after = new_items[j] if j is not None else None
-        item = after or before
-        what = _of("chg_definition", _plain(item.number or ""), {lang: item.term[lang] for lang in LANGS})
-        if before is None or after is None:
+        item = old_items[i] if j is None else new_items[j]
+        name = _joined(_plain(item.number or ""), {lang: item.term[lang] for lang in LANGS})
+        if i is None or j is None:
             text = f"{item.term.zh}：{item.definition.zh}" if item.definition else item.term.zh
-            out.append(Change(_say("chg_added_bare" if before is None else "chg_removed_bare", what),
-                              None if before is None else text, None if after is None else text))
+            out.append(Change(_say("chg_added" if i is None else "chg_removed", _word("chg_definition"), name=name),
+                              None if i is None else text, None if j is None else text))
             continue
-        out += _text_change(_joined(what, _word("chg_term")), before.term, after.term)
-        out += _text_change(_joined(what, _word("chg_definition_text")), before.definition, after.definition)
+        before = old_items[i]
+        what = _of("chg_definition", _plain(before.number or ""), {lang: before.term[lang] for lang in LANGS})
+        out += _text_change(_joined(what, _word("chg_name")), before.term, item.term)
+        out += _text_change(_joined(what, _word("chg_definition_text")), before.definition, item.definition)
     return out
 
 

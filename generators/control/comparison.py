@@ -67,6 +67,7 @@ def outline(proc: Procedure, lang: str) -> list[str]:
         return lines
 
     lines = [f"{proc.number} {_t(proc.title, lang)}"]
+    lines += [named(key, getattr(proc, key)) for key in ("effective_date", "review_due") if getattr(proc, key)]
     if proc.department:
         lines.append(named("department", _t(proc.department, lang)))
     if proc.purpose:
@@ -92,8 +93,8 @@ def outline(proc: Procedure, lang: str) -> list[str]:
         lines.append(named("control_point", _t(point.text, lang)))
         if point.steps:
             lines.append(f"  {named('applies_to', listed.join(target(s) for s in point.steps))}")
-    if proc.clauses_title:
-        lines.append(named("clauses", _t(proc.clauses_title, lang)))
+    if proc.clauses_title:  # the source's own heading for its clauses (控制要求)
+        lines.append(_t(proc.clauses_title, lang))
     lines += gap("clauses", proc.clauses)
     lines += nested(proc.clauses, 0)
     lines += [named("start", f"{_t(s.trigger, lang)}{bracketed(role(s.by) if s.by else '')} → {target(s.to)}")

@@ -287,7 +287,6 @@ LABELS: dict[str, dict[str, str]] = {
     "chg_responsibility": {"zh": "职责", "en": "responsibility"},
     "chg_definitions": {"zh": "术语和定义", "en": "terms and definitions"},
     "chg_definition": {"zh": "术语", "en": "term"},
-    "chg_term": {"zh": "术语", "en": "term"},
     "chg_definition_text": {"zh": "定义", "en": "definition"},
     "chg_objectives": {"zh": "控制目标", "en": "control objectives"},
     "chg_objective": {"zh": "控制目标", "en": "control objective"},
