@@ -282,7 +282,8 @@ def _responsibilities(old: Procedure, new: Procedure) -> list[Change]:
     def place(proc: Procedure, item, index: int) -> tuple:
         return (item.number or (_parties(proc, item.roles) if item.roles else index),)
 
-    for i, j in _aligned(old_items, new_items, key, lambda item: bool(item.number or item.roles)):
+    # Only the source's number is an identity: a responsibility whose roles changed in place is changed.
+    for i, j in _aligned(old_items, new_items, key, lambda item: bool(item.number)):
         if i is None or j is None:
             item, proc = (new_items[j], new) if i is None else (old_items[i], old)
             text = "\n".join([item.text.zh if item.text else ""] + [line for c in item.items for line in _item_lines(c)]).strip()

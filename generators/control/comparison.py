@@ -78,11 +78,11 @@ def outline(proc: Procedure, lang: str) -> list[str]:
     for duty in proc.responsibilities:
         who = listed.join(role(r) for r in duty.roles) or role(None, duty.gap)
         lines.append(named("responsibilities", " ".join(p for p in (duty.number, who) if p)
-                           + (f"{colon}{_t(duty.text, lang)}" if duty.text else "")))
+                           + (f" — {_t(duty.text, lang)}" if duty.text else "")))
         lines += nested(duty.items, 1)
     lines += gap("definitions", proc.definitions)
     lines += [named("term", " ".join(p for p in (d.number, _t(d.term, lang)) if p)
-                    + (f"{colon}{_t(d.definition, lang)}" if d.definition else "")) for d in proc.definitions]
+                    + (f" — {_t(d.definition, lang)}" if d.definition else "")) for d in proc.definitions]
     if proc.objectives:
         lines.append(named("objectives", _t(proc.objectives.statement, lang)))
         lines += [f"  {named(f'aspect_{a}', _t(t, lang))}" for a, t in proc.objectives.aspects.items()]
