@@ -1399,3 +1399,76 @@ OUTLINE_EN = [
     'Records: Approval ledger — To be determined: The source names no keeper.; Retention period: 5 years',
     'Records: R-7 Refusal ledger — Sales director; Retention period: 1 year',
 ]
+
+
+# --- Real revisions ---------------------------------------------------------------------------------
+
+def _report(old, new) -> str:
+    """What the history page and the comparison page say from ``old`` to ``new``, and the redline, as text."""
+    out = ["# changes (zh | en)"]
+    for change in compare(old, new):
+        out.append(f"- {change.summary['zh']} | {change.summary['en']}")
+        if change.has_text:
+            out += [f"    before: {change.old}", f"    after: {change.new}"]
+    for lang, marked in redlined(old, new).items():
+        out += [f"# redline ({lang})"] + marked
+    return "\n".join(out) + "\n"
+
+
+def test_the_golden_revisions_redline_marks_the_owner_producer_and_recipient_lines():
+    golden_sources = FIXTURES / "golden"
+    a0, a1 = (load_bytes("escaping.yaml", (golden_sources / name).read_bytes(), "escaping")[0]
+              for name in ("escaping.a0.yaml", "escaping.a1.yaml"))
+    assert redlined(a0, a1) == {
+        "zh": ["− 生效日期：2026-01-15", "+ 生效日期：2026-12-01",
+               "− 步骤 2. 报告 # 1 — 文员<甲>", "+ 步骤 2. 报告 # 1 — 经理 | 乙",
+               "− 文档：月报<汇总> — 文员<甲> → 经理 | 乙；提交时限/频率：每月5日前 <17:00>；主要内容：内容 & 数据",
+               "+ 文档：月报<汇总> — 经理 | 乙 → 文员<甲>；提交时限/频率：每月5日前 <17:00>；主要内容：内容 & 数据"],
+        "en": ["− Effective date: 2026-01-15", "+ Effective date: 2026-12-01",
+               '− Step 2. Report # 1 & <sum> — Clerk <A> & "B"', "+ Step 2. Report # 1 & <sum> — Manager | {B} \\ C",
+               '− Document: Monthly <report> & "summary" — Clerk <A> & "B" → Manager | {B} \\ C; Deadline or frequency: '
+               "By the 5th <17:00> & before {noon}; Main content: Content & data | *figures*",
+               '+ Document: Monthly <report> & "summary" — Manager | {B} \\ C → Clerk <A> & "B"; Deadline or frequency: '
+               "By the 5th <17:00> & before {noon}; Main content: Content & data | *figures*"],
+    }
+
+
+@needs_repository_history
+def test_a_shipped_clause_based_procedure_s_revision_is_reported_section_by_section(golden):
+    """MED-QP7.5.1-2015 B/0 → B/1, from this repository's history: purpose added, objectives and control
+    points removed, responsibility 3.1 and clauses 4.3.2 and 4.4.3 added, related documents listed."""
+    from generators.control.history import history
+
+    found = history(ROOT / "procedure" / "medical-device-sales-service.yaml")
+    if found.shallow:
+        pytest.skip("shallow clone: git history is incomplete here")
+    by_version = {r.version: r.procedure for r in found.revisions}
+    golden(GOLDEN / "changes.medical-device-sales-service.b-0--b-1.txt", _report(by_version["B/0"], by_version["B/1"]))
+
+
+# --- The pages --------------------------------------------------------------------------------------
+
+def test_the_comparison_page_lists_the_change_its_texts_before_and_after_and_the_redline():
+    from generators.render.pages import compare_page
+    from generators.source.library import Library
+
+    old, new = revisions([("purpose: {zh: 销售总监批准每一笔折扣。", "purpose: {zh: 销售经理批准每一笔折扣。"),
+                          ("en: The sales director approves every discount.}", "en: The sales manager approves every discount.}")])
+    page = compare_page(Library([new]), new, old, new, "zh")
+    assert "## 更改摘要 { #summary }\n\n- 目的修改\n\n## 文字修改 { #text-changes }\n\n" in page
+    assert "| 目的修改 | 销售总监批准每一笔折扣。 | 销售经理批准每一笔折扣。 |\n" in page
+    assert '<del class="redline__removed">− 目的：销售总监批准每一笔折扣。</del><br>' in page
+    assert '<ins class="redline__added">+ 目的：销售经理批准每一笔折扣。</ins><br>' in page
+    english = compare_page(Library([new]), new, old, new, "en")
+    assert "- Purpose changed\n" in english and "| Purpose changed | 销售总监批准每一笔折扣。 | 销售经理批准每一笔折扣。 |\n" in english
+    assert '<ins class="redline__added">+ Purpose&#58; The sales manager approves every discount.</ins><br>' in english
+
+
+def test_the_comparison_page_has_no_text_table_where_no_text_changed():
+    from generators.render.pages import compare_page
+    from generators.source.library import Library
+
+    old, new = revisions([("    title: {zh: 批准, en: Approve}\n    owner: director", "    title: {zh: 批准, en: Approve}\n    owner: clerk")])
+    page = compare_page(Library([new]), new, old, new, "zh")
+    assert "- 步骤2 批准 负责人：销售总监 → 文员\n" in page
+    assert "text-changes" not in page
