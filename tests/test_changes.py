@@ -1247,6 +1247,149 @@ CASES = [
             '+ Related documents: To be determined: The source lists no related documents.',
         ]},
         id='related documents gap'),
+    pytest.param(
+        [("review_due: 2099-12-01\n", "")],
+        False,
+        [
+            ('复审日期：2099-12-01 → —', 'Review due: 2099-12-01 → —'),
+        ],
+        {"zh": [
+            '− 复审日期：2099-12-01',
+        ], "en": [
+            '− Review due: 2099-12-01',
+        ]},
+        id='review date removed'),
+    pytest.param(
+        [(whole("responsibilities"), "responsibilities: {gap: {zh: 原文未规定职责。, en: The source gives no responsibilities.}}\n")],
+        False,
+        [
+            ('职责（待定）新增：待定：原文未规定职责。', 'Responsibilities (to be determined) added: To be determined: The source gives no responsibilities.', None, '待定：原文未规定职责。'),
+            ('职责删除：3.1 销售总监', 'Responsibility removed: 3.1 Sales director', '批准折扣。\n3.1.1 审查折扣理由；', None),
+            ('职责删除：文员', 'Responsibility removed: Clerk', '登记折扣。', None),
+            ('职责删除：待定：原文未规定由谁复核。', 'Responsibility removed: To be determined: The source does not say who checks.', '复核折扣。', None),
+        ],
+        {"zh": [
+            '− 职责：3.1 销售总监 — 批准折扣。',
+            '−   3.1.1 审查折扣理由；',
+            '− 职责：文员 — 登记折扣。',
+            '− 职责：待定：原文未规定由谁复核。 — 复核折扣。',
+            '+ 职责：待定：原文未规定职责。',
+        ], "en": [
+            '− Responsibilities: 3.1 Sales director — Approves discounts.',
+            '−   3.1.1 reviews the reason for the discount;',
+            '− Responsibilities: Clerk — Records discounts.',
+            '− Responsibilities: To be determined: The source does not say who checks. — Checks discounts.',
+            '+ Responsibilities: To be determined: The source gives no responsibilities.',
+        ]},
+        id='responsibilities gap'),
+    pytest.param(
+        [("  - role: clerk\n    text: {zh: 登记折扣。, en: Records discounts.}\n", "  - role: clerk\n")],
+        False,
+        [
+            ('职责 文员 正文删除', 'Responsibility Clerk text removed', '登记折扣。', None),
+        ],
+        {"zh": [
+            '− 职责：文员 — 登记折扣。',
+            '+ 职责：文员',
+        ], "en": [
+            '− Responsibilities: Clerk — Records discounts.',
+            '+ Responsibilities: Clerk',
+        ]},
+        id='responsibility text removed'),
+    pytest.param(
+        [("  - title: {zh: 记录, en: Records}\n", "  - title: {zh: 记录, en: Records}\n    text: {zh: 以下记录存档：, en: \"These are filed:\"}\n")],
+        False,
+        [
+            ('条款 第 2 项 正文新增：以下记录存档：', 'Clause item 2 text added: These are filed:', None, '以下记录存档：'),
+        ],
+        {"zh": [
+            '− 记录',
+            '+ 记录 以下记录存档：',
+        ], "en": [
+            '− Records',
+            '+ Records These are filed:',
+        ]},
+        id='clause text added'),
+    pytest.param(
+        [("    title: {zh: 批准意见, en: Decision}\n", "")],
+        False,
+        [
+            ('文档 无名称的文档（批准或拒绝） 名称删除', 'Document untitled document (Approved or refused) title removed', '批准意见', None),
+        ],
+        {"zh": [
+            '−   输出：批准意见',
+            '+   输出：无名称的文档（批准或拒绝）',
+            '− 文档：批准意见 — 销售总监 → 文员；提交时限/频率：当日；主要内容：批准或拒绝；记录表单：折扣申请单',
+            '+ 文档：无名称的文档（批准或拒绝） — 销售总监 → 文员；提交时限/频率：当日；主要内容：批准或拒绝；记录表单：折扣申请单',
+        ], "en": [
+            '−   Outputs: Decision',
+            '+   Outputs: untitled document (Approved or refused)',
+            '− Document: Decision — Sales director → Clerk; Deadline or frequency: The same day; Main content: Approved or refused; Record form: Discount request',
+            '+ Document: untitled document (Approved or refused) — Sales director → Clerk; Deadline or frequency: The same day; Main content: Approved or refused; Record form: Discount request',
+        ]},
+        id='untitled document'),
+    pytest.param(
+        [(whole("documents"), ""), ("    outputs: [decision]", "    outputs: [decision, request-form]")],
+        True,
+        [
+            ('步骤2 批准 输出：批准意见、折扣申请单 → 批准意见', 'Step 2 (Approve) outputs: Decision, Discount request → Decision'),
+            ('文档新增：批准意见', 'Document added: Decision'),
+        ],
+        {"zh": [
+            '−   输出：decision、折扣申请单',
+            '+   输出：批准意见',
+            '+ 文档：批准意见 — 销售总监 → 文员；提交时限/频率：当日；主要内容：批准或拒绝；记录表单：折扣申请单',
+        ], "en": [
+            '−   Outputs: decision, Discount request',
+            '+   Outputs: Decision',
+            '+ Document: Decision — Sales director → Clerk; Deadline or frequency: The same day; Main content: Approved or refused; Record form: Discount request',
+        ]},
+        id='outputs named by the other revision'),
+    pytest.param(
+        [("    title: {zh: 通知, en: Notify}\n    owner: clerk", "    title: {zh: 通知, en: Notify}\n    owner: {gap: {zh: 原文未规定由谁通知。, en: The source does not say who notifies.}}")],
+        False,
+        [
+            ('步骤3 通知 负责人：文员 → 待定：原文未规定由谁通知。', 'Step 3 (Notify) owner: Clerk → To be determined: The source does not say who notifies.'),
+        ],
+        {"zh": [
+            '− 步骤 3. 通知 — 文员',
+            '+ 步骤 3. 通知 — 待定：原文未规定由谁通知。',
+        ], "en": [
+            '− Step 3. Notify — Clerk',
+            '+ Step 3. Notify — To be determined: The source does not say who notifies.',
+        ]},
+        id='owner gap'),
+    pytest.param(
+        [("    title: {zh: 通知, en: Notify}\n    owner: clerk", "    title: {zh: 通知, en: Notify}\n    owner: assistant")],
+        False,
+        [
+            ('步骤3 通知 负责人：文员 → 未声明的岗位', 'Step 3 (Notify) owner: Clerk → undeclared role'),
+        ],
+        {"zh": [
+            '− 步骤 3. 通知 — 文员',
+            '+ 步骤 3. 通知 — 未声明的岗位',
+        ], "en": [
+            '− Step 3. Notify — Clerk',
+            '+ Step 3. Notify — undeclared role',
+        ]},
+        id='owner undeclared'),
+    pytest.param(
+        [("      - {to: refused, when: {zh: 否, en: \"No\"}}\n    outputs: [decision]",
+                           "      - {to: refused, when: {zh: 否, en: \"No\"}}\n    parallel: true\n    outputs: [decision]"),
+                          ("    owner: clerk\n    next: [end]", "    owner: clerk\n    join: true\n    next: [end]")],
+        True,
+        [
+            ('步骤2 批准 下一步：3 通知（是）、转入投诉处理（否）（同时开始） → 3 通知（是）、转入投诉处理（否）', 'Step 2 (Approve) next: 3 (Notify) (Yes), To complaint handling (No) (in parallel) → 3 (Notify) (Yes), To complaint handling (No)'),
+            ('步骤3 通知 汇合（待各并行分支完成）删除', 'Step 3 (Notify) join (waits for every parallel branch) removed'),
+        ],
+        {"zh": [
+            '−   同时开始',
+            '−   汇合：待各并行分支完成后开始',
+        ], "en": [
+            '−   in parallel',
+            '−   Join: starts when every parallel branch is done',
+        ]},
+        id='parallel and join removed'),
 
 ]
 

@@ -72,10 +72,14 @@ def _texts(value) -> tuple | None:
     return (value.zh, value.en) if value is not None else None
 
 
-def _text_change(what: dict, old: Text | None, new: Text | None) -> list[Change]:
-    """A text added, removed, changed, or changed in its English translation only."""
+def _text_change(what: dict, old: Text | None, new: Text | None, part: str | None = None) -> list[Change]:
+    """A text added, removed, changed, or changed in its English translation only. ``part`` names the
+    text where it is added or removed and ``what`` is the item it belongs to ("条款 4.1 正文删除"): the
+    item itself stays."""
     if _texts(old) == _texts(new):
         return []
+    if part and (old is None or new is None):
+        what = _joined(what, _word(part))
     if old is None:
         return [Change(_say("chg_added", what, name={"zh": new.zh, "en": new.en}), None, new.zh)]
     if new is None:
@@ -259,7 +263,7 @@ def _nested(kind: dict, old_items, new_items, parent_old: tuple = (), parent_new
         place_old, place_new = _place(parent_old, number_old, before, i + 1), _place(parent_new, number_new, after, j + 1)
         what = _joined(kind, _said(place_new))
         out += _text_change(_joined(what, _word("chg_heading")), getattr(before, "title", None), getattr(after, "title", None))
-        out += _text_change(what, before.text, after.text)
+        out += _text_change(what, before.text, after.text, "chg_text")
         out += _nested(kind, _children(before), _children(after), place_old, place_new,
                        before.number or number_old, after.number or number_new)
     return out
@@ -295,7 +299,7 @@ def _responsibilities(old: Procedure, new: Procedure) -> list[Change]:
         place_old, place_new = place(old, before, i + 1), place(new, after, j + 1)
         what = _of("chg_responsibility", _said(place_old))
         out += _role_change(_joined(what, _word("chg_role")), old, new, before.roles, after.roles, before.gap, after.gap)
-        out += _text_change(what, before.text, after.text)
+        out += _text_change(what, before.text, after.text, "chg_text")
         out += _nested(_word("chg_responsibility"), before.items, after.items, place_old, place_new, before.number, after.number)
     return out
 
@@ -384,7 +388,7 @@ def _control_points(old: Procedure, new: Procedure) -> list[Change]:
 
 def _starts(old: Procedure, new: Procedure) -> list[Change]:
     def name(start) -> dict:
-        return {lang: start.trigger[lang] if start.trigger else _l("start", lang) for lang in LANGS}
+        return {lang: start.trigger[lang] for lang in LANGS}
 
     out, pairs = _matched("chg_start", old.starts, new.starts, name)
     for before, start in pairs:

@@ -39,8 +39,11 @@ def outline(proc: Procedure, lang: str) -> list[str]:
         return f"{label('lparen', lang)}{text}{label('rparen', lang)}" if text else ""
 
     def output(item_id: str) -> str:
-        item = proc.document(item_id) or proc.form(item_id)
-        return _t(item.title, lang) if item is not None and item.title else item_id
+        document = proc.document(item_id)
+        if document:
+            return document_name(document, lang)  # an untitled document by its content
+        form = proc.form(item_id)
+        return _t(form.title, lang) if form and form.title else item_id
 
     def target(step_id: str) -> str:
         step = proc.step(step_id)

@@ -302,6 +302,7 @@ LABELS: dict[str, dict[str, str]] = {
     "chg_clauses": {"zh": "条款", "en": "clauses"},
     "chg_clause": {"zh": "条款", "en": "clause"},
     "chg_heading": {"zh": "标题", "en": "title"},
+    "chg_text": {"zh": "正文", "en": "text"},
     "chg_start": {"zh": "流程起点", "en": "start"},
     "chg_triggered_by": {"zh": "触发方", "en": "triggered by"},
     "chg_first_step": {"zh": "起始步骤", "en": "first step"},
