@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..source.labels import label
 from ..source.model import Procedure, Text
@@ -28,11 +28,10 @@ class Change:
     summary: dict  # lang -> text, e.g. "Step 4 (Marketing analysis) owner: 项目策划主管 → 市场营销部经理"
     old: str | None = None
     new: str | None = None
+    has_text: bool = field(init=False, compare=False)  # a text before or after it, to show beside the summary
 
-    @property
-    def has_text(self) -> bool:
-        """Whether the change has a text before or after it to show beside the summary."""
-        return self.old is not None or self.new is not None
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "has_text", self.old is not None or self.new is not None)
 
 
 def _l(key: str, lang: str) -> str:
