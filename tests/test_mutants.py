@@ -27,13 +27,13 @@ A0, A1 = _load("escaping.a0.yaml"), _load("escaping.a1.yaml")
 
 def test_history_change_list_names_producer_and_recipient_changes():
     assert [c.summary for c in compare(A0, A1)] == [
-        {"zh": "生效日期：2026-01-15 → 2026-12-01", "en": "effective date: 2026-01-15 → 2026-12-01"},
+        {"zh": "生效日期：2026-01-15 → 2026-12-01", "en": "Effective date: 2026-01-15 → 2026-12-01"},
         {"zh": "步骤2 报告 # 1 负责人：文员<甲> → 经理 | 乙",
-         "en": 'step 2 (Report # 1 & <sum>) owner: Clerk <A> & "B" → Manager | {B} \\ C'},
+         "en": 'Step 2 (Report # 1 & <sum>) owner: Clerk <A> & "B" → Manager | {B} \\ C'},
         {"zh": "文档 月报<汇总> 编制：文员<甲> → 经理 | 乙",
-         "en": 'document Monthly <report> & "summary" producer: Clerk <A> & "B" → Manager | {B} \\ C'},
+         "en": 'Document Monthly <report> & "summary" producer: Clerk <A> & "B" → Manager | {B} \\ C'},
         {"zh": "文档 月报<汇总> 提交对象：经理 | 乙 → 文员<甲>",
-         "en": 'document Monthly <report> & "summary" recipient: Manager | {B} \\ C → Clerk <A> & "B"'},
+         "en": 'Document Monthly <report> & "summary" recipient: Manager | {B} \\ C → Clerk <A> & "B"'},
     ]
 
 
@@ -285,20 +285,22 @@ def test_change_list_names_outside_parties_undeclared_roles_several_recipients_o
     new = replaced(new, "    outputs: [log]\n", "    outputs: [log, monthly-report, draft]\n    next: [end]\n")
     old, new = _minimal(MINIMAL), _minimal(new)
     forward = [
-        {"zh": "步骤1 登记 输出：登记表 → 登记表、月报、draft", "en": "step 1 (Record) outputs: Log → Log, Monthly report, draft"},
-        {"zh": "步骤1 登记 下一步：2 报告 → 结束", "en": "step 1 (Record) next: 2 (Report) → end"},
-        {"zh": "文档 月报 编制：文员 → 顾客", "en": "document Monthly report producer: Clerk → Customer"},
+        {"zh": "外部相关方新增：顾客", "en": "Outside party added: Customer"},
+        {"zh": "步骤1 登记 输出：登记表 → 登记表、月报、draft", "en": "Step 1 (Record) outputs: Log → Log, Monthly report, draft"},
+        {"zh": "步骤1 登记 下一步：2 报告 → 结束", "en": "Step 1 (Record) next: 2 (Report) → End"},
+        {"zh": "文档 月报 编制：文员 → 顾客", "en": "Document Monthly report producer: Clerk → Customer"},
         {"zh": "文档 月报 提交对象：经理 → 经理、文员、未声明的岗位",
-         "en": "document Monthly report recipient: Manager → Manager, Clerk, undeclared role"},
+         "en": "Document Monthly report recipient: Manager → Manager, Clerk, undeclared role"},
     ]
     assert [c.summary for c in compare(old, new)] == forward
     # and back: each side is named as that revision declares it
     assert [c.summary for c in compare(new, old)] == [
-        {"zh": "步骤1 登记 输出：登记表、月报、draft → 登记表", "en": "step 1 (Record) outputs: Log, Monthly report, draft → Log"},
-        {"zh": "步骤1 登记 下一步：结束 → 2 报告", "en": "step 1 (Record) next: end → 2 (Report)"},
-        {"zh": "文档 月报 编制：顾客 → 文员", "en": "document Monthly report producer: Customer → Clerk"},
+        {"zh": "外部相关方删除：顾客", "en": "Outside party removed: Customer"},
+        {"zh": "步骤1 登记 输出：登记表、月报、draft → 登记表", "en": "Step 1 (Record) outputs: Log, Monthly report, draft → Log"},
+        {"zh": "步骤1 登记 下一步：结束 → 2 报告", "en": "Step 1 (Record) next: End → 2 (Report)"},
+        {"zh": "文档 月报 编制：顾客 → 文员", "en": "Document Monthly report producer: Customer → Clerk"},
         {"zh": "文档 月报 提交对象：经理、文员、未声明的岗位 → 经理",
-         "en": "document Monthly report recipient: Manager, Clerk, undeclared role → Manager"},
+         "en": "Document Monthly report recipient: Manager, Clerk, undeclared role → Manager"},
     ]
 
 
@@ -310,10 +312,10 @@ def test_outputs_the_earlier_revision_never_declared_are_named_by_the_later_one_
                                                   "  - id: memo\n    content: {zh: 要点, en: Key points}\n"))
     assert [c.summary for c in compare(old, new)] == [
         {"zh": "步骤1 登记 输出：附件、无名称的文档（要点） → —",
-         "en": "step 1 (Record) outputs: Annex, untitled document (Key points) → —"},
-        {"zh": "步骤1 登记 下一步：2 报告 → nowhere", "en": "step 1 (Record) next: 2 (Report) → nowhere"},
-        {"zh": "文档新增：附件", "en": "document added: Annex"},
-        {"zh": "文档新增：无名称的文档（要点）", "en": "document added: untitled document (Key points)"},
+         "en": "Step 1 (Record) outputs: Annex, untitled document (Key points) → —"},
+        {"zh": "步骤1 登记 下一步：2 报告 → nowhere", "en": "Step 1 (Record) next: 2 (Report) → nowhere"},
+        {"zh": "文档新增：附件", "en": "Document added: Annex"},
+        {"zh": "文档新增：无名称的文档（要点）", "en": "Document added: untitled document (Key points)"},
     ]
 
 
@@ -321,14 +323,14 @@ def test_an_output_form_without_a_title_in_an_old_revision_does_not_stop_the_cha
     # Revisions published before titles were required are still compared; the id is the only name left.
     old = _minimal(replaced(replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [sheet]\n"), "forms:\n", "forms:\n  - id: sheet\n"))
     assert [c.summary for c in compare(old, _minimal(MINIMAL))][0] == {
-        "zh": "步骤1 登记 输出：sheet → 登记表", "en": "step 1 (Record) outputs: sheet → Log"}
+        "zh": "步骤1 登记 输出：sheet → 登记表", "en": "Step 1 (Record) outputs: sheet → Log"}
 
 
 def test_a_decision_s_next_steps_are_listed_in_order_and_an_empty_next_falls_through():
     old = _minimal(replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [log]\n    next: []\n"))
     new = _minimal(replaced(MINIMAL, "    outputs: [log]\n", "    outputs: [log]\n    next: [report, end]\n"))
     assert [c.summary for c in compare(old, new)] == [
-        {"zh": "步骤1 登记 下一步：2 报告 → 2 报告、结束", "en": "step 1 (Record) next: 2 (Report) → 2 (Report), end"}]
+        {"zh": "步骤1 登记 下一步：2 报告 → 2 报告、结束", "en": "Step 1 (Record) next: 2 (Report) → 2 (Report), End"}]
 
 
 def test_the_glossary_reader_pairs_alternatives_drops_parentheses_and_skips_rows_without_a_chinese_term(tmp_path):

@@ -68,5 +68,5 @@ def test_change_lists_name_outputs_owners_and_untitled_documents_never_by_id():
     assert "步骤1 登记 输出：登记表、月报 → 登记表" in summaries, summaries
     untitled = load(BASE.replace("    title: {zh: 月报, en: Monthly report}\n", ""))
     removed = [change.summary for change in compare(untitled, load(BASE.replace(documents, "")))]
-    assert {"zh": "文档删除：无名称的文档（内容）", "en": "document removed: untitled document (Content)"} in removed, removed
+    assert {"zh": "文档删除：无名称的文档（内容）", "en": "Document removed: untitled document (Content)"} in removed, removed
     assert not [s for s in summaries + [r["zh"] for r in removed] if re.search(r"ghost|monthly-report", s)]

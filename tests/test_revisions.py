@@ -68,9 +68,9 @@ def test_history_page_lists_both_revisions_and_archives_a0_stamped_obsolete(repo
     assert archive.startswith("---\nsearch:\n  exclude: true\n---\n")
     assert "OBSOLETE" in archive and "superseded by A/1" in archive
     changes = re.findall(r"^- (.*)$", page.split("Changes to the next version A/1")[1].split("???")[0], re.M)
-    assert changes == ["step added&#58; 3 (Approve)",  # the order compare() emits: additions, then changes
-                       "step 2 (Report) owner&#58; Clerk → Manager",
-                       "document Monthly report deadline added&#58; By the 5th of each month"], changes
+    assert changes == ["Step added&#58; 3 (Approve)",  # the order compare() emits: additions, then changes
+                       "Step 2 (Report) owner&#58; Clerk → Manager",
+                       "Document Monthly report deadline added&#58; By the 5th of each month"], changes
     nav = (repo / "docs" / "library" / ".nav.json").read_text(encoding="utf-8")
     assert "history" not in nav
 
@@ -205,8 +205,8 @@ def test_shipped_procedure_history_holds_the_seed_transcription_a0():
     assert versions[:2] == ["A/0", "A/1"], versions
     a0, a1 = found.revisions[0].procedure, found.revisions[1].procedure
     summary = [c.summary["en"] for c in compare(a0, a1)]
-    assert "step 1 (Project sales launch) owner: — → Marketing Department Manager" in summary
-    assert "document Sales analysis report deadline added: By the 5th of each month" in summary
+    assert "Step 1 (Project sales launch) owner: — → Marketing Department Manager" in summary
+    assert "Document Sales analysis report deadline added: By the 5th of each month" in summary
 
 
 def _clone_without_code(tmp_path: Path) -> Path:

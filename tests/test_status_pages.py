@@ -139,7 +139,7 @@ def test_auditor_views_every_revision_with_its_flowchart_and_a_comparison_of_any
     assert "[A/0 → A/1](compare/a-0--a-1.md)" in history
     assert "| Approved by |" in history and "| Recorded by |" in history.replace("Recorded by | |", "Recorded by |")
     compared = page(repo, "test/compare/a-0--a-1.en.md")
-    assert "- step 2 (Report) owner&#58; Clerk → Manager" in compared
+    assert "- Step 2 (Report) owner&#58; Clerk → Manager" in compared
     assert '<del class="redline__removed">− Step 2. Report — Clerk</del>' in compared
     assert '<ins class="redline__added">+ Step 2. Report — Manager</ins>' in compared
 
