@@ -63,7 +63,109 @@ def cmd_import(args) -> int:
     return 0
 
 
+def _langs(value: str) -> tuple[str, ...]:
+    return ("zh", "en") if value == "both" else (value,)
+
+
+def _one_procedure(path: str, today):
+    """The checked procedure at ``path``, or (None, exit status) after printing why not."""
+    from .check import check_paths
+    from .cli import _print_report
+
+    result = check_paths([path], today=today)
+    if not result.procedures:
+        _print_report(result, sys.stderr)
+        return None, 1
+    if not result.ok:
+        _print_report(result, sys.stderr)
+        print("export stopped: a controlled copy is made only of a procedure that check accepts", file=sys.stderr)
+        return None, 1
+    return result.procedures[0], 0
+
+
+def cmd_export(args) -> int:
+    from .publish.audit_package import PackageError, export_revision
+    from .render.graphviz import GraphvizError
+    from .render.pdf import PdfError
+    from .source.writer import atomic_write
+
+    proc, status = _one_procedure(args.file, args.today)
+    if proc is None:
+        return status
+    out_dir = Path(args.out)
+    refused = None
+    if out_dir.is_symlink():
+        refused = "is a symbolic link (give the folder itself)"
+    elif out_dir.exists() and not out_dir.is_dir():
+        refused = "is a file, not a folder"
+    if refused:
+        print(f"{out_dir}: error: {refused}; nothing was written", file=sys.stderr)
+        return 1
+    try:
+        files = export_revision(proc, args.version, args.format, _langs(args.lang), args.today.isoformat())
+    except PackageError as exc:
+        print(f"{args.file}: error: {exc} [export]", file=sys.stderr)
+        return 1
+    except (GraphvizError, PdfError) as exc:
+        print(f"{args.file}: error: {exc} [export]", file=sys.stderr)
+        return 1
+    for name, data in files.items():
+        atomic_write(out_dir / name, data)
+        print(f"wrote {out_dir / name}")
+    return 0
+
+
+def cmd_audit_package(args) -> int:
+    from .check import check_paths
+    from .cli import _print_report
+    from .publish.audit_package import audit_package
+    from .render.graphviz import GraphvizError
+    from .render.pdf import PdfError
+
+    out = Path(args.out)
+    if out.suffix != ".zip" and out.exists():
+        print(f"{out}: error: the folder exists already (give a new folder, or a .zip file); nothing was written",
+              file=sys.stderr)
+        return 1
+    if out.is_symlink() or out.exists() and out.is_dir():
+        print(f"{out}: error: {'is a symbolic link' if out.is_symlink() else 'is a folder'}; nothing was written",
+              file=sys.stderr)
+        return 1
+    result = check_paths(args.paths or ["procedure"], today=args.today)
+    if not result.ok:
+        _print_report(result, sys.stderr)
+        print("audit package stopped: fix the errors above first", file=sys.stderr)
+        return 1
+    try:
+        stats = audit_package(result.procedures, out, args.today, _langs(args.lang), docx=not args.no_docx)
+    except (GraphvizError, PdfError) as exc:
+        print(f"error: {exc} [audit-package]", file=sys.stderr)
+        return 1
+    print(f"wrote {out}: {stats.procedures} procedure(s), {stats.files} files ({stats.pdfs} PDF, {stats.docx} DOCX; "
+          f"{stats.archived} earlier revision(s)), as of {args.today.isoformat()}")
+    return 0
+
+
 def add_parsers(sub) -> None:
+    from .cli import _add_today
+
+    export = sub.add_parser("export", help="write a controlled copy of a revision as .docx (Word) or .pdf")
+    export.add_argument("file", help="procedure/<file>.yaml")
+    export.add_argument("--format", choices=("docx", "pdf"), default="docx", help="docx (default) or pdf")
+    export.add_argument("--version", help="the revision to copy (default: the one in force, else the next to take effect)")
+    export.add_argument("--lang", choices=("zh", "en", "both"), default="zh", help="language of the copy (default: zh)")
+    export.add_argument("--out", default=".", help="the folder to write to (default: here)")
+    _add_today(export, "which revision is in force, the date on the copy")
+    export.set_defaults(func=cmd_export)
+    package = sub.add_parser("audit-package", help="write every current revision (PDF and DOCX), the master list, "
+                             "records and deviations registers and each revision history into a zip or folder")
+    package.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
+    package.add_argument("--out", required=True, help="a .zip file, or a new folder")
+    package.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="languages (default: both)")
+    package.add_argument("--no-docx", action="store_true", help="PDF only")
+    _add_today(package, "which revision is in force; the package's date")
+    package.set_defaults(func=cmd_audit_package)
+
     imp = sub.add_parser("import", help="read a Word 程序文件 (.docx) into a draft procedure YAML")
     imp.add_argument("file", help="the .docx file")
     imp.add_argument("--number", help="the document number (编号), when the cover has none or another")

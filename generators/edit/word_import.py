@@ -20,6 +20,7 @@ dropped silently.
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -69,6 +70,7 @@ COVER_FIELDS = {  # cover label -> header key
     "department": ("归口部门", "编制部门", "部门", "Owner department"),
     "review_due": ("复审日期", "Review due"),
     "pages": ("页数", "页码", "Pages"),  # counted again by whoever prints it: read, not kept
+    "status": ("状态", "Status"),  # computed from git and the dates (README: status by date): read, not kept
 }
 APPROVAL_WORDS = {"drafted_by": ("编制", "拟制", "Drafted by"), "reviewed_by": ("审核", "Reviewed by"),
                   "approved_by": ("批准", "Approved by")}
@@ -467,7 +469,12 @@ def _inside_textbox(node) -> bool:
 # Building the draft
 
 
+GAP_PREFIX = "待定："  # how a marked gap prints (model.GAP_MARK): imported back as a gap
+
+
 def _bi(zh: str) -> CommentedMap:
+    if zh.startswith(GAP_PREFIX) and zh[len(GAP_PREFIX):].strip():
+        return _gap(zh[len(GAP_PREFIX):].strip(), UNTRANSLATED)
     node = CommentedMap([("zh", zh), ("en", UNTRANSLATED)])
     node.fa.set_flow_style()
     return node
@@ -513,12 +520,15 @@ _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 _VERSION = re.compile(r"^\s*([A-Z])\s*[/／]\s*(\d{1,2})\s*$")
 
 
-def iso_date(text: str) -> str | None:
+def iso_date(text: str) -> dt.date | None:
+    """The date a cell gives (2026-11-27, 2026/11/27, 2026年11月27日), or None (also for no such day)."""
     match = _DATE.search(unicodedata.normalize("NFKC", text or ""))
     if not match:
         return None
-    y, m, d = (int(g) for g in match.groups())
-    return f"{y:04d}-{m:02d}-{d:02d}"
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
 
 
 def _is_title_like(text: str) -> bool:
