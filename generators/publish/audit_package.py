@@ -137,11 +137,12 @@ def _deviations_markdown(procedures: list[Procedure], lang: str) -> str:
         for dev in load_deviations(folder)[0]:
             rows.append([dev.id, dev.procedure, dev.what[lang], dev.assessment[lang], dev.accepted_by, dev.accepted_on,
                          dev.fixed_by or ""])
+    title = f"# {label('deviations_register', lang)}\n\n"
     if not rows:
-        return str(label("deviations_none", lang)) + "\n"
+        return title + str(label("deviations_none", lang)) + "\n"
     headings = {"zh": ["编号", "程序文件", "情况", "评估", "接受人", "接受日期", "纠正版本"],
                 "en": ["No.", "Procedure", "What happened", "Assessment", "Accepted by", "Accepted on", "Fixed by"]}[lang]
-    return table_markdown(headings, rows)
+    return title + table_markdown(headings, rows)
 
 
 def audit_package(procedures: list[Procedure], out: Path, today: dt.date | str | None = None,
@@ -193,7 +194,7 @@ def audit_package(procedures: list[Procedure], out: Path, today: dt.date | str |
             for version, model in rev.models.items():
                 if model is shown:
                     continue
-                name = f"{folder}/history/{safe_name(model.number or model.slug)}_{paths.version_slug(version)}_{lang}.pdf"
+                name = f"{folder}/history/{safe_name(shown.number or shown.slug)}_{paths.version_slug(version)}_{lang}.pdf"
                 html[name] = revision_pdf_html(library, rev, version, lang, today, charts)
                 stats.archived += lang == langs[0]
                 note(name, f"{version}: {label('state_' + _state(rev, version), lang)} ({lang})")

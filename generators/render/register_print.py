@@ -15,16 +15,17 @@ def _css_text(text: str) -> str:
 
 
 def register_html(title: str, markdown_text: str, lang: str, printed: str) -> str:
-    """A standalone HTML document of a generated page's Markdown, ready for WeasyPrint."""
-    page = str(label("page_x_of_y", lang)).replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "')
-    furniture = (f"@page {{ @top-left {{ content: {_css_text(title)}; }} "
-                 f"@top-right {{ content: \"{page}\"; }} "
-                 f"@bottom-right {{ content: {_css_text(str(label('generated', lang)) + ' ' + printed)}; }} }}")
+    """A standalone HTML document of a generated page's Markdown, ready for WeasyPrint: the title at
+    the top of every page, page x of y (the PDF stylesheet's), the control note and the date below."""
+    note = f"{label('uncontrolled', 'zh')} / {label('uncontrolled', 'en')}"
+    generated = f"{label('generated', 'zh')} / {label('generated', 'en')} {printed}"
+    furniture = (f"@page {{ @top-center {{ content: {_css_text(title)}; font-size: 8pt; }} "
+                 f"@bottom-left {{ content: {_css_text(note)}; }} @bottom-right {{ content: {_css_text(generated)}; }} }}")
     css = "\n".join([str(stylesheet()), font_faces(), furniture])
     body = page_html(markdown_text)
     return (f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title><style>{Markup(css)}</style></head>"
-            f'<body class="procedure-copy"><h1>{escape(title)}</h1><div class="page-body">{body}</div></body></html>')
+            f'<body class="procedure-copy"><div class="page-body">{body}</div></body></html>')
 
 
 def table_markdown(headings: list[str], rows: list[list[str]]) -> str:
