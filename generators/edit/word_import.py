@@ -551,9 +551,14 @@ class Draft:
         self.documents: list[CommentedMap] = []
         self.title_lines: list[str] = []
         self.aspects: dict[str, str] = {}
+        self.externals: list[CommentedMap] = []
 
     def role_id(self, name: str) -> str:
-        """The id of a role the document names (declared on first use, in the order named)."""
+        """The id of a role the document names (declared on first use, in the order named); an
+        outside party the document lists as one keeps its own id."""
+        for party in self.externals:
+            if party["name"]["zh"] == name:
+                return party["id"]
         for role in self.roles:
             if role["name"]["zh"] == name:
                 return role["id"]
@@ -596,6 +601,14 @@ class ClauseTree:
             parent.setdefault("items", CommentedSeq()).append(data)
         self.stack.append(Node(kind, number, d, data))
 
+    def item_at(self, depth: int, item) -> None:
+        """A bare item at ``depth`` (2: beside the section's top clauses, 3: inside one of them)."""
+        del self.stack[max(depth - 2, 0):]
+        if self.stack:
+            self.stack[-1].data.setdefault("items", CommentedSeq()).append(item)
+        else:
+            self.top.append(item)
+
     def text(self, text: str) -> bool:
         """An unnumbered paragraph: the text of the clause before it (a further paragraph: a bare item)."""
         if not self.stack:
@@ -615,7 +628,7 @@ def _clause(number: str | None, rest: str, bold_lead: str, kind: str | None) -> 
     title, text = "", rest
     if bold_lead and rest.startswith(bold_lead.strip()) and len(rest) > len(bold_lead.strip()):
         title, text = bold_lead.strip(), rest[len(bold_lead.strip()):].strip()
-    elif kind == "dotted" and _is_title_like(rest) and not rest.endswith(("：", ":")):
+    elif kind == "heading" or kind == "dotted" and _is_title_like(rest) and not rest.endswith(("：", ":")):
         title, text = rest, ""
     if title:
         node["title"] = _bi(title)
@@ -662,10 +675,17 @@ class Importer:
                     self.draft.aspects[match.group(1)] = values[i].strip() if i < len(values) else ""
             return True
         is_log = "changes" in _columns(header, REVISION_COLUMNS)
-        if not is_log and (any(_matches(c, COVER_FIELDS["number"]) or _matches(c, COVER_FIELDS["version"]) for c in cells)
+        if not is_log and section in ("cover", "revision_log", None) and (any(_matches(c, COVER_FIELDS["number"]) or _matches(c, COVER_FIELDS["version"]) for c in cells)
                            or self._approval_grid(rows)):
             self.cover(rows)
             return True
+        form_list = _columns(header, {"number": ("表单编号", "Form No."), "version": ("版号", "版本", "Version")})
+        if len(form_list) == 2:
+            titles = [r[1] for r in body if len(r) > 1 and r[1].strip()]
+            self.report.cannot_place(where, f"a list of {len(titles)} record form(s) ({'、'.join(titles)[:60]}): not imported "
+                                            "(a form needs its fields, which the list does not give); add each under "
+                                            "forms: by hand")
+            return False
         for kind, columns, minimum in (("revisions", REVISION_COLUMNS, 3), ("steps", STEP_COLUMNS, 3),
                                        ("documents", DOCUMENT_COLUMNS, 3), ("records", RECORD_COLUMNS, 2),
                                        ("roles", ROLE_COLUMNS, 1), ("related", RELATED_COLUMNS, 2)):
@@ -777,10 +797,11 @@ class Importer:
             record["title"] = _bi(cell["title"])
             record["keeper"] = self.draft.role_id(cell["keeper"]) if cell.get("keeper") else \
                 _gap("原件未写明保存部门。", "The original does not say who keeps it.")
-            for key, zh, en in (("retention", "原件未写明保存期限。", "The original gives no retention period."),
-                                ("storage", "原件未写明存放地点。", "The original does not say where it is stored."),
-                                ("disposal", "原件未写明处置方式。", "The original does not say how it is disposed of.")):
-                record[key] = _bi(cell[key]) if cell.get(key) else _gap(zh, en)
+            record["retention"] = _bi(cell["retention"]) if cell.get("retention") else \
+                _gap("原件未写明保存期限。", "The original gives no retention period.")
+            for key in ("storage", "disposal"):  # optional: a blank cell says nothing
+                if cell.get(key):
+                    record[key] = _bi(cell[key])
             records.append(record)
 
     def _steps(self, columns: dict[str, int], body: list[list[str]]) -> None:
@@ -798,7 +819,10 @@ class Importer:
             substeps = CommentedSeq()
             for line in lines:
                 split = split_number(line)
-                if split and split[2]:
+                bullet = re.match(r"^[•·●▪\-－]\s*(.+)$", line)
+                if bullet:  # a sub-step without a number, as a bulleted line
+                    substeps.append(CommentedMap([("text", _bi(bullet.group(1)))]))
+                elif split and split[2]:
                     substeps.append(CommentedMap([("number", normal_number(split[0], split[1])), ("text", _bi(split[2]))]))
                 elif substeps:
                     substeps.append(CommentedMap([("text", _bi(line))]))
@@ -862,6 +886,15 @@ class Importer:
             text = block.text
             if not text:
                 continue
+            outside = re.match(r"^(外部相关方|Outside parties)\s*[：:]\s*(.+)$", text)
+            if outside:  # the outside parties a flow names: customers, suppliers, authorities
+                for name in re.split(r"[、，,；;]", outside.group(2).rstrip("。")):
+                    if name.strip() and not any(x["name"]["zh"] == name.strip() for x in draft.externals):
+                        draft.externals.append(CommentedMap([("id", f"party-{len(draft.externals) + 1}"),
+                                                             ("name", _bi(name.strip())), ("kind", "other")]))
+                self.report.note(f"paragraph {block.index}: outside parties imported with kind: other (say whether "
+                                 "each is a customer, supplier or authority)")
+                continue
             labelled = f"{block.label}{text}" if block.label else text
             split = split_number(labelled)
             if block.label and not split:
@@ -906,6 +939,15 @@ class Importer:
                 section, section_name = "clauses", f"clause {normal_number('dotted', split[1])}"
                 section_number = unicodedata.normalize("NFKC", split[1]).split(".")[0]
                 tree = ClauseTree(draft.sections.setdefault("clauses", CommentedSeq()), 1)
+            if not split and tree is not None and section == "clauses" and block.heading == 2:
+                tree.stack.clear()  # a part of the procedure titled but not numbered: at the top
+                tree.add("heading", None, _clause(None, text, "", "heading"))
+                tree.stack.clear()
+                continue
+            body_text = re.fullmatch(r"Clause item ([2-9])", block.style or "")
+            if not split and tree is not None and body_text:
+                tree.item_at(int(body_text.group(1)), _bi(text))  # an unnumbered item at the depth its style says
+                continue
             if split and tree is not None:
                 kind, number, rest = split
                 number = normal_number(kind, number)
@@ -1021,36 +1063,55 @@ class Importer:
                 node[letter] = _bi(value) if value else _gap(f"原件{letter}栏无值。", f"The original's {letter} column has no value.")
             out["objectives"] = node
         out["roles"] = CommentedSeq(draft.roles)  # as the document names them, in order; none invented
+        if draft.externals:
+            out["externals"] = CommentedSeq(draft.externals)
         points = self._tree("control_points")
         if points:
             out["control_points"] = CommentedSeq(
                 CommentedMap([("id", f"cp-{i}"), ("text", _bi(_flatten_text(item)))]) for i, item in enumerate(points, 1))
+        gaps = {key: self._section_gap(key) for key in ("responsibilities", "definitions", "clauses",
+                                                         "related_documents", "records")}
         responsibilities = self._tree("responsibilities")
-        if responsibilities:
+        if gaps["responsibilities"]:
+            out["responsibilities"] = gaps["responsibilities"]
+        elif responsibilities:
             out["responsibilities"] = CommentedSeq(_responsibility(item) for item in responsibilities)
         definitions = self._tree("definitions")
-        if definitions:
+        if gaps["definitions"]:
+            out["definitions"] = gaps["definitions"]
+        elif definitions:
             out["definitions"] = CommentedSeq(_definition(item) for item in definitions)
         if draft.clauses_title:
             out["clauses_title"] = _bi(draft.clauses_title)
         if draft.sections.get("clauses"):
-            out["clauses"] = draft.sections["clauses"]
+            out["clauses"] = gaps["clauses"] or draft.sections["clauses"]
         if draft.steps:
             out["steps"] = CommentedSeq(draft.steps)
         if draft.documents:
             out["documents"] = CommentedSeq(draft.documents)
         related = list(draft.sections.get("related_documents") or []) + \
             [_related_from_clause(item) for item in self._tree("related_documents")]
-        if related:
+        if gaps["related_documents"] and not draft.sections.get("related_documents"):
+            out["related_documents"] = gaps["related_documents"]
+        elif related:
             out["related_documents"] = CommentedSeq(related)
         records = list(draft.sections.get("records") or []) + [_record_from_clause(item) for item in self._tree("records")]
-        if records:
+        if gaps["records"] and not draft.sections.get("records"):
+            out["records"] = gaps["records"]
+        elif records:
             out["records"] = CommentedSeq(records)
         return out
 
     def _tree(self, key: str) -> list:
         tree = self.draft.sections.get(key + "#tree")
         return list(tree.top) if tree is not None else []
+
+    def _section_gap(self, key: str):
+        """The section's one marked gap (a section the document says is missing), or None."""
+        items = self._tree(key) if key != "clauses" else list(self.draft.sections.get("clauses") or [])
+        if len(items) == 1 and set(items[0]) == {"gap"}:
+            return items[0]
+        return None
 
 
 def _lead_after_number(bold_lead: str, text: str, rest: str) -> str:
@@ -1108,8 +1169,11 @@ _DOC_NUMBER = re.compile(r"^([A-Za-z]{1,8}(?:[-/][A-Za-z0-9.]+)+)\s*")
 
 def _related_item(text: str, number: str | None = None) -> CommentedMap:
     node = CommentedMap()
+    cited = re.fullmatch(r"(\S.*?)\s*《([^《》]+)》", text) if number is None else None
     match = _DOC_NUMBER.match(text) if number is None else None
-    if match:
+    if cited:  # "ISO 13485 《医疗器械 质量管理体系…》": the number, then the title in book-title marks
+        number, text = cited.group(1), f"《{cited.group(2)}》"
+    elif match:
         number, text = match.group(1), text[match.end():].strip()
     title = text.strip()
     if title.startswith("《") and title.endswith("》") and title.count("《") == 1:

@@ -308,13 +308,27 @@ class _Writer:
             paragraph.add_run(lead)
         elif title is not None:
             self.para(body, lead)
-        else:
-            self.para(f"{number} {body}" if number else body)
+        elif number:
+            self.para(f"{number} {body}")
+        else:  # an unnumbered item: its style says its depth (the import puts it back there)
+            self.para(body, style=self.item_style(depth) if depth > 1 else None)
         for item in items:
             if isinstance(item, Clause):
                 self.clause(item.number, item.title, item.text, item.items, depth + 1)
             else:  # pragma: no cover - items are clauses in the model
                 self.para(_t(item, lang))
+
+    def item_style(self, depth: int) -> str:
+        """The paragraph style "Clause item <depth>" (indented by depth), made on first use."""
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.shared import Cm
+
+        name = f"Clause item {depth}"
+        if name not in [s.name for s in self.doc.styles]:
+            style = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = self.doc.styles["Normal"]
+            style.paragraph_format.left_indent = Cm(0.6 * (depth - 1))
+        return name
 
     def party(self, party_id: str | None, gap: Gap | None = None) -> str:
         if gap is not None:
@@ -338,7 +352,7 @@ class _Writer:
         rows = [[L("step"), L("description"), L("owner"), L("outputs")]]
         for step in proc.steps:
             lines = [_t(step.description, lang)] if step.description is not None else []
-            lines += [f"{s.number} {_t(s.text, lang)}" if s.number else _t(s.text, lang) for s in _flat(step.substeps)]
+            lines += [f"{s.number} {_t(s.text, lang)}" if s.number else f"• {_t(s.text, lang)}" for s in _flat(step.substeps)]
             outputs = [self.output(o) for o in step.outputs] + [_t(t, lang) for t in step.output_texts]
             owner = self.party(step.owner, step.gaps.get("owner"))
             rows.append([f"{step.clause or step.number} {_t(step.title, lang)}", "\n".join(lines), owner,
