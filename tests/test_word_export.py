@@ -121,10 +121,12 @@ def test_the_export_reads_back_with_python_docx_header_fields_and_page_x_of_y_on
 def test_yaml_text_stays_text_in_the_word_copy(tmp_path):
     source = (ROOT / "tests" / "fixtures" / "golden" / "escaping.a1.yaml").read_bytes()
     proc, diags = load_bytes("escaping.yaml", source, "escaping")
-    document = docx.Document(io.BytesIO(procedure_docx(proc, "zh", "current", "2026-12-07", None)))
-    body = "\n".join(p.text for p in document.paragraphs)
-    assert proc.title.zh == document.paragraphs[0].text  # markup characters kept as written, never interpreted
-    assert "<" in proc.title.zh + body or "&" in proc.title.zh + body
+    assert proc is not None, diags
+    for lang, title in (("zh", "测试<程序>&“引号”"), ("en", 'Test <b>procedure</b> & "quotes"')):
+        document = docx.Document(io.BytesIO(procedure_docx(proc, lang, "current", "2026-12-07", None)))
+        assert document.paragraphs[0].text == title  # as written: never read as markup
+        assert document.sections[0].header.paragraphs[0].text == title
+        assert not document.paragraphs[0]._p.xpath(".//w:b")  # the <b> stayed text, nothing turned bold
 
 
 def soffice_pdf(docx_file: Path, tmp_path: Path) -> Path:

@@ -1,6 +1,7 @@
 """Commands for Word and auditors: ``import`` (a .docx as a draft YAML), ``export`` (a controlled copy
 as .docx) and ``audit-package`` (every current revision as PDF and DOCX, the registers and each
 procedure's history, in one zip). ``cli.parser`` adds them with ``add_parsers``."""
+# In edit/, beside the other commands that write files; the import itself is edit/word_import.py.
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,7 @@ def _refuse_output(out: Path, force: bool) -> str | None:
 
 
 def cmd_import(args) -> int:
-    from .edit.word_import import ImportError_, write_draft
+    from .word_import import ImportError_, write_draft
 
     source = Path(args.file)
     if args.out:
@@ -63,31 +64,39 @@ def cmd_import(args) -> int:
     return 0
 
 
+def _report(result) -> None:
+    """Check's diagnostics and summary, on stderr: the command stops before writing anything."""
+    from ..source.diagnostics import summary
+
+    for diag in result.diagnostics:
+        print(diag.format(), file=sys.stderr)
+    print(summary(result.diagnostics, result.files), file=sys.stderr)
+
+
 def _langs(value: str) -> tuple[str, ...]:
     return ("zh", "en") if value == "both" else (value,)
 
 
 def _one_procedure(path: str, today):
     """The checked procedure at ``path``, or (None, exit status) after printing why not."""
-    from .check import check_paths
-    from .cli import _print_report
+    from ..check import check_paths
 
     result = check_paths([path], today=today)
     if not result.procedures:
-        _print_report(result, sys.stderr)
+        _report(result)
         return None, 1
     if not result.ok:
-        _print_report(result, sys.stderr)
+        _report(result)
         print("export stopped: a controlled copy is made only of a procedure that check accepts", file=sys.stderr)
         return None, 1
     return result.procedures[0], 0
 
 
 def cmd_export(args) -> int:
-    from .publish.audit_package import PackageError, export_revision
-    from .render.graphviz import GraphvizError
-    from .render.pdf import PdfError
-    from .source.writer import atomic_write
+    from ..publish.audit_package import PackageError, export_revision
+    from ..render.graphviz import GraphvizError
+    from ..render.pdf import PdfError
+    from ..source.writer import atomic_write
 
     proc, status = _one_procedure(args.file, args.today)
     if proc is None:
@@ -116,11 +125,10 @@ def cmd_export(args) -> int:
 
 
 def cmd_audit_package(args) -> int:
-    from .check import check_paths
-    from .cli import _print_report
-    from .publish.audit_package import audit_package
-    from .render.graphviz import GraphvizError
-    from .render.pdf import PdfError
+    from ..check import check_paths
+    from ..publish.audit_package import audit_package
+    from ..render.graphviz import GraphvizError
+    from ..render.pdf import PdfError
 
     out = Path(args.out)
     if out.suffix != ".zip" and out.exists():
@@ -133,7 +141,7 @@ def cmd_audit_package(args) -> int:
         return 1
     result = check_paths(args.paths or ["procedure"], today=args.today)
     if not result.ok:
-        _print_report(result, sys.stderr)
+        _report(result)
         print("audit package stopped: fix the errors above first", file=sys.stderr)
         return 1
     try:
@@ -146,9 +154,8 @@ def cmd_audit_package(args) -> int:
     return 0
 
 
-def add_parsers(sub) -> None:
-    from .cli import _add_today
-
+def add_parsers(sub, _add_today) -> None:
+    """The three commands; ``_add_today`` adds cli's --today option to a command."""
     export = sub.add_parser("export", help="write a controlled copy of a revision as .docx (Word) or .pdf")
     export.add_argument("file", help="procedure/<file>.yaml")
     export.add_argument("--format", choices=("docx", "pdf"), default="docx", help="docx (default) or pdf")
