@@ -557,10 +557,10 @@ class Draft:
         """The id of a role the document names (declared on first use, in the order named); an
         outside party the document lists as one keeps its own id."""
         for party in self.externals:
-            if party["name"]["zh"] == name:
+            if _zh(party["name"]) == name:
                 return party["id"]
         for role in self.roles:
-            if role["name"]["zh"] == name:
+            if _zh(role["name"]) == name:
                 return role["id"]
         role = CommentedMap([("id", f"role-{len(self.roles) + 1}"), ("name", _bi(name))])
         self.roles.append(role)
@@ -585,7 +585,7 @@ class ClauseTree:
 
     def add(self, kind: str, number: str | None, data: CommentedMap) -> None:
         d = depth(kind, number) if number else None
-        if kind == "dotted":  # under the nearest clause whose number is its prefix (4.4.3 is not under 4.3)
+        if kind == "dotted" and number:  # under the nearest clause whose number is its prefix (4.4.3 is not under 4.3)
             plain = unicodedata.normalize("NFKC", number).replace("．", ".")
             while self.stack and not (self.stack[-1].kind == "dotted" and self.stack[-1].depth < d and plain.startswith(
                     unicodedata.normalize("NFKC", self.stack[-1].number or "") + ".")):
@@ -827,7 +827,7 @@ class Importer:
                 elif substeps:
                     substeps.append(CommentedMap([("text", _bi(line))]))
                 else:
-                    step["description"] = _bi(line) if "description" not in step else _bi(step["description"]["zh"] + "\n" + line)
+                    step["description"] = _bi(line) if "description" not in step else _bi(_zh(step["description"]) + "\n" + line)
             if substeps:
                 step["substeps"] = substeps
             owner = cell.get("owner", "")
@@ -889,7 +889,7 @@ class Importer:
             outside = re.match(r"^(外部相关方|Outside parties)\s*[：:]\s*(.+)$", text)
             if outside:  # the outside parties a flow names: customers, suppliers, authorities
                 for name in re.split(r"[、，,；;]", outside.group(2).rstrip("。")):
-                    if name.strip() and not any(x["name"]["zh"] == name.strip() for x in draft.externals):
+                    if name.strip() and not any(_zh(x["name"]) == name.strip() for x in draft.externals):
                         draft.externals.append(CommentedMap([("id", f"party-{len(draft.externals) + 1}"),
                                                              ("name", _bi(name.strip())), ("kind", "other")]))
                 self.report.note(f"paragraph {block.index}: outside parties imported with kind: other (say whether "
@@ -911,7 +911,8 @@ class Importer:
                         # another top-level part after the procedure's clauses: a top clause of its own
                         tree = ClauseTree(draft.sections["clauses"], 0)
                         clause_number = normal_number("dotted", number) if number else None
-                        tree.add("dotted", clause_number, _clause(clause_number, heading, "", "dotted"))
+                        tree.add("dotted" if clause_number else "heading", clause_number,
+                                 _clause(clause_number, heading, "", "heading"))
                         section, section_name, last = "clauses", heading, heading
                         continue
                     key = "clauses"
@@ -1008,7 +1009,7 @@ class Importer:
                     draft.role_id(name.strip())
         elif section in ("purpose", "scope"):
             previous = draft.sections.get(section)
-            draft.sections[section] = _bi(previous["zh"] + "\n" + text) if previous else _bi(text)
+            draft.sections[section] = _bi(_zh(previous) + "\n" + text) if previous else _bi(text)
         elif tree is not None and tree.text(text):
             pass
         elif tree is not None:
@@ -1125,10 +1126,17 @@ def _lead_after_number(bold_lead: str, text: str, rest: str) -> str:
     return lead.strip()
 
 
+def _zh(node) -> str:
+    """The Chinese of a text, or of a gap as it prints ("待定：…", read back as the gap by _bi)."""
+    if "zh" in node:
+        return node["zh"]
+    return GAP_PREFIX + node["gap"]["zh"] if "gap" in node else ""
+
+
 def _flatten_text(item) -> str:
-    if "zh" in item:
-        return item["zh"]
-    parts = [item[k]["zh"] for k in ("title", "text") if k in item and "zh" in item[k]]
+    if "zh" in item or "gap" in item:
+        return _zh(item)
+    parts = [_zh(item[k]) for k in ("title", "text") if k in item]
     return "".join(parts)
 
 
@@ -1138,7 +1146,7 @@ def _responsibility(item) -> CommentedMap:
         if "number" in item:
             node["number"] = item["number"]
         node["role"] = _gap("导入时未指定岗位：请依据条文指定。", "Not assigned on import: name the role from the text.")
-        text = "".join(item[k]["zh"] for k in ("title", "text") if k in item)
+        text = "".join(_zh(item[k]) for k in ("title", "text") if k in item)
         if text:
             node["text"] = _bi(text)
         if "items" in item:
@@ -1154,11 +1162,11 @@ def _definition(item) -> CommentedMap:
     if "number" in item:
         node["number"] = item["number"]
     if "title" in item and "text" in item:
-        term, definition = item["title"]["zh"], item["text"]["zh"]
+        term, definition = _zh(item["title"]), _zh(item["text"])
     else:
         text = _flatten_text(item)
-        term, _, definition = re.split(r"([：:])", text, maxsplit=1) + ["", ""] if re.search(r"[：:]", text) else [text, "", ""]
-        term, definition = term, definition
+        colon = re.search(r"[：:]", text)
+        term, definition = (text[:colon.start()], text[colon.end():]) if colon else (text, "")
     node["term"] = _bi(term.strip().strip("“”\"《》"))
     node["definition"] = _bi(definition.strip()) if definition.strip() else _gap("原件未给出定义。", "The original gives no definition.")
     return node
