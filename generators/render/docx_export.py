@@ -168,7 +168,12 @@ class _Writer:
 
         from .printable import running_header_text
 
+        from docx.shared import Cm
+
         section = self.doc.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, as the PDFs
+        section.left_margin = section.right_margin = Cm(2)
+        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2)
         header = section.header
         first = header.paragraphs[0]
         first.text = _t(self.proc.title, self.lang)
@@ -209,7 +214,7 @@ class _Writer:
         for rev in self.proc.revisions:
             rows.append([rev.version, rev.date or "", "\n".join(_t(c, self.lang) for c in rev.changes),
                          rev.changed_by or "", rev.reviewed_by or "", rev.approved_by or ""])
-        _table(self.doc, rows, widths=(1.6, 2.2, 8.2, 1.7, 1.7, 1.7))
+        _table(self.doc, rows, widths=(1.8, 2.2, 7.3, 1.9, 1.9, 1.9))
 
     # -- sections -----------------------------------------------------------------------------
 
@@ -268,7 +273,7 @@ class _Writer:
                              _t(doc.content, lang),
                              ("、" if lang == "zh" else ", ").join(self.party(r) for r in doc.recipients)
                              or self.party(None, doc.gaps.get("recipient")), _t(doc.deadline, lang)])
-            _table(self.doc, rows, widths=(3.2, 2.8, 4.8, 2.8, 3.5))
+            _table(self.doc, rows, widths=(3.2, 2.8, 4.7, 2.8, 3.5))
         if proc.forms:
             self.heading("forms")
             rows = [[L("form_number"), L("form"), L("version"), L("retention"), L("storage")]]
@@ -296,7 +301,7 @@ class _Writer:
                              self.party(rec.keeper, rec.gaps.get("keeper")), _t(rec.retention, lang),
                              _t(rec.storage, lang), _t(rec.disposal, lang)])
             if len(rows) > 1:
-                _table(self.doc, rows, widths=(4.1, 2.2, 2.6, 2.6, 2.6, 3.0))
+                _table(self.doc, rows, widths=(4.0, 2.2, 2.6, 2.6, 2.6, 3.0))
 
     def clause(self, number: str | None, title: Text | None, text: Text | None, items, depth: int) -> None:
         """A clause: its own number typed, its title in bold, its text; nested items below it."""
@@ -357,7 +362,7 @@ class _Writer:
             owner = self.party(step.owner, step.gaps.get("owner"))
             rows.append([f"{step.clause or step.number} {_t(step.title, lang)}", "\n".join(lines), owner,
                          ("、" if lang == "zh" else ", ").join(outputs)])
-        _table(self.doc, rows, widths=(3.0, 8.0, 2.7, 3.4))
+        _table(self.doc, rows, widths=(3.0, 7.9, 2.7, 3.4))
 
     def output(self, output_id: str) -> str:
         doc = self.proc.document(output_id)
