@@ -186,9 +186,27 @@ def test_a_file_that_is_not_a_word_document_is_refused_with_a_reason_and_no_trac
     assert "Traceback" not in result.stderr and not (tmp_path / "procedure" / "old.yaml").exists()
     chinese = run_cli("import", "old.docx", cwd=tmp_path)
     assert chinese.returncode == 1  # refused before naming: unreadable
-    (tmp_path / "销售.docx").write_bytes(b"x")
-    named = run_cli("import", "销售.docx", cwd=tmp_path)
+    shutil.copy(WORD / "sales-and-service-control.docx", tmp_path / "销售和服务控制程序.docx")  # no number on its cover
+    named = run_cli("import", "销售和服务控制程序.docx", cwd=tmp_path)
     assert named.returncode == 2 and "give --out procedure/<name>.yaml" in named.stderr
+
+
+def test_a_folder_of_word_files_imports_in_one_run_each_named_after_its_file_or_its_number(tmp_path):
+    folder = tmp_path / "word"
+    folder.mkdir()
+    shutil.copy(WORD / "sales-and-service-control.docx", folder / "sales-and-service-control.docx")
+    shutil.copy(WORD / "medical-device-sales-service.docx", folder / "医疗器械销售服务.docx")  # named by its number
+    (folder / "~$les-and-service-control.docx").write_bytes(b"Word's lock file")
+    result = run_cli("import", "word", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout  # one draft cannot be named: XXXX-QP7.5.1-2015 is no file name
+    assert "imported 1 of 2 file(s)" in result.stdout
+    assert sorted(p.name for p in (tmp_path / "procedure").iterdir()) == ["sales-and-service-control.yaml"]
+    shutil.copy(WORD / "sales-process-control.docx", folder / "销售过程控制流程.docx")
+    again = run_cli("import", "word/销售过程控制流程.docx", "--number", "QP-XS-01", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "procedure" / "qp-xs-01.yaml").exists()
+    both = run_cli("import", "word", "--out", "x.yaml", cwd=tmp_path)
+    assert both.returncode == 2 and "--out names the draft of one file" in both.stderr
 
 
 PIECES = ["待定：无名", "1目的", "2 范围", "3、职责", "4 工作程序", "4.1 合同评审", "４．２．１交付", "a)一般合同，", "（1）客户", "一、总则",

@@ -31,19 +31,33 @@ def _refuse_output(out: Path, force: bool) -> str | None:
     return None
 
 
-def cmd_import(args) -> int:
-    from .word_import import ImportError_, write_draft
+def _sources(paths: list[str]) -> list[Path]:
+    """The .docx files named, a folder standing for the .docx files in it (Word's ~$ lock files left out)."""
+    found = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir() and not path.is_symlink():
+            found += sorted(p for p in path.glob("*.docx") if not p.name.startswith("~$"))
+        else:
+            found.append(path)
+    return found
 
-    source = Path(args.file)
-    if args.out:
-        out = Path(args.out)
-    else:
-        slug = _slug_of(source)
+
+def _import_one(source: Path, out: Path | None, args) -> int:
+    from .word_import import ImportError_, import_document, write_yaml
+
+    try:
+        data, report = import_document(source, args.number)
+    except ImportError_ as exc:
+        print(f"{source}: error: {exc}; nothing was written [word-import]", file=sys.stderr)
+        return 1
+    if out is None:  # named after the file, else after the document number the cover gives
+        slug = _slug_of(source) or _slug_of(Path(f"{data.get('number') or ''}.docx"))
         if slug is None:
-            print(f"{source}: error: cannot name the draft after '{source.name}' (a procedure file name is lower-case "
-                  "letters, digits and hyphens): give --out procedure/<name>.yaml", file=sys.stderr)
+            print(f"{source}: error: cannot name the draft after '{source.name}' or its number (a procedure file "
+                  "name is lower-case letters, digits and hyphens): give --out procedure/<name>.yaml", file=sys.stderr)
             return 2
-        out = Path("procedure") / f"{slug}.yaml"
+        out = Path(args.out_dir) / f"{slug}.yaml"
     if out.suffix != ".yaml":
         print(f"{out}: error: the draft is a .yaml file", file=sys.stderr)
         return 2
@@ -51,17 +65,31 @@ def cmd_import(args) -> int:
     if refused:
         print(f"{out}: error: {refused}; nothing was written", file=sys.stderr)
         return 1
-    try:
-        report = write_draft(source, out, args.number)
-    except ImportError_ as exc:
-        print(f"{source}: error: {exc}; nothing was written [word-import]", file=sys.stderr)
-        return 1
+    write_yaml(data, report, out)
     for line in report.lines():
         print(line)
     print(f"wrote {out}: a draft with the Chinese as written and the English marked [untranslated]; "
           f"{len(report.unplaced)} item(s) not imported (listed above and at the top of the draft). "
           f"Next: python -m generators check {out}")
     return 0
+
+
+def cmd_import(args) -> int:
+    sources = _sources(args.files)
+    if args.out and len(sources) != 1:
+        print("python -m generators import: error: --out names the draft of one file; for several, use --out-dir",
+              file=sys.stderr)
+        return 2
+    if args.number and len(sources) != 1:
+        print("python -m generators import: error: --number is for one file", file=sys.stderr)
+        return 2
+    if not sources:
+        print("python -m generators import: error: no .docx file found", file=sys.stderr)
+        return 2
+    statuses = [_import_one(source, Path(args.out) if args.out else None, args) for source in sources]
+    if len(sources) > 1:
+        print(f"imported {statuses.count(0)} of {len(sources)} file(s)")
+    return max(statuses)
 
 
 def _report(result) -> None:
@@ -174,8 +202,10 @@ def add_parsers(sub, _add_today) -> None:
     package.set_defaults(func=cmd_audit_package)
 
     imp = sub.add_parser("import", help="read a Word 程序文件 (.docx) into a draft procedure YAML")
-    imp.add_argument("file", help="the .docx file")
-    imp.add_argument("--number", help="the document number (编号), when the cover has none or another")
-    imp.add_argument("--out", help="the draft to write (default: procedure/<file name>.yaml)")
+    imp.add_argument("files", nargs="+", metavar="FILE", help=".docx files, or folders of them")
+    imp.add_argument("--number", help="the document number (编号), when the cover has none or another (one file)")
+    imp.add_argument("--out", help="the draft to write, for one file (default: <out-dir>/<file name>.yaml, or "
+                     "<number>.yaml when the file name is no procedure name)")
+    imp.add_argument("--out-dir", default="procedure", help="the folder of the drafts (default: procedure)")
     imp.add_argument("--force", action="store_true", help="overwrite --out when it exists")
     imp.set_defaults(func=cmd_import, today=None)

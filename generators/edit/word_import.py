@@ -1282,7 +1282,11 @@ def schema_path(out: Path) -> str:
         return str(schema)
 
 
+def write_yaml(data: CommentedMap, report: Report, out: Path) -> None:
+    atomic_write(out, dump(data, report, schema_path(out)).encode("utf-8"))
+
+
 def write_draft(source: Path, out: Path, number: str | None = None) -> Report:
     data, report = import_document(source, number)
-    atomic_write(out, dump(data, report, schema_path(out)).encode("utf-8"))
+    write_yaml(data, report, out)
     return report
