@@ -138,6 +138,9 @@ def test_what_cannot_be_placed_is_listed_with_its_position_never_dropped_silentl
         "paragraph 8: a text box: “流程图见附件”",
     ]
     assert data["scope"]["zh"] == "适用于公司销售全过程的控制。"  # tracked changes neither applied nor lost
+    # number, version and effective date only in the running header: read from there, and said so
+    assert (data["number"], data["version"], str(data["effective_date"])) == ("QP-T-09", "A/2", "2026-03-01")
+    assert "the number “QP-T-09” is from the page header" in report.notes
     assert data["responsibilities"][1]["text"]["zh"] == "销售部负责顾客沟通，见第3页。"
     assert "流程图见附件" not in yaml.safe_dump(_plain(data), allow_unicode=True)
 

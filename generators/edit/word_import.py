@@ -653,6 +653,7 @@ def _is_header_row(row: list[str], header: list[str]) -> bool:
 
 class Importer:
     def __init__(self, document, source: str, number: str | None = None):
+        self._document = document
         self.report = Report(source)
         self.draft = Draft(self.report)
         self.blocks = Reader(document, self.report).blocks()
@@ -956,7 +957,46 @@ class Importer:
                 last = number
                 continue
             self._text(section, text, tree)
+        self.page_headers()
         return self.assemble()
+
+    _HEADER_VALUE = {"number": r"[A-Za-z0-9][A-Za-z0-9.\-/]*", "version": r"[A-Z]\s*[/／]\s*\d{1,2}",
+                     "effective_date": r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"}
+
+    def page_headers(self) -> None:
+        """Header fields from the running header (many companies keep 编号 and 版本 there, not on a
+        cover): a table as on a cover, or "文件编号：QP-XS-01　版本：A/1"; never over the cover's values."""
+        from docx.table import Table
+
+        found: dict[str, str] = {}
+        for section in self.document.sections:
+            for part in (section.header, section.first_page_header):
+                if part is None or part.is_linked_to_previous and part is not section.header:
+                    continue
+                for child in part._element.iterchildren():
+                    if child.tag == f"{W}tbl":
+                        saved = dict(self.draft.header), dict(self.draft.approval), list(self.draft.title_lines), self.report
+                        self.report = Report("")  # a header's other cells (logo, company) are no part of the procedure
+                        self.draft.header = {}
+                        self.cover(Reader(self.document, self.report)._rows(Table(child, part)))
+                        for key, value in self.draft.header.items():
+                            found.setdefault(key, value)
+                        self.draft.header, self.draft.approval, self.draft.title_lines, self.report = saved
+                    elif child.tag == f"{W}p":
+                        text = _clean(_runs_text(child)[0])
+                        for key, pattern in self._HEADER_VALUE.items():
+                            labels = "|".join(re.escape(w) for w in sorted(COVER_FIELDS[key], key=len, reverse=True))
+                            match = re.search(rf"(?:{labels})\s*[：:]?\s*({pattern})", text)
+                            if match:
+                                found.setdefault(key, match.group(1))
+        for key, value in found.items():
+            if key in ("number", "version", "effective_date") and not self.draft.header.get(key):
+                self.draft.header[key] = value
+                self.report.note(f"the {key.replace('_', ' ')} “{value}” is from the page header")
+
+    @property
+    def document(self):
+        return self._document
 
     def _heading(self, block: Para, split, section: str | None, section_number: str | None):
         """(section key or None, number, heading, text after it) when the paragraph starts a section:
