@@ -157,6 +157,11 @@ def test_export_of_an_earlier_revision_from_git_is_stamped_with_its_state_and_an
     assert result.returncode == 0, result.stderr
     document = docx.Document(tmp_path / "sales-process-control_a-0_en.docx")
     assert "Status Draft" in document.sections[0].header.paragraphs[1].text
+    pdf = run_cli("export", "procedure/sales-process-control.yaml", "--version", "A/2", "--format", "pdf",
+                  "--out", str(tmp_path), "--today", "2026-12-07")
+    assert pdf.returncode == 0, pdf.stderr
+    first = PdfReader(tmp_path / "QP-XS-01_a-2_zh.pdf").pages[0].extract_text()
+    assert "QP-XS-01" in first and "A/2" in first and "作废" in first  # the archived page, stamped obsolete
     missing = run_cli("export", "procedure/sales-process-control.yaml", "--version", "C/9", "--out", str(tmp_path))
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
     assert "QP-XS-01 has no revision C/9 in its history (it has A/0, A/1, A/2, A/3, A/4)" in missing.stderr
