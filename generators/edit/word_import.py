@@ -104,6 +104,12 @@ DOCUMENT_COLUMNS = {
     "deadline": ("提交时限/频率", "提交时限", "Deadline or frequency"),
 }
 ROLE_COLUMNS = {"name": ("岗位", "岗位名称", "Role"), "department": ("部门", "Department")}
+FORM_COLUMNS = {"number": ("表单编号", "Form No."), "title": ("记录表单", "表单名称", "Record form"),
+                "version": ("版号", "版本", "Version"), "retention": ("保存期限", "Retention period"),
+                "storage": ("存放地点", "Storage")}
+# A form's caption above its blank layout: "QR-SD10-01 销售订单（A/0）", "附表1：QR-XS-01《到访客户登记表》"
+FORM_CAPTION = re.compile(r"^(?:(?:附表|附件|表)\s*\d*\s*[：:、.]?\s*)?(?P<number>[A-Za-z]{1,8}(?:[-/.][A-Za-z0-9]+)+)\s*"
+                          r"《?(?P<title>[^（()《》]+?)》?\s*(?:[（(](?P<version>[A-Z]/\d{1,2})[)）])?$")
 RELATED_COLUMNS = {"number": ("文件编号", "编号", "No."), "title": ("文件名称", "名称", "Title")}
 
 # ---------------------------------------------------------------------------------------------
@@ -552,6 +558,8 @@ class Draft:
         self.title_lines: list[str] = []
         self.aspects: dict[str, str] = {}
         self.externals: list[CommentedMap] = []
+        self.form_list: list[dict] = []  # rows of the list of record forms
+        self.form_layouts: list[dict] = []  # each blank form under its caption: number, title, version, parts
 
     def role_id(self, name: str) -> str:
         """The id of a role the document names (declared on first use, in the order named); an
@@ -680,13 +688,13 @@ class Importer:
                            or self._approval_grid(rows)):
             self.cover(rows)
             return True
-        form_list = _columns(header, {"number": ("表单编号", "Form No."), "version": ("版号", "版本", "Version")})
-        if len(form_list) == 2:
-            titles = [r[1] for r in body if len(r) > 1 and r[1].strip()]
-            self.report.cannot_place(where, f"a list of {len(titles)} record form(s) ({'、'.join(titles)[:60]}): not imported "
-                                            "(a form needs its fields, which the list does not give); add each under "
-                                            "forms: by hand")
-            return False
+        form_list = _columns(header, FORM_COLUMNS)
+        if {"number", "version"} <= set(form_list):  # the list of record forms: each one's number, version, retention
+            for row in body:
+                cell = {k: (row[i].strip() if i < len(row) else "") for k, i in form_list.items()}
+                if cell.get("number") or cell.get("title"):
+                    self.draft.form_list.append(cell)
+            return True
         for kind, columns, minimum in (("revisions", REVISION_COLUMNS, 3), ("steps", STEP_COLUMNS, 3),
                                        ("documents", DOCUMENT_COLUMNS, 3), ("records", RECORD_COLUMNS, 2),
                                        ("roles", ROLE_COLUMNS, 1), ("related", RELATED_COLUMNS, 2)):
@@ -880,9 +888,21 @@ class Importer:
         section_number: str | None = None
         tree: ClauseTree | None = None
         last = ""
-        for block in self.blocks:
+        layout = None  # the form whose blank layout the tables after its caption give
+        for i, block in enumerate(self.blocks):
             if isinstance(block, Grid):
+                if layout is not None and _form_part(block, layout):
+                    continue
+                layout = None
                 self.table(block, section, f"table {block.index} ({_where(section_name, last)})")
+                continue
+            layout = None
+            caption = FORM_CAPTION.match(block.text) if section not in ("cover", "revision_log") else None
+            following = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+            if caption and isinstance(following, Grid) and _form_part(following, {"parts": []}):
+                layout = {"number": caption.group("number"), "title": caption.group("title").strip(),
+                          "version": caption.group("version"), "parts": [], "where": f"paragraph {block.index}"}
+                draft.form_layouts.append(layout)
                 continue
             text = block.text
             if not text:
@@ -1015,7 +1035,9 @@ class Importer:
                 return prefix[0], number, rest[: len(rest) - len(prefix[1])].rstrip("：: "), prefix[1]
             if block.heading == 1 or (split[0] == "dotted" and section not in ("cover", "revision_log") and
                                       section_number and plain != section_number and _is_title_like(rest)
-                                      and plain.isdigit() and int(plain) == int(section_number) + 1):
+                                      and plain.isdecimal() and section_number.isdecimal()
+                                      and len(plain) < 4 and len(section_number) < 4
+                                      and int(plain) == int(section_number) + 1):
                 return None, number, rest, ""
             return None
         if split:
@@ -1128,6 +1150,9 @@ class Importer:
             out["clauses"] = gaps["clauses"] or draft.sections["clauses"]
         if draft.steps:
             out["steps"] = CommentedSeq(draft.steps)
+        forms = self._forms()
+        if forms:
+            out["forms"] = forms
         if draft.documents:
             out["documents"] = CommentedSeq(draft.documents)
         related = list(draft.sections.get("related_documents") or []) + \
@@ -1142,6 +1167,50 @@ class Importer:
         elif records:
             out["records"] = CommentedSeq(records)
         return out
+
+    def _forms(self) -> CommentedSeq:
+        """Each form with a blank layout in the document, with what the list of forms says of it. A
+        listed form without a layout is reported: a form is its fields, and the list gives none."""
+        draft, forms = self.draft, CommentedSeq()
+        listed = {row.get("number") or row.get("title"): row for row in draft.form_list}
+        for layout in draft.form_layouts:
+            row = listed.pop(layout["number"], None) or listed.pop(layout["title"], None) or {}
+            form = CommentedMap([("id", f"form-{len(forms) + 1}"), ("number", layout["number"])])
+            version = layout["version"] or row.get("version") or ""
+            form["version"] = version if _VERSION.match(version) else "A/0"
+            if not _VERSION.match(version):
+                self.report.note(f"form {layout['number']}: no version given; the draft says A/0")
+            form["title"] = _bi(layout["title"])
+            form["owner"] = _gap("原件未写明保管岗位。", "The original does not say which role keeps it.")
+            form["retention"] = _bi(row["retention"]) if row.get("retention") else \
+                _gap("原件未写明保存期限。", "The original gives no retention period.")
+            if row.get("storage"):
+                form["storage"] = _bi(row["storage"])
+            parts = layout["parts"]
+            ruled = next((p for p in parts if p[0] == "ruled"), None)
+            boxes = [p for p in parts if p[0] == "boxes"]
+            before = boxes[0][1] if boxes and (ruled is None or parts.index(boxes[0]) < parts.index(ruled)) else []
+            after = [label for p in boxes if ruled is not None and parts.index(p) > parts.index(ruled) for label in p[1]]
+            if ruled is None:
+                form["fields"] = _fields(before)
+            elif before:
+                form["rows"] = min(ruled[2], 40)
+                form["fields"] = _fields(before)
+                form["columns"] = _fields(ruled[1], len(before) + 1)
+            else:
+                form["rows"] = min(ruled[2], 40)
+                form["fields"] = _fields(ruled[1])
+            if after:
+                form["footer"] = _fields(after, len(before) + len(ruled[1] if ruled else []) + 1)
+            forms.append(form)
+        for key, row in listed.items():
+            self.report.cannot_place("the list of record forms", f"form {key} ({row.get('title', '')}): its blank "
+                                     "layout is not in the document, so its fields are unknown; add it under forms: "
+                                     "by hand")
+        if forms:
+            self.report.note(f"{len(forms)} form(s) imported with every field as text: set each field's type "
+                             "(date, number, choice, signature) from the form")
+        return forms
 
     def _tree(self, key: str) -> list:
         tree = self.draft.sections.get(key + "#tree")
@@ -1178,6 +1247,30 @@ def _flatten_text(item) -> str:
         return _zh(item)
     parts = [_zh(item[k]) for k in ("title", "text") if k in item]
     return "".join(parts)
+
+
+def _form_part(grid: Grid, layout: dict) -> bool:
+    """Add the table to the form's layout when it is one of its parts: boxes (label | blank) or a
+    ruled table (a heading row over blank rows); False when it is something else."""
+    rows = grid.rows
+    if not rows:
+        return False
+    if all(len(r) >= 2 and r[0].strip() and not any(c.strip() for c in r[1:]) for r in rows):
+        layout["parts"].append(("boxes", [r[0].strip() for r in rows]))
+        return True
+    if len(rows) >= 2 and all(c.strip() for c in rows[0]) and not any(c.strip() for r in rows[1:] for c in r):
+        layout["parts"].append(("ruled", [c.strip() for c in rows[0]], len(rows) - 1))
+        return True
+    return False
+
+
+def _fields(labels: list[str], start: int = 1) -> CommentedSeq:
+    out = CommentedSeq()
+    for i, label in enumerate(labels, start):
+        node = CommentedMap([("id", f"field-{i}"), ("label", _bi(label)), ("type", "text")])
+        node.fa.set_flow_style()
+        out.append(node)
+    return out
 
 
 def _responsibility(item) -> CommentedMap:

@@ -278,7 +278,9 @@ class _Writer:
             self.heading("forms")
             rows = [[L("form_number"), L("form"), L("version"), L("retention"), L("storage")]]
             rows += [[f.number, _t(f.title, lang), f.version, _t(f.retention, lang), _t(f.storage, lang)] for f in proc.forms]
-            _table(self.doc, rows)
+            _table(self.doc, rows, widths=(3.0, 5.0, 1.8, 3.6, 3.6))
+            for form in proc.forms:
+                self.form(form)
         if proc.references or proc.related_documents:
             self.heading("references", self.L("related_documents"))
             for ref in proc.references:
@@ -322,6 +324,21 @@ class _Writer:
                 self.clause(item.number, item.title, item.text, item.items, depth + 1)
             else:  # pragma: no cover - items are clauses in the model
                 self.para(_t(item, lang))
+
+    def form(self, form) -> None:
+        """A blank form under its caption (number, title, version): header boxes, the ruled table with
+        its rows, footer boxes, as the form's page shows them."""
+        lang = self.lang
+        version = f"（{form.version}）" if lang == "zh" else f" ({form.version})"
+        caption = self.doc.add_paragraph(f"{form.number} {_t(form.title, lang)}{version}", style="Heading 2")
+        caption.paragraph_format.keep_with_next = True
+        if form.header_fields:
+            _table(self.doc, [[_t(f.label, lang), ""] for f in form.header_fields], header=False, widths=(5.0, 12.0))
+        if form.table_columns:
+            columns = [_t(f.label, lang) for f in form.table_columns]
+            _table(self.doc, [columns] + [[""] * len(columns) for _ in range(form.rows or 1)])
+        if form.footer:
+            _table(self.doc, [[_t(f.label, lang), ""] for f in form.footer], header=False, widths=(5.0, 12.0))
 
     def item_style(self, depth: int) -> str:
         """The paragraph style "Clause item <depth>" (indented by depth), made on first use."""
