@@ -15,7 +15,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, run_cli
-from test_revisions import repository_at_a0_then_a1
+from test_history_check import WITHDRAWN, commit, shared_repo, write  # noqa: F401  (shared_repo: a fixture)
+from test_revisions import git, repository_at_a0_then_a1
 
 from generators.edit.word_import import dump, import_document
 from generators.publish.audit_package import Charts
@@ -207,3 +208,17 @@ def test_the_audit_package_holds_every_current_revision_the_registers_and_each_e
     assert sorted(p.name for p in (repo / "audit-folder").rglob("*.docx")) == []
     refused = run_cli("audit-package", "--out", "audit-folder", cwd=repo)
     assert refused.returncode == 1 and "the folder exists already" in refused.stderr
+
+
+def test_the_audit_package_keeps_a_withdrawn_procedures_history_stamped_withdrawn(shared_repo):
+    git(shared_repo, "rm", "-q", "procedure/two.yaml")
+    write(shared_repo, "_withdrawn.yaml", WITHDRAWN)
+    commit(shared_repo, "withdraw QP-T-02")
+    result = run_cli("audit-package", "--out", "audit.zip", "--lang", "zh", "--no-docx", "--today", "2026-12-07",
+                     cwd=shared_repo, timeout=600)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(shared_repo / "audit.zip") as archive:
+        withdrawn = sorted(n for n in archive.namelist() if n.startswith("废止 withdrawn/"))
+        assert [n.rsplit("/", 1)[1] for n in withdrawn] == ["QP-T-02_a-1_zh.pdf", "QP-T-02_history_zh.pdf"]
+        page = PdfReader(io.BytesIO(archive.read(next(n for n in withdrawn if "_a-1_" in n)))).pages[0].extract_text()
+        assert "废止" in page and "业务停止" in page

@@ -82,7 +82,11 @@ def revision_pdf_html(library: Library, rev: ProcedureRevisions, version: str, l
     entries = history_entries(rev)
     model = rev.models[version]
     state = _state(rev, version)
-    if model is rev.shown:
+    if rev.withdrawal is not None:  # every revision of a withdrawn procedure, stamped withdrawn
+        page = paths.archive_page(rev.slug, version)
+        markdown = pages.revision_page(library, model, rev.shown, lang, chart=charts.svg(model, lang),
+                                       status=pages.revision_status(rev.status, model, entries, page, rev.withdrawal))
+    elif model is rev.shown:
         page = paths.procedure_page(model.slug)
         markdown = pages.procedure_page(library, model, lang, chart=charts.svg(model, lang),
                                         status=pages.revision_status(rev.status, model, entries, page))
@@ -198,6 +202,21 @@ def audit_package(procedures: list[Procedure], out: Path, today: dt.date | str |
                 html[name] = revision_pdf_html(library, rev, version, lang, today, charts)
                 stats.archived += lang == langs[0]
                 note(name, f"{version}: {label('state_' + _state(rev, version), lang)} ({lang})")
+    for rev in withdrawn.values():  # kept in the record: its history and every revision, stamped withdrawn
+        shown = rev.shown
+        folder = "废止 withdrawn/" + safe_name(f"{shown.number or shown.slug} {shown.title['zh']}")
+        entries = history_entries(rev)
+        for lang in langs:
+            name = f"{folder}/{safe_name(shown.number or shown.slug)}_history_{lang}.pdf"
+            html[name] = register_html(f"{pages.procedure_label(shown, lang)} › {label('history', lang)}",
+                                       pages.history_page(library, shown, rev.history, entries, lang, rev.status),
+                                       lang, today)
+            note(name, f"revision history of a withdrawn procedure ({lang}), withdrawn {rev.withdrawal.date}")
+            for version in rev.models:
+                name = f"{folder}/{safe_name(shown.number or shown.slug)}_{paths.version_slug(version)}_{lang}.pdf"
+                html[name] = revision_pdf_html(library, rev, version, lang, today, charts)
+                stats.archived += lang == langs[0]
+                note(name, f"{version}: {label('state_withdrawn', lang)} ({lang})")
     names = list(html)
     for name, data in zip(names, PdfRenderer().render_many([html[n] for n in names])):
         files[name] = data
