@@ -4,7 +4,6 @@ procedure's history, in one zip). ``cli.parser`` adds them with ``add_parsers``.
 # In edit/, beside the other commands that write files; the import itself is edit/word_import.py.
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -44,11 +43,11 @@ def _sources(paths: list[str]) -> list[Path]:
 
 
 def _import_one(source: Path, out: Path | None, args) -> int:
-    from .word_import import ImportError_, import_document, write_yaml
+    from .word_import import WordImportError, import_document, write_yaml
 
     try:
         data, report = import_document(source, args.number)
-    except ImportError_ as exc:
+    except WordImportError as exc:
         print(f"{source}: error: {exc}; nothing was written [word-import]", file=sys.stderr)
         return 1
     if out is None:  # named after the file, else after the document number the cover gives

@@ -39,7 +39,7 @@ MAX_BYTES = 20 << 20  # a .docx larger than this is refused (a procedure is a fe
 MAX_PARTS_BYTES = 200 << 20  # the unpacked size of its parts (a zip bomb is refused)
 
 
-class ImportError_(Exception):
+class WordImportError(Exception):
     """The file cannot be read as a Word document at all (the message says why)."""
 
 
@@ -1351,29 +1351,29 @@ def _record_from_clause(item) -> CommentedMap:
 
 
 def _open(path: Path):
-    """The document, or ImportError_ saying why it cannot be read (never a traceback)."""
+    """The document, or WordImportError saying why it cannot be read (never a traceback)."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     if path.is_symlink():
-        raise ImportError_("is a symbolic link (import the file itself)")
+        raise WordImportError("is a symbolic link (import the file itself)")
     if not path.is_file():
-        raise ImportError_("no such file")
+        raise WordImportError("no such file")
     if path.stat().st_size > MAX_BYTES:
-        raise ImportError_(f"is larger than {MAX_BYTES >> 20} MB")
+        raise WordImportError(f"is larger than {MAX_BYTES >> 20} MB")
     data = path.read_bytes()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_PARTS_BYTES:
-                raise ImportError_(f"unpacks to more than {MAX_PARTS_BYTES >> 20} MB")
+                raise WordImportError(f"unpacks to more than {MAX_PARTS_BYTES >> 20} MB")
     except zipfile.BadZipFile:
-        raise ImportError_("is not a Word document (.docx); save a .doc or .wps as .docx first") from None
+        raise WordImportError("is not a Word document (.docx); save a .doc or .wps as .docx first") from None
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise ImportError_(f"is not a Word document (.docx): {exc}") from None
+        raise WordImportError(f"is not a Word document (.docx): {exc}") from None
     except Exception as exc:  # lxml and python-docx raise many kinds on a damaged file
-        raise ImportError_(f"cannot be read as a Word document: {type(exc).__name__}") from None
+        raise WordImportError(f"cannot be read as a Word document: {type(exc).__name__}") from None
 
 
 def import_document(path: Path, number: str | None = None) -> tuple[CommentedMap, Report]:
