@@ -1148,9 +1148,15 @@ class Importer:
             out["clauses_title"] = _bi(draft.clauses_title)
         if draft.sections.get("clauses"):
             out["clauses"] = gaps["clauses"] or draft.sections["clauses"]
-        if draft.steps:
-            out["steps"] = CommentedSeq(draft.steps)
         forms = self._forms()
+        if draft.steps:
+            # an output named as a document or form of this procedure is that document or form
+            named = {_zh(d["title"]): d["id"] for d in draft.documents if "zh" in d["title"]}
+            named.update({_zh(f["title"]): f["id"] for f in forms if _zh(f["title"]) not in named})
+            for step in draft.steps:
+                if "outputs" in step:
+                    step["outputs"] = CommentedSeq(named.get(_zh(o), o) for o in step["outputs"])
+            out["steps"] = CommentedSeq(draft.steps)
         if forms:
             out["forms"] = forms
         if draft.documents:
