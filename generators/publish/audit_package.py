@@ -221,7 +221,7 @@ def audit_package(procedures: list[Procedure], out: Path, today: dt.date | str |
     for name, data in zip(names, PdfRenderer().render_many([html[n] for n in names])):
         files[name] = data
     stats.pdfs = len(names)
-    files["00-目录 index.txt"] = (f"Audit package / 审核资料包 — as of / 截至 {today}\n"
+    files["00-目录 index.txt"] = (f"{label('audit_package', 'en')} / {label('audit_package', 'zh')} — as of / 截至 {today}\n"
                                  f"{len(procedures)} procedure(s); every revision's state is as of that day.\n\n"
                                  + "\n".join(sorted(index)) + "\n").encode("utf-8")
     stats.files = len(files)
