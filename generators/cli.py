@@ -344,6 +344,9 @@ def parser() -> argparse.ArgumentParser:
     watcher.set_defaults(func=cmd_watch)
     site.set_defaults(func=cmd_site)
     build.set_defaults(func=cmd_build)
+    from .edit.word_commands import add_parsers  # import, export, audit-package
+
+    add_parsers(sub, _add_today)
     return p
 
 

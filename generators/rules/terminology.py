@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..source.diagnostics import Diagnostic, warning
 from ..source.model import Procedure
-from .texts import walk_texts
+from .texts import UNTRANSLATED, walk_texts
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "docs" / "glossary.zh.md"
 
@@ -76,7 +76,8 @@ def _bilingual_texts(proc: Procedure) -> list:
         return kept[1]
     # The revision log is left out: its entries cite the original's own words.
     texts = [(text, ": ".join(p for p in (where, field.replace("_", " ")) if p))
-             for text, where, field in walk_texts(proc) if text.zh and text.en and not where.startswith("revision ")]
+             for text, where, field in walk_texts(proc)
+             if text.zh and text.en and text.en.strip() != UNTRANSLATED and not where.startswith("revision ")]
     key = id(proc)
     _TEXTS[key] = (weakref.ref(proc, lambda _, key=key: _TEXTS.pop(key, None)), texts)
     return texts

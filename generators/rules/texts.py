@@ -63,11 +63,19 @@ def _in_log(where: str) -> bool:
     return where.startswith("revision ")
 
 
+# The English a Word import (python -m generators import) leaves for the translator: the Chinese is
+# transcribed as written, the English is this marker until someone translates it.
+UNTRANSLATED = "[untranslated]"
+
+
 def untranslated(proc: Procedure):
     for text, where, field in walk_texts(proc):
         if not text.zh or not text.en:
             continue  # text-bilingual reports a missing language
-        if text.en == text.zh and _HAS_CJK.search(text.zh):
+        if text.en.strip() == UNTRANSLATED:
+            yield error(text.pos, "untranslated", f"{_place(where, field)}: not translated yet: '{text.zh[:40]}'",
+                        f"write the English translation of the Chinese in 'en' in place of {UNTRANSLATED}")
+        elif text.en == text.zh and _HAS_CJK.search(text.zh):
             yield error(text.pos, "untranslated", f"{_place(where, field)}: the English is a copy of the Chinese '{text.zh}'",
                         "write the English translation in 'en'")
         elif not _in_log(where) and _HAS_CJK.search(unquoted(text.en)):

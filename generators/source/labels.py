@@ -182,6 +182,9 @@ LABELS: dict[str, dict[str, str]] = {
     "deviations": {"zh": "变更控制偏差", "en": "Change-control deviations"},
     "deviations_intro": {"zh": "以下为发布记录中不符合变更控制的修改。发布记录不予改写：每项须有偏差记录（发生了什么、谁评估并接受、何时），并以新版本纠正。",
                          "en": "Changes in the publication record that broke change control. The record is never rewritten: each needs a deviation record (what happened, who assessed and accepted it, when) and is fixed forward by a new revision."},
+    "deviations_register": {"zh": "变更控制偏差记录", "en": "Register of change-control deviations"},
+    "deviations_none": {"zh": "无偏差记录。", "en": "No deviations are recorded."},
+    "audit_package": {"zh": "审核资料包", "en": "Audit package"},
     "deviation_missing": {"zh": "无偏差记录：发布检查不予通过", "en": "No deviation record: publication is refused"},
     "untitled_document": {"zh": "无名称的文档", "en": "untitled document"},
     "undeclared_role": {"zh": "未声明的岗位", "en": "undeclared role"},
@@ -204,6 +207,8 @@ LABELS: dict[str, dict[str, str]] = {
     "approved_content": {"zh": "批准内容", "en": "Content approved"},
     # Revision states (document control): one label each, used by pages, history and master list.
     "revision_state": {"zh": "状态", "en": "Status"},
+    "description": {"zh": "说明", "en": "Description"},
+    "page_x_of_y": {"zh": "第 {page} 页 共 {pages} 页", "en": "Page {page} of {pages}"},
     "state_draft": {"zh": "草稿", "en": "Draft"},
     "state_pending": {"zh": "待生效", "en": "Pending"},
     "state_current": {"zh": "现行", "en": "Current"},
