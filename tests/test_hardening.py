@@ -1,0 +1,257 @@
+"""Issue 28's red-team findings, each with the test that failed before its fix: workflow-command
+injection through diagnostics, `!!bool maybe`, the growing scalar memo, `fix` and `new-revision`
+reading around the hardened reader, and the PDF path two forms could share."""
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import tracemalloc
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, PUBLISHED, ROOT, replaced, run_cli
+
+# What GitHub Actions runs when a line of a job's log starts with it (annotations, masking, stopping commands).
+PAYLOADS = ["\n::error title=QA approval::QA approved, safe to merge", "\n::add-mask::FAILED",
+            "\r\n::warning::x", "\r::stop-commands::token", "\n::notice file=procedure/x.yaml::ok"]
+
+
+def _log_lines(text: str) -> list[str]:
+    """Lines as a log reader (or the GitHub runner) splits them: on LF, CR and CRLF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _assert_no_workflow_command(output: str) -> None:
+    commands = [line for line in _log_lines(output) if line.lstrip().startswith("::")]
+    assert commands == [], f"a line of the output would run as a GitHub workflow command: {commands[:3]}"
+
+
+def _with_payload(node, payload: str):
+    """Every string of a procedure's data (texts, ids, names, gap notes) with ``payload`` appended."""
+    if isinstance(node, dict):
+        return {k: _with_payload(v, payload) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_with_payload(v, payload) for v in node]
+    if isinstance(node, str):
+        return node + payload
+    return node
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=["error", "add-mask", "crlf-warning", "cr-stop-commands", "notice"])
+def test_workflow_command_payloads_in_every_field_never_start_a_line_of_check_output(tmp_path, payload):
+    data = yaml.safe_load(PUBLISHED.read_text(encoding="utf-8"))
+    data["scope"] = {"gap": {"zh": "原文未规定" + payload, "en": "not stated" + payload}}  # a gap: a warning, it merges
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    (folder / PUBLISHED.name).write_text(yaml.safe_dump(_with_payload(data, payload), allow_unicode=True), encoding="utf-8")
+    result = run_cli("check", "procedure", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.count("error:") > 50, "the payload should reach many messages"
+    assert payload.strip().split(" ")[0] in result.stdout  # the payload is shown, quoted on its line
+    _assert_no_workflow_command(result.stdout + result.stderr)
+
+
+def test_a_gap_note_with_a_workflow_command_is_printed_on_the_gap_warnings_own_line(tmp_path):
+    text = replaced(PUBLISHED.read_text(encoding="utf-8"),
+                    "T: {gap: {zh: 原件T（时效）栏无值。, en: The original's T (timeliness) column has no value.}}",
+                    'T: {gap: {zh: "无\\n::error title=QA approval::QA approved, safe to merge", en: The original has none.}}')
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    (folder / PUBLISHED.name).write_text(text, encoding="utf-8")
+    result = run_cli("check", "--today", "2026-12-20", "procedure", cwd=tmp_path)
+    _assert_no_workflow_command(result.stdout)
+    gap_lines = [line for line in result.stdout.splitlines() if "safe to merge" in line]
+    assert len(gap_lines) == 1 and gap_lines[0].endswith("[gap]") and "无\\n::error" in gap_lines[0]
+
+
+@pytest.mark.parametrize("name", ["x\n::add-mask::FAILED.yaml", "x\r::error::merged.yaml", "\n::error::x.yaml"])
+def test_file_names_with_workflow_commands_are_quoted_on_one_line(tmp_path, name):
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    (folder / name).write_text((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    for command in (["check", "procedure"], ["fix", f"procedure/{name}"], ["new-revision", f"procedure/{name}"]):
+        result = run_cli(*command, cwd=tmp_path)
+        _assert_no_workflow_command(result.stdout + result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+@given(st.text(min_size=1, max_size=40), st.text(max_size=40), st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_a_formatted_diagnostic_has_one_line_and_its_hint_line_whatever_its_values_hold(path, message, hint):
+    from generators.source.diagnostics import Position, error
+
+    text = error(Position(path, 3, 4), "gap", message, hint).format()
+    lines = _log_lines(text)
+    assert len(lines) == (2 if hint else 1)
+    assert not any(line.lstrip().startswith("::") for line in lines[1:])
+    assert not lines[0].lstrip().startswith("::") or path.lstrip().startswith("::")
+
+
+# --- YAML tags with invalid values ------------------------------------------------------------------
+
+BAD_TAGS = ["!!bool maybe", "!!int ten", "!!null something", "!!map text"]
+
+
+@pytest.mark.parametrize("tagged", BAD_TAGS)
+def test_a_tag_whose_value_does_not_fit_is_a_located_error_in_check(tmp_path, tagged):
+    text = replaced((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"), "\nversion: A/1\n",
+                    f"\nversion: A/1\nself_approval_reason: {tagged}\n")
+    line = text.splitlines().index(f"self_approval_reason: {tagged}") + 1
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    (folder / "qp-t-01.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("check", "procedure", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert f"procedure/qp-t-01.yaml:{line}:23: error: YAML tag 'tag:yaml.org,2002:" in result.stdout
+    assert "[yaml-tag]" in result.stdout
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env=dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@x", GIT_COMMITTER_NAME="t",
+                            GIT_COMMITTER_EMAIL="t@x"))
+
+
+def test_bool_maybe_in_the_deviations_register_and_in_history_is_a_located_error_never_a_traceback(tmp_path):
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    minimal = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    (folder / "qp-t-01.yaml").write_text(replaced(minimal, "\nversion: A/1\n", "\nversion: A/1\nx: !!bool maybe\n"),
+                                         encoding="utf-8")
+    (folder / "_deviations.yaml").write_text("deviations:\n  - id: !!bool maybe\n", encoding="utf-8")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "maybe")
+    for command in (["check", "procedure"], ["check", "--history", "procedure"], ["build"]):
+        result = run_cli(*command, cwd=tmp_path)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+    result = run_cli("check", "procedure", cwd=tmp_path)
+    assert "procedure/_deviations.yaml:2:9: error: YAML tag 'tag:yaml.org,2002:bool': 'maybe' is not true or false" \
+        in result.stdout
+
+
+def test_parsing_keeps_nothing_of_the_values_it_has_read():
+    """PyYAML's constructor remembered every node it built, for the life of the process (the
+    `make serve` worker's): once its bounded caches are warm, parsing a file and dropping its tree
+    leaves no memory behind, whatever values the file holds."""
+    from generators.source.yamltree import parse
+
+    def distinct(start: int) -> bytes:
+        return "".join(f"k{i}: {i}\nt{i}: value {i} in words\nb{i}: yes\n" for i in range(start, start + 20_000)).encode()
+
+    data = distinct(1_000_000)
+    tracemalloc.start()
+    try:
+        parse("warm.yaml", distinct(0))  # the resolver's bounded cache fills here
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        tree, diags = parse("big.yaml", data)
+        assert tree is not None and diags == []
+        del tree
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 200_000, f"{kept:,} bytes kept after the tree of a {len(data):,}-byte file was dropped"
+
+
+# --- fix and new-revision read through the hardened reader ---------------------------------------
+
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+
+
+@pytest.mark.parametrize("command", ["fix", "new-revision"])
+def test_fix_and_new_revision_refuse_a_symlink_and_echo_nothing_of_its_target(tmp_path, command):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("version: A/0\npassword: hunter2-do-not-print\nbroken: [\n", encoding="utf-8")
+    parsable = tmp_path / "parsable.yaml"
+    parsable.write_text("version: A/0\ntoken: hunter2-do-not-print\n", encoding="utf-8")
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    for name, target in (("broken.yaml", secret), ("parsable.yaml", parsable)):
+        (folder / name).symlink_to(target)
+        before = target.read_bytes()
+        result = run_cli(command, f"procedure/{name}", cwd=tmp_path)
+        assert result.returncode == 1
+        assert "[file-symlink]" in result.stderr and "hunter2" not in result.stdout + result.stderr
+        assert target.read_bytes() == before and (folder / name).is_symlink()
+
+
+@pytest.mark.parametrize("command", ["fix", "new-revision"])
+def test_fix_and_new_revision_refuse_an_alias_bomb_that_check_refuses(tmp_path, command):
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("version: A/0\n" + ALIAS_BOMB, encoding="utf-8")
+    assert len(bomb.read_bytes()) < 800
+    before = bomb.read_bytes()
+    result = run_cli(command, "bomb.yaml", cwd=tmp_path, timeout=300)
+    assert result.returncode == 1
+    assert "bomb.yaml:2:4: error: YAML anchors and aliases (&name, *name) are not allowed [yaml-alias]" in result.stderr
+    assert bomb.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["fix", "new-revision"])
+def test_fix_and_new_revision_refuse_tags_and_oversized_files_before_editing(tmp_path, command):
+    tagged = tmp_path / "tagged.yaml"
+    tagged.write_text("version: A/0\nscope: !!python/object/apply:os.system [echo hi]\n", encoding="utf-8")
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"version: A/0\nscope: " + b"x" * (3 << 20) + b"\n")
+    for path, rule in ((tagged, "[yaml-tag]"), (big, "[file-too-large]")):
+        before = path.read_bytes()
+        result = run_cli(command, path.name, cwd=tmp_path)
+        assert result.returncode == 1 and rule in result.stderr
+        assert path.read_bytes() == before
+
+
+def test_fix_still_rewrites_a_clean_file_in_place(tmp_path):
+    text = replaced((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"), "title: {zh: 测试程序,", "title: {zh: \"测试,程序\",")
+    path = tmp_path / "qp-t-01.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("fix", path.name, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "测试，程序" in path.read_text(encoding="utf-8")
+
+
+# --- output paths -----------------------------------------------------------------------------------
+
+ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
+versions = st.from_regex(r"[A-Z]/[0-9]{1,3}", fullmatch=True) | st.text(max_size=8)
+
+
+def test_a_new_form_named_like_an_old_forms_version_gets_its_own_blank_pdf():
+    from generators.source import paths
+
+    slug = "contract-review"
+    new_form = paths.pdf_beside(paths.form_page(slug, "contract-review-record-a-0"), "zh")
+    old_version = paths.form_version_pdf(slug, "contract-review-record", "A/0", "zh")
+    assert new_form != old_version
+
+
+@given(st.lists(st.tuples(ids, ids, versions, st.sampled_from(["zh", "en"])), min_size=2, max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_pdf_paths_of_different_forms_versions_and_procedures_never_coincide(items):
+    from generators.source import paths
+
+    made = {}
+    for slug, form_id, version, lang in items:
+        outputs = {("current", slug, form_id, lang): paths.pdf_beside(paths.form_page(slug, form_id), lang),
+                   ("earlier", slug, form_id, version, lang): paths.form_version_pdf(slug, form_id, version, lang),
+                   ("procedure", slug, version, lang): paths.procedure_pdf(slug, version, lang)}
+        for key, path in outputs.items():
+            assert made.setdefault(path, key) == key, f"{key} and {made[path]} share {path}"
+
+
+def test_a_path_two_outputs_share_is_an_error_not_an_overwrite():
+    from generators.source.paths import DuplicateOutput, claim
+
+    outputs: dict = {}
+    claim(outputs, "library/x/form-y_zh.pdf", b"first")
+    with pytest.raises(DuplicateOutput):
+        claim(outputs, "library/x/form-y_zh.pdf", b"second")
+    assert outputs == {"library/x/form-y_zh.pdf": b"first"}
