@@ -255,3 +255,54 @@ def test_a_path_two_outputs_share_is_an_error_not_an_overwrite():
     with pytest.raises(DuplicateOutput):
         claim(outputs, "library/x/form-y_zh.pdf", b"second")
     assert outputs == {"library/x/form-y_zh.pdf": b"first"}
+
+
+# --- sizes before reading: history blobs and registers ----------------------------------------------
+
+def _max_rss_mb_of(command: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess, float]:
+    """Run ``command`` from a fresh Python parent and return its result and the peak resident memory
+    of the largest process it started (MB): the measure of what a build costs, not a wall clock."""
+    probe = ("import json, resource, subprocess, sys\n"
+             "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+             "print(json.dumps([r.returncode, r.stdout, r.stderr, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))")
+    import json
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", probe, *command], cwd=cwd, capture_output=True, text=True, timeout=900,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    code, out, err, rss_kb = json.loads(done.stdout)
+    return subprocess.CompletedProcess(command, code, out, err), rss_kb / 1024
+
+
+def test_history_walk_never_reads_a_blob_larger_than_a_source_may_be(tmp_path):
+    import sys
+
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    (folder / "qp-t-01.yaml").write_text((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    for n in range(6):  # six different 30 MB files, one per step of main (git compresses them to little)
+        (folder / f"huge-{n}.yaml").write_bytes(b"# " + (b"%d padding " % n) * (3 << 20) + b"\n")
+        _git(tmp_path, "add", "-A")
+        _git(tmp_path, "commit", "-qm", f"step {n}")
+    for n in range(6):
+        (folder / f"huge-{n}.yaml").unlink()
+    _git(tmp_path, "commit", "-qam", "removed")
+    result, rss = _max_rss_mb_of([sys.executable, "-P", "-m", "generators", "check", "--history", "procedure"], tmp_path)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert rss < 150, f"check --history peaked at {rss:.0f} MB: the 30 MB blobs were read"
+
+
+def test_a_register_file_is_refused_by_its_size_before_it_is_read(tmp_path):
+    import sys
+
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    (folder / "qp-t-01.yaml").write_text((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    with open(folder / "_deviations.yaml", "wb") as handle:  # 400 MB, sparse: costs no disk
+        handle.truncate(400 << 20)
+    result, rss = _max_rss_mb_of([sys.executable, "-P", "-m", "generators", "check", "procedure"], tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "procedure/_deviations.yaml:1:1: error: file is 419,430,400 bytes, over the 2,097,152-byte limit [file-too-large]" \
+        in result.stdout
+    assert rss < 200, f"check peaked at {rss:.0f} MB: the register was read whole"
