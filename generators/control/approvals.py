@@ -141,14 +141,17 @@ class _Blobs:
         return int(header[2]) if len(header) == 3 and header[2].isdigit() else None
 
     def read(self, sha: str) -> bytes | None:
-        """The blob's bytes; None when it is missing or larger than a source may be (read as no file)."""
+        """The blob's bytes (none when git cannot find it); None when it is larger than a source may be:
+        it is never read, and reads as no file."""
         size = self.size(sha)
-        if size is None or size > MAX_FILE_BYTES:
-            self.skipped += size is not None
+        if size is None:  # missing: git answers with the header line alone
+            return b""
+        if size > MAX_FILE_BYTES:
+            self.skipped += 1
             return None
         header = self._ask("contents", sha)
-        if len(header) != 3:  # missing: nothing follows the header (reading on would wait forever)
-            return None
+        if len(header) != 3:
+            return b""
         data = self.process.stdout.read(int(header[2]))
         self.process.stdout.read(1)
         return data
