@@ -306,3 +306,75 @@ def test_a_register_file_is_refused_by_its_size_before_it_is_read(tmp_path):
     assert "procedure/_deviations.yaml:1:1: error: file is 419,430,400 bytes, over the 2,097,152-byte limit [file-too-large]" \
         in result.stdout
     assert rss < 200, f"check peaked at {rss:.0f} MB: the register was read whole"
+
+
+# --- limits: what check accepts builds within the stated budgets --------------------------------------
+
+# The budgets SECURITY.md states for one PDF: 30 CPU seconds and 1.5 GiB of address space per document.
+PDF_BUDGET = {"PROCEDURES_PDF_CPU_SECONDS": "30", "PROCEDURES_PDF_MEMORY_MB": "1536"}
+
+
+def test_the_largest_procedure_check_accepts_builds_every_pdf_within_the_stated_budget(tmp_path):
+    from limits_cost import largest_procedure
+
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    (folder / "qp-t-01.yaml").write_text(largest_procedure(), encoding="utf-8")
+    checked = run_cli("check", "procedure", cwd=tmp_path)
+    assert checked.returncode == 0 and "limit-exceeded" not in checked.stdout, checked.stdout[-2000:]
+    # The workers run under the budget as resource limits: a PDF over it fails the build.
+    built = run_cli("build", "procedure", cwd=tmp_path, timeout=1800, env=dict(os.environ, **PDF_BUDGET))
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    pdfs = sorted(p.name for p in (tmp_path / "docs" / "library" / "qp-t-01").glob("*.pdf"))
+    assert "form-log_zh.pdf" in pdfs and "qp-t-01_a-1_en.pdf" in pdfs
+
+
+def _form(rows: int, columns: int, options: int) -> str:
+    from limits_cost import form_yaml, procedure_with_form
+
+    return procedure_with_form(form_yaml(rows, columns, options, 4)).decode("utf-8")
+
+
+def test_the_red_teams_form_of_40_rows_30_choice_columns_and_20_options_fails_check_where_it_is(tmp_path):
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    text = _form(40, 30, 20)
+    (folder / "qp-t-01.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("check", "procedure", cwd=tmp_path)
+    assert result.returncode == 1
+    form_line = text.splitlines().index("  - id: log") + 1
+    assert (f"procedure/qp-t-01.yaml:{form_line}:5: error: 30 table columns in form 'log', over the limit of 16 "
+            "[limit-exceeded]") in result.stdout
+    assert (f"procedure/qp-t-01.yaml:{form_line}:5: error: form 'log' prints 25,230 boxes, cells and choice boxes, "
+            "over the limit of 2,000 [limit-exceeded]") in result.stdout
+    assert result.stdout.count("error: 20 options in field 'c") == 30
+
+
+@pytest.mark.parametrize("shape, accepted", [((40, 8, 5), True), ((40, 9, 5), False), ((20, 16, 5), True),
+                                             ((40, 16, 0), True), ((2, 1, 12), True), ((2, 1, 13), False)])
+def test_form_limits_accept_up_to_the_limit_and_refuse_one_more(tmp_path, shape, accepted):
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    (folder / "qp-t-01.yaml").write_text(_form(*shape), encoding="utf-8")
+    result = run_cli("check", "procedure", cwd=tmp_path)
+    assert ("[limit-exceeded]" not in result.stdout) == accepted, result.stdout[-1500:]
+
+
+def test_counts_and_page_text_over_their_limits_are_located_errors(tmp_path):
+    from generators.rules import limits
+
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    per = limits.MAX_TEXT_CHARS - 10
+    clauses = "".join(f"  - {{text: {{zh: '{'字' * per}', en: '{'w' * per}'}}}}\n"
+                      for _ in range(limits.MAX_PAGE_CHARS // per + 1))
+    definitions = "".join(f"  - {{term: {{zh: 词{i}, en: term {i}}}, definition: {{zh: 定义, en: Definition}}}}\n"
+                          for i in range(limits.MAX_LIST_ITEMS + 1))
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    (folder / "qp-t-01.yaml").write_text(text + "clauses:\n" + clauses + "definitions:\n" + definitions, encoding="utf-8")
+    result = run_cli("check", "procedure", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "procedure/qp-t-01.yaml:2:1: error: the procedure's 'zh' texts hold" in result.stdout
+    assert "procedure/qp-t-01.yaml:2:1: error: the procedure's 'en' texts hold" in result.stdout
+    assert f"error: {limits.MAX_LIST_ITEMS + 1} definitions, over the limit of {limits.MAX_LIST_ITEMS} [limit-exceeded]" \
+        in result.stdout

@@ -16,8 +16,10 @@ CACHE_DIR = Path(".cache/pdf")
 
 # WeasyPrint always runs in worker processes, under limits: address space, and CPU seconds per
 # document (a form or checklist within check's limits takes about a second).
-PDF_CPU_SECONDS = 120
-PDF_MEMORY_BYTES = 3 << 30
+# The environment may lower them (a test builds the largest input check accepts within the budgets
+# SECURITY.md states); nothing raises them above what a build machine can give.
+PDF_CPU_SECONDS = min(120, int(os.environ.get("PROCEDURES_PDF_CPU_SECONDS", "120")))
+PDF_MEMORY_BYTES = min(3 << 30, int(os.environ.get("PROCEDURES_PDF_MEMORY_MB", "3072")) << 20)
 
 
 class PdfError(Exception):
