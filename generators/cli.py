@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from .source.diagnostics import summary
+from .source.diagnostics import one_line, summary
 
 DEFAULT_SOURCES = ["procedure"]
 
@@ -58,9 +58,11 @@ def cmd_new_revision(args) -> int:
     try:
         version = new_revision(Path(args.path), edition=args.edition, today=args.today)
     except NewRevisionError as exc:
-        print(f"{args.path}:1:1: error: {exc} [new-revision]", file=sys.stderr)
+        for diag in exc.diagnostics:
+            print(diag.format(), file=sys.stderr)
+        print(f"{one_line(args.path)}:1:1: error: {one_line(str(exc))} [new-revision]", file=sys.stderr)
         return 1
-    print(f"{args.path}: version {version}: complete the new revisions: entry (changes, changed_by, reviewed_by, "
+    print(f"{one_line(args.path)}: version {version}: complete the new revisions: entry (changes, changed_by, reviewed_by, "
           "approved_by) and the approval: block (the same people, with the dates they signed), then run make check")
     return 0
 
@@ -101,11 +103,13 @@ def cmd_fix(args) -> int:
         try:
             changed = fix_file(path)
         except FixError as exc:
-            print(f"{path}:1:1: error: {exc} [fix]", file=sys.stderr)
+            for diag in exc.diagnostics:
+                print(diag.format(), file=sys.stderr)
+            print(f"{one_line(str(path))}:1:1: error: {one_line(str(exc))} [fix]", file=sys.stderr)
             status = 1
             continue
         if changed:
-            print(f"{path}: {changed} Chinese text(s) given full-width punctuation")
+            print(f"{one_line(str(path))}: {changed} Chinese text(s) given full-width punctuation")
     return status
 
 
@@ -169,15 +173,17 @@ def cmd_build(args) -> int:
 def _build_failures() -> tuple[type[Exception], ...]:
     from .render.graphviz import ChartFailures, GraphvizError
     from .render.pdf import PdfError
+    from .source.paths import DuplicateOutput
     from .source.writer import WriteConflict
 
-    return ChartFailures, GraphvizError, PdfError, WriteConflict
+    return ChartFailures, GraphvizError, PdfError, WriteConflict, DuplicateOutput
 
 
 def _print_build_failure(failure: Exception, stream) -> None:
     """A build that stopped before writing anything: located errors, never a traceback."""
     from .render.graphviz import ChartFailures, GraphvizError
     from .render.pdf import PdfError
+    from .source.paths import DuplicateOutput
     from .source.writer import WriteConflict
 
     if isinstance(failure, ChartFailures):
@@ -185,12 +191,15 @@ def _print_build_failure(failure: Exception, stream) -> None:
             print(diag.format(), file=stream)
         print("build stopped: nothing was written", file=stream)
     elif isinstance(failure, GraphvizError):
-        print(f"error: could not draw a flowchart: {failure} [graphviz]", file=stream)
+        print(f"error: could not draw a flowchart: {one_line(str(failure))} [graphviz]", file=stream)
     elif isinstance(failure, PdfError):
-        print(f"error: {failure}; nothing was written [pdf]", file=stream)
+        print(f"error: {one_line(str(failure))}; nothing was written [pdf]", file=stream)
+    elif isinstance(failure, DuplicateOutput):
+        print(f"error: two outputs of the build would be written to {one_line(failure.path)}; nothing was written "
+              "[duplicate-output]\n    hint: this is a fault of the generator, not of the procedures: report it", file=stream)
     elif isinstance(failure, WriteConflict):
         for path in failure.paths:
-            print(f"{path}:1:1: error: a file the generator did not write is in the way [write-conflict]\n"
+            print(f"{one_line(str(path))}:1:1: error: a file the generator did not write is in the way [write-conflict]\n"
                   f"    hint: move your file out of the generated folder (or run 'make clean' if it is an old build)",
                   file=stream)
 

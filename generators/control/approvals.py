@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from . import gitlog
 from ..source.loader import SHARED_FILE, load_bytes, shared_from_bytes
 from ..source.model import NO_SHARED, Procedure
+from ..source.yamltree import MAX_FILE_BYTES
 from .people import FILE as REGISTER_FILE
 from .fingerprint import digest, resolved_content, sealed_content, shared_declarations
 
@@ -127,25 +128,39 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 
 class _Blobs:
-    """Reads blobs through one `git cat-file --batch` process."""
+    """Reads blobs through one `git cat-file --batch-command` process: each blob's size is asked
+    first (``info``), and only a blob within the source size limit is read (``contents``). Nothing
+    is kept: the walk keeps what it needs (the current `_shared.yaml`, each file's last blob id)."""
 
     def __init__(self, cwd: Path):
-        self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=cwd, stdin=subprocess.PIPE,
+        self.process = subprocess.Popen(["git", "cat-file", "--batch-command"], cwd=cwd, stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE)
-        self.cache: dict[str, bytes] = {}
+        self.skipped = 0  # blobs over the limit, never read
 
-    def read(self, sha: str) -> bytes:
-        if sha not in self.cache:
-            self.process.stdin.write(sha.encode() + b"\n")
-            self.process.stdin.flush()
-            header = self.process.stdout.readline().split()
-            data = b""
-            if len(header) == 3:  # "<sha> <type> <size>", then the content and a newline
-                data = self.process.stdout.read(int(header[2]))
-                self.process.stdout.read(1)
-            # else "<sha> missing" and nothing after it: reading the newline there waited forever
-            self.cache[sha] = data
-        return self.cache[sha]
+    def _ask(self, command: str, sha: str) -> list[bytes]:
+        self.process.stdin.write(f"{command} {sha}\n".encode())
+        self.process.stdin.flush()
+        return self.process.stdout.readline().split()  # "<sha> <type> <size>", or "<sha> missing"
+
+    def size(self, sha: str) -> int | None:
+        header = self._ask("info", sha)
+        return int(header[2]) if len(header) == 3 and header[2].isdigit() else None
+
+    def read(self, sha: str) -> bytes | None:
+        """The blob's bytes (none when git cannot find it); None when it is larger than a source may be:
+        it is never read, and reads as no file."""
+        size = self.size(sha)
+        if size is None:  # missing: git answers with the header line alone
+            return b""
+        if size > MAX_FILE_BYTES:
+            self.skipped += 1
+            return None
+        header = self._ask("contents", sha)
+        if len(header) != 3:
+            return b""
+        data = self.process.stdout.read(int(header[2]))
+        self.process.stdout.read(1)
+        return data
 
     def close(self) -> None:
         self.process.stdin.close()
@@ -202,7 +217,7 @@ def _lineages(log: str, rel: str, root: Path, blobs: _Blobs, register_since: lis
     live: dict[str, list] = {}  # path -> [snapshots, blob id]
     done: list[Lineage] = []
     shared_blob = None
-    shared_cache: dict = {}
+    shared_cache: dict = {}  # the current _shared.yaml only: one entry, replaced when it changes
     for index, line in enumerate(log.splitlines()):
         sha, date, author = (line.split("\t") + ["", ""])[:3]
         commit = Commit(sha, date, author, index)
@@ -214,15 +229,16 @@ def _lineages(log: str, rel: str, root: Path, blobs: _Blobs, register_since: lis
         shared_blob = new_shared_blob
         if shared_blob not in shared_cache:
             data = blobs.read(shared_blob) if shared_blob else None
-            shared_cache[shared_blob] = (shared_from_bytes(SHARED_FILE, data)[0] if data else NO_SHARED,
-                                         shared_declarations(data))
+            shared_cache = {shared_blob: (shared_from_bytes(SHARED_FILE, data)[0] if data else NO_SHARED,
+                                          shared_declarations(data))}
         shared_model, declared = shared_cache[shared_blob]
         files = {p: b for p, b in tree.items() if _is_procedure(p)}
         snaps = {}
         for path, blob in files.items():
             if path in live and live[path][1] == blob and not shared_changed:
                 continue
-            snap = _snapshot(commit, path, blobs.read(blob), shared_model, declared)
+            data = blobs.read(blob)
+            snap = _snapshot(commit, path, data, shared_model, declared) if data is not None else None
             if snap is not None:
                 snaps[path] = snap
         vanished = [p for p in live if p not in files]

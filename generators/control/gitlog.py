@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..source.model import Procedure
+from ..source.yamltree import MAX_FILE_BYTES
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,12 @@ def file_at(revision: str, path: Path) -> bytes | None:
     if root is None:
         return None
     rel = path.relative_to(root).as_posix()
-    shown = _git(["show", f"{revision}:{rel}"], path.parent)
+    # The size first: a file over the source limit is never read whole (a pull request's base may
+    # hold a 99 MB blob); it could never pass check, so it counts as no file at all.
+    size = _git(["cat-file", "-s", f"{revision}:{rel}"], path.parent)
+    if size.returncode != 0 or not size.stdout.strip().isdigit() or int(size.stdout) > MAX_FILE_BYTES:
+        return None
+    shown = _git(["cat-file", "blob", f"{revision}:{rel}"], path.parent)
     return shown.stdout if shown.returncode == 0 else None
 
 

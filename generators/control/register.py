@@ -8,7 +8,8 @@ from pathlib import Path
 from ..source.clock import parse as parse_date
 from ..source.diagnostics import Diagnostic, Position, error
 from ..source.model import Text
-from ..source.yamltree import Mapping, Scalar, Sequence, parse
+from ..source.safefs import read_source
+from ..source.yamltree import MAX_FILE_BYTES, Mapping, Scalar, Sequence, parse
 
 # ASCII digits: \d would also take ٢٠٢٦-١١-٢٠, which compares after every date written in ASCII,
 # so a withdrawal dated so would never take effect.
@@ -19,7 +20,10 @@ def entries(path: Path, key: str, rule: str) -> tuple[list[Mapping], list[Diagno
     """The mappings listed under ``key`` in the register at ``path`` (none when the file is absent)."""
     if not path.is_file() or path.is_symlink() or path.parent.is_symlink():  # never read through a link
         return [], []
-    tree, diags = parse(str(path), path.read_bytes())
+    data, problem = read_source(path, MAX_FILE_BYTES)  # the size before any byte is read
+    if problem is not None:
+        return [], [problem]
+    tree, diags = parse(str(path), data)
     if tree is None:
         return [], diags
     items = tree.entries.get(key) if isinstance(tree, Mapping) else None

@@ -16,10 +16,15 @@ from ruamel.yaml.scalarstring import ScalarString
 
 from ..rules.texts import full_width
 from ..source.writer import atomic_write
+from ..source.yamltree import read_for_editing
 
 
 class FixError(Exception):
-    pass
+    """The file cannot be edited; ``diagnostics``: the located errors of the hardened reader, if any."""
+
+    def __init__(self, message: str, diagnostics: tuple = ()):
+        super().__init__(message)
+        self.diagnostics = tuple(diagnostics)
 
 
 def _fix_tree(node) -> int:
@@ -48,10 +53,12 @@ def fix_file(path: Path) -> int:
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
+    text, diags = read_for_editing(path)  # no link followed, no alias expanded, size checked first
+    if text is None:
+        raise FixError("the file was not changed: correct the errors above first", diags)
     try:
-        text = path.read_text(encoding="utf-8")
         data = yaml.load(text)
-    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+    except YAMLError as exc:
         raise FixError(f"cannot read the file: {exc}") from exc
     # The revision log is the record of what was approved: it is never rewritten.
     changed = sum(_fix_tree(value) for key, value in data.items() if key != "revisions") \

@@ -12,10 +12,15 @@ from ruamel.yaml.error import YAMLError
 from ..source.versions import version_key
 from ..source import clock
 from ..source.writer import atomic_write
+from ..source.yamltree import read_for_editing
 
 
 class NewRevisionError(Exception):
-    pass
+    """The file cannot be edited; ``diagnostics``: the located errors of the hardened reader, if any."""
+
+    def __init__(self, message: str, diagnostics: tuple = ()):
+        super().__init__(message)
+        self.diagnostics = tuple(diagnostics)
 
 
 def bumped(version: str, edition: bool) -> str:
@@ -59,9 +64,12 @@ def new_revision(path: Path, edition: bool = False, today: dt.date | None = None
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
+    text, diags = read_for_editing(path)  # no link followed, no alias expanded, size checked first
+    if text is None:
+        raise NewRevisionError("the file was not changed: correct the errors above first", diags)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+        data = yaml.load(text)
+    except YAMLError as exc:
         raise NewRevisionError(f"cannot read the file: {exc}") from exc
     if not isinstance(data, CommentedMap) or "version" not in data:
         raise NewRevisionError("not a procedure file (no version:)")

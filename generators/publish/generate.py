@@ -78,7 +78,7 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
                                             draft=preview).items():
             slug = inner_path(path).split("/", 1)[0]
             if focus is None or slug in focus.procedures:
-                printables.setdefault(("withdrawn" if slug in withdrawn else "procedure", slug), {})[path] = html
+                paths.claim(printables.setdefault(("withdrawn" if slug in withdrawn else "procedure", slug), {}), path, html)
     procedure_pdfs = {paths.procedure_pdf(p.slug, p.version, lang) for p in library.procedures
                       for lang in LANGUAGES} if pdf else set()
     all_pdfs = procedure_pdfs | {path for group in printables.values() for path in group}
@@ -93,19 +93,23 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
         pages_out = {path: text for group in page_groups.values() for path, text in group.items()}
         for path, html in procedure_printables(library, pages_out, printed or today, revisions, today,
                                                draft=preview, focus=focus).items():
-            printables.setdefault(("procedure", inner_path(path).split("/", 1)[0]), {})[path] = html
+            paths.claim(printables.setdefault(("procedure", inner_path(path).split("/", 1)[0]), {}), path, html)
     renderer = PdfRenderer()
     pdf_paths = [(owner, path) for owner, group in printables.items() for path in group]
-    rendering = renderer.start([printables[o][p] for o, p in pdf_paths])
+    rendering = renderer.start([printables[o][p] for o, p in pdf_paths],
+                               names=[f"{inner_path(p)} (procedure file '{o[1]}')" for o, p in pdf_paths])
     try:
         page_groups.update(render_page_groups(library, charts, all_pdfs, revisions, today, withdrawn, site_url, focus,
                                               kinds=frozenset(OWNER_KINDS) - {"procedure"}))
     finally:
         rendered = rendering.result()  # (also when the pages failed: no worker is left behind)
-    outputs = {path: text.encode("utf-8") for group in page_groups.values() for path, text in group.items()}
+    outputs: dict[str, bytes] = {}
+    for group in page_groups.values():  # a path two outputs share is an error, never an overwrite
+        for path, text in group.items():
+            paths.claim(outputs, path, text.encode("utf-8"))
     owners = {owner: set(group) for owner, group in page_groups.items()}
     for (owner, path), data in zip(pdf_paths, rendered):
-        outputs[inner_path(path)] = data
+        paths.claim(outputs, inner_path(path), data)
         owners.setdefault(owner, set()).add(inner_path(path))
     for (slug, version, lang, kind), svg in charts.items():
         if kind == MAIN:
@@ -113,7 +117,7 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
             chart_file = paths.flowchart_file(slug, lang)
             page_folder = posixpath.dirname(paths.procedure_page(slug))
             to_page = posixpath.relpath(SITE_LANGUAGE_FOLDER[lang] + page_folder, posixpath.dirname(chart_file))
-            outputs[inner_path(chart_file)] = standalone_svg(svg, "" if to_page == "." else to_page).encode("utf-8")
+            paths.claim(outputs, inner_path(chart_file), standalone_svg(svg, "" if to_page == "." else to_page).encode("utf-8"))
             owners.setdefault(("procedure", slug), set()).add(inner_path(chart_file))
     outputs[".nav.json"] = json.dumps(nav_sections(library), ensure_ascii=False, indent=1).encode("utf-8")
     outputs[REDIRECTS_FILE] = json.dumps(redirects(library), ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")

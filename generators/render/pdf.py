@@ -16,8 +16,10 @@ CACHE_DIR = Path(".cache/pdf")
 
 # WeasyPrint always runs in worker processes, under limits: address space, and CPU seconds per
 # document (a form or checklist within check's limits takes about a second).
-PDF_CPU_SECONDS = 120
-PDF_MEMORY_BYTES = 3 << 30
+# The environment may lower them (a test builds the largest input check accepts within the budgets
+# SECURITY.md states); nothing raises them above what a build machine can give.
+PDF_CPU_SECONDS = min(120, int(os.environ.get("PROCEDURES_PDF_CPU_SECONDS", "120")))
+PDF_MEMORY_BYTES = min(3 << 30, int(os.environ.get("PROCEDURES_PDF_MEMORY_MB", "3072")) << 20)
 
 
 class PdfError(Exception):
@@ -50,13 +52,14 @@ class PdfRenderer:
     def _cache_path(self, html: str) -> Path:
         return self.cache_dir / (hashlib.sha256(html.encode("utf-8")).hexdigest() + ".pdf")
 
-    def render_many(self, documents: list[str], workers: int | None = None) -> list[bytes]:
+    def render_many(self, documents: list[str], workers: int | None = None, names: list[str] | None = None) -> list[bytes]:
         """PDF bytes for each HTML document; only those not cached are rendered, across all cores."""
-        return self.start(documents, workers).result()
+        return self.start(documents, workers, names).result()
 
-    def start(self, documents: list[str], workers: int | None = None) -> "Rendering":
+    def start(self, documents: list[str], workers: int | None = None, names: list[str] | None = None) -> "Rendering":
         """Start rendering ``documents`` (those not cached) in worker processes and return at once:
-        the caller goes on with other work; ``result()`` waits for the PDF bytes of each."""
+        the caller goes on with other work; ``result()`` waits for the PDF bytes of each.
+        ``names``: what each document is (its output path), for the error when one fails."""
         results: list[bytes | None] = []
         missing: list[int] = []
         for index, html in enumerate(documents):
@@ -73,7 +76,7 @@ class PdfRenderer:
             # never in this process: the limits apply to the workers only
             pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)), initializer=_limit_worker)
             future = [pool.submit(_render_chunk, todo[i:i + CHUNK]) for i in range(0, len(todo), CHUNK)]
-        return Rendering(self, documents, results, missing, pool, future)
+        return Rendering(self, documents, results, missing, pool, future, names or [])
 
 
 CHUNK = 8  # documents per task: few tasks for thousands of forms, and both cores busy for a few
@@ -93,15 +96,28 @@ class Rendering:
     missing: list[int]
     pool: ProcessPoolExecutor | None
     tasks: list | None
+    names: list[str] = field(default_factory=list)
+
+    def _names_of_task(self, task: int) -> str:
+        indexes = self.missing[task * CHUNK:(task + 1) * CHUNK]
+        named = [self.names[i] for i in indexes if i < len(self.names)]
+        if not named:
+            return ""
+        return (f" on {named[0]}" if len(named) == 1 else
+                f" on one of {', '.join(named)}")
 
     def result(self) -> list[bytes]:
         if self.pool is None:
             return self.results
+        rendered = []
         try:
-            rendered = [pdf for task in self.tasks for pdf in task.result()]
-        except (BrokenProcessPool, Exception) as exc:  # noqa: BLE001 - short of memory, anything can fail
-            raise PdfError(f"WeasyPrint stopped, within its limits of {PDF_CPU_SECONDS} CPU seconds per document "
-                           f"and {PDF_MEMORY_BYTES >> 20} MiB: {type(exc).__name__}: {exc}") from None
+            for number, task in enumerate(self.tasks):
+                try:
+                    rendered += task.result()
+                except (BrokenProcessPool, Exception) as exc:  # noqa: BLE001 - short of memory, anything can fail
+                    raise PdfError(f"WeasyPrint stopped{self._names_of_task(number)}, within its limits of "
+                                   f"{PDF_CPU_SECONDS} CPU seconds per document and {PDF_MEMORY_BYTES >> 20} MiB: "
+                                   f"{type(exc).__name__}: {exc}") from None
         finally:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None

@@ -35,13 +35,22 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        """Compiler-style text: ``path:line:col: error: message [rule]`` and a hint line."""
-        text = f"{self.pos}: {self.severity.value}: {self.message} [{self.rule}]"
+        """Compiler-style text: ``path:line:col: error: message [rule]`` and a hint line.
+
+        Each part is made one line (``one_line``) before the parts are joined: a value or a file name
+        holding a newline must not start a line of its own in a CI log, where GitHub Actions runs a
+        line beginning ``::`` as a workflow command (``::error``, ``::add-mask::``)."""
+        text = f"{one_line(str(self.pos))}: {self.severity.value}: {one_line(self.message)} [{one_line(self.rule)}]"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
-        # Values quoted from a source never reach a terminal or CI log as control characters
-        # (escape sequences) or bidirectional overrides: they are shown as \uXXXX.
-        return SUSPECT.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+            text += f"\n    hint: {one_line(self.hint)}"
+        return text
+
+
+def one_line(text: str) -> str:
+    """``text`` safe to print as (part of) one line of a terminal or CI log: a line feed is shown as
+    ``\\n``, and control characters (escape sequences, a carriage return) and bidirectional overrides
+    quoted from a source as ``\\uXXXX``."""
+    return SUSPECT.sub(lambda m: f"\\u{ord(m[0]):04x}", text.replace("\n", "\\n"))
 
 
 def error(pos: Position, rule: str, message: str, hint: str = "") -> Diagnostic:

@@ -5,6 +5,8 @@ import hashlib
 import posixpath
 import re
 
+from .versions import version_key
+
 OUTPUT_DIR = "library"  # docs/library/: generated, ignored by git
 
 
@@ -61,8 +63,10 @@ def archive_page(slug: str, version: str) -> str:
 
 
 def form_version_pdf(slug: str, form_id: str, version: str, lang: str) -> str:
-    """The blank PDF of an earlier version of a form: library/x/form-y-a-0_zh.pdf."""
-    return f"{OUTPUT_DIR}/{slug}/form-{file_part(form_id)}-{version_slug(version)}_{lang}.pdf"
+    """The blank PDF of an earlier version of a form, in a folder of its own named by the form's id:
+    library/x/form-y/a-0_zh.pdf. (It was library/x/form-y-a-0_zh.pdf, which a new form with the id
+    ``y-a-0`` took over: its current blank form was written to the same name.)"""
+    return f"{OUTPUT_DIR}/{slug}/form-{file_part(form_id)}/{version_slug(version)}_{lang}.pdf"
 
 
 def compare_page(slug: str, old: str, new: str) -> str:
@@ -87,7 +91,26 @@ def file_part(item_id: str) -> str:
 
 
 def version_slug(version: str) -> str:
+    """A/2 -> a-2. A version from main's history was never checked: one that is not of the form A/0
+    is named by its digest ('x_…'), so it can neither hold a path separator nor pass for another."""
+    if version_key(version) is None:
+        return "x_" + hashlib.sha256(str(version).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return version.lower().replace("/", "-")
+
+
+class DuplicateOutput(Exception):
+    """Two outputs of one build would be written to the same file: one would silently replace the other."""
+
+    def __init__(self, path: str, first: str = "", second: str = ""):
+        super().__init__(path)
+        self.path, self.first, self.second = path, first, second
+
+
+def claim(outputs: dict, path: str, value, owner: str = "") -> None:
+    """``outputs[path] = value``, refusing (``DuplicateOutput``) a path another output already took."""
+    if path in outputs:
+        raise DuplicateOutput(path, owner)
+    outputs[path] = value
 
 
 FLOW_MATRIX = f"{OUTPUT_DIR}/flow-matrix.md"

@@ -29,12 +29,13 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Loader = yaml.SafeLoader
 
 _RESOLVER = yaml.resolver.Resolver()
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null", "tag:yaml.org,2002:float", "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq", "!",
-}
+_STR, _INT, _BOOL, _NULL, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "bool", "null", "float"))
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_STANDARD_TAGS = {_STR, _INT, _BOOL, _NULL, _FLOAT, _MAP, _SEQ, "!"}
+# YAML 1.1 booleans and nulls, as PyYAML's SafeConstructor reads them (written without a tag, the
+# resolver has already matched one of these spellings).
+_BOOLEANS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+_NULLS = {"", "~", "null"}
 
 
 @dataclass(eq=False)
@@ -75,9 +76,16 @@ def _pos(path: str, mark) -> Position:
     return Position(path, mark.line + 1, mark.column + 1)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
+def _short_plain_tag(value: str) -> str:
+    # Resolution runs a regular expression per candidate type: cached for the short values that
+    # repeat a lot (dates, ids, numbers); bounded in entries and in their size.
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+
+
 def _plain_tag(value: str) -> str:
-    # Resolution runs a regular expression per candidate type: cache it, values repeat a lot.
+    if len(value) <= 32:
+        return _short_plain_tag(value)
     return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
 
 
@@ -88,19 +96,40 @@ _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _AS_WRITTEN = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float")
 
 
+class _BadTagValue(ValueError):
+    """A scalar whose explicit tag its text does not fit (``!!bool maybe``, ``!!int ten``)."""
+
+
 def _scalar_value(event) -> Any:
     """Resolve a plain scalar like YAML 1.1 safe loading does, but keep dates, floats and
-    integers not written as plain decimals as text."""
+    integers not written as plain decimals as text. No Python object is constructed and nothing
+    is remembered between values (PyYAML's constructor keeps every node it ever built)."""
     if not event.style and event.implicit[0]:  # plain (libyaml says "", PyYAML None)
         tag = _plain_tag(event.value)
     elif event.tag in (None, "!"):
-        tag = "tag:yaml.org,2002:str"
+        tag = _STR
     else:
         tag = event.tag
-    if tag in _AS_WRITTEN or (tag == "tag:yaml.org,2002:int" and not _DECIMAL.fullmatch(event.value)):
-        return event.value
-    node = yaml.ScalarNode(tag, event.value)
-    return _CONSTRUCTOR.construct_object(node)
+    value = event.value
+    if tag in _AS_WRITTEN:
+        return value
+    if tag == _INT:
+        if _DECIMAL.fullmatch(value):
+            return int(value)
+        if event.tag == _INT and not re.fullmatch(r"[-+]?(?:0[xob]?)?[0-9a-fA-F_:]+", value):
+            raise _BadTagValue(f"'{value}' is not a whole number")
+        return value
+    if tag == _BOOL:
+        if value.lower() in _BOOLEANS:
+            return _BOOLEANS[value.lower()]
+        raise _BadTagValue(f"'{value}' is not true or false")
+    if tag == _NULL:
+        if value.lower() in _NULLS:
+            return None
+        raise _BadTagValue(f"'{value}' is not empty (null)")
+    if tag in (_MAP, _SEQ):
+        raise _BadTagValue(f"a single value cannot be a {'mapping' if tag == _MAP else 'list'}")
+    return value  # resolved without a tag we know (YAML 1.1's '<<' merge key, '='): text as written
 
 
 def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
@@ -291,6 +320,10 @@ def _build(path: str, events, text: str) -> tuple[Node | None, list[Diagnostic]]
             if event.tag and event.tag not in _STANDARD_TAGS:
                 raise _TreeError(error(_pos(path, event.start_mark), "yaml-tag",
                                        f"YAML tag '{event.tag}' is not allowed", "remove the tag"))
+            if event.tag not in (None, "!") and cls is not scalar_event and event.tag != (_MAP if cls is mapping_start else _SEQ):
+                diags.append(error(_pos(path, event.start_mark), "yaml-tag",
+                                   f"YAML tag '{event.tag}' does not fit a {'mapping' if cls is mapping_start else 'list'}",
+                                   "remove the tag"))
             nodes += 1
             if nodes > MAX_NODES:
                 raise _TreeError(error(_pos(path, event.start_mark), "file-too-large",
@@ -301,7 +334,11 @@ def _build(path: str, events, text: str) -> tuple[Node | None, list[Diagnostic]]
                     diags.extend(_escaped_characters(path, text, event))
                 try:
                     value = _scalar_value(event)
-                except (yaml.YAMLError, ValueError, OverflowError):
+                except _BadTagValue as exc:
+                    diags.append(error(_pos(path, event.start_mark), "yaml-tag",
+                                       f"YAML tag '{event.tag}': {exc}", "remove the tag: write the value itself"))
+                    value = event.value
+                except (ValueError, OverflowError):
                     value = event.value
                 attach(Scalar(value, _pos(path, event.start_mark)))
                 continue
@@ -328,3 +365,20 @@ def _build(path: str, events, text: str) -> tuple[Node | None, list[Diagnostic]]
         return None, [error(Position(path), "file-empty", "file holds no procedure",
                             "start from an existing file in procedure/")]
     return root, diags
+
+
+def read_for_editing(path) -> tuple[str | None, list[Diagnostic]]:
+    """The text of a source file for a command that rewrites it in place (``fix``, ``new-revision``),
+    read through the same hardened reader as ``check``: no symlink followed, a regular file, the
+    size checked before reading, and parsed by ``parse`` (no aliases, no tags, no refused characters,
+    bounded nesting and values) before any round-trip parser sees it. ``None`` with the errors when
+    it must not be edited; the text is the one checked, never read a second time."""
+    from .safefs import read_source
+
+    data, problem = read_source(path, MAX_FILE_BYTES)
+    if problem is not None:
+        return None, [problem]
+    tree, diags = parse(str(path), data)
+    if tree is None or any(d.severity.value == "error" for d in diags):
+        return None, diags
+    return data.decode("utf-8-sig"), diags
