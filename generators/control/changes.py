@@ -623,6 +623,6 @@ def _records(old: Procedure, new: Procedure) -> list[Change]:
                              _form_names(old, before.form), _form_names(new, after.form), quiet=True)
         out += _role_change(_joined(what, _word("chg_keeper")), old, new, _ids(before.keeper), _ids(after.keeper),
                             before.gaps.get("keeper"), after.gaps.get("keeper"))
-        for field in ("retention", "storage", "disposal"):
-            out += _text_change(_joined(what, _word(f"chg_{field}")), getattr(before, field), getattr(after, field))
+        for name in ("retention", "storage", "disposal"):
+            out += _text_change(_joined(what, _word(f"chg_{name}")), getattr(before, name), getattr(after, name))
     return out

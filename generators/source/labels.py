@@ -82,7 +82,7 @@ LABELS: dict[str, dict[str, str]] = {
     "duties": {"zh": "职责", "en": "Duties"},
     "produced_in": {"zh": "产生步骤", "en": "Produced in step"},
     "records_register": {"zh": "质量记录一览表", "en": "List of quality records"},
-    "deviations_register": {"zh": "偏差与废止记录", "en": "Deviations and withdrawals"},
+    "deviations_and_withdrawals": {"zh": "偏差与废止记录", "en": "Deviations and withdrawals"},
     "deviations_register_intro": {"zh": "违反变更控制且无法撤销的每一步（git 历史是审核记录，从不改写）在此记录，经评估、由有权限的人签署接受，并以新修订纠正；废止的程序文件亦列于此。记录一经并入主线即不得修改。",
                          "en": "Every step that broke change control and cannot be undone (git history is the audit record and is never rewritten) is recorded here, assessed, accepted by signature by someone with authority, and fixed forward by a new revision; withdrawn procedures are listed too. A record never changes once on main."},
     "deviation_id": {"zh": "编号", "en": "No."},
