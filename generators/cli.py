@@ -174,6 +174,10 @@ def cmd_watch(args) -> int:
     out_dir = Path(args.docs) / "library"
     if _refuse_unsafe_folders([out_dir, Path(".cache")]):
         return 1
+    if args.with_parent:  # killed with MkDocs, never left behind (nor its PDF workers, see source/lifeline.py)
+        from .source.lifeline import die_with_parent
+
+        die_with_parent(os.getppid())
     paths = args.paths or DEFAULT_SOURCES
     if not args.no_pdf:
         # PDF workers are forked from this process for each edit: with WeasyPrint loaded once here,

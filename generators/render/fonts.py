@@ -9,11 +9,14 @@ system font. The subsets are cached in .cache/fonts/ and made once per machine.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
+
+from ..source.lifeline import die_with_parent
 
 CACHE_DIR = Path(".cache/fonts")
 FAMILY = "Noto Sans CJK SC"
@@ -78,7 +81,7 @@ def font_faces(cache_dir: Path = CACHE_DIR) -> str:
             jobs.append((str(source), str(target), chars))
         faces.append(f'@font-face {{ font-family: "PDF Sans"; font-weight: {weight}; src: url("{target.as_uri()}"); }}')
     if jobs:
-        with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
+        with ProcessPoolExecutor(max_workers=len(jobs), initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             list(pool.map(_subset, jobs))
     faces.append('html { font-family: "PDF Sans", "Noto Sans CJK SC", sans-serif; }')
     return "\n".join(faces)

@@ -10,6 +10,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..source.lifeline import die_with_parent
 from ..source.writer import atomic_write
 
 CACHE_DIR = Path(".cache/pdf")
@@ -24,7 +25,8 @@ class PdfError(Exception):
     """A PDF that WeasyPrint could not render within its limits."""
 
 
-def _limit_worker() -> None:
+def _limit_worker(parent: int) -> None:
+    die_with_parent(parent)  # a killed build leaves no worker behind
     resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY_BYTES, PDF_MEMORY_BYTES))
 
 
@@ -71,7 +73,8 @@ class PdfRenderer:
         if missing:
             todo = [documents[i] for i in missing]
             # never in this process: the limits apply to the workers only
-            pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)), initializer=_limit_worker)
+            pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)), initializer=_limit_worker,
+                                       initargs=(os.getpid(),))
             future = [pool.submit(_render_chunk, todo[i:i + CHUNK]) for i in range(0, len(todo), CHUNK)]
         return Rendering(self, documents, results, missing, pool, future)
 
