@@ -9,21 +9,36 @@ import os
 import sys
 from pathlib import Path
 
-from .source.diagnostics import summary
+from .source import report
 
 DEFAULT_SOURCES = ["procedure"]
 
 
-def _print_report(result, stream) -> None:
-    for diag in result.diagnostics:
-        print(diag.format(), file=stream)
-    print(summary(result.diagnostics, result.files), file=stream)
+def _print_report(result, stream, grouped: bool = False) -> None:
+    """Every diagnostic and the summary line; ``grouped``: errors in full, warnings by kind
+    (generators/source/report.py)."""
+    lines = (report.grouped if grouped else report.full)(result.diagnostics, result.files, *(
+        ["make check V=1 (or: procedures check -v)"] if grouped else []))
+    for line in lines:
+        print(line, file=stream)
+
+
+def _wants_groups(args, stream) -> bool:
+    """Grouped at a terminal, every line elsewhere (CI logs, editors' problem matchers, pipes)."""
+    if getattr(args, "warnings", False):
+        return False
+    return bool(getattr(args, "grouped", False)) or stream.isatty()
 
 
 def cmd_check(args) -> int:
     from .check import check_paths
 
     result = check_paths(args.paths or DEFAULT_SOURCES, today=args.today)
+    if args.base == "auto":  # `make check`: the change control CI runs, against where this branch left main
+        from .control.merge_base import find_base
+
+        args.base, said = find_base(Path.cwd())
+        print(said)
     if args.base:
         from .control.change_control import BaseNotFound, check_against_base
         from .source.diagnostics import sort_key
@@ -31,7 +46,7 @@ def cmd_check(args) -> int:
         try:
             result.diagnostics = sorted(result.diagnostics + check_against_base(result.procedures, args.base), key=sort_key)
         except BaseNotFound:
-            print(f"python -m generators check: error: --base {args.base}: no such git revision "
+            print(f"check: error: --base {args.base}: no such git revision "
                   "(in CI, fetch full history: actions/checkout with fetch-depth: 0)", file=sys.stderr)
             return 2
     if args.history:
@@ -41,25 +56,28 @@ def cmd_check(args) -> int:
 
         # A named tip that is no commit would walk no history at all: a silent pass.
         if args.history_ref != "HEAD" and not gitlog.revision_exists(args.history_ref, Path.cwd()):
-            print(f"python -m generators check: error: --history-ref {args.history_ref}: no such git revision",
+            print(f"check: error: --history-ref {args.history_ref}: no such git revision",
                   file=sys.stderr)
             return 2
 
         folders = dict.fromkeys(Path(p.path).parent for p in result.procedures) or {Path(DEFAULT_SOURCES[0]): None}
         extra = [d for folder in folders for d in check_folder(folder, result.procedures, args.history_ref)]
         result.diagnostics = sorted(result.diagnostics + extra, key=sort_key)
-    _print_report(result, sys.stdout)
+    _print_report(result, sys.stdout, _wants_groups(args, sys.stdout))
     return 0 if result.ok else 1
 
 
 def cmd_new_revision(args) -> int:
     from .edit.new_revision import NewRevisionError, new_revision
 
+    notes: list[str] = []
     try:
-        version = new_revision(Path(args.path), edition=args.edition, today=args.today)
+        version = new_revision(Path(args.path), edition=args.edition, today=args.today, notes=notes)
     except NewRevisionError as exc:
         print(f"{args.path}:1:1: error: {exc} [new-revision]", file=sys.stderr)
         return 1
+    for note in notes:
+        print(f"{args.path}: warning: {note} [pending-revision]", file=sys.stderr)
     print(f"{args.path}: version {version}: complete the new revisions: entry (changes, changed_by, reviewed_by, "
           "approved_by) and the approval: block (the same people, with the dates they signed), then run make check")
     return 0
@@ -122,7 +140,7 @@ def cmd_build(args) -> int:
 
     result = check_paths(args.paths or DEFAULT_SOURCES, today=args.today)
     if not result.ok:
-        _print_report(result, sys.stderr)
+        _print_report(result, sys.stderr, _wants_groups(args, sys.stderr))
         print("build stopped: fix the errors above first", file=sys.stderr)
         return 1
     try:
@@ -198,7 +216,7 @@ def cmd_watch(args) -> int:
 
     def report(result, stats, focus):
         if result is not None and not result.ok:
-            _print_report(result, sys.stdout)
+            _print_report(result, sys.stdout, grouped=True)
             print("procedure check failed: pages not regenerated")
         elif stats is not None:
             if focus is None:
@@ -245,14 +263,21 @@ def _add_today(p: argparse.ArgumentParser, what: str) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m generators", description=__doc__.splitlines()[0])
+    # `procedures` is the console script (.venv/bin/procedures); `make` targets run `python -m generators`.
+    prog = "procedures" if Path(sys.argv[0]).name == "procedures" else "python -m generators"
+    p = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate procedure files")
     check.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
     check.add_argument("--base", metavar="REV", help="also check change control against git revision REV "
-                       "(e.g. origin/main): content changed => new version and revision entry")
+                       "(e.g. origin/main): content changed => new version and revision entry; 'auto': the merge "
+                       "base with main (origin/main, else main), as `make check` does")
     check.add_argument("--history", action="store_true", help="also check change control over main's whole "
                        "first-parent history of the procedure folder (needs a full clone)")
+    check.add_argument("-v", "--warnings", action="store_true", help="list every warning with its place "
+                       "(the default when the output is not a terminal)")
+    check.add_argument("--grouped", action="store_true", help="errors first, then warnings grouped by kind with "
+                       "counts, accepted kinds (marked gaps, old commits) in one line each (the default at a terminal)")
     check.add_argument("--history-ref", metavar="REV", default="HEAD", help="the tip of the history to check (default: HEAD)")
     _add_today(check, "review-overdue warnings")
     check.set_defaults(func=cmd_check)
@@ -297,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command != "watch":  # the watch runs for days: it reads the date at each update
             args.today = resolve(args.today)  # once per run: a run crossing midnight keeps one date
     except ValueError as exc:
-        print(f"python -m generators {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{args.command}: error: {exc}", file=sys.stderr)
         return 2
     try:
         return args.func(args)

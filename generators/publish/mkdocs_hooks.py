@@ -82,7 +82,7 @@ def on_config(config):
     try:
         generated = json.loads(nav_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        log.warning("no generated pages in docs/library: run 'python -m generators build' first")
+        log.warning("no generated pages in docs/library: run 'make generate' first")
         return config
     for section in config["nav"] or []:
         if not isinstance(section, dict):

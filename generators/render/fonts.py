@@ -12,11 +12,12 @@ import hashlib
 import os
 import shutil
 import subprocess
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import lru_cache
 from pathlib import Path
 
 from ..source.lifeline import die_with_parent
+from ..source.progress import Progress
 
 CACHE_DIR = Path(".cache/fonts")
 FAMILY = "Noto Sans CJK SC"
@@ -82,6 +83,13 @@ def font_faces(cache_dir: Path = CACHE_DIR) -> str:
         faces.append(f'@font-face {{ font-family: "PDF Sans"; font-weight: {weight}; src: url("{target.as_uri()}"); }}')
     if jobs:
         with ProcessPoolExecutor(max_workers=len(jobs), initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            list(pool.map(_subset, jobs))
+            tasks = [pool.submit(_subset, job) for job in jobs]
+            progress = Progress("compact PDF fonts (made once, kept in .cache/fonts)", len(tasks))  # after the fork
+            try:
+                for task in as_completed(tasks):
+                    task.result()
+                    progress.advance()
+            finally:
+                progress.finish()
     faces.append('html { font-family: "PDF Sans", "Noto Sans CJK SC", sans-serif; }')
     return "\n".join(faces)

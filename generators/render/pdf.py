@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import resource
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..source.lifeline import die_with_parent
+from ..source.progress import Progress
 from ..source.writer import atomic_write
 
 CACHE_DIR = Path(".cache/pdf")
@@ -76,7 +77,9 @@ class PdfRenderer:
             pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)), initializer=_limit_worker,
                                        initargs=(os.getpid(),))
             future = [pool.submit(_render_chunk, todo[i:i + CHUNK]) for i in range(0, len(todo), CHUNK)]
-        return Rendering(self, documents, results, missing, pool, future)
+        # After the submits: the workers are forked before the progress line's thread starts.
+        progress = Progress("PDFs (WeasyPrint)", len(missing)) if missing else None
+        return Rendering(self, documents, results, missing, pool, future, progress)
 
 
 CHUNK = 8  # documents per task: few tasks for thousands of forms, and both cores busy for a few
@@ -96,16 +99,22 @@ class Rendering:
     missing: list[int]
     pool: ProcessPoolExecutor | None
     tasks: list | None
+    progress: Progress | None = None
 
     def result(self) -> list[bytes]:
         if self.pool is None:
             return self.results
         try:
+            sizes = {task: min(CHUNK, len(self.missing) - i * CHUNK) for i, task in enumerate(self.tasks)}
+            for task in as_completed(self.tasks):
+                task.result()  # the first failure stops the wait
+                self.progress.advance(sizes[task])
             rendered = [pdf for task in self.tasks for pdf in task.result()]
         except (BrokenProcessPool, Exception) as exc:  # noqa: BLE001 - short of memory, anything can fail
             raise PdfError(f"WeasyPrint stopped, within its limits of {PDF_CPU_SECONDS} CPU seconds per document "
                            f"and {PDF_MEMORY_BYTES >> 20} MiB: {type(exc).__name__}: {exc}") from None
         finally:
+            self.progress.finish()
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
         for index, pdf in zip(self.missing, rendered):
