@@ -76,8 +76,13 @@ site: setup
 # Incremental: a worker beside MkDocs keeps the last build in memory and, after an edit, re-checks and
 # re-renders only what it touches (generators/incremental.py); MkDocs then re-renders only the pages
 # whose Markdown changed. See README "Previewing an edit". `make serve PORT=8001`.
+# The pages first (without PDFs: seconds, not minutes), so the site answers as soon as its HTML
+# exists; the worker then renders the PDFs (with progress lines) and keeps the site current.
+# A failed rebuild shows in the terminal and as a banner on every page in the browser.
 PORT ?= 8000
-serve: generate
+serve: setup
+	$(PY) -m generators build --no-pdf
+	@echo "serving at http://127.0.0.1:$(PORT)/ once MkDocs has built the pages; PDFs follow in the background"
 	$(VENV)/bin/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:$(PORT)
 
 test: setup

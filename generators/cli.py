@@ -5,6 +5,7 @@ Exit status: 0 valid, 1 problems in the sources, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from pathlib import Path
@@ -204,6 +205,14 @@ def cmd_watch(args) -> int:
     session = Session(paths, Path(args.docs), pdf=not args.no_pdf, today=args.today,
                       preview=preview.requested(), site_url=os.environ.get("SITE_URL", ""))
     failures = _build_failures()
+    from .publish import serve_status
+
+    serve_status.clear(Path(args.docs))  # a banner left by an earlier session
+
+    def failed(text: str) -> None:
+        """In the terminal (MkDocs' log) and, as a banner, in the browser."""
+        sys.stdout.write(text)
+        serve_status.write_failure(Path(args.docs), text.splitlines())
 
     def update():
         """The session's update; a build that fails (a chart, a PDF, a file in the way) is reported
@@ -211,14 +220,19 @@ def cmd_watch(args) -> int:
         try:
             return session.update()
         except failures as failure:
-            _print_build_failure(failure, sys.stdout)
+            text = io.StringIO()
+            _print_build_failure(failure, text)
+            failed(text.getvalue())
             return None, None, None
 
     def report(result, stats, focus):
         if result is not None and not result.ok:
-            _print_report(result, sys.stdout, grouped=True)
-            print("procedure check failed: pages not regenerated")
+            text = io.StringIO()
+            _print_report(result, text, grouped=True)
+            print("procedure check failed: pages not regenerated", file=text)
+            failed(text.getvalue())
         elif stats is not None:
+            serve_status.clear(Path(args.docs))
             if focus is None:
                 print("regenerated the whole library")
             else:  # the warnings of the whole library were shown once, at the start

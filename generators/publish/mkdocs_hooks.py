@@ -76,6 +76,7 @@ def on_config(config):
 
     config["extra"]["draft"] = ({"stamp": preview.stamp(), "zh": preview.banner("zh"), "en": preview.banner("en")}
                                 if preview.requested() else None)
+    _serve_status_script(config)
 
     try:
         status = json.loads((Path(config["docs_dir"]) / STATUS_FILE).read_text(encoding="utf-8"))
@@ -98,10 +99,51 @@ def on_config(config):
     return config
 
 
+class _ExpectedUnderServe(logging.Filter):
+    """`make serve` builds dirty on purpose (only what an edit changed): MkDocs' warning about it and its
+    note on stale files would be repeated on every start and mean nothing to whoever runs it."""
+
+    EXPECTED = ("A 'dirty' build is being performed", "The directory contains stale files")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.EXPECTED)
+
+
 def on_startup(command, dirty):
     from generators.publish.serve_search import SERVED
 
     SERVED.active = command == "serve"
+    try:  # jieba (Chinese search segmentation) logs its dictionary loading on every build; it sets its
+        import jieba  # own level when imported, so it is imported here first
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:
+        pass
+    if SERVED.active:
+        build_log = logging.getLogger("mkdocs.commands.build")
+        if not any(isinstance(f, _ExpectedUnderServe) for f in build_log.filters):
+            build_log.addFilter(_ExpectedUnderServe())
+
+
+def _serve_status_script(config) -> None:
+    """While serving, every page asks whether the last rebuild failed (generators/publish/serve_status.py)."""
+    from generators.publish import serve_status
+    from generators.publish.serve_search import SERVED
+
+    if SERVED.active and serve_status.SCRIPT not in [str(s) for s in config.extra_javascript]:
+        config.extra_javascript.append(serve_status.SCRIPT)
+
+
+def on_files(files, config):
+    """A failed rebuild's status is for `make serve` only: never in a built site."""
+    from generators.publish import serve_status
+    from generators.publish.serve_search import SERVED
+
+    if not SERVED.active:
+        found = files.get_file_from_path(serve_status.STATUS_FILE)
+        if found is not None:
+            files.remove(found)
+    return files
 
 
 def on_env(env, config, files):
@@ -239,5 +281,7 @@ def on_serve(server, config, builder):
     from generators.publish.watch import start_worker
 
     worker = start_worker(Path("procedure"), Path(config["docs_dir"]), log)
+    log.info("procedure/ is watched too: on each save the worker re-checks it and regenerates docs/library/ "
+             "(a failed check shows here and as a banner on the pages)")
     atexit.register(worker.terminate)
     return server

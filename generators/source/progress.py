@@ -35,6 +35,7 @@ class Progress:
         self.stream = stream if stream is not None else sys.stderr
         self.clock = clock
         self.started = clock()
+        self.advanced_at = self.started
         self.shown_at: float | None = None
         self.tty = _is_tty(self.stream)
         self._lock = threading.Lock()
@@ -61,7 +62,10 @@ class Progress:
         elapsed = now - self.started
         text = f"{self.what}: {self.done} of {self.total}"
         if 0 < self.done < self.total:
-            text += f", about {duration(elapsed / self.done * (self.total - self.done))} left"
+            # The pace up to the last item done, less the time spent since on the next ones.
+            pace = (self.advanced_at - self.started) / self.done
+            left = max(pace * (self.total - self.done) - (now - self.advanced_at), pace)
+            text += f", about {duration(left)} left"
         elif self.done == 0 and self.total:
             text += f", {duration(elapsed)} so far"
         return text
@@ -69,7 +73,7 @@ class Progress:
     def advance(self, count: int = 1) -> None:
         with self._lock:
             self.done += count
-            now = self.clock()
+            now = self.advanced_at = self.clock()
             if now - self.started < QUIET_SECONDS or self.done >= self.total:
                 return
             every = TTY_EVERY if self.tty else PLAIN_EVERY
