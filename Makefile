@@ -11,11 +11,20 @@ endif
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES := graphviz fonts-noto-cjk chromium poppler-utils openssh-client
+APT_PACKAGES := git python3-venv graphviz fonts-noto-cjk chromium poppler-utils openssh-client
 
-.PHONY: setup system-deps check generate site serve test bench clean mutants
+.PHONY: setup tools system-deps check generate site serve test bench clean mutants new-revision fix
 
-setup: system-deps $(STAMP)
+setup: tools system-deps $(STAMP)
+
+# What the setup itself needs, said in words before anything fails (make, python3 and sudo/root are
+# the only things taken for granted; git and python3-venv are installed by system-deps on Debian).
+tools:
+	@command -v python3 >/dev/null || { echo "error: python3 is missing: sudo apt-get install python3 python3-venv"; exit 1; }
+	@command -v dpkg >/dev/null || { missing=""; command -v git >/dev/null || missing="$$missing git"; \
+	  python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	  for t in dot pdftoppm; do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
+	  if [ -n "$$missing" ]; then echo "error: not a Debian system; install these with your package manager first:$$missing"; exit 1; fi; }
 
 # Installs only what is missing; needs root (or sudo) the first time.
 system-deps:
@@ -27,14 +36,27 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# pip says what it collects and downloads (a bar at a terminal); a few minutes the first time.
 $(STAMP): requirements.txt pyproject.toml
+	@python3 -c 'import venv, ensurepip' 2>/dev/null || { echo "error: python3-venv is missing: run 'make setup' as root or with sudo, or: sudo apt-get install python3-venv"; exit 1; }
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@echo "installing the pinned Python packages of requirements.txt into $(VENV) (first time: a few minutes)"
+	$(PY) -m pip install --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# The same change control as CI, against the commit where this branch left main (it says which);
+# `make check V=1` lists every warning (at a terminal they are grouped by kind).
 check: $(STAMP)
-	$(PY) -m generators check
+	$(PY) -m generators check --base auto $(if $(V),--warnings)
+
+# `make new-revision FILE=procedure/<name>.yaml` (EDITION=1: A/3 -> B/0); `make fix FILE=...` (or every file).
+new-revision: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make new-revision FILE=procedure/<name>.yaml [EDITION=1]"; exit 2; }
+	$(PY) -m generators new-revision "$(FILE)" $(if $(EDITION),--edition)
+
+fix: $(STAMP)
+	$(PY) -m generators fix $(if $(FILE),"$(FILE)",procedure)
 
 generate: setup
 	$(PY) -m generators build
@@ -54,8 +76,13 @@ site: setup
 # Incremental: a worker beside MkDocs keeps the last build in memory and, after an edit, re-checks and
 # re-renders only what it touches (generators/incremental.py); MkDocs then re-renders only the pages
 # whose Markdown changed. See README "Previewing an edit". `make serve PORT=8001`.
+# The pages first (without PDFs: seconds, not minutes), so the site answers as soon as its HTML
+# exists; the worker then renders the PDFs (with progress lines) and keeps the site current.
+# A failed rebuild shows in the terminal and as a banner on every page in the browser.
 PORT ?= 8000
-serve: generate
+serve: setup
+	$(PY) -m generators build --no-pdf
+	@echo "serving at http://127.0.0.1:$(PORT)/ once MkDocs has built the pages; PDFs follow in the background"
 	$(VENV)/bin/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:$(PORT)
 
 test: setup

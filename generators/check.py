@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .source import clock
 from .control import library_rules as control_rules
+from .source.lifeline import die_with_parent
 from .source.loader import find_sources, load_file, load_shared
 from .source.model import Procedure
 from .rules import check_procedure, terminology
@@ -95,7 +96,8 @@ def _map(func, jobs):
     workers = os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM or workers < 2:
         return map(func, jobs)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         return list(pool.map(func, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
 
 

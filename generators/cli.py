@@ -5,25 +5,42 @@ Exit status: 0 valid, 1 problems in the sources, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from pathlib import Path
 
-from .source.diagnostics import one_line, summary
+from .source import report
+from .source.diagnostics import one_line
 
 DEFAULT_SOURCES = ["procedure"]
 
 
-def _print_report(result, stream) -> None:
-    for diag in result.diagnostics:
-        print(diag.format(), file=stream)
-    print(summary(result.diagnostics, result.files), file=stream)
+def _print_report(result, stream, grouped: bool = False) -> None:
+    """Every diagnostic and the summary line; ``grouped``: errors in full, warnings by kind
+    (generators/source/report.py)."""
+    lines = (report.grouped if grouped else report.full)(result.diagnostics, result.files, *(
+        ["make check V=1 (or: procedures check -v)"] if grouped else []))
+    for line in lines:
+        print(line, file=stream)
+
+
+def _wants_groups(args, stream) -> bool:
+    """Grouped at a terminal, every line elsewhere (CI logs, editors' problem matchers, pipes)."""
+    if getattr(args, "warnings", False):
+        return False
+    return bool(getattr(args, "grouped", False)) or stream.isatty()
 
 
 def cmd_check(args) -> int:
     from .check import check_paths
 
     result = check_paths(args.paths or DEFAULT_SOURCES, today=args.today)
+    if args.base == "auto":  # `make check`: the change control CI runs, against where this branch left main
+        from .control.merge_base import find_base
+
+        args.base, said = find_base(Path.cwd())
+        print(said)
     if args.base:
         from .control.change_control import BaseNotFound, check_against_base
         from .source.diagnostics import sort_key
@@ -31,7 +48,7 @@ def cmd_check(args) -> int:
         try:
             result.diagnostics = sorted(result.diagnostics + check_against_base(result.procedures, args.base), key=sort_key)
         except BaseNotFound:
-            print(f"python -m generators check: error: --base {args.base}: no such git revision "
+            print(f"check: error: --base {args.base}: no such git revision "
                   "(in CI, fetch full history: actions/checkout with fetch-depth: 0)", file=sys.stderr)
             return 2
     if args.history:
@@ -41,27 +58,30 @@ def cmd_check(args) -> int:
 
         # A named tip that is no commit would walk no history at all: a silent pass.
         if args.history_ref != "HEAD" and not gitlog.revision_exists(args.history_ref, Path.cwd()):
-            print(f"python -m generators check: error: --history-ref {args.history_ref}: no such git revision",
+            print(f"check: error: --history-ref {args.history_ref}: no such git revision",
                   file=sys.stderr)
             return 2
 
         folders = dict.fromkeys(Path(p.path).parent for p in result.procedures) or {Path(DEFAULT_SOURCES[0]): None}
         extra = [d for folder in folders for d in check_folder(folder, result.procedures, args.history_ref, args.today)]
         result.diagnostics = sorted(result.diagnostics + extra, key=sort_key)
-    _print_report(result, sys.stdout)
+    _print_report(result, sys.stdout, _wants_groups(args, sys.stdout))
     return 0 if result.ok else 1
 
 
 def cmd_new_revision(args) -> int:
     from .edit.new_revision import NewRevisionError, new_revision
 
+    notes: list[str] = []
     try:
-        version = new_revision(Path(args.path), edition=args.edition, today=args.today)
+        version = new_revision(Path(args.path), edition=args.edition, today=args.today, notes=notes)
     except NewRevisionError as exc:
         for diag in exc.diagnostics:
             print(diag.format(), file=sys.stderr)
         print(f"{one_line(args.path)}:1:1: error: {one_line(str(exc))} [new-revision]", file=sys.stderr)
         return 1
+    for note in notes:
+        print(f"{one_line(args.path)}: warning: {one_line(note)} [pending-revision]", file=sys.stderr)
     print(f"{one_line(args.path)}: version {version}: complete the new revisions: entry (changes, changed_by, reviewed_by, "
           "approved_by) and the approval: block (the same people, with the dates they signed), then run make check")
     return 0
@@ -150,7 +170,7 @@ def cmd_build(args) -> int:
 
     result = check_paths(args.paths or DEFAULT_SOURCES, today=args.today)
     if not result.ok:
-        _print_report(result, sys.stderr)
+        _print_report(result, sys.stderr, _wants_groups(args, sys.stderr))
         print("build stopped: fix the errors above first", file=sys.stderr)
         return 1
     try:
@@ -213,6 +233,10 @@ def cmd_watch(args) -> int:
     out_dir = Path(args.docs) / "library"
     if _refuse_unsafe_folders([out_dir, Path(".cache")]):
         return 1
+    if args.with_parent:  # killed with MkDocs, never left behind (nor its PDF workers, see source/lifeline.py)
+        from .source.lifeline import die_with_parent
+
+        die_with_parent(os.getppid())
     paths = args.paths or DEFAULT_SOURCES
     if not args.no_pdf:
         # PDF workers are forked from this process for each edit: with WeasyPrint loaded once here,
@@ -221,6 +245,14 @@ def cmd_watch(args) -> int:
     session = Session(paths, Path(args.docs), pdf=not args.no_pdf, today=args.today,
                       preview=preview.requested(), site_url=os.environ.get("SITE_URL", ""))
     failures = _build_failures()
+    from .publish import serve_status
+
+    serve_status.clear(Path(args.docs))  # a banner left by an earlier session
+
+    def failed(text: str) -> None:
+        """In the terminal (MkDocs' log) and, as a banner, in the browser."""
+        sys.stdout.write(text)
+        serve_status.write_failure(Path(args.docs), text.splitlines())
 
     def update():
         """The session's update; a build that fails (a chart, a PDF, a file in the way) is reported
@@ -228,14 +260,19 @@ def cmd_watch(args) -> int:
         try:
             return session.update()
         except failures as failure:
-            _print_build_failure(failure, sys.stdout)
+            text = io.StringIO()
+            _print_build_failure(failure, text)
+            failed(text.getvalue())
             return None, None, None
 
     def report(result, stats, focus):
         if result is not None and not result.ok:
-            _print_report(result, sys.stdout)
-            print("procedure check failed: pages not regenerated")
+            text = io.StringIO()
+            _print_report(result, text, grouped=True)
+            print("procedure check failed: pages not regenerated", file=text)
+            failed(text.getvalue())
         elif stats is not None:
+            serve_status.clear(Path(args.docs))
             if focus is None:
                 print("regenerated the whole library")
             else:  # the warnings of the whole library were shown once, at the start
@@ -299,14 +336,21 @@ def _add_today(p: argparse.ArgumentParser, what: str) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m generators", description=__doc__.splitlines()[0])
+    # `procedures` is the console script (.venv/bin/procedures); `make` targets run `python -m generators`.
+    prog = "procedures" if Path(sys.argv[0]).name == "procedures" else "python -m generators"
+    p = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate procedure files")
     check.add_argument("paths", nargs="*", help="files or folders (default: procedure/)")
     check.add_argument("--base", metavar="REV", help="also check change control against git revision REV "
-                       "(e.g. origin/main): content changed => new version and revision entry")
+                       "(e.g. origin/main): content changed => new version and revision entry; 'auto': the merge "
+                       "base with main (origin/main, else main), as `make check` does")
     check.add_argument("--history", action="store_true", help="also check change control over main's whole "
                        "first-parent history of the procedure folder (needs a full clone)")
+    check.add_argument("-v", "--warnings", action="store_true", help="list every warning with its place "
+                       "(the default when the output is not a terminal)")
+    check.add_argument("--grouped", action="store_true", help="errors first, then warnings grouped by kind with "
+                       "counts, accepted kinds (marked gaps, old commits) in one line each (the default at a terminal)")
     check.add_argument("--history-ref", metavar="REV", default="HEAD", help="the tip of the history to check (default: HEAD)")
     _add_today(check, "review-overdue warnings")
     check.set_defaults(func=cmd_check)
@@ -367,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command != "watch":  # the watch runs for days: it reads the date at each update
             args.today = resolve(args.today)  # once per run: a run crossing midnight keeps one date
     except ValueError as exc:
-        print(f"python -m generators {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{args.command}: error: {exc}", file=sys.stderr)
         return 2
     try:
         return args.func(args)

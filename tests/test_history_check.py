@@ -338,7 +338,7 @@ def test_a_deletion_and_a_shared_change_say_what_to_do(shared_repo):
     assert ("procedure/one.yaml:3:1: error: procedure QP-T-01 uses role 'clerk' changed in _shared.yaml since HEAD: "
             "its content changed, so it needs a new version and a revision entry [shared-change-no-bump]\n"
             "    hint: issue a new revision of each procedure that uses the changed declaration: "
-            "python -m generators new-revision procedure/one.yaml") in result.stdout, result.stdout
+            "make new-revision FILE=procedure/one.yaml") in result.stdout, result.stdout
     write(shared_repo, "_shared.yaml", SHARED)
     git(shared_repo, "rm", "-q", "procedure/two.yaml")
     result = check(shared_repo, "--base", "HEAD")
@@ -676,13 +676,13 @@ BASE_CHANGES = {  # name: (edit of the committed A/1, the findings of check --ba
         AT_VERSION + "error: version skips from A/1 to A/3 [version-skip]\n    hint: next is A/2 or B/0"]),
     "a content change without a bump": (lambda text: text.replace("scope: {zh: 范围", "scope: {zh: 范围+", 1), [
         AT_VERSION + "error: content changed since HEAD but the version is still A/1 [change-no-bump]\n"
-                     "    hint: issue a new revision: python -m generators new-revision procedure/test.yaml",
+                     "    hint: issue a new revision: make new-revision FILE=procedure/test.yaml",
         NO_ENTRY.format("A/1")]),
     "a bump without a change": (lambda text: bump(text, "A/1", "A/2"), [NO_CHANGE.format("A/2")]),
     # No forms: key at all is a content change like any other, not a crash of the form comparison.
     "the forms removed without a bump": (lambda text: text[:text.index("\nforms:\n") + 1], [
         AT_VERSION + "error: content changed since HEAD but the version is still A/1 [change-no-bump]\n"
-                     "    hint: issue a new revision: python -m generators new-revision procedure/test.yaml",
+                     "    hint: issue a new revision: make new-revision FILE=procedure/test.yaml",
         NO_ENTRY.format("A/1")]),
     # A rewritten entry is reported at the entry, a removed one at the version.
     "an earlier entry rewritten": (lambda text: text.replace("首次发布", "首次发布（改）", 1), ["procedure/test.yaml:12:5: " + REWRITTEN]),

@@ -86,7 +86,7 @@ def _via_shared(proc: Procedure, old: dict, new: dict, base: str) -> Diagnostic:
     return error(proc.key_pos.get("version", proc.pos), "shared-change-no-bump",
                  f"procedure {proc.number} uses {', '.join(changed) or 'shared declarations'} changed in _shared.yaml since {base}: "
                  f"its content changed, so it needs a new version and a revision entry",
-                 "issue a new revision of each procedure that uses the changed declaration: python -m generators new-revision " + proc.path)
+                 "issue a new revision of each procedure that uses the changed declaration: make new-revision FILE=" + proc.path)
 
 
 def _by_id(items) -> dict[str, dict]:
@@ -194,7 +194,7 @@ def compare_revisions(new: Procedure, old: Procedure, content_changed: bool, bas
                          "next is " + " or ".join(sorted(next_versions(old.version)))))
     if content_changed and not bumped:
         out.append(error(at, "change-no-bump", f"content changed since {base} but the version is still {new.version}",
-                         "issue a new revision: python -m generators new-revision " + new.path))
+                         "issue a new revision: make new-revision FILE=" + new.path))
     old_versions = {r.version for r in old.revisions}
     added = [r for r in new.revisions if r.version not in old_versions]
     if (content_changed or bumped) and not any(r.version == new.version for r in added):

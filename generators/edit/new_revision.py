@@ -58,8 +58,12 @@ def _clear_approval(data: CommentedMap) -> None:
         approval[key] = _flow({"name": None, "date": None})
 
 
-def new_revision(path: Path, edition: bool = False, today: dt.date | None = None) -> str:
-    """Bump the version, date the header, clear the approval block and append an empty revision entry."""
+def new_revision(path: Path, edition: bool = False, today: dt.date | None = None,
+                 notes: list[str] | None = None) -> str:
+    """Bump the version, date the header, clear the approval block and append an empty revision entry.
+
+    ``notes`` (a list) receives warnings: a new effective date before the one of the revision it
+    follows, which is still pending (that revision would then never take effect)."""
     yaml = YAML()  # round-trip: comments, order and quoting survive
     yaml.preserve_quotes = True
     yaml.width = 4096
@@ -73,8 +77,15 @@ def new_revision(path: Path, edition: bool = False, today: dt.date | None = None
         raise NewRevisionError(f"cannot read the file: {exc}") from exc
     if not isinstance(data, CommentedMap) or "version" not in data:
         raise NewRevisionError("not a procedure file (no version:)")
-    version = bumped(str(data["version"]), edition)
+    previous = str(data["version"])
+    version = bumped(previous, edition)
     date = clock.resolve(today)  # a date object: written unquoted, like the others
+    pending = data.get("effective_date")
+    if notes is not None and isinstance(pending, dt.date) and pending > date:
+        notes.append(f"effective_date is now {date.isoformat()}, before {pending.isoformat()}, when {previous} takes "
+                     f"effect: {previous} is still pending, and a revision that replaces it earlier means it never "
+                     f"takes effect. Set effective_date to the day {version} is to take effect (on or after "
+                     f"{pending.isoformat()} to let {previous} apply first)")
     data["version"] = version
     data["effective_date"] = dt.date.fromordinal(date.toordinal())  # a distinct object: no YAML anchor
     _clear_approval(data)

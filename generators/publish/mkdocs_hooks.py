@@ -28,6 +28,10 @@ from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
+# MkDocs loads this file by its path, not as a module of the package: a relative import fails here
+# ("No module named 'generators/publish/mkdocs_hooks'"), so the generators are imported by their full
+# name (the checkout is on PYTHONPATH: the Makefile exports it).
+
 log = logging.getLogger("mkdocs.hooks.procedures")
 NAV_FILE = "library/.nav.json"
 REDIRECTS_FILE = "library/.redirects.json"
@@ -72,6 +76,7 @@ def on_config(config):
              "href": site_path + _language_root(lang.link), "root": site_path + _language_root(lang.link)}
             for lang in i18n.config.languages]
     from generators.render import preview
+    _serve_status_script(config)
 
     status = {}
     try:
@@ -87,7 +92,7 @@ def on_config(config):
     try:
         generated = json.loads(nav_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        log.warning("no generated pages in docs/library: run 'python -m generators build' first")
+        log.warning("no generated pages in docs/library: run 'make generate' first")
         return config
     for section in config["nav"] or []:
         if not isinstance(section, dict):
@@ -99,10 +104,51 @@ def on_config(config):
     return config
 
 
+class _ExpectedUnderServe(logging.Filter):
+    """`make serve` builds dirty on purpose (only what an edit changed): MkDocs' warning about it and its
+    note on stale files would be repeated on every start and mean nothing to whoever runs it."""
+
+    EXPECTED = ("A 'dirty' build is being performed", "The directory contains stale files")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.EXPECTED)
+
+
 def on_startup(command, dirty):
     from generators.publish.serve_search import SERVED
 
     SERVED.active = command == "serve"
+    try:  # jieba (Chinese search segmentation) logs its dictionary loading on every build; it sets its
+        import jieba  # own level when imported, so it is imported here first
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:
+        pass
+    if SERVED.active:
+        build_log = logging.getLogger("mkdocs.commands.build")
+        if not any(isinstance(f, _ExpectedUnderServe) for f in build_log.filters):
+            build_log.addFilter(_ExpectedUnderServe())
+
+
+def _serve_status_script(config) -> None:
+    """While serving, every page asks whether the last rebuild failed (generators/publish/serve_status.py)."""
+    from generators.publish import serve_status
+    from generators.publish.serve_search import SERVED
+
+    if SERVED.active and serve_status.SCRIPT not in [str(s) for s in config.extra_javascript]:
+        config.extra_javascript.append(serve_status.SCRIPT)
+
+
+def on_files(files, config):
+    """A failed rebuild's status is for `make serve` only: never in a built site."""
+    from generators.publish import serve_status
+    from generators.publish.serve_search import SERVED
+
+    if not SERVED.active:
+        found = files.get_file_from_path(serve_status.STATUS_FILE)
+        if found is not None:
+            files.remove(found)
+    return files
 
 
 def on_env(env, config, files):
@@ -245,5 +291,7 @@ def on_serve(server, config, builder):
     from generators.publish.watch import start_worker
 
     worker = start_worker(Path("procedure"), Path(config["docs_dir"]), log)
+    log.info("procedure/ is watched too: on each save the worker re-checks it and regenerates docs/library/ "
+             "(a failed check shows here and as a banner on the pages)")
     atexit.register(worker.terminate)
     return server

@@ -37,6 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..source.progress import Progress
 from .sitemap import merge_language_sitemaps
 
 SITE = Path("site")
@@ -184,6 +185,16 @@ def build_languages(root: Path, staging: Path, strict: bool = True, jobs: int = 
     pending = list(LANGUAGES)
     running: list[tuple[str, subprocess.Popen, Path, float]] = []
     ok = True
+    progress = Progress("MkDocs (languages built)", len(pending))  # a line while MkDocs says nothing
+    try:
+        ok = _run_languages(root, staging, strict, jobs, verbose, extra, pending, running, progress)
+    finally:
+        progress.finish()
+    return ok
+
+
+def _run_languages(root, staging, strict, jobs, verbose, extra, pending, running, progress) -> bool:
+    ok = True
     while pending or running:
         while pending and len(running) < max(1, jobs):
             locale = pending.pop(0)
@@ -202,6 +213,7 @@ def build_languages(root: Path, staging: Path, strict: bool = True, jobs: int = 
             text = log.read_text(encoding="utf-8", errors="replace")
             failed = process.returncode != 0
             ok = ok and not failed
+            progress.advance()
             for line in text.splitlines():
                 if verbose or failed or not line.startswith("INFO"):
                     print(f"[{locale}] {line}", file=sys.stderr if failed else sys.stdout)

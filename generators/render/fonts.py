@@ -9,11 +9,15 @@ system font. The subsets are cached in .cache/fonts/ and made once per machine.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import lru_cache
 from pathlib import Path
+
+from ..source.lifeline import die_with_parent
+from ..source.progress import Progress
 
 CACHE_DIR = Path(".cache/fonts")
 FAMILY = "Noto Sans CJK SC"
@@ -78,7 +82,14 @@ def font_faces(cache_dir: Path = CACHE_DIR) -> str:
             jobs.append((str(source), str(target), chars))
         faces.append(f'@font-face {{ font-family: "PDF Sans"; font-weight: {weight}; src: url("{target.as_uri()}"); }}')
     if jobs:
-        with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
-            list(pool.map(_subset, jobs))
+        with ProcessPoolExecutor(max_workers=len(jobs), initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+            tasks = [pool.submit(_subset, job) for job in jobs]
+            progress = Progress("compact PDF fonts (made once, kept in .cache/fonts)", len(tasks))  # after the fork
+            try:
+                for task in as_completed(tasks):
+                    task.result()
+                    progress.advance()
+            finally:
+                progress.finish()
     faces.append('html { font-family: "PDF Sans", "Noto Sans CJK SC", sans-serif; }')
     return "\n".join(faces)

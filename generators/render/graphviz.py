@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .flowchart import ChartSource
+from ..source.progress import Progress
 from ..source.writer import atomic_write
 
 CACHE_DIR = Path(".cache/graphviz")
@@ -94,8 +95,19 @@ class Graphviz:
     def svg_each(self, charts: list[ChartSource], workers: int | None = None) -> list[str | GraphvizError]:
         """Like ``svg_many``, but a chart Graphviz cannot draw gives its error in its place,
         so every failing chart can be reported with its procedure."""
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(self.svg_or_error, charts))
+        progress = Progress("flowcharts (Graphviz)", len(charts))
+
+        def one(chart: ChartSource) -> str | GraphvizError:
+            try:
+                return self.svg_or_error(chart)
+            finally:
+                progress.advance()
+
+        try:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                return list(pool.map(one, charts))
+        finally:
+            progress.finish()
 
 
 # neato 2.43 crashes (SIGSEGV) on some orthogonal routings, and on others runs for minutes:

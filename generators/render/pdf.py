@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import resource
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..source.lifeline import die_with_parent
+from ..source.progress import Progress
 from ..source.writer import atomic_write
 
 CACHE_DIR = Path(".cache/pdf")
@@ -26,7 +28,8 @@ class PdfError(Exception):
     """A PDF that WeasyPrint could not render within its limits."""
 
 
-def _limit_worker() -> None:
+def _limit_worker(parent: int) -> None:
+    die_with_parent(parent)  # a killed build leaves no worker behind
     resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY_BYTES, PDF_MEMORY_BYTES))
 
 
@@ -74,9 +77,12 @@ class PdfRenderer:
         if missing:
             todo = [documents[i] for i in missing]
             # never in this process: the limits apply to the workers only
-            pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)), initializer=_limit_worker)
+            pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)), initializer=_limit_worker,
+                                       initargs=(os.getpid(),))
             future = [pool.submit(_render_chunk, todo[i:i + CHUNK]) for i in range(0, len(todo), CHUNK)]
-        return Rendering(self, documents, results, missing, pool, future, names or [])
+        # After the submits: the workers are forked before the progress line's thread starts.
+        progress = Progress("PDFs (WeasyPrint)", len(missing)) if missing else None
+        return Rendering(self, documents, results, missing, pool, future, progress, names or [])
 
 
 CHUNK = 8  # documents per task: few tasks for thousands of forms, and both cores busy for a few
@@ -96,6 +102,7 @@ class Rendering:
     missing: list[int]
     pool: ProcessPoolExecutor | None
     tasks: list | None
+    progress: Progress | None = None
     names: list[str] = field(default_factory=list)
 
     def _names_of_task(self, task: int) -> str:
@@ -111,14 +118,19 @@ class Rendering:
             return self.results
         rendered = []
         try:
-            for number, task in enumerate(self.tasks):
+            sizes = {task: min(CHUNK, len(self.missing) - i * CHUNK) for i, task in enumerate(self.tasks)}
+            number = {task: i for i, task in enumerate(self.tasks)}
+            for task in as_completed(self.tasks):
                 try:
-                    rendered += task.result()
+                    task.result()  # the first failure stops the wait
                 except (BrokenProcessPool, Exception) as exc:  # noqa: BLE001 - short of memory, anything can fail
-                    raise PdfError(f"WeasyPrint stopped{self._names_of_task(number)}, within its limits of "
+                    raise PdfError(f"WeasyPrint stopped{self._names_of_task(number[task])}, within its limits of "
                                    f"{PDF_CPU_SECONDS} CPU seconds per document and {PDF_MEMORY_BYTES >> 20} MiB: "
                                    f"{type(exc).__name__}: {exc}") from None
+                self.progress.advance(sizes[task])
+            rendered = [pdf for task in self.tasks for pdf in task.result()]
         finally:
+            self.progress.finish()
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
         for index, pdf in zip(self.missing, rendered):

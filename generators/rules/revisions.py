@@ -14,7 +14,7 @@ def header_matches_log(proc: Procedure):
     elif proc.revisions[-1].version != proc.version:
         yield error(pos, "revision-version",
                     f"header version {proc.version} is not the newest revision-log entry ({proc.revisions[-1].version})",
-                    "bump the header version and the revision log together (python -m generators new-revision)")
+                    "bump the header version and the revision log together: make new-revision FILE=" + proc.path)
 
 
 def log_ascends(proc: Procedure):

@@ -136,7 +136,7 @@ def chinese_punctuation(proc: Procedure):
             excerpt = text.zh[max(0, first - 4): first + 5]
             yield warning(text.pos, "cjk-punctuation",
                           f"{_place(where, field)}: half-width punctuation in Chinese text ('{excerpt}')",
-                          "Chinese uses full-width punctuation (，。：；（）): run 'python -m generators fix <file>' to rewrite it")
+                          "Chinese uses full-width punctuation (，。：；（）): run 'make fix FILE=" + text.pos.path + "' to rewrite it")
 
 
 # Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
