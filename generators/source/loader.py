@@ -343,11 +343,11 @@ def _clause(node: Node) -> m.Clause | None:
     """A clause mapping, or a bare {zh, en} item (a clause with text only)."""
     if not isinstance(node, Mapping):
         return None
-    if _text(node) is not None and not ({"number", "title", "text", "items", "id"} & set(node.entries)):
+    if _text(node) is not None and not ({"number", "title", "text", "items", "id", "step"} & set(node.entries)):
         return m.Clause(None, None, None, _text(node), (), node.pos)
     return m.Clause(_str(_get(node, "id")), _str(_get(node, "number")), _text(_get(node, "title")),
                     _text(_get(node, "text")), tuple(c for c in (_clause(i) for i in _items(_get(node, "items"))) if c),
-                    node.pos)
+                    node.pos, step=_str(_get(node, "step")))
 
 
 def _responsibility(node: Node) -> m.Responsibility | None:

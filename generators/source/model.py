@@ -320,6 +320,7 @@ class Clause:
     text: Text | None
     items: tuple["Clause", ...]
     pos: Position
+    step: str | None = None  # the step this clause is: its details print here instead of a text
 
 
 @dataclass(frozen=True)
