@@ -10,21 +10,12 @@ import difflib
 from ..source.diagnostics import error
 from ..source.model import Clause, Gap, Procedure
 from .registry import rule
-from .references import party_ids
+from .references import outside_party_hint, party_ids
 
 
 def _close(name: str, known) -> str | None:
     found = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
     return f"did you mean '{found[0]}'?" if found else None
-
-
-def outside_party_hint(proc: Procedure, party: str, needs: str) -> str | None:
-    """The hint for an outside party named where only a role can stand (it has no checklist)."""
-    external = proc.external(party)
-    if external is None:
-        return None
-    return (f"'{party}' ({external.name.zh}) is an outside party, declared under externals: it has no checklist, "
-            f"so it cannot {needs}; name the internal role that does")
 
 
 def record_forms(proc: Procedure):
@@ -55,6 +46,12 @@ def known_roles(proc: Procedure):
                 or "declared roles: " + (", ".join(roles) or "(none)")
             yield error(item.pos, "unknown-role",
                         f"responsibility {item.number or number}: role '{role}' is not a declared role", hint)
+    for number, record in enumerate(proc.records, start=1):
+        if record.keeper and record.keeper not in roles:
+            hint = outside_party_hint(proc, record.keeper, "keep records") or _close(record.keeper, roles) \
+                or "declared roles: " + (", ".join(roles) or "(none)")
+            yield error(record.pos, "unknown-role",
+                        f"record {record.number or number}: keeper '{record.keeper}' is not a declared role", hint)
 
 
 def _same_text(a, b) -> bool:
