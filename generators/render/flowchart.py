@@ -11,6 +11,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from ..source.deadlines import condition_text, deadline_text
 from ..source.labels import label
 from ..source.model import END, Procedure, Step
 from .escape import dot_html, dot_html_url, dot_quoted, dot_tooltip, dot_url
@@ -153,7 +154,10 @@ def flowchart_dot(proc: Procedure, lang: str, output_href, reference_href=None) 
                 _bar_nodes(step, emit)
             for participant in step.participants:
                 if participant.role == lane_id:
-                    emit(f'    {_part_node(step.id, participant.role)} [label={_label(label("part_" + participant.part, lang))}, '
+                    part_text = str(label("part_" + participant.part, lang))
+                    if participant.when is not None:  # a condition: "批准 仅当：金额超过5,000元"
+                        part_text += f" {condition_text(participant.when, lang)}"
+                    emit(f'    {_part_node(step.id, participant.role)} [label={_label(part_text)}, '
                          f'shape=box, style="rounded,dashed,filled", fillcolor="white", color="#7986cb", fontsize=9, '
                          f'class="participant", id={dot_quoted(f"chart-part-{step.id}-{participant.role}")}];')
         for node, lane in plan.ends:
@@ -485,7 +489,14 @@ def _step_nodes(step: Step, proc: Procedure, lang: str, output_href, emit) -> No
     title = step_name(step, lang)
     said = step.description[lang] if step.description else " ".join(s[lang] for s in step.substeps)
     tip = f"{title}{label('colon', lang)}{said}" if said else title
-    emit(f'    {nid} [label={_label(title)}, id={dot_quoted("chart-step-" + step.id)}, URL={dot_url(step_href(step.id))}, '
+    limit = deadline_text(proc, step.within, lang)
+    if limit:  # the time limit, small, under the title
+        text = "<BR/>".join(dot_html(line) for line in wrap(f"{label('time_limit', lang)}{label('colon', lang)}{limit}", 22))
+        node_label = f'<{"<BR/>".join(dot_html(line) for line in wrap(title))}<BR/><FONT POINT-SIZE="8" COLOR="#b71c1c">{text}</FONT>>'
+        tip = f"{tip} ({label('time_limit', lang)}{label('colon', lang)}{limit})"
+    else:
+        node_label = _label(title)
+    emit(f'    {nid} [label={node_label}, id={dot_quoted("chart-step-" + step.id)}, URL={dot_url(step_href(step.id))}, '
          f'target="_top", tooltip={dot_tooltip(tip)}, class="step"];')
     if step.decision:
         emit(f'    {nid}_decision [label={_label(step.decision[lang])}, shape=diamond, style="filled", '

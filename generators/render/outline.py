@@ -26,7 +26,8 @@ def outline(proc: Procedure) -> dict[str, int | bool | None]:
         "definitions": bool(proc.definitions),
         "objectives": proc.objectives is not None,
         # Responsibilities name each role with its duties: a separate roles list would repeat them.
-        "roles": bool(proc.roles) and not proc.responsibilities,
+        # A committee's members are said nowhere else: with responsibilities, the list holds the committees.
+        "roles": bool(proc.roles) and (not proc.responsibilities or any(r.members for r in proc.roles)),
         "control_points": bool(proc.control_points),
         "clauses": bool(proc.clauses),
         "flowchart": bool(proc.steps),  # every flow is drawn

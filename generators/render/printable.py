@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from .fonts import font_faces
 from . import outline as outlines
+from ..source.deadlines import condition_text, deadline_text
 from ..source.labels import label
 from ..source.library import RoleDuties
 from ..source.model import Form, Procedure, Role
@@ -28,8 +29,10 @@ PDF_CSS = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "styles
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(deadline=deadline_text, condition=condition_text)  # a step's time limit, a part's condition
+    return env
 
 
 @lru_cache(maxsize=1)

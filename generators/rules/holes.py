@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 
+from ..source.deadlines import parse_duration
 from ..source.diagnostics import error
 from ..source.model import Clause, Gap, Procedure
 from .registry import rule
@@ -197,5 +198,57 @@ def _clause_order(number: str):
     return [int(p) if p.isdigit() else 0 for p in number.replace(")", "").split(".")]
 
 
+def step_deadlines(proc: Procedure):
+    """A step's ``within``: a duration written as a number and a unit, and a trigger that exists."""
+    triggers = [s.id for s in proc.steps] + [s.id for s in proc.starts if s.id]
+    for step in proc.steps:
+        within = step.within
+        if within is None or isinstance(within.text, Gap):
+            continue
+        pos = step.key_pos.get("within", within.pos)
+        if within.duration is not None and parse_duration(within.duration) is None:
+            yield error(pos, "step-deadline", f"step '{step.id}': time limit '{within.duration}' is not a duration",
+                        "write a number and a unit: 24h (hours), 3d (days), 15wd (working days), 2w (weeks), "
+                        "1mo (months); or the source's words as text: {zh: …, en: …}")
+        elif within.duration is None and within.text is None:
+            yield error(pos, "step-deadline", f"step '{step.id}': the time limit says from when but not how long",
+                        "add 'duration: 24h' (or 'text: {zh: …, en: …}' with the source's words)")
+        if within.after is None:
+            continue
+        if within.after == step.id:
+            yield error(pos, "step-deadline", f"step '{step.id}': the time limit is counted from the step itself",
+                        "name what starts the clock: an earlier step or a start; omit 'after:' to count from the step's start")
+        elif within.after not in triggers:
+            yield error(pos, "step-deadline",
+                        f"step '{step.id}': the time limit is counted from '{within.after}', which is no step or start",
+                        _close(within.after, triggers) or "name a step id or a start id of this procedure")
+
+
+def committees(proc: Procedure):
+    """A committee is made of declared roles of this procedure, and its chair is one of them."""
+    roles = {r.id: r for r in proc.roles}
+    for committee in proc.roles:
+        if committee.chair and not committee.members:
+            yield error(committee.pos, "committee", f"role '{committee.id}' has a chair but no members",
+                        "list the roles it is made of under members:, or remove chair:")
+        for member in committee.members:
+            if member == committee.id:
+                yield error(committee.pos, "committee", f"committee '{committee.id}' lists itself as a member",
+                            "list the roles it is made of")
+            elif member not in roles:
+                yield error(committee.pos, "committee", f"committee '{committee.id}': member '{member}' is not a declared role",
+                            outside_party_hint(proc, member, "be on a committee's checklist") or _close(member, roles)
+                            or "declare the member under roles:")
+            elif roles[member].members:
+                yield error(committee.pos, "committee",
+                            f"committee '{committee.id}': member '{member}' is itself a committee",
+                            "list the roles of both committees, so each member's checklist is plain")
+        if committee.chair and committee.members and committee.chair not in committee.members:
+            yield error(committee.pos, "committee",
+                        f"committee '{committee.id}': its chair '{committee.chair}' is not one of its members",
+                        f"add '{committee.chair}' to members:, or name a member as chair")
+
+
 # Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
-rule(record_forms, known_roles, record_retention, choice_options, parallel_joins, step_clauses)
+rule(record_forms, known_roles, record_retention, choice_options, parallel_joins, step_clauses, step_deadlines,
+     committees)

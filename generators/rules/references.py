@@ -186,6 +186,7 @@ def roles_used(proc: Procedure):
     used |= {p.role for s in proc.steps for p in s.participants}
     used |= {r for item in proc.responsibilities for r in item.roles}
     used |= {r.keeper for r in proc.records} | {s.by for s in proc.starts}
+    used |= {m for r in proc.roles if r.id in used for m in r.members}  # a committee's members act through it
     for role in proc.roles:
         if role.id and role.id not in used:
             yield warning(role.pos, "role-unused",

@@ -257,8 +257,20 @@ def _participants(node: Node | None) -> tuple[m.Participant, ...]:
     for item in _maps(node):
         role, part = _str(_get(item, "role")), _str(_get(item, "part"))
         if role and part in m.PARTS:
-            out.append(m.Participant(role, part, item.pos))
+            out.append(m.Participant(role, part, item.pos, _text(_get(item, "when"))))
     return tuple(out)
+
+
+def _within(node: Node | None) -> m.StepDeadline | None:
+    """A step's ``within``: the source's words {zh, en} (or a gap), or {duration?, text?, after?}."""
+    if not isinstance(node, Mapping):
+        return None
+    text = _text(node)
+    if text is not None:
+        return m.StepDeadline(None, text, None, node.pos)
+    duration, words = _get(node, "duration"), _text(_get(node, "text"))
+    value = None if duration is None else (_str(duration) or str(getattr(duration, "value", "") or ""))
+    return m.StepDeadline(value, words, _str(_get(node, "after")), node.pos)
 
 
 def _step(node: Mapping, number: int) -> m.Step:
@@ -275,7 +287,7 @@ def _step(node: Mapping, number: int) -> m.Step:
         next=tuple(l for l in (_flow_link(i) for i in _items(_get(node, "next"))) if l), pos=node.pos,
         parallel=_flag(node, "parallel"), join=_flag(node, "join"), clause=_str(_get(node, "clause")),
         participants=_participants(_get(node, "participants")), inputs=inputs, input_texts=input_texts,
-        output_texts=output_texts, gaps=gaps, key_pos=dict(node.keys))
+        output_texts=output_texts, gaps=gaps, key_pos=dict(node.keys), within=_within(_get(node, "within")))
 
 
 def _document(node: Mapping) -> m.Document:
@@ -387,7 +399,8 @@ def _record(node: Node) -> m.Record | None:
 
 def _role(node: Mapping) -> m.Role:
     return m.Role(_str(_get(node, "id")) or "", _text(_get(node, "name")) or m.Text("", "", node.pos),
-                  _text(_get(node, "department")), _text(_get(node, "duties")), node.pos)
+                  _text(_get(node, "department")), _text(_get(node, "duties")), node.pos,
+                  members=_strs(_get(node, "members")), chair=_str(_get(node, "chair")))
 
 
 def _resolve(node: Mapping, declared: dict, build, placeholder):

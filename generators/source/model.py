@@ -108,6 +108,12 @@ class Role:
     pos: Position
     shared: bool = False  # declared once in _shared.yaml and referenced here
     missing: bool = False  # referenced with {ref: id}, but _shared.yaml declares no such role
+    members: tuple[str, ...] = ()  # a committee or group (MRB, audit team): the roles it is made of
+    chair: str | None = None  # the member who chairs it
+
+    @property
+    def is_committee(self) -> bool:
+        return bool(self.members)
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,17 @@ class Participant:
 
     role: str
     part: str  # one of PARTS
+    pos: Position
+    when: Text | None = None  # takes part only under this condition (the GM approves only above ¥5,000)
+
+
+@dataclass(frozen=True)
+class StepDeadline:
+    """A step's time limit (``within:``): a duration (24h, 15wd) or the source's words, from a trigger."""
+
+    duration: str | None
+    text: Text | None
+    after: str | None  # a step or start id that starts the clock
     pos: Position
 
 
@@ -194,6 +211,7 @@ class Step:
     output_texts: tuple[Text, ...] = ()  # outputs the source names in words only
     gaps: dict = field(default_factory=dict, compare=False, hash=False)  # field name -> Gap (id fields)
     key_pos: dict = field(default_factory=dict, compare=False, hash=False)
+    within: StepDeadline | None = None  # the step's time limit
 
     def part_of(self, role_id: str) -> str | None:
         """The role's part in this step: "owner", a participant's part, or None."""
