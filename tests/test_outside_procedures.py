@@ -43,7 +43,7 @@ def charts(library, tmp_path_factory) -> dict:
 def test_the_three_procedures_check_clean_from_the_command_line():
     result = run_cli("check", "--today", TODAY, str(OUTSIDE))
     assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines()[-1] == "OK: 3 procedures checked, 1 warning(s)"  # one marked gap
+    assert result.stdout.splitlines()[-1] == "OK: 3 procedures checked, 2 warning(s)"  # two marked gaps
 
 
 def test_a_conditional_approver_is_shown_with_its_condition_on_the_page_and_in_its_checklist(pages):
@@ -114,3 +114,10 @@ def test_every_chart_of_the_three_is_drawn_in_both_languages(charts):
     for slug, version in (("document-control", "A/0"), ("nonconforming-product-control", "A/1"), ("internal-audit", "A/0")):
         for lang in ("zh", "en"):
             assert charts[(slug, version, lang, "main")].lstrip().startswith("<"), (slug, lang)
+
+
+def test_a_gap_says_who_settles_it_by_when(pages):
+    zh = pages["nonconforming-product-control/index.zh.md"]
+    assert "待定</strong>：未规定到期后的处置方式（由质量经理于2027-06-30前确定）" in zh
+    en = pages["nonconforming-product-control/index.en.md"]
+    assert "no disposal after the retention period is set (to be settled by Quality manager by 2027-06-30)" in en

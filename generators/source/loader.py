@@ -5,6 +5,7 @@ rules can still run and report every problem at once.
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
 
@@ -130,14 +131,20 @@ def _bilingual(node: Node | None) -> m.Text | None:
 GAP_KEYS = ("gap", "tbd")
 
 
+# The names of the roles of the procedure being read: a gap's owner is printed by name.
+_GAP_OWNERS: ContextVar[dict] = ContextVar("gap_owners", default={})
+
+
 def _gap(node: Node | None) -> m.Gap | None:
-    """A marked gap ``{gap: {zh, en}}`` or ``{tbd: {zh, en}}``; None for anything else."""
+    """A marked gap ``{gap: {zh, en}}`` or ``{tbd: {zh, en}}`` (with ``owner:`` and ``due:``, who
+    settles it by when); None for anything else."""
     if not isinstance(node, Mapping):
         return None
     for key in GAP_KEYS:
         note = _bilingual(_get(node, key))
         if note is not None:
-            return m.Gap.of(note, key, node.pos)
+            owner = _str(_get(node, "owner"))
+            return m.Gap.of(note, key, node.pos, owner, _str(_get(node, "due")), _GAP_OWNERS.get().get(owner))
     return None
 
 
@@ -423,6 +430,20 @@ def _references(node: Node | None) -> tuple[m.Reference, ...]:
 
 
 def _procedure(root: Mapping, path: str, slug: str, shared: m.Shared = m.NO_SHARED) -> m.Procedure:
+    names = {}
+    for node in _maps(_get(root, "roles")):
+        ref = _str(_get(node, "ref"))
+        role = shared.roles.get(ref) if ref else _role(node)
+        if role is not None and role.id:
+            names[role.id] = role.name
+    token = _GAP_OWNERS.set(names)
+    try:
+        return _read_procedure(root, path, slug, shared)
+    finally:
+        _GAP_OWNERS.reset(token)
+
+
+def _read_procedure(root: Mapping, path: str, slug: str, shared: m.Shared = m.NO_SHARED) -> m.Procedure:
     steps = tuple(_step(s, i) for i, s in enumerate(_maps(_get(root, "steps")), start=1))
     first = steps[0].id if steps else None
     return m.Procedure(

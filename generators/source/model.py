@@ -53,13 +53,29 @@ class Gap(Text):
 
     note: Text = None  # type: ignore[assignment]
     kind: str = "gap"  # "gap" or "tbd"
+    owner: str | None = None  # the role who settles it
+    due: str | None = None  # by when (YYYY-MM-DD)
+    owner_name: Text | None = None  # the owner's name, as the procedure declares it
 
     @classmethod
-    def of(cls, note: Text, kind: str = "gap", pos: Position | None = None) -> "Gap":
-        return cls(f"{GAP_MARK['zh']}：{note.zh}", f"{GAP_MARK['en']}: {note.en}", pos or note.pos, note, kind)
+    def of(cls, note: Text, kind: str = "gap", pos: Position | None = None, owner: str | None = None,
+           due: str | None = None, owner_name: Text | None = None) -> "Gap":
+        gap = cls("", "", pos or note.pos, note, kind, owner, due, owner_name)
+        object.__setattr__(gap, "zh", f"{GAP_MARK['zh']}：{gap.settled('zh')}")
+        object.__setattr__(gap, "en", f"{GAP_MARK['en']}: {gap.settled('en')}")
+        return gap
+
+    def settled(self, lang: str) -> str:
+        """The note, and who settles it by when: "…（由质量经理于2027-03-31前确定）"."""
+        who = (self.owner_name[lang] if self.owner_name else self.owner) if self.owner else None
+        if lang == "zh":
+            suffix = (f"由{who}" if who else "") + (f"于{self.due}前" if self.due else "")
+            return f"{self.note.zh}（{suffix}确定）" if suffix else self.note.zh
+        parts = ([f"by {who}"] if who else []) + ([f"by {self.due}"] if self.due else [])
+        return f"{self.note.en} (to be settled {' '.join(parts)})" if parts else self.note.en
 
     def __getitem__(self, lang: str) -> GapText:
-        return GapText(GAP_MARK[lang], self.note[lang], lang)
+        return GapText(GAP_MARK[lang], self.settled(lang), lang)
 
 
 def is_gap(value) -> bool:
