@@ -121,3 +121,10 @@ def test_a_gap_says_who_settles_it_by_when(pages):
     assert "待定</strong>：未规定到期后的处置方式（由质量经理于2027-06-30前确定）" in zh
     en = pages["nonconforming-product-control/index.en.md"]
     assert "no disposal after the retention period is set (to be settled by Quality manager by 2027-06-30)" in en
+
+
+def test_a_clause_that_is_a_step_shows_the_step_once_and_the_steps_label_links_back(pages):
+    zh = pages["nonconforming-product-control/index.zh.md"]
+    assert "### 5.2 评审 { #clause-5-2 }\n\n:material-arrow-right-bottom: [2. 召开评审会议](index.md#step-review)" in zh
+    assert '<small class="clause-no"><a href="#clause-5-2">条款 5.2</a></small> { #step-review }' in zh
+    assert 'id="clause-5-3-2"' in zh and "（负责人：<span class=\"external\">顾客</span>；时限：" in zh
