@@ -65,6 +65,20 @@ def cmd_new_revision(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    from .edit.new_procedure import NewProcedureError, create
+
+    try:
+        path = create(Path(args.path), args.number, args.title, args.title_en, args.drafted_by, args.reviewed_by,
+                      args.approved_by, args.today)
+    except NewProcedureError as exc:
+        print(f"python -m generators new: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{path}: new procedure {args.number} (A/0) from the standard template: write each section marked tbd, "
+          "then run make check (it lists what is left to write)")
+    return 0
+
+
 def cmd_fix(args) -> int:
     from .edit.fix import FixError, fix_file
     from .source.loader import find_sources
@@ -257,6 +271,15 @@ def parser() -> argparse.ArgumentParser:
     issue.add_argument("--edition", action="store_true", help="new edition (A/3 -> B/0) instead of amendment (A/3 -> A/4)")
     _add_today(issue, "the new effective date and revision date")
     issue.set_defaults(func=cmd_new_revision)
+    new = sub.add_parser("new", help="start a new procedure (程序文件) from the standard template")
+    new.add_argument("path", help="procedure/<name>.yaml (the name is the page's address)")
+    new.add_argument("--number", required=True, help="its document number, e.g. QP-ZL-10")
+    new.add_argument("--title", required=True, help="its title in Chinese, e.g. 纠正措施控制程序")
+    new.add_argument("--title-en", required=True, help="its title in English, e.g. 'Corrective Action Procedure'")
+    for who in ("drafted-by", "reviewed-by", "approved-by"):
+        new.add_argument(f"--{who}", required=True, help=f"the name of who {who.replace('-', ' ')} (编制/审核/批准)")
+    _add_today(new, "the drafting date, effective date and review date")
+    new.set_defaults(func=cmd_new)
     fix = sub.add_parser("fix", help="rewrite half-width punctuation between Chinese characters as full-width, "
                          "keeping comments and layout")
     fix.add_argument("paths", nargs="+", help="procedure files or folders")
