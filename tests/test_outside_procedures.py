@@ -16,6 +16,7 @@ from generators.check import check_paths
 from generators.render.graphviz import Graphviz
 from generators.render.printable import checklist_html
 from generators.render.site import render_charts, render_pages
+from generators.publish.generate import registered_documents
 from generators.source.library import Library
 
 OUTSIDE = FIXTURES / "outside"
@@ -26,7 +27,7 @@ TODAY = "2027-02-01"
 def library() -> Library:
     result = check_paths([str(OUTSIDE)], parallel=False, today=TODAY)
     assert result.ok, [d.message for d in result.diagnostics]
-    return Library(result.procedures)
+    return Library(result.procedures, documents=registered_documents(result.procedures))
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +129,20 @@ def test_a_clause_that_is_a_step_shows_the_step_once_and_the_steps_label_links_b
     assert "### 5.2 评审 { #clause-5-2 }\n\n:material-arrow-right-bottom: [2. 召开评审会议](index.md#step-review)" in zh
     assert '<small class="clause-no"><a href="#clause-5-2">条款 5.2</a></small> { #step-review }' in zh
     assert 'id="clause-5-3-2"' in zh and "（负责人：<span class=\"external\">顾客</span>；时限：" in zh
+
+
+def test_the_master_list_registers_the_documents_that_are_not_procedures_with_edition_and_status(pages):
+    zh = pages["index.zh.md"]
+    assert "## 其他受控文件 { #other-documents }" in zh
+    assert "| QM-01 | 质量手册 | 质量手册 | A/2 | — | 现行 |" in zh
+    assert "| GB/T 19001 | 质量管理体系 要求 | 标准 | 2008 | 国家市场监督管理总局、国家标准化管理委员会 | 作废（替代版本：2016） |" in zh
+
+
+def test_citing_a_withdrawn_edition_warns_with_its_replacement(tmp_path):
+    for source in OUTSIDE.glob("*.yaml"):
+        text = source.read_text(encoding="utf-8")
+        (tmp_path / source.name).write_text(text.replace("    number: GB/T 19001\n    title: {zh: 质量管理体系 要求, en: Quality management systems — Requirements}\n    edition: '2016'",
+                                                         "    number: GB/T 19001\n    title: {zh: 质量管理体系 要求, en: Quality management systems — Requirements}\n    edition: '2008'")
+                                            if source.name == "document-control.yaml" else text, encoding="utf-8")
+    result = run_cli("check", "--today", TODAY, str(tmp_path))
+    assert "warning: related document GB/T 19001:2008 is withdrawn, replaced by GB/T 19001:2016 [document-withdrawn]" in result.stdout

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..source.diagnostics import Diagnostic, error
 from ..source.model import Procedure
-from . import deviations, withdrawal
+from . import deviations, document_register, withdrawal
 
 
 def check(folders: list[Path], procedures: list[Procedure]) -> list[Diagnostic]:
@@ -15,6 +15,8 @@ def check(folders: list[Path], procedures: list[Procedure]) -> list[Diagnostic]:
         records, problems = withdrawal.load(folder)
         diags += problems + deviations.load(folder)[1]
         diags += withdrawal.rules([p for p in procedures if Path(p.path).parent == folder], records)
+        documents, problems = document_register.load(folder)
+        diags += problems + document_register.check([p for p in procedures if Path(p.path).parent == folder], documents)
     return diags + duplicate_form_numbers(procedures)
 
 

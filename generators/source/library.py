@@ -46,6 +46,7 @@ class Library:
     procedures: list[Procedure]
     roles: dict[str, Role] = field(default_factory=dict)  # role id -> first declaration
     externals: dict[str, External] = field(default_factory=dict)  # outside parties: no page, no checklist
+    documents: list = field(default_factory=list)  # the document register (control.document_register): not procedures
 
     def __post_init__(self) -> None:
         self.procedures = sorted(self.procedures, key=lambda p: (p.number, p.slug))
