@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
 
 import pytest
 
@@ -146,3 +147,22 @@ def test_citing_a_withdrawn_edition_warns_with_its_replacement(tmp_path):
                                             if source.name == "document-control.yaml" else text, encoding="utf-8")
     result = run_cli("check", "--today", TODAY, str(tmp_path))
     assert "warning: related document GB/T 19001:2008 is withdrawn, replaced by GB/T 19001:2016 [document-withdrawn]" in result.stdout
+
+
+def test_richer_forms_print_sections_pre_printed_rows_tick_boxes_with_their_labels_and_landscape(library, tmp_path):
+    from generators.render.pdf import PdfRenderer
+    from generators.render.printable import form_html
+
+    audit = next(p for p in library.procedures if p.slug == "internal-audit")
+    page = form_html(audit, audit.form("audit-report-form"), "zh", TODAY)
+    assert '<h3 class="form-section">一、审核组 <span class="hint">1. Audit team</span></h3>' in page
+    assert '<th class="row-label" scope="row">9.2 <span class="cjk-word">内部</span>' in page
+    assert page.count('<span class="option"><span class="box"></span>') >= 3 * 6  # every option of every row, whole
+    ncp = next(p for p in library.procedures if p.slug == "nonconforming-product-control")
+    review = form_html(ncp, ncp.form("review-record"), "en", TODAY)
+    assert "@page { size: A4 landscape; }" in review and "@page { size: A4 landscape; }" not in page
+    pdf = tmp_path / "review.pdf"
+    pdf.write_bytes(PdfRenderer(cache_dir=tmp_path / "cache").render_many([review], workers=1)[0])
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert width > height, "the review record is printed landscape"

@@ -81,7 +81,7 @@ def choice_options(proc: Procedure):
     for form in proc.forms:
         if form.missing:
             continue
-        for field in form.columns + form.footer:
+        for field in tuple(f for s in form.sections for f in s.fields) + form.columns + form.footer:
             if field.type == "choice" and not field.options:
                 yield error(field.pos, "form-field", f"form '{form.id}': choice field '{field.id}' has no options",
                             "add options: [{zh: ..., en: ...}, ...]")

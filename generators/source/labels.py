@@ -220,6 +220,8 @@ LABELS: dict[str, dict[str, str]] = {
     "part_informed": {"zh": "知会", "en": "informed"},
     "takes_part": {"zh": "参与的步骤", "en": "Steps taken part in"},
     "time_limit": {"zh": "时限", "en": "Time limit"},
+    "row_labels": {"zh": "预印行", "en": "Pre-printed rows"},
+    "landscape_note": {"zh": "本表横向打印（A4横向）。", "en": "This form is printed landscape (A4)."},
     "other_documents": {"zh": "其他受控文件", "en": "Other controlled documents"},
     "document_kind": {"zh": "类别", "en": "Kind"},
     "doc_kind_manual": {"zh": "质量手册", "en": "Quality manual"},

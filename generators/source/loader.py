@@ -327,7 +327,12 @@ def _form(node: Mapping) -> m.Form:
         fields=tuple(_field(f) for f in _maps(_get(node, "fields"))), pos=node.pos,
         columns=tuple(_field(f) for f in _maps(_get(node, "columns"))),
         footer=tuple(_field(f) for f in _maps(_get(node, "footer"))),
-        disposal=_text(_get(node, "disposal")), gaps=gaps)
+        disposal=_text(_get(node, "disposal")), gaps=gaps,
+        sections=tuple(m.FormSection(_text(_get(s, "title")) or m.Text("", "", s.pos),
+                                     tuple(_field(f) for f in _maps(_get(s, "fields"))), s.pos)
+                       for s in _maps(_get(node, "sections"))),
+        row_labels=_texts(_get(node, "row_labels")), row_labels_title=_text(_get(node, "row_labels_title")),
+        landscape=_str(_get(node, "orientation")) == "landscape")
 
 
 def _external(node: Mapping) -> m.External:

@@ -261,6 +261,15 @@ class FormField:
 
 
 @dataclass(frozen=True)
+class FormSection:
+    """A headed group of boxed fields on a form (一、基本信息 …), printed in order after the header fields."""
+
+    title: Text
+    fields: tuple[FormField, ...]
+    pos: Position
+
+
+@dataclass(frozen=True)
 class Form:
     id: str
     number: str
@@ -278,26 +287,30 @@ class Form:
     footer: tuple[FormField, ...] = ()  # fields printed below the table
     disposal: Text | None = None
     gaps: dict = field(default_factory=dict, compare=False, hash=False)  # "owner" -> Gap
+    sections: tuple[FormSection, ...] = ()  # headed groups of boxed fields
+    row_labels: tuple[Text, ...] = ()  # pre-printed rows of the table (MRB members, the clause list)
+    row_labels_title: Text | None = None  # the heading of the row labels' column
+    landscape: bool = False  # printed on A4 landscape
 
     @property
     def is_table(self) -> bool:
-        return bool(self.rows)
+        return bool(self.rows or self.row_labels)
 
     @property
     def table_columns(self) -> tuple[FormField, ...]:
         """The ruled table's columns: ``columns``, or (the older shape) every field when ``rows`` is set."""
         if self.columns:
             return self.columns
-        return self.fields if self.rows else ()
+        return self.fields if self.is_table else ()
 
     @property
     def header_fields(self) -> tuple[FormField, ...]:
         """Fields printed as boxes (above the table, when there is one)."""
-        return self.fields if (self.columns or not self.rows) else ()
+        return self.fields if (self.columns or not self.is_table) else ()
 
     @property
     def all_fields(self) -> tuple[FormField, ...]:
-        return self.fields + self.columns + self.footer
+        return self.fields + tuple(f for s in self.sections for f in s.fields) + self.columns + self.footer
 
 
 OBJECTIVE_ASPECTS = ("A", "Q", "C", "T", "R")
