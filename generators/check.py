@@ -16,7 +16,7 @@ from .control import library_rules as control_rules
 from .source.lifeline import die_with_parent
 from .source.loader import find_sources, load_file, load_shared
 from .source.model import Procedure
-from .rules import check_procedure, terminology
+from .rules import check_procedure, crossrefs, terminology
 
 
 @dataclass
@@ -105,6 +105,7 @@ def _library_rules(procedures: list[Procedure]) -> list[Diagnostic]:
     """Rules across procedures: numbers are unique; a role id names one role everywhere;
     references to other procedures resolve."""
     diags = _role_conflicts(procedures) + _references(procedures) + terminology.check(procedures)
+    diags += crossrefs.check(procedures)
     seen: dict[str, Procedure] = {}
     for proc in procedures:
         if proc.number and proc.number in seen:

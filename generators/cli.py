@@ -108,6 +108,17 @@ def cmd_sign(args) -> int:
         print(f"signed: {signed.signer} {what} {subject}")
     print(f"commit {signed.commit[:12]}: push it with your branch (git push); merge the pull request with a merge "
           "commit, never a squash or rebase, so the signature reaches main")
+def cmd_new(args) -> int:
+    from .edit.new_procedure import NewProcedureError, create
+
+    try:
+        path = create(Path(args.path), args.number, args.title, args.title_en, args.drafted_by, args.reviewed_by,
+                      args.approved_by, args.today)
+    except NewProcedureError as exc:
+        print(f"python -m generators new: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{path}: new procedure {args.number} (A/0) from the standard template: write each section marked tbd, "
+          "then run make check (it lists what is left to write)")
     return 0
 
 
@@ -372,6 +383,15 @@ def parser() -> argparse.ArgumentParser:
                                 "document number) of procedure/_deviations.yaml or _withdrawn.yaml instead")
         _add_today(signer, "which register entry is valid")
         signer.set_defaults(func=cmd_sign, part=part)
+    new = sub.add_parser("new", help="start a new procedure (程序文件) from the standard template")
+    new.add_argument("path", help="procedure/<name>.yaml (the name is the page's address)")
+    new.add_argument("--number", required=True, help="its document number, e.g. QP-ZL-10")
+    new.add_argument("--title", required=True, help="its title in Chinese, e.g. 纠正措施控制程序")
+    new.add_argument("--title-en", required=True, help="its title in English, e.g. 'Corrective Action Procedure'")
+    for who in ("drafted-by", "reviewed-by", "approved-by"):
+        new.add_argument(f"--{who}", required=True, help=f"the name of who {who.replace('-', ' ')} (编制/审核/批准)")
+    _add_today(new, "the drafting date, effective date and review date")
+    new.set_defaults(func=cmd_new)
     fix = sub.add_parser("fix", help="rewrite half-width punctuation between Chinese characters as full-width, "
                          "keeping comments and layout")
     fix.add_argument("paths", nargs="+", help="procedure files or folders")

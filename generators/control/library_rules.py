@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..source.diagnostics import Diagnostic, error
 from ..source.model import Procedure
-from . import deviations, people, withdrawal
+from . import deviations, document_register, people, withdrawal
 
 
 def check(folders: list[Path], procedures: list[Procedure]) -> list[Diagnostic]:
@@ -18,6 +18,8 @@ def check(folders: list[Path], procedures: list[Procedure]) -> list[Diagnostic]:
         diags += withdrawal.rules(here, records)
         reg, problems = people.load(folder)
         diags += problems + registered_signers(here, reg)
+        documents, problems = document_register.load(folder)
+        diags += problems + document_register.check(here, documents)
     return diags + duplicate_form_numbers(procedures)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from ..control import gate
+from ..control import document_register, gate
 from ..control.history import ProcedureRevisions, library_histories, procedure_revisions
 from ..render.graphviz import Graphviz
 from ..render.pdf import PdfRenderer, PdfStats
@@ -50,6 +50,14 @@ class BuiltLibrary:
     owners: dict[tuple[str, str], set[str]]
 
 
+def registered_documents(procedures: list[Procedure]) -> list:
+    """The document registers (``_documents.yaml``) of the folders the procedures are in, in order."""
+    out = []
+    for folder in dict.fromkeys(Path(p.path).parent for p in procedures):
+        out += document_register.load(folder)[0] or []
+    return out
+
+
 def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
                   printed: str | None = None, today: dt.date | str | None = None, preview: bool = False,
                   site_url: str = "", histories: tuple | None = None, focus: Focus | None = None,
@@ -67,7 +75,8 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
     # Not main's approved state (gate.py): a preview, whose procedure pages show the revision being edited.
     draft_reasons = list(draft_reasons) + gate.history_reasons(history)
     preview = preview or bool(draft_reasons)
-    library = Library([revisions[p.slug].source if draft_reasons else revisions[p.slug].shown for p in procedures])
+    library = Library([revisions[p.slug].source if draft_reasons else revisions[p.slug].shown for p in procedures],
+                      documents=registered_documents(procedures))
     warnings = [f"warning: {p.path}: {history[p.slug].warning}" for p in procedures if history[p.slug].warning]
     graphviz = Graphviz()
     charts = render_charts(library, graphviz, {**revisions, **({} if focus else withdrawn)}, focus)

@@ -11,6 +11,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from ..source.deadlines import condition_text, deadline_text
 from ..source.labels import label
 from ..source.model import END, Procedure, Step
 from .escape import dot_html, dot_html_url, dot_quoted, dot_tooltip, dot_url
@@ -122,6 +123,9 @@ def flowchart_dot(proc: Procedure, lang: str, output_href, reference_href=None) 
     # A lane only for a role that has something in it (a step it owns or takes part in, a start it
     # triggers, an end after its step): an empty lane widens the chart and says nothing.
     lanes: list[tuple[str, str]] = [(role.id, role.name[lang]) for role in proc.roles if role.id in plan.lane_roles]
+    # An outside party that owns a step (the customer approves a concession) has a lane of its own, after the roles'.
+    outside_lanes = {x.id for x in proc.externals if x.id in plan.lane_roles}
+    lanes += [(party.id, party.name[lang]) for party in proc.externals if party.id in outside_lanes]
     if plan.gap_lane:
         lanes.append(("", label("gap_mark", lang)))  # steps whose owner the source leaves open
     rows = plan.rows
@@ -134,8 +138,10 @@ def flowchart_dot(proc: Procedure, lang: str, output_href, reference_href=None) 
 
     for index, (lane_id, lane_name) in enumerate(lanes):
         emit(f'  subgraph cluster_lane_{index} {{')
-        emit(f'    graph [label={_label(lane_name, bold=True)}, style="filled", '
-             f'fillcolor="{"#f5f6fb" if index % 2 == 0 else "#eceef8"}", color="#c5cae9", class="lane", '
+        outside = lane_id in outside_lanes
+        emit(f'    graph [label={_label(lane_name, bold=True)}, style="{"filled,dashed" if outside else "filled"}", '
+             f'fillcolor="{"#fafafa" if outside else "#f5f6fb" if index % 2 == 0 else "#eceef8"}", '
+             f'color="{"#9e9e9e" if outside else "#c5cae9"}", class="{"lane lane--external" if outside else "lane"}", '
              f'id={dot_quoted("lane-" + (lane_id or "tbd"))}, labeljust="c"];')
         emit(f'    lane_head_{index} [shape=point, style=invis, width=0, height=0];')
         emit(f'    lane_tail_{index} [shape=point, style=invis, width=0, height=0];')
@@ -148,7 +154,10 @@ def flowchart_dot(proc: Procedure, lang: str, output_href, reference_href=None) 
                 _bar_nodes(step, emit)
             for participant in step.participants:
                 if participant.role == lane_id:
-                    emit(f'    {_part_node(step.id, participant.role)} [label={_label(label("part_" + participant.part, lang))}, '
+                    part_text = str(label("part_" + participant.part, lang))
+                    if participant.when is not None:  # a condition: "批准 仅当：金额超过5,000元"
+                        part_text += f" {condition_text(participant.when, lang)}"
+                    emit(f'    {_part_node(step.id, participant.role)} [label={_label(part_text)}, '
                          f'shape=box, style="rounded,dashed,filled", fillcolor="white", color="#7986cb", fontsize=9, '
                          f'class="participant", id={dot_quoted(f"chart-part-{step.id}-{participant.role}")}];')
         for node, lane in plan.ends:
@@ -231,7 +240,7 @@ def _titles(proc: Procedure, lang: str, plan: "_Plan", lanes: list[tuple[str, st
                 outputs.append(item.title[lang] if item is not None and item.title else str(label("gap_mark", lang)))
             names[f"{nid}_outputs"] = f"{label('outputs', lang)}{colon}{('、' if lang == 'zh' else ', ').join(outputs)}"
         for participant in step.participants:
-            role = proc.role(participant.role)
+            role = proc.party(participant.role)
             if role is not None and participant.role in plan.roles:
                 names[_part_node(step.id, participant.role)] = (
                     f"{role.name[lang]}{colon}{label('part_' + participant.part, lang)}{label('lparen', lang)}"
@@ -275,8 +284,9 @@ def end_node(end_id: str) -> str:
 
 
 def _plan(proc: Procedure) -> _Plan:
-    roles = {r.id for r in proc.roles}
     externals = {x.id for x in proc.externals}
+    # Lanes: the roles, and the outside parties that own a step (drawn in a lane of their own).
+    roles = {r.id for r in proc.roles} | ({s.owner for s in proc.steps} & externals)
     gap_lane = any(s.owner not in roles for s in proc.steps)
     order = {s.id: i for i, s in enumerate(proc.steps)}
 
@@ -324,7 +334,7 @@ def _plan(proc: Procedure) -> _Plan:
     for step in proc.steps:
         related: dict[str, str] = {}
         for participant in step.participants:
-            if participant.role in externals:
+            if participant.role in externals and participant.role not in roles:
                 related.setdefault(participant.role, "none")
         for doc_id in step.inputs:
             doc = proc.document(doc_id)
@@ -335,6 +345,8 @@ def _plan(proc: Procedure) -> _Plan:
             for recipient in doc.recipients if doc else ():
                 if recipient in externals:
                     related[recipient] = "out"
+        for party in [p for p in related if p in roles]:  # an outside party with a lane is drawn there
+            del related[party]
         for party, direction in related.items():
             node = f"ext_{node_id(step.id).removeprefix('step_')}_{node_id(party).removeprefix('step_')}"
             external_nodes.append(node)
@@ -477,7 +489,14 @@ def _step_nodes(step: Step, proc: Procedure, lang: str, output_href, emit) -> No
     title = step_name(step, lang)
     said = step.description[lang] if step.description else " ".join(s[lang] for s in step.substeps)
     tip = f"{title}{label('colon', lang)}{said}" if said else title
-    emit(f'    {nid} [label={_label(title)}, id={dot_quoted("chart-step-" + step.id)}, URL={dot_url(step_href(step.id))}, '
+    limit = deadline_text(proc, step.within, lang)
+    if limit:  # the time limit, small, under the title
+        text = "<BR/>".join(dot_html(line) for line in wrap(f"{label('time_limit', lang)}{label('colon', lang)}{limit}", 22))
+        node_label = f'<{"<BR/>".join(dot_html(line) for line in wrap(title))}<BR/><FONT POINT-SIZE="8" COLOR="#b71c1c">{text}</FONT>>'
+        tip = f"{tip} ({label('time_limit', lang)}{label('colon', lang)}{limit})"
+    else:
+        node_label = _label(title)
+    emit(f'    {nid} [label={node_label}, id={dot_quoted("chart-step-" + step.id)}, URL={dot_url(step_href(step.id))}, '
          f'target="_top", tooltip={dot_tooltip(tip)}, class="step"];')
     if step.decision:
         emit(f'    {nid}_decision [label={_label(step.decision[lang])}, shape=diamond, style="filled", '

@@ -26,7 +26,8 @@ def outline(proc: Procedure) -> dict[str, int | bool | None]:
         "definitions": bool(proc.definitions),
         "objectives": proc.objectives is not None,
         # Responsibilities name each role with its duties: a separate roles list would repeat them.
-        "roles": bool(proc.roles) and not proc.responsibilities,
+        # A committee's members are said nowhere else: with responsibilities, the list holds the committees.
+        "roles": bool(proc.roles) and (not proc.responsibilities or any(r.members for r in proc.roles)),
         "control_points": bool(proc.control_points),
         "clauses": bool(proc.clauses),
         "flowchart": bool(proc.steps),  # every flow is drawn
@@ -69,6 +70,7 @@ class Item:
     title: Text | None
     text: Text | None
     anchor: str
+    step: str | None = None  # the step this clause is: its details print here
 
 
 _ANCHOR_SAFE = re.compile(r"[^a-z0-9]+")
@@ -94,8 +96,18 @@ def clauses(items, parent: str = "", depth: int = 0) -> list[Item]:
         number = clause.number or ("" if sourced else _child_number(parent, index))
         # An anchor is unique on the page: "a)" under 4.2.1 is clause-4-2-1-a, not clause-a.
         full = number if not parent or number.startswith(parent) else f"{parent}.{number}"
-        out.append(Item(depth, number, clause.title, clause.text, _anchor("clause", full if number else "", clause.id)))
+        out.append(Item(depth, number, clause.title, clause.text, _anchor("clause", full if number else "", clause.id),
+                        clause.step))
         out += clauses(clause.items, full if number else parent, depth + 1)
+    return out
+
+
+def clause_anchors(items, parent: str = "") -> dict[str, str]:
+    """Clause number as written (5.3.1) -> its anchor on the page, for a step's clause label to link to."""
+    out: dict[str, str] = {}
+    for item in clauses(items, parent):
+        if item.number and item.anchor:
+            out.setdefault(item.number.rstrip("."), item.anchor)
     return out
 
 

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from .fonts import font_faces
 from . import outline as outlines
+from ..source.deadlines import condition_text, deadline_text
 from ..source.labels import label
 from ..source.library import RoleDuties
 from ..source.model import Form, Procedure, Role
@@ -28,8 +29,10 @@ PDF_CSS = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "styles
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(deadline=deadline_text, condition=condition_text)  # a step's time limit, a part's condition
+    return env
 
 
 @lru_cache(maxsize=1)
@@ -94,10 +97,11 @@ def _draft_css() -> str:
 
 
 def _render(template: str, lang: str, printed: str, control_note: str = "uncontrolled", *, draft: bool = False,
-            **context) -> str:
+            extra_css: str = "", **context) -> str:
     """``draft``: a pull-request preview (PREVIEW=1): every page is stamped 草稿 / DRAFT — not for use,
     and templates get ``draft`` to say so wherever else they wish (e.g. in their header)."""
-    css = "\n".join([stylesheet(), font_faces(), _footer_css(printed, control_note)] + ([_draft_css()] if draft else []))
+    css = "\n".join([stylesheet(), font_faces(), _footer_css(printed, control_note)] + ([_draft_css()] if draft else [])
+                    + ([extra_css] if extra_css else []))
     return cjk_words_kept_whole_in_cells(environment().get_template(template).render(
         lang=lang, other="en" if lang == "zh" else "zh", t=lambda key: label(key, lang), css=Markup(css),
         printed=printed, draft=draft, outlines=outlines, **context))
@@ -146,7 +150,13 @@ def form_html(proc: Procedure, form: Form, lang: str, printed: str, draft: bool 
     """A blank, fill-by-hand form."""
     return _render("print-form.html.j2", lang, printed, control_note="blank_form", draft=draft, proc=proc, form=form,
                    rows=form_rows(form), footer_rows=field_rows(form.footer),
-                   table_rows=min(max(form.rows or 0, 0), MAX_TABLE_ROWS))
+                   sections=[(section.title, field_rows(section.fields)) for section in form.sections],
+                   row_labels=form.row_labels[:MAX_TABLE_ROWS],
+                   table_rows=min(max(form.rows or 0, 0), max(MAX_TABLE_ROWS - len(form.row_labels), 0)),
+                   extra_css=LANDSCAPE_CSS if form.landscape else "")
+
+
+LANDSCAPE_CSS = "@page { size: A4 landscape; }"
 
 
 def checklist_html(role: Role, duties: list[RoleDuties], lang: str, printed: str, draft: bool = False) -> str:

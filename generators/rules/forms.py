@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..source.diagnostics import error
 from ..source.model import Procedure
+from .references import outside_party_hint
 from .registry import rule
 
 
@@ -28,7 +29,8 @@ def form_details(proc: Procedure):
         if form.missing:
             continue  # an unresolved {ref:}: shared_refs reports it
         if form.owner and form.owner not in roles:
-            yield error(form.pos, "form-owner", f"form '{form.id}': owner '{form.owner}' is not a declared role")
+            yield error(form.pos, "form-owner", f"form '{form.id}': owner '{form.owner}' is not a declared role",
+                        outside_party_hint(proc, form.owner, "keep the filled forms"))
         if form.retention is None:
             yield error(form.pos, "form-retention", f"form '{form.id}' has no retention period (保存期限)")
         for field in form.fields:

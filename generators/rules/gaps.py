@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..source.diagnostics import warning
+from ..source.diagnostics import error, warning
 from ..source.model import Gap, Procedure, Section, Text
 from .registry import rule
 
@@ -67,13 +67,31 @@ def is_item(value) -> bool:
             and not isinstance(value, (Text, Section)))
 
 
+def transcription(proc: Procedure) -> bool:
+    """Revision A/0 (or none yet): the transcription of the paper original, whose gaps nobody owns yet."""
+    return proc.version in ("", "A/0")
+
+
 def marked_gaps(proc: Procedure):
     for gap, where, field in walk_gaps(proc):
         label = "to be determined" if gap.kind == "tbd" else "a gap in the source"
         place = ": ".join(p for p in (where, field.replace("_", " ")) if p)
-        yield warning(gap.pos, "gap", f"{place}: {label}: {gap.note.zh}",
-                      "published as 待定 / To be determined; resolve it in a revision and say how in the entry")
+        hint = "published as 待定 / To be determined; resolve it in a revision and say how in the entry"
+        if not transcription(proc) and not (gap.owner and gap.due):
+            hint = ("published as 待定 / To be determined with nobody named to settle it: add 'owner: <role id>' and "
+                    "'due: YYYY-MM-DD' beside 'gap:', then resolve it in a revision and say how in the entry")
+        yield warning(gap.pos, "gap", f"{place}: {label}: {gap.note.zh}", hint)
+
+
+def gap_owners(proc: Procedure):
+    """A gap's owner is a role of this procedure: the one who settles it."""
+    roles = {r.id for r in proc.roles}
+    for gap, where, field in walk_gaps(proc):
+        if gap.owner and gap.owner not in roles:
+            place = ": ".join(p for p in (where, field.replace("_", " ")) if p)
+            yield error(gap.pos, "gap-owner", f"{place}: the gap's owner '{gap.owner}' is not a declared role",
+                        "name the role who settles it, from roles:")
 
 
 # Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
-rule(marked_gaps)
+rule(marked_gaps, gap_owners)

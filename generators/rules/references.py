@@ -15,6 +15,15 @@ def _suggest(name: str, known: list[str]) -> str:
     return "declared roles: " + (", ".join(known) if known else "(none)")
 
 
+def outside_party_hint(proc: Procedure, party: str | None, needs: str) -> str | None:
+    """The hint for an outside party named where only a role can stand (it has no checklist)."""
+    external = proc.external(party)
+    if external is None:
+        return None
+    return (f"'{party}' ({external.name.zh}) is an outside party, declared under externals: it has no checklist, "
+            f"so it cannot {needs}; name the internal role that does")
+
+
 def role_ids(proc: Procedure) -> list[str]:
     return [r.id for r in proc.roles]
 
@@ -68,16 +77,36 @@ def unique_ids(proc: Procedure):
 
 
 def step_owner(proc: Procedure):
+    """Every step has an owner: a role, or an outside party (the customer approves a concession), which is
+    drawn in a lane of its own and is on no checklist."""
     known = role_ids(proc)
+    parties = party_ids(proc)
     for step in proc.steps:
         if not step.owner and "owner" in step.gaps:
             continue  # a marked gap: the gap rule warns
         if not step.owner:
             yield error(step.pos, "step-owner", f"step '{step.id}' ({step.title.zh}) has no owner (负责人)",
                         "add 'owner: <role id>' naming the role responsible for this step")
-        elif step.owner not in known:
-            yield error(step.owner_pos, "step-owner", f"step '{step.id}': owner '{step.owner}' is not a declared role",
-                        _suggest(step.owner, known))
+        elif step.owner not in parties:
+            yield error(step.owner_pos, "step-owner",
+                        f"step '{step.id}': owner '{step.owner}' is not a declared role or external party",
+                        _owner_hint(step.owner, known, parties))
+
+
+# Words that name a party outside the company: an owner so named is an undeclared outside party,
+# whatever role its spelling is close to ("customer" is not "storekeeper").
+_OUTSIDE_WORDS = ("customer", "client", "supplier", "vendor", "authority", "regulator", "government", "bank",
+                  "contractor", "registrar", "certification", "external", "third-party", "patient", "distributor")
+
+
+def _owner_hint(owner: str, known: list[str], parties: list[str]) -> str:
+    if any(word in owner for word in _OUTSIDE_WORDS):
+        return (f"'{owner}' sounds like a party outside the company: declare it under externals: "
+                f"({{id: {owner}, name: {{zh: …, en: …}}, kind: customer, authority, supplier or other}}); "
+                "an outside party may own a step, and is drawn in a lane of its own")
+    if difflib.get_close_matches(owner, parties, n=1, cutoff=0.5):
+        return _suggest(owner, parties)
+    return _suggest(owner, known) + "; a party outside the company is declared under externals:"
 
 
 def step_participants(proc: Procedure):
@@ -157,6 +186,7 @@ def roles_used(proc: Procedure):
     used |= {p.role for s in proc.steps for p in s.participants}
     used |= {r for item in proc.responsibilities for r in item.roles}
     used |= {r.keeper for r in proc.records} | {s.by for s in proc.starts}
+    used |= {m for r in proc.roles if r.id in used for m in r.members}  # a committee's members act through it
     for role in proc.roles:
         if role.id and role.id not in used:
             yield warning(role.pos, "role-unused",

@@ -51,10 +51,29 @@ def read_glossary(path: Path = GLOSSARY) -> tuple[tuple[str, tuple[str, ...]], .
 glossary = lru_cache(maxsize=4)(read_glossary)
 
 
+def _singular(word: str) -> str:
+    """A plural's singular, as far as a glossary needs it: copies -> copy, processes -> process."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("es") and word[:-2].endswith(("ss", "x", "ch", "sh")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _singulars(text: str) -> str:
+    return re.sub(r"[a-z]+", lambda m: _singular(m.group()), text)
+
+
 def _follows(english: str, renderings: tuple[str, ...]) -> bool:
     text = english.lower()
     # "review" also matches "reviews", "reviewed"; a plural of the last word is the same term.
-    return any(r in text or r.rstrip("s") in text for r in renderings)
+    if any(r in text or r.rstrip("s") in text for r in renderings):
+        return True
+    # A plural anywhere is the same term: "controlled copies" follows "controlled copy".
+    singular = _singulars(text)
+    return any(_singulars(r) in singular for r in renderings)
 
 
 def _without(text: str, terms: list[str]) -> str:

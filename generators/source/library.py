@@ -27,8 +27,13 @@ class RoleDuties:
     @property
     def control_points(self) -> tuple[ControlPoint, ...]:
         """Control points that apply to a step the role owns or performs or approves."""
-        involved = {s.id for s in self.steps} | {s.id for s, part in self.takes_part if part in ("performs", "approves")}
+        involved = {s.id for s in self.steps} | {s.id for s, part in self.takes_part
+                                                 if part in ("performs", "approves", "chair")}
         return tuple(c for c in self.procedure.control_points if involved & set(c.steps))
+
+    def condition(self, step: Step):
+        """The condition under which the role takes part in ``step`` (None: always)."""
+        return next((p.when for p in step.participants if p.role == self.role.id and p.when is not None), None)
 
     @property
     def is_empty(self) -> bool:
@@ -41,6 +46,7 @@ class Library:
     procedures: list[Procedure]
     roles: dict[str, Role] = field(default_factory=dict)  # role id -> first declaration
     externals: dict[str, External] = field(default_factory=dict)  # outside parties: no page, no checklist
+    documents: list = field(default_factory=list)  # the document register (control.document_register): not procedures
 
     def __post_init__(self) -> None:
         self.procedures = sorted(self.procedures, key=lambda p: (p.number, p.slug))
@@ -66,13 +72,17 @@ class Library:
             role = proc.role(role_id)
             if role is None:
                 continue
+            # A member of a committee takes part in every step the committee owns or takes part in.
+            committees = {c.id: ("chair" if c.chair == role_id else "member") for c in proc.roles if role_id in c.members}
+            as_member = tuple((s, committees[c]) for s in proc.steps for c in committees
+                              if s.owner == c or any(p.role == c for p in s.participants))
             out.append(RoleDuties(
                 procedure=proc, role=role,
                 steps=tuple(s for s in proc.steps if s.owner == role_id),
                 produces=tuple(d for d in proc.documents if d.producer == role_id),
                 receives=tuple(d for d in proc.documents if role_id in d.recipients),
                 keeps=tuple(f for f in proc.forms if f.owner == role_id),
-                takes_part=tuple((s, p.part) for s in proc.steps for p in s.participants if p.role == role_id),
+                takes_part=tuple((s, p.part) for s in proc.steps for p in s.participants if p.role == role_id) + as_member,
                 responsibilities=tuple(r for r in proc.responsibilities if role_id in r.roles)))
         return out
 

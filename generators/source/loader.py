@@ -5,6 +5,7 @@ rules can still run and report every problem at once.
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
 
@@ -130,14 +131,20 @@ def _bilingual(node: Node | None) -> m.Text | None:
 GAP_KEYS = ("gap", "tbd")
 
 
+# The names of the roles of the procedure being read: a gap's owner is printed by name.
+_GAP_OWNERS: ContextVar[dict] = ContextVar("gap_owners", default={})
+
+
 def _gap(node: Node | None) -> m.Gap | None:
-    """A marked gap ``{gap: {zh, en}}`` or ``{tbd: {zh, en}}``; None for anything else."""
+    """A marked gap ``{gap: {zh, en}}`` or ``{tbd: {zh, en}}`` (with ``owner:`` and ``due:``, who
+    settles it by when); None for anything else."""
     if not isinstance(node, Mapping):
         return None
     for key in GAP_KEYS:
         note = _bilingual(_get(node, key))
         if note is not None:
-            return m.Gap.of(note, key, node.pos)
+            owner = _str(_get(node, "owner"))
+            return m.Gap.of(note, key, node.pos, owner, _str(_get(node, "due")), _GAP_OWNERS.get().get(owner))
     return None
 
 
@@ -257,8 +264,20 @@ def _participants(node: Node | None) -> tuple[m.Participant, ...]:
     for item in _maps(node):
         role, part = _str(_get(item, "role")), _str(_get(item, "part"))
         if role and part in m.PARTS:
-            out.append(m.Participant(role, part, item.pos))
+            out.append(m.Participant(role, part, item.pos, _text(_get(item, "when"))))
     return tuple(out)
+
+
+def _within(node: Node | None) -> m.StepDeadline | None:
+    """A step's ``within``: the source's words {zh, en} (or a gap), or {duration?, text?, after?}."""
+    if not isinstance(node, Mapping):
+        return None
+    text = _text(node)
+    if text is not None:
+        return m.StepDeadline(None, text, None, node.pos)
+    duration, words = _get(node, "duration"), _text(_get(node, "text"))
+    value = None if duration is None else (_str(duration) or str(getattr(duration, "value", "") or ""))
+    return m.StepDeadline(value, words, _str(_get(node, "after")), node.pos)
 
 
 def _step(node: Mapping, number: int) -> m.Step:
@@ -275,7 +294,7 @@ def _step(node: Mapping, number: int) -> m.Step:
         next=tuple(l for l in (_flow_link(i) for i in _items(_get(node, "next"))) if l), pos=node.pos,
         parallel=_flag(node, "parallel"), join=_flag(node, "join"), clause=_str(_get(node, "clause")),
         participants=_participants(_get(node, "participants")), inputs=inputs, input_texts=input_texts,
-        output_texts=output_texts, gaps=gaps, key_pos=dict(node.keys))
+        output_texts=output_texts, gaps=gaps, key_pos=dict(node.keys), within=_within(_get(node, "within")))
 
 
 def _document(node: Mapping) -> m.Document:
@@ -308,7 +327,12 @@ def _form(node: Mapping) -> m.Form:
         fields=tuple(_field(f) for f in _maps(_get(node, "fields"))), pos=node.pos,
         columns=tuple(_field(f) for f in _maps(_get(node, "columns"))),
         footer=tuple(_field(f) for f in _maps(_get(node, "footer"))),
-        disposal=_text(_get(node, "disposal")), gaps=gaps)
+        disposal=_text(_get(node, "disposal")), gaps=gaps,
+        sections=tuple(m.FormSection(_text(_get(s, "title")) or m.Text("", "", s.pos),
+                                     tuple(_field(f) for f in _maps(_get(s, "fields"))), s.pos)
+                       for s in _maps(_get(node, "sections"))),
+        row_labels=_texts(_get(node, "row_labels")), row_labels_title=_text(_get(node, "row_labels_title")),
+        landscape=_str(_get(node, "orientation")) == "landscape")
 
 
 def _external(node: Mapping) -> m.External:
@@ -343,11 +367,11 @@ def _clause(node: Node) -> m.Clause | None:
     """A clause mapping, or a bare {zh, en} item (a clause with text only)."""
     if not isinstance(node, Mapping):
         return None
-    if _text(node) is not None and not ({"number", "title", "text", "items", "id"} & set(node.entries)):
+    if _text(node) is not None and not ({"number", "title", "text", "items", "id", "step"} & set(node.entries)):
         return m.Clause(None, None, None, _text(node), (), node.pos)
     return m.Clause(_str(_get(node, "id")), _str(_get(node, "number")), _text(_get(node, "title")),
                     _text(_get(node, "text")), tuple(c for c in (_clause(i) for i in _items(_get(node, "items"))) if c),
-                    node.pos)
+                    node.pos, step=_str(_get(node, "step")))
 
 
 def _responsibility(node: Node) -> m.Responsibility | None:
@@ -387,7 +411,8 @@ def _record(node: Node) -> m.Record | None:
 
 def _role(node: Mapping) -> m.Role:
     return m.Role(_str(_get(node, "id")) or "", _text(_get(node, "name")) or m.Text("", "", node.pos),
-                  _text(_get(node, "department")), _text(_get(node, "duties")), node.pos)
+                  _text(_get(node, "department")), _text(_get(node, "duties")), node.pos,
+                  members=_strs(_get(node, "members")), chair=_str(_get(node, "chair")))
 
 
 def _resolve(node: Mapping, declared: dict, build, placeholder):
@@ -410,6 +435,20 @@ def _references(node: Node | None) -> tuple[m.Reference, ...]:
 
 
 def _procedure(root: Mapping, path: str, slug: str, shared: m.Shared = m.NO_SHARED) -> m.Procedure:
+    names = {}
+    for node in _maps(_get(root, "roles")):
+        ref = _str(_get(node, "ref"))
+        role = shared.roles.get(ref) if ref else _role(node)
+        if role is not None and role.id:
+            names[role.id] = role.name
+    token = _GAP_OWNERS.set(names)
+    try:
+        return _read_procedure(root, path, slug, shared)
+    finally:
+        _GAP_OWNERS.reset(token)
+
+
+def _read_procedure(root: Mapping, path: str, slug: str, shared: m.Shared = m.NO_SHARED) -> m.Procedure:
     steps = tuple(_step(s, i) for i, s in enumerate(_maps(_get(root, "steps")), start=1))
     first = steps[0].id if steps else None
     return m.Procedure(

@@ -53,13 +53,29 @@ class Gap(Text):
 
     note: Text = None  # type: ignore[assignment]
     kind: str = "gap"  # "gap" or "tbd"
+    owner: str | None = None  # the role who settles it
+    due: str | None = None  # by when (YYYY-MM-DD)
+    owner_name: Text | None = None  # the owner's name, as the procedure declares it
 
     @classmethod
-    def of(cls, note: Text, kind: str = "gap", pos: Position | None = None) -> "Gap":
-        return cls(f"{GAP_MARK['zh']}：{note.zh}", f"{GAP_MARK['en']}: {note.en}", pos or note.pos, note, kind)
+    def of(cls, note: Text, kind: str = "gap", pos: Position | None = None, owner: str | None = None,
+           due: str | None = None, owner_name: Text | None = None) -> "Gap":
+        gap = cls("", "", pos or note.pos, note, kind, owner, due, owner_name)
+        object.__setattr__(gap, "zh", f"{GAP_MARK['zh']}：{gap.settled('zh')}")
+        object.__setattr__(gap, "en", f"{GAP_MARK['en']}: {gap.settled('en')}")
+        return gap
+
+    def settled(self, lang: str) -> str:
+        """The note, and who settles it by when: "…（由质量经理于2027-03-31前确定）"."""
+        who = (self.owner_name[lang] if self.owner_name else self.owner) if self.owner else None
+        if lang == "zh":
+            suffix = (f"由{who}" if who else "") + (f"于{self.due}前" if self.due else "")
+            return f"{self.note.zh}（{suffix}确定）" if suffix else self.note.zh
+        parts = ([f"by {who}"] if who else []) + ([f"by {self.due}"] if self.due else [])
+        return f"{self.note.en} (to be settled {' '.join(parts)})" if parts else self.note.en
 
     def __getitem__(self, lang: str) -> GapText:
-        return GapText(GAP_MARK[lang], self.note[lang], lang)
+        return GapText(GAP_MARK[lang], self.settled(lang), lang)
 
 
 def is_gap(value) -> bool:
@@ -108,6 +124,12 @@ class Role:
     pos: Position
     shared: bool = False  # declared once in _shared.yaml and referenced here
     missing: bool = False  # referenced with {ref: id}, but _shared.yaml declares no such role
+    members: tuple[str, ...] = ()  # a committee or group (MRB, audit team): the roles it is made of
+    chair: str | None = None  # the member who chairs it
+
+    @property
+    def is_committee(self) -> bool:
+        return bool(self.members)
 
 
 @dataclass(frozen=True)
@@ -140,6 +162,17 @@ class Participant:
 
     role: str
     part: str  # one of PARTS
+    pos: Position
+    when: Text | None = None  # takes part only under this condition (the GM approves only above ¥5,000)
+
+
+@dataclass(frozen=True)
+class StepDeadline:
+    """A step's time limit (``within:``): a duration (24h, 15wd) or the source's words, from a trigger."""
+
+    duration: str | None
+    text: Text | None
+    after: str | None  # a step or start id that starts the clock
     pos: Position
 
 
@@ -194,6 +227,7 @@ class Step:
     output_texts: tuple[Text, ...] = ()  # outputs the source names in words only
     gaps: dict = field(default_factory=dict, compare=False, hash=False)  # field name -> Gap (id fields)
     key_pos: dict = field(default_factory=dict, compare=False, hash=False)
+    within: StepDeadline | None = None  # the step's time limit
 
     def part_of(self, role_id: str) -> str | None:
         """The role's part in this step: "owner", a participant's part, or None."""
@@ -227,6 +261,15 @@ class FormField:
 
 
 @dataclass(frozen=True)
+class FormSection:
+    """A headed group of boxed fields on a form (一、基本信息 …), printed in order after the header fields."""
+
+    title: Text
+    fields: tuple[FormField, ...]
+    pos: Position
+
+
+@dataclass(frozen=True)
 class Form:
     id: str
     number: str
@@ -244,26 +287,30 @@ class Form:
     footer: tuple[FormField, ...] = ()  # fields printed below the table
     disposal: Text | None = None
     gaps: dict = field(default_factory=dict, compare=False, hash=False)  # "owner" -> Gap
+    sections: tuple[FormSection, ...] = ()  # headed groups of boxed fields
+    row_labels: tuple[Text, ...] = ()  # pre-printed rows of the table (MRB members, the clause list)
+    row_labels_title: Text | None = None  # the heading of the row labels' column
+    landscape: bool = False  # printed on A4 landscape
 
     @property
     def is_table(self) -> bool:
-        return bool(self.rows)
+        return bool(self.rows or self.row_labels)
 
     @property
     def table_columns(self) -> tuple[FormField, ...]:
         """The ruled table's columns: ``columns``, or (the older shape) every field when ``rows`` is set."""
         if self.columns:
             return self.columns
-        return self.fields if self.rows else ()
+        return self.fields if self.is_table else ()
 
     @property
     def header_fields(self) -> tuple[FormField, ...]:
         """Fields printed as boxes (above the table, when there is one)."""
-        return self.fields if (self.columns or not self.rows) else ()
+        return self.fields if (self.columns or not self.is_table) else ()
 
     @property
     def all_fields(self) -> tuple[FormField, ...]:
-        return self.fields + self.columns + self.footer
+        return self.fields + tuple(f for s in self.sections for f in s.fields) + self.columns + self.footer
 
 
 OBJECTIVE_ASPECTS = ("A", "Q", "C", "T", "R")
@@ -320,6 +367,7 @@ class Clause:
     text: Text | None
     items: tuple["Clause", ...]
     pos: Position
+    step: str | None = None  # the step this clause is: its details print here instead of a text
 
 
 @dataclass(frozen=True)

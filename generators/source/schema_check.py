@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 
 from .diagnostics import Diagnostic, error
-from .yamltree import Mapping, Node, Sequence, to_python
+from .yamltree import Mapping, Node, Scalar, Sequence, to_python
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schema" / "procedure.schema.json"
 
@@ -84,6 +84,9 @@ def _item_name(root: Node, parts: list, i: int) -> str:
         ident = node.entries.get("id") or node.entries.get("version")
         if ident is not None and hasattr(ident, "value"):
             return f"{kind} '{ident.value}': "
+        number = node.entries.get("number")  # a clause or responsibility by the source's number (5.3), not its place
+        if kind != "revision" and isinstance(number, Scalar) and number.value is not None and str(number.value).strip():
+            return f"{kind} {str(number.value).strip()}: "
     return f"{kind} {parts[i] + 1}: "
 
 
@@ -167,6 +170,10 @@ def _to_diagnostics(root: Node, err: jsonschema.ValidationError) -> list[Diagnos
         allowed = sorted(err.schema.get("properties", {}))
         out = []
         for extra in sorted(set(node.entries) - set(allowed)):
+            comma = _unquoted_comma(node, extra, allowed, f"{prefix}{_field(key)}")
+            if comma is not None:
+                out.append(comma)
+                continue
             close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
             out.append(error(node.keys[extra], "unknown-key", f"{prefix}unknown key '{extra}'", hint))
@@ -222,6 +229,36 @@ def _to_diagnostics(root: Node, err: jsonschema.ValidationError) -> list[Diagnos
         return [error(node.pos, "enum", f"{prefix}{_field(key)}'{err.instance}' is not one of: "
                       + ", ".join(map(str, err.validator_value)))]
     return [error(node.pos, "schema", f"{prefix}{_field(key)}{err.message}")]
+
+
+def _unquoted_comma(node: Mapping, extra: str, allowed: list[str], where: str) -> Diagnostic | None:
+    """``{zh: 审核, 批准, en: …}``: in a text written inline, an unquoted comma ends the text, and YAML
+    reads the rest as a key with no value. Say so (not "unknown key '批准'"), and read the text whole."""
+    if not {"zh", "en"} <= set(allowed):
+        return None
+    value = node.entries.get(extra)
+    keys = list(node.entries)
+    index = keys.index(extra)
+    if not (isinstance(value, Scalar) and value.value is None) or index == 0:
+        return None
+    previous = keys[index - 1]
+    before = node.entries[previous]
+    while previous not in ("zh", "en") and index > 1:  # several commas: walk back to the text they split
+        index -= 1
+        previous = keys[index - 1]
+        before = node.entries[previous]
+    if previous not in ("zh", "en") or not isinstance(before, Scalar) or not isinstance(before.value, str):
+        return None
+    whole = f"{before.value}, {extra}"
+    before.value = whole  # read the text as meant, so no rule reports the cut-off text as well
+    del node.entries[extra]
+    node.keys.pop(extra, None)
+    if previous == "zh":
+        hint = f"write the Chinese comma (，), which needs no quotes: zh: {before.value.replace(', ', '，')}"
+    else:
+        hint = f"put the text in quotes: en: \"{whole}\" (inside {{zh: …, en: …}} an unquoted comma ends the text)"
+    return error(before.pos, "text-comma",
+                 f"{where}the {_LANG_NAMES[previous]} is cut at a comma: YAML read ', {extra}' as a key of its own", hint)
 
 
 _OCTAL = re.compile(r"[-+]?0[0-7]+")

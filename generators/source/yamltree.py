@@ -264,6 +264,17 @@ def parse(path: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:
         return None, diags + [exc.diagnostic]
 
 
+# Chinese characters and full-width punctuation: YAML folds a line break into a space (a '>' block, a
+# plain or quoted text over several lines), which Chinese never has between two of them.
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019\u2014\u2026"
+_FOLDED_SPACE = re.compile(f"(?<=[{_WIDE}]) (?=[{_WIDE}])")
+
+
+def unfold_cjk(value: str) -> str:
+    """A text folded over several lines, without the spaces folding put between Chinese characters."""
+    return _FOLDED_SPACE.sub("", value) if " " in value else value
+
+
 def _is_tab(text: str, mark) -> bool:
     lines = text.splitlines()
     line = lines[mark.line] if mark.line < len(lines) else ""
@@ -340,6 +351,8 @@ def _build(path: str, events, text: str) -> tuple[Node | None, list[Diagnostic]]
                     value = event.value
                 except (ValueError, OverflowError):
                     value = event.value
+                if event.style != "|" and type(value) is str and event.start_mark.line != event.end_mark.line:
+                    value = unfold_cjk(value)
                 attach(Scalar(value, _pos(path, event.start_mark)))
                 continue
             if len(stack) >= MAX_DEPTH:
