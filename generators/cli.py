@@ -108,6 +108,9 @@ def cmd_sign(args) -> int:
         print(f"signed: {signed.signer} {what} {subject}")
     print(f"commit {signed.commit[:12]}: push it with your branch (git push); merge the pull request with a merge "
           "commit, never a squash or rebase, so the signature reaches main")
+    return 0
+
+
 def cmd_new(args) -> int:
     from .edit.new_procedure import NewProcedureError, create
 
