@@ -72,7 +72,7 @@ def record_complete(proc: Procedure):
                 if field not in decisions.get(number or None, set()):
                     yield error(gap.pos, "record-decision",
                                 f"{name}: {_FIELD_NAMES[field]} is 待定 with no recorded decision", _DECISION_HINT)
-            elif value is None:
+            elif value is None and not (field == "retention" and isinstance(item, Form)):  # form-retention's
                 yield error(item.pos, "record-incomplete", f"{name} has no {_FIELD_NAMES[field]}",
                             _RETENTION_HINT if field == "retention" else
                             _DISPOSAL_HINT if field == "disposal" else None)
@@ -100,7 +100,7 @@ def record_numbers(proc: Procedure):
                         "a record number reads like a document number (QR-XS-01-01); "
                         "keep the source's clause under clause:")
         if number in seen:
-            yield error(item.pos, "record-number", f"{name}: number {number} is also {seen[number]}'s")
+            yield error(item.pos, "record-number", f"{name}: number {number} is already used by {seen[number]}")
         seen.setdefault(number, name)
 
 
