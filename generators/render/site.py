@@ -284,6 +284,7 @@ def render_page_groups(library: Library, charts: dict[tuple[str, str, str], str]
         out[localized(paths.RECORDS_REGISTER, lang)] = pages.records_register(
             library, lang, withdrawn=[rev.shown for rev in withdrawn.values()])
         out[localized(paths.FLOW_MATRIX, lang)] = pages.flow_matrix(library, lang)
+        out[localized(paths.DISTRIBUTION, lang)] = pages.distribution_page(library, lang)
         out[localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang, statuses=statuses, revisions=revisions,
                                                                      withdrawn=withdrawn)
         out[localized(paths.MASTER_LIST_SNIPPET + ".md", lang)] = pages.master_list(
