@@ -64,7 +64,52 @@ def compare(old: Procedure, new: Procedure) -> list[Change]:
         out += _text_change(f"控制目标 {aspect}", f"control objective {aspect}",
                             old.objectives.aspects.get(aspect) if old.objectives else None,
                             new.objectives.aspects.get(aspect) if new.objectives else None)
-    out += _roles(old, new) + _steps(old, new) + _documents(old, new) + _forms(old, new)
+    out += _distribution(old, new)
+    out += _roles(old, new) + _steps(old, new) + _documents(old, new) + _forms(old, new) + _records(old, new)
+    return out
+
+
+def _recipients(proc: Procedure, lang: str) -> str:
+    if proc.distribution.gap is not None:
+        return proc.distribution.gap[lang]
+    names = [_role(proc, e.role or e.external, lang) if (e.role or e.external) else (e.department[lang] if e.department else "")
+             for e in proc.distribution]
+    return ("、" if lang == "zh" else ", ").join(names) or "—"
+
+
+def _distribution(old: Procedure, new: Procedure) -> list[Change]:
+    before, after = _recipients(old, "zh"), _recipients(new, "zh")
+    if before == after:
+        return []
+    return [Change(_both(f"发放范围：{before} → {after}", f"distribution: {_recipients(old, 'en')} → {_recipients(new, 'en')}"))]
+
+
+def _record_name(record, lang: str) -> str:
+    return record.title[lang] if record.title else (record.number or "")
+
+
+def _records(old: Procedure, new: Procedure) -> list[Change]:
+    """Records named by title (a form's record is its form's): added, removed, and each field changed."""
+    own = lambda proc: {_record_name(r, "zh"): r for r in proc.records if not r.form}  # noqa: E731
+    before_all, after_all = own(old), own(new)
+    out: list[Change] = []
+    for key, record in after_all.items():
+        before = before_all.get(key)
+        zh, en = f"记录 {_record_name(record, 'zh')}", f"record {_record_name(record, 'en')}"
+        if before is None:
+            out.append(Change(_both(f"{zh}新增", f"{en} added")))
+            continue
+        if before.number != record.number:
+            out.append(Change(_both(f"{zh} 编号：{before.number or '—'} → {record.number or '—'}",
+                                    f"{en} number: {before.number or '—'} → {record.number or '—'}")))
+        out += _role_change(f"{zh} 保管人", f"{en} owner", old, new, (before.keeper,) if before.keeper else (),
+                            (record.keeper,) if record.keeper else ())
+        out += _text_change(f"{zh} 存放地点", f"{en} storage", before.storage, record.storage)
+        out += _text_change(f"{zh} 保存期限", f"{en} retention", before.retention, record.retention)
+        out += _text_change(f"{zh} 处置方式", f"{en} disposal", before.disposal, record.disposal)
+    for key, record in before_all.items():
+        if key not in after_all:
+            out.append(Change(_both(f"记录 {_record_name(record, 'zh')}删除", f"record {_record_name(record, 'en')} removed")))
     return out
 
 
@@ -183,6 +228,8 @@ def _forms(old: Procedure, new: Procedure) -> list[Change]:
             out.append(Change(_both(f"{zh} 编号/版号：{before.number} {before.version} → {form.number} {form.version}",
                                     f"{en} number/version: {before.number} {before.version} → {form.number} {form.version}")))
         out += _text_change(f"{zh} 保存期限", f"{en} retention", before.retention, form.retention)
+        out += _text_change(f"{zh} 存放地点", f"{en} storage", before.storage, form.storage)
+        out += _text_change(f"{zh} 处置方式", f"{en} disposal", before.disposal, form.disposal)
         if [(f.id, f.label.zh, f.type) for f in before.fields] != [(f.id, f.label.zh, f.type) for f in form.fields]:
             out.append(Change(_both(f"{zh} 栏目修改", f"{en} fields changed"),
                               "、".join(f.label.zh for f in before.fields), "、".join(f.label.zh for f in form.fields)))
