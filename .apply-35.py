@@ -187,11 +187,11 @@ def apply(path: Path, approval_date: dt.date | None, taken: set[str], dry_run: b
         names_zh, names_en = [], []
         if (proc.department is not None and not getattr(proc.department, "note", None)
                 and all(role.name.zh != proc.department.zh for role in roles)):  # a role may be the department
-            entries.append(flow({"department": text(proc.department.zh, proc.department.en)}))
+            entries.append(CommentedMap({"department": text(proc.department.zh, proc.department.en)}))
             names_zh.append(proc.department.zh)
             names_en.append(proc.department.en)
         for role in roles:
-            entries.append(flow({"role": role.id}))
+            entries.append(CommentedMap({"role": role.id}))  # block style: fix's dump keeps it
             names_zh.append(role.name.zh)
             names_en.append(role.name.en)
         keys = list(data.keys())
