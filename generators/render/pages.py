@@ -75,14 +75,19 @@ class Linker:
         sep = "、" if self.lang == "zh" else ", "
         return Markup(sep.join(self.role(r) for r in role_ids))
 
-    def recipients(self, proc: Procedure) -> Markup:
-        """The procedure's distribution list: departments, roles (linked) and outside parties, or its gap."""
+    def recipients(self, proc: Procedure, html: bool = False) -> Markup:
+        """The procedure's distribution list: departments, roles (linked) and outside parties, or its gap.
+        ``html``: for a raw HTML block (the page's header table), where Markdown links are not converted."""
         if proc.distribution.gap is not None:
             return _finalize(proc.distribution.gap[self.lang])
         parts = []
         for entry in proc.distribution:
             ident = entry.role or entry.external
-            if ident and (ident in self.library.roles or ident in self.library.externals):
+            if html and ident in self.library.roles and type(self) is Linker:
+                role = self.library.roles[ident]
+                text = Markup(f'<a href="{paths.relative_url(self.page, paths.role_page(ident))}">'
+                              f'{md(role.name[self.lang])}</a>')
+            elif ident and (ident in self.library.roles or ident in self.library.externals):
                 text = self.role(ident)
             elif ident:  # a withdrawn procedure's role: named, no page
                 party = proc.party(ident)
