@@ -85,6 +85,16 @@ OWNERS = {
         ("由填写该登记表的置业顾问保管。", "Kept by the sales consultant, who fills it in.")),
 }
 
+# What the seed says of a record whose owner it names (the transcription already keeps that owner).
+QUOTES = {
+    ("QP-XS-02", "审批过的合同/订单"): ("原文6：“所有审批过的合同/订单都需要归档以供日后查询”，由销售人员归档。",
+                                   "The source, 6: every approved contract or order is filed for later retrieval, by the sales staff."),
+    ("SD-11", "采购发票和凭证"): ("原文：“采购发票和凭证等应妥善保存，以备后续审计和核对”。",
+                            "The source: purchase invoices and vouchers are kept safe for later audit and checking."),
+    ("SD-13", "发货记录"): ("原文4.2.3：库房保管人员按出库（发货）单发货，“做好记录”。",
+                        "The source, 4.2.3: the storekeeper ships as the delivery note says and keeps a record."),
+}
+
 FIELD_ZH = {"owner": "保管人", "storage": "存放地点", "retention": "保存期限", "disposal": "处置方式"}
 FIELD_EN = {"owner": "owner", "storage": "storage place", "retention": "retention period", "disposal": "disposal"}
 GAP_NOTE = {"owner": ("原文未规定保管人。", "The source names no owner."),
@@ -109,6 +119,19 @@ def gap(field: str) -> CommentedMap:
 
 def is_gap(value) -> bool:
     return isinstance(value, dict) and ("gap" in value or "tbd" in value)
+
+
+def unstructured(item, field: str) -> bool:
+    """A retention given as a plain text (no trigger) or a disposal as a text (no method): the source's
+    words are kept in a gap's note, since the trigger or method cannot be read from them."""
+    value = item.get(field)
+    if not isinstance(value, dict) or is_gap(value) or "zh" not in value:
+        return False
+    kind = "起算时间" if field == "retention" else "处置方式类别（销毁、归档或移交）"
+    kind_en = "from when it runs" if field == "retention" else "whether it is destroyed, archived or handed over"
+    item[field] = flow({"gap": text(f"原文为“{value['zh']}”，未写{kind}。",
+                                    f"The source gives “{value['en']}” without saying {kind_en}.")})
+    return True
 
 
 def zh_list(items) -> str:
@@ -241,8 +264,9 @@ def apply(path: Path, approval_date: dt.date | None, taken: set[str], dry_run: b
         if not isinstance(form, dict) or "ref" in form:
             continue
         added = [f for f in ("storage", "disposal") if f not in form]
+        added += [f for f in ("retention", "disposal") if f not in added and unstructured(form, f)]
         gaps = [f for f in ("owner", "storage", "retention", "disposal") if f in added or is_gap(form.get(f))]
-        for field in reversed(added):
+        for field in reversed([f for f in added if f not in form]):
             form.insert(list(form.keys()).index("retention") + 1 if "retention" in form else len(form), field, gap(field))
         if added:
             form["version"] = bump_form_version(str(form["version"]))
@@ -285,8 +309,7 @@ def apply(path: Path, approval_date: dt.date | None, taken: set[str], dry_run: b
             decided.append("number")
             numbered.append(new)
             number = new
-        source_zh, source_en = "原文只写出记录名称，未规定其保管人、存放地点、保存期限和处置方式。", (
-            "The source names the record only: no owner, storage place, retention period or disposal.")
+        source_zh, source_en = QUOTES.get((proc.number, title), ("", ""))
         if "keeper" not in record or is_gap(record.get("keeper")):
             owner = OWNERS.get((proc.number, title))
             if owner is not None and proc.role(owner[0]) is not None:
@@ -305,11 +328,18 @@ def apply(path: Path, approval_date: dt.date | None, taken: set[str], dry_run: b
         for field in ("retention", "storage", "disposal"):
             if field not in record:
                 record[field] = gap(field)
+            elif field != "storage":
+                unstructured(record, field)
         gaps = [f for f, key in (("owner", "keeper"), ("storage", "storage"), ("retention", "retention"),
                                  ("disposal", "disposal")) if is_gap(record.get(key))]
-        if "owner" in decided and gaps:  # the seed on the owner, and its silence on the rest
-            source_zh += "原文未规定" + zh_list(FIELD_ZH[g] for g in gaps) + "。"
-            source_en += " It gives no " + en_or(FIELD_EN[g] for g in gaps) + "."
+        silent = [FIELD_ZH[g] for g in gaps] + (["记录编号"] if "number" in decided else [])
+        silent_en = [FIELD_EN[g] for g in gaps] + (["record number"] if "number" in decided else [])
+        if silent:  # what the seed says (on the owner, or the record), and what it is silent on
+            source_zh += "原文未规定" + zh_list(silent) + "。"
+            source_en = (source_en + " " if source_en else "") + (
+                ("It" if source_en else "The source") + " gives no " + en_or(silent_en) + ".")
+        if not source_zh:
+            source_zh, source_en = "原文已写明各项。", "The source states each of them."
         decisions.append(record_decision(number, gaps, decided, (notes_zh, notes_en), (source_zh, source_en),
                                          open_later_zh, open_later_en, decider))
         completed.append(f"{number} {title}")
@@ -322,9 +352,9 @@ def apply(path: Path, approval_date: dt.date | None, taken: set[str], dry_run: b
             f"its trigger) and disposal{', newly numbered ' + en_list(numbered) if numbered else ''}; what the source does "
             "not give stays to be determined, each with its decision (see the decisions)."))
     if bumped_forms:
-        changes.append(text(f"表单升版：{zh_list(bumped_forms)}（增加存放地点和处置方式，原文未规定，标为待定）。",
-                            f"Forms revised: {en_list(bumped_forms)} (storage place and disposal added; the source gives "
-                            "neither, so both are marked to be determined)."))
+        changes.append(text(f"表单升版：{zh_list(bumped_forms)}（写明存放地点、保存期限和处置方式；原文未规定的标为待定）。",
+                            f"Forms revised: {en_list(bumped_forms)} (storage place, retention period and disposal "
+                            "stated; what the source does not give is marked to be determined)."))
     if once:
         changes.append(text(f"记录一览中引用表单（{zh_list(once)}）的条目不再重复其保管人和保存期限：只在表单上写一次。",
                             f"The records list no longer repeats the owner and retention of the forms it names "
