@@ -110,7 +110,8 @@ def project(source: Path, n: int, path: Path) -> Path:
             shutil.copytree(src, path / part, ignore=shutil.ignore_patterns("library", "__pycache__"))
         elif src.is_file():
             shutil.copy(src, path / part)
-    synthetic.library(path / "procedure", n)
+    # A checkout older than issue 35 (the baseline) knows no distribution list or record-control keys.
+    synthetic.library(path / "procedure", n, records_control=(source / "generators" / "rules" / "records.py").exists())
     return path
 
 

@@ -16,8 +16,10 @@ def _text(rng: random.Random, words: int) -> dict:
 
 
 def procedure(index: int, steps: int = 12, roles: int = 5, documents: int = 4, forms: int = 2,
-              revisions: int = 3, seed: int = 0) -> dict:
-    """One procedure as plain data: ``steps`` steps spread over ``roles`` lanes, a loop and a decision."""
+              revisions: int = 3, seed: int = 0, records_control: bool = True) -> dict:
+    """One procedure as plain data: ``steps`` steps spread over ``roles`` lanes, a loop and a decision.
+    ``records_control``: with a distribution list and forms that give storage, retention with its trigger
+    and disposal (issue 35; False for a checkout older than that, such as bench's baseline)."""
     rng = random.Random(seed * 100_003 + index)
     # Mostly the procedure's own roles, plus one department role shared by ten procedures.
     role_ids = [f"p{index}-role-{r + 1}" for r in range(roles - 1)] + [f"dept-{index // 10}"]
@@ -42,7 +44,7 @@ def procedure(index: int, steps: int = 12, roles: int = 5, documents: int = 4, f
         entry["version"] = f"A/{v}"
     if history:  # the newest entry records the header's approval, on its date (approval-mismatch)
         history[-1]["date"] = "2026-11-03"
-    return {
+    data = {
         "number": f"QP-SYN-{index:03d}", "version": f"A/{revisions - 1}", "title": _text(rng, 3),
         "department": {"zh": "质量管理部", "en": "Quality Department"},
         "effective_date": "2026-12-01", "review_due": "2099-12-01",
@@ -62,9 +64,16 @@ def procedure(index: int, steps: int = 12, roles: int = 5, documents: int = 4, f
                               for k, t in enumerate(["text", "date", "number", "textarea", "signature"])]}
                   for i, f in enumerate(form_ids)],
     }
+    if records_control:
+        data["distribution"] = [{"role": r} for r in role_ids]
+        for form in data["forms"]:
+            form["retention"] = {"period": form["retention"], "trigger": {"zh": "填写完成", "en": "completion"}}
+            form["storage"] = {"zh": "质量管理部文件柜", "en": "Quality Department filing cabinet"}
+            form["disposal"] = "destroy"
+    return data
 
 
-def library(folder, count: int, seed: int = 0) -> list:
+def library(folder, count: int, seed: int = 0, records_control: bool = True) -> list:
     """Write ``count`` procedures of realistic, varied shape into ``folder``: 5-40 steps, 3-12 roles,
     2-10 documents, forms and revision logs, in Chinese and English."""
     import pathlib
@@ -77,7 +86,7 @@ def library(folder, count: int, seed: int = 0) -> list:
         shape = dict(steps=rng.randint(5, 40), roles=rng.randint(3, 12), documents=rng.randint(2, 10),
                      forms=rng.randint(1, 4), revisions=rng.randint(1, 6))
         path = folder / f"proc-{index:04d}.yaml"
-        path.write_text(dump(procedure(index, seed=seed, **shape)), encoding="utf-8")
+        path.write_text(dump(procedure(index, seed=seed, records_control=records_control, **shape)), encoding="utf-8")
         written.append(path)
     return written
 

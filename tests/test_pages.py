@@ -37,6 +37,7 @@ KINDS = {
     "records-register": paths.RECORDS_REGISTER,
     "flow-matrix": paths.FLOW_MATRIX,
     "master-list": paths.MASTER_LIST,
+    "distribution": paths.DISTRIBUTION,
 }
 
 

@@ -77,6 +77,41 @@ class Linker:
         sep = "、" if self.lang == "zh" else ", "
         return Markup(sep.join(self.role(r) for r in role_ids))
 
+    def recipients(self, proc: Procedure, html: bool = False) -> Markup:
+        """The procedure's distribution list: departments, roles (linked) and outside parties, or its gap.
+        ``html``: for a raw HTML block (the page's header table), where Markdown links are not converted."""
+        if proc.distribution.gap is not None:
+            return _finalize(proc.distribution.gap[self.lang])
+        parts = []
+        for entry in proc.distribution:
+            ident = entry.role or entry.external
+            if html and ident in self.library.roles and type(self) is Linker:
+                role = self.library.roles[ident]
+                text = Markup(f'<a href="{paths.relative_url(self.page, paths.role_page(ident))}">'
+                              f'{md(role.name[self.lang])}</a>')
+            elif ident and (ident in self.library.roles or ident in self.library.externals):
+                text = self.role(ident)
+            elif ident:  # a withdrawn procedure's role: named, no page
+                party = proc.party(ident)
+                text = md(party.name[self.lang] if party is not None else ident)
+            else:
+                text = md(entry.department[self.lang]) if entry.department else Markup("")
+            if entry.note is not None:
+                text = Markup(f"{text}{label('lparen', self.lang)}{_finalize(entry.note[self.lang])}{label('rparen', self.lang)}")
+            parts.append(text)
+        return Markup(("、" if self.lang == "zh" else ", ").join(parts))
+
+    def decision_subject(self, proc: Procedure, decision) -> Markup:
+        """What a recorded decision is about: the record (number and name) and its fields, or the distribution."""
+        sep = "、" if self.lang == "zh" else ", "
+        fields = sep.join(str(label(f"field_{f}", self.lang)) for f in decision.fields)
+        if decision.record is None:
+            return md(fields)
+        item = next((f for f in proc.forms if f.number == decision.record), None) or next(
+            (r for r in proc.records if r.number == decision.record), None)
+        title = item.title[self.lang] if item is not None and item.title else ""
+        return md(f"{decision.record} {title}{label('colon', self.lang)}{fields}")
+
     def procedure(self, proc: Procedure, anchor: str = "") -> Markup:
         return self._link(f"{proc.number} {proc.title[self.lang]}", paths.procedure_page(proc.slug), anchor)
 
@@ -304,6 +339,12 @@ def deviations_register(library: Library, lang: str, deviations: list, withdrawa
     """Every deviation and withdrawal record (control.deviations, control.withdrawal) of the library."""
     return _front_matter(_render("deviations.md.j2", paths.DEVIATIONS_REGISTER, lang, library, deviations=deviations,
                                  withdrawals=withdrawals, procedures={p.number: p for p in library.procedures}),
+                         boost=BOOST_DERIVED)
+
+
+def distribution_page(library: Library, lang: str) -> str:
+    """Documents by department: who holds which procedure, from every distribution list."""
+    return _front_matter(_render("distribution.md.j2", paths.DISTRIBUTION, lang, library, holders=library.distribution()),
                          boost=BOOST_DERIVED)
 
 

@@ -287,6 +287,7 @@ def render_page_groups(library: Library, charts: dict[tuple[str, str, str], str]
             library, lang, withdrawn=[rev.shown for rev in withdrawn.values()])
         out[localized(paths.DEVIATIONS_REGISTER, lang)] = pages.deviations_register(library, lang, *_records(library))
         out[localized(paths.FLOW_MATRIX, lang)] = pages.flow_matrix(library, lang)
+        out[localized(paths.DISTRIBUTION, lang)] = pages.distribution_page(library, lang)
         out[localized(paths.MASTER_LIST, lang)] = pages.master_list(library, lang, statuses=statuses, revisions=revisions,
                                                                      withdrawn=withdrawn)
         out[localized(paths.MASTER_LIST_SNIPPET + ".md", lang)] = pages.master_list(

@@ -101,6 +101,29 @@ class Library:
         """Records a procedure names in its records section without a form of its own."""
         return [(proc, record) for proc in self.procedures for record in proc.records if not record.form]
 
+    def distribution(self) -> list["Holder"]:
+        """Who holds which procedure, from every distribution list: departments first, then roles
+        (under their department when they declare one), then outside parties; each with its procedures."""
+        holders: dict[tuple[int, str], Holder] = {}
+        for proc in self.procedures:
+            for entry in proc.distribution:
+                role = proc.role(entry.role) if entry.role else None
+                if entry.department is not None:
+                    kind, name = "department", entry.department
+                elif role is not None and role.department is not None:
+                    kind, name = "department", role.department
+                elif role is not None:
+                    kind, name = "role", role.name
+                elif entry.external and proc.external(entry.external) is not None:
+                    kind, name = "external", proc.external(entry.external).name
+                else:
+                    continue
+                key = ({"department": 0, "role": 1, "external": 2}[kind], name.zh)
+                holder = holders.setdefault(key, Holder(kind, name, []))
+                if proc not in holder.procedures:
+                    holder.procedures.append(proc)
+        return [holders[k] for k in sorted(holders)]
+
     def published(self, reference) -> Procedure | None:
         """The library's procedure a reference names (by number, else by Chinese title), if any."""
         for proc in self.procedures:
@@ -128,6 +151,15 @@ class Library:
         producers = sorted({p for p, _ in cells if p}, key=lambda r: order.index(r) if r in order else 0)
         recipients = sorted({r for _, r in cells}, key=lambda r: order.index(r) if r in order else 0)
         return producers, recipients, cells
+
+
+@dataclass
+class Holder:
+    """A department, role or outside party, and the procedures distributed to it."""
+
+    kind: str  # department | role | external
+    name: object  # model.Text
+    procedures: list
 
 
 def producing_steps(proc: Procedure, output_id: str) -> list[Step]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import model as m
 from .diagnostics import Diagnostic, Position, error
+from .labels import label
 from .schema_check import check_structure
 from .safefs import read_source, symlink_error
 from .yamltree import MAX_FILE_BYTES, Mapping, Node, Scalar, Sequence, parse
@@ -224,7 +225,7 @@ def _revision(node: Mapping) -> m.Revision:
         version=_str(_get(node, "version")) or "", date=_str(_get(node, "date")) or "",
         changes=_texts(_get(node, "changes")), changed_by=_str(_get(node, "changed_by")),
         reviewed_by=_str(_get(node, "reviewed_by")), approved_by=_str(_get(node, "approved_by")), pos=node.pos,
-        key_pos=dict(node.keys))
+        key_pos=dict(node.keys), decisions=tuple(_decision(d) for d in _maps(_get(node, "decisions"))))
 
 
 def _objectives(node: Node | None) -> m.Objectives | None:
@@ -319,20 +320,66 @@ def _field(node: Mapping) -> m.FormField:
 
 def _form(node: Mapping) -> m.Form:
     gaps: dict = {}
+    retention, trigger = _retention(_get(node, "retention"))
+    disposal, method = _disposal(_get(node, "disposal"))
     return m.Form(
         id=_str(_get(node, "id")) or "", number=_str(_get(node, "number")) or "",
         version=_str(_get(node, "version")) or "", title=_text(_get(node, "title")) or m.Text("", "", node.pos),
-        owner=_ref(_get(node, "owner"), gaps, "owner") or "", retention=_text(_get(node, "retention")),
+        owner=_ref(_get(node, "owner"), gaps, "owner") or "", retention=retention, retention_trigger=trigger,
         storage=_text(_get(node, "storage")), rows=_int(_get(node, "rows")),
         fields=tuple(_field(f) for f in _maps(_get(node, "fields"))), pos=node.pos,
         columns=tuple(_field(f) for f in _maps(_get(node, "columns"))),
         footer=tuple(_field(f) for f in _maps(_get(node, "footer"))),
-        disposal=_text(_get(node, "disposal")), gaps=gaps,
+        disposal=disposal, disposal_method=method, gaps=gaps,
         sections=tuple(m.FormSection(_text(_get(s, "title")) or m.Text("", "", s.pos),
                                      tuple(_field(f) for f in _maps(_get(s, "fields"))), s.pos)
                        for s in _maps(_get(node, "sections"))),
         row_labels=_texts(_get(node, "row_labels")), row_labels_title=_text(_get(node, "row_labels_title")),
         landscape=_str(_get(node, "orientation")) == "landscape")
+
+
+def _retention(node: Node | None) -> tuple[m.Text | None, m.Text | None]:
+    """A retention period: a text (or gap), or ``{period, trigger}`` read as one text
+    ("自合同终止起5年" / "5 years from the end of the contract") with its trigger kept apart."""
+    if isinstance(node, Mapping) and "period" in node.entries:
+        period, trigger = _bilingual(_get(node, "period")), _bilingual(_get(node, "trigger"))
+        if period is None:
+            return None, trigger
+        if trigger is None:
+            return period, None
+        return m.Text(f"自{trigger.zh}起{period.zh}", f"{period.en} from {trigger.en}", node.pos), trigger
+    return _text(node), None
+
+
+def _disposal(node: Node | None) -> tuple[m.Text | None, str | None]:
+    """A disposal: a method (destroy, archive, hand-over), ``{method, text}`` with details, or a text
+    (or gap); read as one text ("销毁（碎纸）" / "Destroy (shredded)") with the method kept apart."""
+    method, detail = None, None
+    if isinstance(node, Scalar):
+        method = _str(node)
+    elif isinstance(node, Mapping) and "method" in node.entries:
+        method, detail = _str(_get(node, "method")), _bilingual(_get(node, "text"))
+    else:
+        return _text(node), None
+    if method not in m.DISPOSAL_METHODS:
+        return None, None  # the schema reports an unknown method
+    zh, en = label(f"disposal_{method}", "zh"), label(f"disposal_{method}", "en")
+    if detail is not None:
+        zh, en = f"{zh}（{detail.zh}）", f"{en} ({detail.en})"
+    return m.Text(str(zh), str(en), node.pos), method
+
+
+def _recipient(node: Node) -> m.Recipient | None:
+    if not isinstance(node, Mapping):
+        return None
+    return m.Recipient(_bilingual(_get(node, "department")), _str(_get(node, "role")), _str(_get(node, "external")),
+                       _text(_get(node, "note")), node.pos)
+
+
+def _decision(node: Mapping) -> m.Decision:
+    fields = _get(node, "fields")
+    return m.Decision(_str(_get(node, "record")), _strs(fields), _text(_get(node, "source")),
+                      _text(_get(node, "decision")), _str(_get(node, "decided_by")), node.pos)
 
 
 def _external(node: Mapping) -> m.External:
@@ -404,9 +451,12 @@ def _record(node: Node) -> m.Record | None:
     if not isinstance(node, Mapping):
         return None
     gaps: dict = {}
+    retention, trigger = _retention(_get(node, "retention"))
+    disposal, method = _disposal(_get(node, "disposal"))
     return m.Record(_str(_get(node, "number")), _str(_get(node, "form")), _text(_get(node, "title")),
-                    _ref(_get(node, "keeper"), gaps, "keeper"), _text(_get(node, "retention")),
-                    _text(_get(node, "storage")), _text(_get(node, "disposal")), node.pos, gaps)
+                    _ref(_get(node, "keeper"), gaps, "keeper"), retention,
+                    _text(_get(node, "storage")), disposal, node.pos, gaps, retention_trigger=trigger,
+                    disposal_method=method, clause=_str(_get(node, "clause")))
 
 
 def _role(node: Mapping) -> m.Role:
@@ -482,4 +532,5 @@ def _read_procedure(root: Mapping, path: str, slug: str, shared: m.Shared = m.NO
                         for x in _maps(_get(root, "externals"))),
         starts=tuple(x for x in (_start(i, first) for i in _items(_get(root, "starts"))) if x),
         ends=tuple(x for x in (_end(i) for i in _items(_get(root, "ends"))) if x),
-        self_approval_reason=_text(_get(root, "self_approval_reason")))
+        self_approval_reason=_text(_get(root, "self_approval_reason")),
+        distribution=_section(_get(root, "distribution"), _recipient))

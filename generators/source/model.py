@@ -103,6 +103,24 @@ class Approval:
                 ("approved_by", self.approved_by)]
 
 
+RECORD_FIELDS = ("owner", "storage", "retention", "disposal")  # what every record type must say (ISO 9001 7.5.3)
+DISPOSAL_METHODS = ("destroy", "archive", "hand-over")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision recorded in a revision entry: what it is about (a record, by its number, and which
+    of its fields, or the distribution), what the source says (or that it is silent), what was
+    decided and why, and who decided. A record's field may stay a gap only with such a decision."""
+
+    record: str | None  # a record's or form's number; None: about the procedure (its distribution)
+    fields: tuple[str, ...]  # RECORD_FIELDS and/or "distribution", "number"
+    source: Text | None
+    decision: Text | None
+    decided_by: str | None
+    pos: Position
+
+
 @dataclass(frozen=True)
 class Revision:
     version: str
@@ -113,6 +131,7 @@ class Revision:
     approved_by: str | None
     pos: Position
     key_pos: dict = field(default_factory=dict, compare=False, hash=False)  # key -> position of its key
+    decisions: tuple[Decision, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -291,6 +310,8 @@ class Form:
     row_labels: tuple[Text, ...] = ()  # pre-printed rows of the table (MRB members, the clause list)
     row_labels_title: Text | None = None  # the heading of the row labels' column
     landscape: bool = False  # printed on A4 landscape
+    retention_trigger: Text | None = None  # when the retention period starts (合同终止), if given apart
+    disposal_method: str | None = None  # one of DISPOSAL_METHODS, if given
 
     @property
     def is_table(self) -> bool:
@@ -418,6 +439,21 @@ class Record:
     disposal: Text | None
     pos: Position
     gaps: dict = field(default_factory=dict, compare=False, hash=False)  # "keeper" -> Gap
+    retention_trigger: Text | None = None
+    disposal_method: str | None = None
+    clause: str | None = None  # the source's clause that names the record (not its number)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One entry of a procedure's distribution list (发放范围): a department, a role, or an outside
+    party that receives a controlled copy."""
+
+    department: Text | None
+    role: str | None
+    external: str | None
+    note: Text | None
+    pos: Position
 
 
 @dataclass(frozen=True)
@@ -488,6 +524,7 @@ class Procedure:
     starts: tuple[Start, ...] = ()  # as written; see flow_starts()
     ends: tuple[End, ...] = ()
     self_approval_reason: Text | None = None  # set: the author of a change may also approve it, for this reason
+    distribution: Section = EMPTY_SECTION  # of Recipient: who receives the procedure (发放范围)
 
     def role(self, role_id: str | None) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)

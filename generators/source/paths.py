@@ -117,6 +117,7 @@ FLOW_MATRIX = f"{OUTPUT_DIR}/flow-matrix.md"
 ROLE_INDEX = f"{OUTPUT_DIR}/roles/index.md"
 RECORDS_REGISTER = f"{OUTPUT_DIR}/records.md"
 DEVIATIONS_REGISTER = f"{OUTPUT_DIR}/deviations.md"  # every deviation and withdrawal record of the library
+DISTRIBUTION = f"{OUTPUT_DIR}/distribution.md"  # the controlled documents of each department, role, outside party
 MASTER_LIST = f"{OUTPUT_DIR}/index.md"
 MASTER_LIST_SNIPPET = f"{OUTPUT_DIR}/_snippets/master-list"  # + .<lang>.md, included by docs/index
 RECENT_CHANGES = f"{OUTPUT_DIR}/changes.md"  # revisions that took effect recently or will take effect
@@ -162,7 +163,8 @@ def flowchart_file(slug: str, lang: str) -> str:
 
 # --- names the generator uses itself: a procedure file or role id must not take them -------------
 
-LIBRARY_PAGES = (FLOW_MATRIX, ROLE_INDEX, RECORDS_REGISTER, DEVIATIONS_REGISTER, MASTER_LIST, MASTER_LIST_SNIPPET + ".md", RECENT_CHANGES)
+LIBRARY_PAGES = (FLOW_MATRIX, ROLE_INDEX, RECORDS_REGISTER, DEVIATIONS_REGISTER, MASTER_LIST, MASTER_LIST_SNIPPET + ".md",
+                 RECENT_CHANGES, DISTRIBUTION)
 _ANY = "any-id"
 
 

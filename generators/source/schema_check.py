@@ -20,7 +20,8 @@ _KIND_OF_LIST = {"steps": "step", "roles": "role", "documents": "document", "for
                  "inputs": "input", "participants": "participant", "columns": "column", "footer": "field",
                  "externals": "external party", "starts": "start", "ends": "end", "clauses": "clause",
                  "items": "item", "responsibilities": "responsibility", "definitions": "definition",
-                 "related_documents": "related document", "records": "record", "options": "option"}
+                 "related_documents": "related document", "records": "record", "options": "option",
+                 "distribution": "distribution entry", "decisions": "decision"}
 _LANG_NAMES = {"zh": "Chinese text 'zh'", "en": "English text 'en'"}
 _TYPE_NAMES = {"object": "a mapping (key: value)", "array": "a list", "string": "text",
                "integer": "a whole number", "null": "nothing", "number": "a number", "boolean": "true/false"}
