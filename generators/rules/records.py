@@ -113,9 +113,7 @@ def record_declared_once(proc: Procedure):
             continue
         form = forms.get(record.form)
         if form is None:
-            yield error(record.pos, "unknown-form", f"record: form '{record.form}' is not defined",
-                        "define it under forms:")
-            continue
+            continue  # rules/holes.py record_forms reports it (record-form)
         twice = [key for key, value in (("number", record.number), ("keeper", record.keeper or record.gaps.get("keeper")),
                                         ("retention", record.retention), ("storage", record.storage),
                                         ("disposal", record.disposal)) if value is not None]
