@@ -17,7 +17,7 @@ from markupsafe import Markup
 from ..source.labels import label
 from ..source.library import Library, producing_steps
 from ..source.model import END, OBJECTIVE_ASPECTS, GapText, Procedure, is_gap
-from . import outline as outlines
+from . import chart_print, outline as outlines
 from ..source import paths
 from .escape import md
 
@@ -44,6 +44,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=False, finalize=_finalize,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.tests["gap"] = is_gap  # `{% if value is gap %}`: a marked gap (待定), not data
+    env.globals["chart_print"] = chart_print  # the flowchart's printed sheets
     return env
 
 

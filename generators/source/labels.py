@@ -37,6 +37,8 @@ LABELS: dict[str, dict[str, str]] = {
     "applies_to": {"zh": "适用步骤", "en": "Applies to"},
     "control_point": {"zh": "控制点", "en": "Control point"},
     "flowchart": {"zh": "流程图", "en": "Flowchart"},
+    "chart_part": {"zh": "：第 {part} 页，共 {parts} 页", "en": ": sheet {part} of {parts}"},
+    "chart_continued": {"zh": "，续下页", "en": ", continued on the next sheet"},
     "steps": {"zh": "步骤", "en": "Steps"},
     "step": {"zh": "步骤", "en": "Step"},
     "owner": {"zh": "负责人", "en": "Owner"},
