@@ -6,9 +6,11 @@ box against the page), and a procedure page printed by Chromium (``page.pdf``, t
 """
 from __future__ import annotations
 
+import html
 import math
 import re
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -56,8 +58,13 @@ def procedure_pdfs(site: Path) -> list[Path]:
                   and "/form-" not in str(p) and "checklist" not in str(p))
 
 
+# Chromium's PDFs map some simplified hanzi to radicals NFKC folds elsewhere or not at all (⼾ → 戶, ⻚ stays).
+RADICALS = str.maketrans("⼾⻚⻓⻔⻋⻅⻛⻜⻢⻥⻰⻦⻩⻬⻮⻈", "户页长门车见风飞马鱼龙鸟黄齐齿讠")
+
+
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Text as extracted, comparable: no white space, compatibility forms folded (CJK radicals → hanzi)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text.translate(RADICALS)))
 
 
 # --- the plan: pure ---------------------------------------------------------------------------------
@@ -128,7 +135,7 @@ def test_the_big_chart_gets_landscape_sheets_of_its_own_showing_every_node(built
     chart_text = squash("".join(page.extract_text() for page in wide))
     svg = (built_site / "site" / "library" / BIG_CHART / f"{BIG_CHART}.{lang}.svg")
     svg = svg if svg.exists() else next(p for p in (built_site / "site").glob(f"**/{BIG_CHART}*{lang}*.svg"))
-    texts = [squash(t) for t in re.findall(r"<text[^>]*>([^<]+)</text>", svg.read_text(encoding="utf-8"))]
+    texts = [squash(html.unescape(t)) for t in re.findall(r"<text[^>]*>([^<]+)</text>", svg.read_text(encoding="utf-8"))]
     missing = [t for t in texts if t and squash(t.replace("&#39;", "'").replace("&amp;", "&")) not in chart_text]
     assert not missing, missing[:10]
     # the sheets carry the running header like every other page, and say which part they are
