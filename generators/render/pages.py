@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..source.labels import label
+from ..source.labels import label, shown_name
 from ..source.library import Library, producing_steps
 from ..source.model import END, OBJECTIVE_ASPECTS, GapText, Procedure, is_gap
 from . import chart_print, outline as outlines
@@ -45,6 +45,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.tests["gap"] = is_gap  # `{% if value is gap %}`: a marked gap (待定), not data
     env.globals["chart_print"] = chart_print  # the flowchart's printed sheets
+    env.globals["shown_name"] = shown_name  # a revision entry's "no name" words in the page's language
     return env
 
 
@@ -277,11 +278,14 @@ def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | Non
                                  pdf=pdf, versions=versions), title=f"{procedure_label(proc, lang)} › {form.title[lang]}")
 
 
-def role_page(library: Library, role_id: str, lang: str, pdfs: dict[str, str] | None = None) -> str:
+def role_page(library: Library, role_id: str, lang: str, pdfs: dict[str, str] | None = None,
+              pending: dict | None = None) -> str:
     """The role's page, which is its checklist in every procedure (``pdfs``: procedure slug, or 'all'
-    for the combined checklist, -> link to the PDF, for PDFs that exist)."""
+    for the combined checklist, -> link to the PDF, for PDFs that exist; ``pending``: procedure slug ->
+    what each pending revision changes for the role, see role_changes)."""
     return _front_matter(_render("role.md.j2", paths.role_page(role_id), lang, library, role=library.roles[role_id],
-                                 duties=library.duties(role_id), pdfs=pdfs or {}), boost=BOOST_DERIVED)
+                                 duties=library.duties(role_id), pdfs=pdfs or {}, pending=pending or {}),
+                         boost=BOOST_DERIVED)
 
 
 def role_index(library: Library, lang: str) -> str:
