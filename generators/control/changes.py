@@ -105,7 +105,7 @@ def _outputs(proc: Procedure, ids: tuple[str, ...], lang: str, other: Procedure 
             title = form.title[lang] if form else ""  # a missing title loads as empty text
             if title:
                 return title
-        return output_id
+        return str(label("unnamed_output", lang))  # an id is never shown to readers
     return ("、" if lang == "zh" else ", ").join(name(i) for i in ids) or "—"
 
 
@@ -113,7 +113,12 @@ def _targets(proc: Procedure, ids: list[str], lang: str) -> str:
     """Flow targets named as printed: "3 Title" (or "end")."""
     def name(step_id: str) -> str:
         step = proc.step(step_id)
-        return _step_name(step, lang) if step else ("结束" if lang == "zh" else "end") if step_id == "end" else step_id
+        if step:
+            return _step_name(step, lang)
+        end = proc.end(step_id)
+        if end is not None and end.title:
+            return end.title[lang]
+        return str(label(f"end_{end.kind}" if end is not None else "end", lang))  # never the id
     # never empty: a step without next: falls through to the following step, the last one to the end
     return ("、" if lang == "zh" else ", ").join(name(i) for i in ids)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..control.changes import document_name
 from ..source.labels import label, shown_name
 from ..source.library import Library, producing_steps
 from ..source.model import END, OBJECTIVE_ASPECTS, GapText, Procedure, is_gap
@@ -64,7 +65,7 @@ class Linker:
             party = self.library.externals.get(role_id or "")
             if party is not None:  # an outside party: named, with no page of its own
                 return Markup(f'<span class="external">{md(party.name[self.lang])}</span>')
-            return md(role_id or "")
+            return label("undeclared_role", self.lang)  # an id is never shown to readers
         return self._link(role.name[self.lang], paths.role_page(role.id))
 
     def party(self, proc: Procedure, role_id: str | None, gap=None) -> Markup:
@@ -109,11 +110,15 @@ class Linker:
     def output(self, proc: Procedure, output_id: str) -> Markup:
         doc = proc.document(output_id)
         if doc is not None:  # a row of the procedure's document-flow table
-            return self._link(doc.title[self.lang] if doc.title else doc.id, paths.procedure_page(proc.slug),
+            return self._link(document_name(doc, self.lang), paths.procedure_page(proc.slug),
                               paths.document_anchor(doc.id))
         form = proc.form(output_id)
         return self._link(f"《{form.title[self.lang]}》" if self.lang == "zh" else form.title[self.lang],
                           paths.form_page(proc.slug, form.id))
+
+    def document_title(self, doc) -> str:
+        """A document as readers know it: its title, else its content, never its id."""
+        return document_name(doc, self.lang)
 
     def form(self, proc: Procedure, form_id: str) -> Markup:
         return self.output(proc, form_id)

@@ -182,6 +182,7 @@ LABELS: dict[str, dict[str, str]] = {
     "deviation_missing": {"zh": "无偏差记录：发布检查不予通过", "en": "No deviation record: publication is refused"},
     "untitled_document": {"zh": "无名称的文档", "en": "untitled document"},
     "undeclared_role": {"zh": "未声明的岗位", "en": "undeclared role"},
+    "unnamed_output": {"zh": "未命名的输出", "en": "an unnamed output"},
     "accepted_by": {"zh": "接受人", "en": "Accepted by"},
     "accepted_on": {"zh": "接受日期", "en": "Accepted on"},
     "assessment": {"zh": "评估", "en": "Assessment"},
