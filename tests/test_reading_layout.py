@@ -141,3 +141,26 @@ def test_a_role_page_says_what_a_pending_revision_changes_for_the_role_and_from_
                         ("en", ["pending revision A/2 changes for this role from 2027-03-01", "Step no longer owned", "Report"])):
         page = role_page(library, "clerk", lang, pending=notice)
         assert all(word in page for word in words), (lang, page[:800])
+
+
+def test_a_deviation_record_is_shown_once_however_many_findings_its_commit_gave():
+    from types import SimpleNamespace
+
+    from conftest import published_procedure
+    from generators.control.approvals import Commit
+    from generators.control.deviations import Deviation
+    from generators.control.history_check import Finding
+    from generators.render.pages import history_page
+    from generators.source.model import Text
+
+    proc = published_procedure()
+    record = Deviation("DEV-2026-006", proc.number, "d611139", Text("标点", "Punctuation", proc.pos), Text("接受", "Accepted", proc.pos),
+                       "王强", "2026-11-27", None, proc.pos)
+    commit = Commit("d611139" + "0" * 33, "2026-11-27", "maintainer")
+    findings = tuple(Finding(proc.slug, proc.number, version, commit, "modified-after-approval", "", deviation=record)
+                     for version in ("A/1", "A/3"))
+    history = SimpleNamespace(findings=findings, warning=None, available=True, revisions=())
+    for lang in ("zh", "en"):
+        page = history_page(Library([proc]), proc, history, [], lang)
+        assert page.count("### DEV-2026-006") == 1, page[page.find("DEV-2026"):][:600]
+        assert "A/1" in page and "A/3" in page and "maintainer" not in page
