@@ -189,3 +189,17 @@ def test_scrolling_down_a_tall_chart_on_a_phone_keeps_the_lane_names_in_view(ser
     assert all(any(lane.replace(" ", "") in name.replace(" ", "") or name.replace(" ", "") in lane.replace(" ", "")
                    for name in names) for lane in lanes), (lanes, names)
     assert all(abs(top) <= 2 and size >= 10 for _, top, size in strip), strip
+
+
+@pytest.mark.parametrize("path, zoom_out", [("library/sales-office-management/", "缩小"),
+                                            ("en/library/sales-office-management/", "Zoom out")])
+def test_zooming_the_chart_out_on_a_phone_stops_where_its_text_would_fall_under_10_px(server, browser, path, zoom_out):
+    context, page = open_page(browser, server, path, PHONE)
+    before = page.eval_on_selector(".flowchart svg", "svg => svg.getBoundingClientRect().width")
+    for _ in range(5):
+        page.get_by_role("button", name=zoom_out).click()
+    after = page.eval_on_selector(".flowchart svg", "svg => svg.getBoundingClientRect().width")
+    smallest = page.eval_on_selector(".flowchart svg", """svg => Math.min(...[...svg.querySelectorAll('text')].map(
+        t => parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a))""")
+    context.close()
+    assert after <= before and smallest >= 10 - 0.05, (before, after, smallest)
