@@ -200,7 +200,11 @@ def build_site(project: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The shipped site, generated and built once per test session; returns the project copy."""
+    """The shipped site, generated and built once per test session; returns the project copy.
+    ``BUILT_SITE=<project copy>`` reuses a site built before (by this fixture or ``build_site``), for
+    looking at one test again without building for minutes."""
+    if os.environ.get("BUILT_SITE"):
+        return Path(os.environ["BUILT_SITE"])
     project = copy_project(tmp_path_factory.mktemp("site") / "project")
     result = build_site(project)
     (project / "mkdocs-build.log").write_text(result.stdout + result.stderr, encoding="utf-8")

@@ -1,5 +1,5 @@
 """Accessibility: axe-core (4.12, bundled by axe-playwright-python) over every page kind, in both
-languages and both colour schemes, in Debian's Chromium. No serious or critical violation is allowed;
+languages and both colour schemes, at a desktop's and a phone's width, in Debian's Chromium. No serious or critical violation is allowed;
 colour contrast (WCAG 2 AA, 4.5:1) is one of the serious rules."""
 from __future__ import annotations
 
@@ -46,13 +46,20 @@ def test_every_page_kind_is_found_in_the_site(built_site):
     assert len(example_pages(built_site / "site")) >= len(PAGE_KINDS) - 2  # kinds may merge into others
 
 
+# A desktop, and a phone (where tables scroll or turn into cards, and links stack: target sizes).
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("language", ["", "en/"])
-def test_no_serious_or_critical_accessibility_violation_on_any_page_kind(built_site, server, browser, scheme, language):
+def test_no_serious_or_critical_accessibility_violation_on_any_page_kind(built_site, server, browser, scheme, language,
+                                                                          viewport):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, color_scheme=scheme)
+    phone = viewport == "phone"
+    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme, is_mobile=phone, has_touch=phone)
     page = context.new_page()
     problems = []
     for path in example_pages(built_site / "site"):

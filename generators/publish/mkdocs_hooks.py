@@ -220,6 +220,16 @@ def _language_switch(context, page, config):
     return context
 
 
+def on_page_content(html, page, config, files):
+    """English pages: Chinese text in them (names, quoted originals) marked lang="zh-CN"
+    (generators/publish/language_spans.py), so it is drawn with Chinese glyph forms."""
+    if page.url.startswith("en/") or config["theme"].get("language") == "en":
+        from generators.publish.language_spans import mark_chinese
+
+        return mark_chinese(html)
+    return html
+
+
 @event_priority(-50)  # after the search plugin has indexed the page
 def on_page_context(context, page, config, nav):
     """Language switch, and the search entry of the page itself titled as the page's front matter

@@ -88,17 +88,22 @@ def _child_number(parent: str, index: int) -> str:
 
 
 def clauses(items, parent: str = "", depth: int = 0) -> list[Item]:
-    """Clauses in reading order with their depth; a clause without its own number gets parent.index,
-    unless its siblings carry the source's numbers (then it has none: a number is never invented)."""
+    """Clauses in reading order with their depth and the source's own number, never one of ours: a
+    clause the source leaves unnumbered prints unnumbered (an invented 1.2.1 beside the source's 1.2,
+    or 3.一、.1 under its 一、, would read as the source's). An item with nothing to print (no number,
+    title or text: a group of unnumbered items) is left out, its items kept at its depth.
+    ``parent``: the number an anchor of an unnumbered parent's items starts with (the page section)."""
     out: list[Item] = []
-    sourced = any(c.number for c in items)
-    for index, clause in enumerate(items, start=1):
-        number = clause.number or ("" if sourced else _child_number(parent, index))
+    for clause in items:
+        number = clause.number or ""
         # An anchor is unique on the page: "a)" under 4.2.1 is clause-4-2-1-a, not clause-a.
         full = number if not parent or number.startswith(parent) else f"{parent}.{number}"
-        out.append(Item(depth, number, clause.title, clause.text, _anchor("clause", full if number else "", clause.id),
-                        clause.step))
-        out += clauses(clause.items, full if number else parent, depth + 1)
+        if number or clause.title or clause.text or clause.id or clause.step:
+            out.append(Item(depth, number, clause.title, clause.text, _anchor("clause", full if number else "", clause.id),
+                            clause.step))
+            out += clauses(clause.items, full if number else parent, depth + 1)
+        else:
+            out += clauses(clause.items, parent, depth)
     return out
 
 
@@ -125,3 +130,38 @@ def substeps(items: tuple[Substep, ...], parent: str, depth: int = 0) -> list[It
 def clause_items(items: tuple[Clause, ...], parent: str = "") -> list[Item]:
     """Nested items of a responsibility: numbered like clauses."""
     return clauses(items, parent)
+
+
+# --- a source's number on an English page --------------------------------------------------------
+# The source numbers in Chinese (一、, （二）, 第三条, 第一章); an English page shows the same number in
+# the English way (1., (2), Article 3, Chapter 1): the number stays the source's, only its script is
+# translated, as the text beside it is. A Chinese page shows it exactly as the source writes it.
+
+_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUMERAL = re.compile(r"[〇零一二两三四五六七八九十百千]+")
+_ORDINAL = re.compile(r"第([〇零一二两三四五六七八九十百千\d]+)([章节条款部分篇]+)")
+_ORDINAL_WORDS = {"章": "Chapter", "节": "Section", "条": "Article", "款": "Paragraph", "部分": "Part", "篇": "Part"}
+
+
+def chinese_numeral(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105."""
+    total, digit = 0, None
+    for char in text:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        else:
+            total += (1 if digit is None else digit) * _UNITS[char]
+            digit = None
+    return total + (digit or 0)
+
+
+def shown_number(number: str | None, lang: str) -> str:
+    """A source's number as a page in ``lang`` shows it: as written on a Chinese page, in the English
+    way on an English one (一、 → 1., （二） → (2), 第三条 → Article 3, 一、3. → 1.3.)."""
+    if not number or lang == "zh":
+        return number or ""
+    text = _ORDINAL.sub(lambda m: f"{_ORDINAL_WORDS.get(m[2], m[2])} {m[1] if m[1].isdecimal() else chinese_numeral(m[1])}",
+                        number)
+    text = _NUMERAL.sub(lambda m: str(chinese_numeral(m[0])), text)
+    return text.replace("、", ".").replace("（", "(").replace("）", ")").replace("．", ".")

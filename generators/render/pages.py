@@ -14,10 +14,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..source.labels import label
+from ..control.changes import document_name
+from ..source.labels import label, shown_name
 from ..source.library import Library, producing_steps
 from ..source.model import END, OBJECTIVE_ASPECTS, GapText, Procedure, is_gap
-from . import outline as outlines
+from . import chart_print, outline as outlines
 from ..source.deadlines import condition_text, deadline_text
 from ..source import paths
 from .escape import md
@@ -46,6 +47,8 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.tests["gap"] = is_gap  # `{% if value is gap %}`: a marked gap (待定), not data
     env.globals.update(deadline=deadline_text, condition=condition_text)  # a step's time limit, a part's condition
+    env.globals["chart_print"] = chart_print  # the flowchart's printed sheets
+    env.globals["shown_name"] = shown_name  # a revision entry's "no name" words in the page's language
     return env
 
 
@@ -64,7 +67,7 @@ class Linker:
             party = self.library.externals.get(role_id or "")
             if party is not None:  # an outside party: named, with no page of its own
                 return Markup(f'<span class="external">{md(party.name[self.lang])}</span>')
-            return md(role_id or "")
+            return label("undeclared_role", self.lang)  # an id is never shown to readers
         return self._link(role.name[self.lang], paths.role_page(role.id))
 
     def party(self, proc: Procedure, role_id: str | None, gap=None) -> Markup:
@@ -144,11 +147,15 @@ class Linker:
     def output(self, proc: Procedure, output_id: str) -> Markup:
         doc = proc.document(output_id)
         if doc is not None:  # a row of the procedure's document-flow table
-            return self._link(doc.title[self.lang] if doc.title else doc.id, paths.procedure_page(proc.slug),
+            return self._link(document_name(doc, self.lang), paths.procedure_page(proc.slug),
                               paths.document_anchor(doc.id))
         form = proc.form(output_id)
         return self._link(f"《{form.title[self.lang]}》" if self.lang == "zh" else form.title[self.lang],
                           paths.form_page(proc.slug, form.id))
+
+    def document_title(self, doc) -> str:
+        """A document as readers know it: its title, else its content, never its id."""
+        return document_name(doc, self.lang)
 
     def form(self, proc: Procedure, form_id: str) -> Markup:
         return self.output(proc, form_id)
@@ -313,11 +320,14 @@ def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | Non
                                  pdf=pdf, versions=versions), title=f"{procedure_label(proc, lang)} › {form.title[lang]}")
 
 
-def role_page(library: Library, role_id: str, lang: str, pdfs: dict[str, str] | None = None) -> str:
+def role_page(library: Library, role_id: str, lang: str, pdfs: dict[str, str] | None = None,
+              pending: dict | None = None) -> str:
     """The role's page, which is its checklist in every procedure (``pdfs``: procedure slug, or 'all'
-    for the combined checklist, -> link to the PDF, for PDFs that exist)."""
+    for the combined checklist, -> link to the PDF, for PDFs that exist; ``pending``: procedure slug ->
+    what each pending revision changes for the role, see role_changes)."""
     return _front_matter(_render("role.md.j2", paths.role_page(role_id), lang, library, role=library.roles[role_id],
-                                 duties=library.duties(role_id), pdfs=pdfs or {}), boost=BOOST_DERIVED)
+                                 duties=library.duties(role_id), pdfs=pdfs or {}, pending=pending or {}),
+                         boost=BOOST_DERIVED)
 
 
 def role_index(library: Library, lang: str) -> str:

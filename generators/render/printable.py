@@ -16,7 +16,7 @@ from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .fonts import font_faces
-from . import outline as outlines
+from . import chart_print, outline as outlines
 from ..source.deadlines import condition_text, deadline_text
 from ..source.labels import label
 from ..source.library import RoleDuties
@@ -249,4 +249,5 @@ def procedure_html(proc: Procedure, page_markdown: str, lang: str, printed: str,
     ``status``: the revision's state on the build date (a ``control.lifecycle.State`` value:
     draft, pending, current, superseded, withdrawn), shown in the running header."""
     body = _CHART_FONT.sub(r'font-family="PDF Sans, \1"', str(page_html(page_markdown, "index.md")))  # str: Markup.sub would escape
+    body = chart_print.inline_sheets(body)  # WeasyPrint draws each sheet's SVG on its own
     return _render("print-procedure.html.j2", lang, printed, draft=draft, proc=proc, status=status, body=Markup(body))

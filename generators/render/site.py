@@ -254,7 +254,8 @@ def render_page_groups(library: Library, charts: dict[tuple[str, str, str], str]
             combined = paths.pdf_beside(paths.combined_checklist_page(role_id), lang)
             if combined in pdfs:
                 role_pdfs["all"] = Markup(paths.relative(page, combined))
-            groups.setdefault(("role", role_id), {})[localized(page, lang)] = pages.role_page(library, role_id, lang, role_pdfs)
+            groups.setdefault(("role", role_id), {})[localized(page, lang)] = pages.role_page(
+                library, role_id, lang, role_pdfs, pending=pending_for_role(library, role_id, page, revisions, today))
         for rev in withdrawn.values() if focus is None and "withdrawn" in kinds else ():
             out = groups.setdefault(("withdrawn", rev.slug), {})
             proc, entries = rev.shown, history_entries(rev)
@@ -303,6 +304,24 @@ def _records(library: Library) -> tuple[list, list]:
 
     folders = list(dict.fromkeys(Path(p.path).parent for p in library.procedures))
     return ([d for f in folders for d in deviations.load(f)[0]], [w for f in folders for w in withdrawal.load(f)[0]])
+
+
+def pending_for_role(library: Library, role_id: str, page: str, revisions: dict, today: str | None) -> dict:
+    """procedure slug -> what each of its pending revisions changes for the role (role_changes)."""
+    from .role_changes import PendingForRole, changes_for_role
+
+    out = {}
+    for part in library.duties(role_id):
+        rev = revisions.get(part.procedure.slug)
+        if rev is None:
+            continue
+        entries = {e["version"]: e for e in history_entries(rev)}
+        out[part.procedure.slug] = [
+            PendingForRole(version, entries[version]["procedure"].effective_date,
+                           Markup(paths.relative(page, entries[version]["page"])),
+                           changes_for_role(role_id, part.procedure, library, entries[version]["procedure"]))
+            for version in rev.status.pending if version in entries and version != part.procedure.version]
+    return out
 
 
 def render_pages(library: Library, charts: dict[tuple[str, str, str], str] | None = None,

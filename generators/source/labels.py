@@ -37,6 +37,27 @@ LABELS: dict[str, dict[str, str]] = {
     "applies_to": {"zh": "适用步骤", "en": "Applies to"},
     "control_point": {"zh": "控制点", "en": "Control point"},
     "flowchart": {"zh": "流程图", "en": "Flowchart"},
+    "chart_part": {"zh": "：第 {part} 页，共 {parts} 页", "en": ": sheet {part} of {parts}"},
+    "chart_continued": {"zh": "，续下页", "en": ", continued on the next sheet"},
+    "revision_page": {"zh": "该版本", "en": "Its page"},
+    "my_role": {"zh": "我的职责：岗位索引", "en": "My role: index of roles"},
+    "my_role_intro": {"zh": "在筛选框中输入您的岗位、部门或程序文件，打开岗位，即可看到您在各程序文件中负责的步骤、参与的步骤、要交接的文档和要保存的记录（含待生效版本带来的变化）。",
+                      "en": "Type your position, department or procedure in the filter box and open your role: it lists the steps you own and take part in, the documents you hand over and the records you keep in each procedure, and what a pending revision changes for you."},
+    "role_department": {"zh": "部门", "en": "Department"},
+    "pending_for_role": {"zh": "待生效版本 {version}（自 {date} 起生效）对本岗位的变化", "en": "What pending revision {version} changes for this role from {date}"},
+    "pending_no_role_change": {"zh": "该版本不改变本岗位负责或参与的步骤、文档和记录。", "en": "It changes none of the steps, documents or records this role owns or takes part in."},
+    "role_change_added_owns": {"zh": "新增负责的步骤", "en": "New step owned"},
+    "role_change_removed_owns": {"zh": "不再负责的步骤", "en": "Step no longer owned"},
+    "role_change_added_takes_part": {"zh": "新增参与的步骤", "en": "New step taken part in"},
+    "role_change_removed_takes_part": {"zh": "不再参与的步骤", "en": "Step no longer taken part in"},
+    "role_change_added_produces": {"zh": "新增须交出的文档", "en": "New document to hand over"},
+    "role_change_removed_produces": {"zh": "不再交出的文档", "en": "Document no longer handed over"},
+    "role_change_added_receives": {"zh": "新增接收的文档", "en": "New document received"},
+    "role_change_removed_receives": {"zh": "不再接收的文档", "en": "Document no longer received"},
+    "role_change_added_keeps": {"zh": "新增保存的记录", "en": "New record kept"},
+    "role_change_removed_keeps": {"zh": "不再保存的记录", "en": "Record no longer kept"},
+    "role_change_added_responsibilities": {"zh": "新增职责", "en": "New responsibility"},
+    "role_change_removed_responsibilities": {"zh": "删除的职责", "en": "Responsibility removed"},
     "steps": {"zh": "步骤", "en": "Steps"},
     "step": {"zh": "步骤", "en": "Step"},
     "owner": {"zh": "负责人", "en": "Owner"},
@@ -104,8 +125,8 @@ LABELS: dict[str, dict[str, str]] = {
     "download_svg": {"zh": "全尺寸查看流程图（SVG）", "en": "Open the chart full-size (SVG)"},
     "uncontrolled": {"zh": "打印件为非受控文件", "en": "Uncontrolled when printed"},
     "history": {"zh": "修订历史", "en": "Revision history"},
-    "history_intro": {"zh": "修订记录取自现行版本。以下各版本按其批准时的记录列出：批准人、记录日期、记录人，以及所批准内容的指纹；批准后内容如有改动，列在该版本之下。",
-                      "en": "The revision log is that of the current version. Each version below is shown as recorded at its approval: who approved it, when and by whom it was recorded, and the fingerprint of the content approved; any later change to that content is listed under it."},
+    "history_intro": {"zh": "修订记录取自现行版本。以下各版本按其批准时的记录列出：批准人、记录日期，以及所批准内容的指纹；批准后内容如有改动，列在该版本之下。",
+                      "en": "The revision log is that of the current version. Each version below is shown as recorded at its approval: who approved it, when it was recorded, and the fingerprint of the content approved; any later change to that content is listed under it."},
     "archived_versions": {"zh": "历史版本", "en": "Earlier versions"},
     "current_version": {"zh": "现行版本", "en": "Current version"},
     "author": {"zh": "记录人", "en": "Recorded by"},
@@ -188,6 +209,7 @@ LABELS: dict[str, dict[str, str]] = {
     "deviation_missing": {"zh": "无偏差记录：发布检查不予通过", "en": "No deviation record: publication is refused"},
     "untitled_document": {"zh": "无名称的文档", "en": "untitled document"},
     "undeclared_role": {"zh": "未声明的岗位", "en": "undeclared role"},
+    "unnamed_output": {"zh": "未命名的输出", "en": "an unnamed output"},
     "accepted_by": {"zh": "接受人", "en": "Accepted by"},
     "accepted_on": {"zh": "接受日期", "en": "Accepted on"},
     "assessment": {"zh": "评估", "en": "Assessment"},
@@ -426,6 +448,22 @@ LABELS: dict[str, dict[str, str]] = {
     "chg_record_number": {"zh": "编号", "en": "number"},
     "chg_keeper": {"zh": "保管部门", "en": "kept by"},
 }
+
+
+# What a revision entry says where it has no name (the published record, never rewritten): shown in the
+# page's language, as an interface word is; a name itself is shown as written.
+NOT_A_NAME: dict[str, dict[str, str]] = {
+    "未审核（未发布）": {"zh": "未审核（未发布）", "en": "Not reviewed (not issued)"},
+    "未批准（未发布）": {"zh": "未批准（未发布）", "en": "Not approved (not issued)"},
+    "未记载 (not recorded)": {"zh": "未记载", "en": "Not recorded"},
+    "未记载": {"zh": "未记载", "en": "Not recorded"},
+}
+
+
+def shown_name(name, lang: str):
+    """A name from a revision entry as a reader in ``lang`` sees it (see NOT_A_NAME)."""
+    words = NOT_A_NAME.get(str(name).strip()) if name is not None else None
+    return words[lang] if words else name
 
 
 def label(key: str, lang: str) -> Markup:

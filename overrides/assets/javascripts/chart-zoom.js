@@ -13,6 +13,12 @@
     if (!svg || box.previousElementSibling && box.previousElementSibling.classList.contains("flowchart-zoom")) return;
     var natural = svg.getBoundingClientRect().width;
     var scale = 1;
+    // Zooming out stops where the chart's smallest text would fall under 10 px (readable on a phone);
+    // "fit to width" alone goes further, to show the whole flow at once.
+    var smallest = Math.min.apply(null, Array.prototype.map.call(svg.querySelectorAll("text"), function (t) {
+      return parseFloat(t.getAttribute("font-size")) * (t.getScreenCTM() ? t.getScreenCTM().a : 1) || 10;
+    }).concat([10]));
+    var readable = Math.min(1, 10 / smallest);
     function show(next) {
       scale = Math.min(Math.max(next, 0.1), 4);
       svg.style.width = Math.round(natural * scale) + "px";
@@ -22,7 +28,7 @@
     bar.className = "flowchart-zoom";
     bar.setAttribute("role", "group");
     bar.setAttribute("aria-label", words.group);
-    [["−", words.out, function () { show(scale / 1.25); }],
+    [["−", words.out, function () { show(Math.max(scale / 1.25, readable)); }],
      ["+", words.in, function () { show(scale * 1.25); }],
      [words.fit, words.fit, function () { show(box.clientWidth / natural); }],
      ["1:1", words.own, function () { show(1); }]].forEach(function (item) {
