@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := git python3-venv graphviz fonts-noto-cjk chromium poppler-utils openssh-client
 
-.PHONY: setup tools system-deps check generate site serve test bench clean mutants new-revision fix
+.PHONY: setup tools system-deps check generate site serve test bench clean mutants new-revision fix review approve
 
 setup: tools system-deps $(STAMP)
 
@@ -57,6 +57,12 @@ new-revision: $(STAMP)
 
 fix: $(STAMP)
 	$(PY) -m generators fix $(if $(FILE),"$(FILE)",procedure)
+
+# `make review FILE=procedure/<name>.yaml`, `make approve FILE=...` (or RECORD=DEV-2026-009): one commit
+# signed with your SSH key (git config user.signingkey, or KEY=~/.ssh/id_ed25519) stating what you sign.
+review approve: $(STAMP)
+	@test -n "$(FILE)$(RECORD)" || { echo "usage: make $@ FILE=procedure/<name>.yaml [KEY=~/.ssh/id_ed25519]"; exit 2; }
+	$(PY) -m generators $@ $(if $(FILE),"$(FILE)") $(if $(RECORD),--record "$(RECORD)") $(if $(KEY),--key "$(KEY)")
 
 generate: setup
 	$(PY) -m generators build
