@@ -235,3 +235,24 @@ def page_kind(path_in_site: str) -> str:
     return next((kind for kind, pattern in PAGE_KINDS if re.fullmatch(pattern, rel)), "other")
 
 
+
+
+# --- the suite in parallel (make test: pytest -n 2 --dist loadgroup, pytest-xdist) ------------------
+# A test module stays on one worker (its module-scoped site build is made once), and every module
+# that uses the session's built site goes to one worker with it: the site is built once, and the
+# tests that rebuild it in place (test_site.py) never run beside tests reading it.
+BUILT_SITE_GROUP = "built-site"
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    with_site = {item.module.__name__ for item in items if "built_site" in getattr(item, "fixturenames", ())}
+    for item in items:
+        module = item.module.__name__
+        item.add_marker(pytest.mark.xdist_group(BUILT_SITE_GROUP if module in with_site else module))
+
+
+# Ceiling of every wait for a condition (a page loaded, a server up, a rebuild logged): generous, so a
+# machine loaded by other builds is slow, never failing; a test never waits longer than its condition.
+WAIT_CEILING_SECONDS = float(os.environ.get("TEST_WAIT_CEILING_SECONDS", "600"))
