@@ -452,3 +452,15 @@ def test_reviewers_are_told_to_serve_previews_on_an_origin_that_is_not_make_serv
     assert "127.0.0.1:8642" in workflow and "127.0.0.1:8642" in security
     make_port = re.search(r"^PORT \?= (\d+)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)[1]
     assert make_port != "8642"
+
+
+def test_a_pdf_over_its_budget_is_an_error_naming_the_file_and_the_procedure(tmp_path):
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    (folder / "qp-t-01.yaml").write_text(_form(40, 8, 5), encoding="utf-8")  # accepted: about 4 CPU s to print
+    result = run_cli("build", "procedure", cwd=tmp_path, timeout=1800,
+                     env=dict(os.environ, PROCEDURES_PDF_CPU_SECONDS="1"))
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.endswith("[pdf]")]
+    assert "WeasyPrint stopped on " in line and "qp-t-01/form-log_" in line and "(procedure file 'qp-t-01')" in line
+    assert not (tmp_path / "docs" / "library" / "qp-t-01").exists()
