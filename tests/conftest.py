@@ -24,6 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SUITE_TODAY = os.environ.setdefault("PROCEDURES_TODAY", "2030-01-01")
 PUBLISHED = ROOT / "procedure" / "sales-process-control.yaml"
 
+# Ceiling of every wait for a condition (a page loaded, a server up, a rebuild logged, a CLI run done):
+# generous, so a machine loaded by other builds is slow, never failing; a test waits no longer than its
+# condition takes. `TEST_WAIT_CEILING_SECONDS=60` finds a hang sooner on a quiet machine.
+WAIT_CEILING_SECONDS = float(os.environ.get("TEST_WAIT_CEILING_SECONDS", "600"))
+
 
 @pytest.fixture(autouse=True)
 def _glossary_read_afresh():
@@ -69,8 +74,10 @@ def cli_command(*args: str) -> list[str]:
 CLI_IN_PROCESS = os.environ.get("CLI_IN_PROCESS") == "1"
 
 
-def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m generators`` as a user would, in a subprocess, with the checkout's code."""
+def run_cli(*args: str, cwd: Path = ROOT, timeout: float | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m generators`` as a user would, in a subprocess, with the checkout's code (a run
+    is given the suite's wait ceiling unless the test says otherwise: CPU, not a clock, decides)."""
+    timeout = max(timeout or 0, WAIT_CEILING_SECONDS)
     env = dict(os.environ if env is None else env, PYTHONPATH=str(ROOT))
     if CLI_IN_PROCESS:
         return _run_cli_in_process(list(args), cwd, env)
@@ -238,4 +245,21 @@ def page_kind(path_in_site: str) -> str:
     rel = path_in_site.removeprefix("en/")
     return next((kind for kind, pattern in PAGE_KINDS if re.fullmatch(pattern, rel)), "other")
 
+
+
+
+# --- the suite in parallel (make test: pytest -n 2 --dist loadgroup, pytest-xdist) ------------------
+# A test module stays on one worker (its module-scoped site build is made once), and every module
+# that uses the session's built site goes to one worker with it: the site is built once, and the
+# tests that rebuild it in place (test_site.py) never run beside tests reading it.
+BUILT_SITE_GROUP = "built-site"
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    with_site = {item.module.__name__ for item in items if "built_site" in getattr(item, "fixturenames", ())}
+    for item in items:
+        module = item.module.__name__
+        item.add_marker(pytest.mark.xdist_group(BUILT_SITE_GROUP if module in with_site else module))
 

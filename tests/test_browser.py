@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import serving
+from conftest import WAIT_CEILING_SECONDS, serving
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium, installed by make setup
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -24,8 +24,32 @@ def browser():
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
+        yield _Patient(chromium)
         chromium.close()
+
+
+class _Patient:
+    """The browser, whose pages wait for their conditions (a selector, a navigation) up to the suite's
+    generous ceiling rather than Playwright's 30 s: a loaded machine is slow, and a test fails only
+    when the condition never comes."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    @staticmethod
+    def _patient(target):
+        target.set_default_timeout(WAIT_CEILING_SECONDS * 1000)
+        target.set_default_navigation_timeout(WAIT_CEILING_SECONDS * 1000)
+        return target
+
+    def new_page(self, **options):
+        return self._patient(self._browser.new_page(**options))
+
+    def new_context(self, **options):
+        return self._patient(self._browser.new_context(**options))
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 def _search(page, query: str):
@@ -35,9 +59,12 @@ def _search(page, query: str):
     CJK text), so a harmless key press follows; the search worker may still be loading
     its index, so the query is re-sent until results show.
     """
+    import time
+
     box = page.locator(".md-search__input")
     box.click()
-    for _ in range(10):
+    deadline = time.monotonic() + WAIT_CEILING_SECONDS
+    while time.monotonic() < deadline:  # until results show: the worker may still be loading the index
         box.fill(query)
         box.press("End")
         try:
@@ -63,7 +90,7 @@ def test_chinese_page_switches_to_english_and_search_finds_customer(server, brow
         else:
             link.dispatch_event("click")
         try:
-            page.wait_for_url("**/en/library/sales-process-control/", timeout=20000)
+            page.wait_for_url("**/en/library/sales-process-control/", timeout=WAIT_CEILING_SECONDS * 1000 / 3)
             break
         except Exception:
             if attempt == 2:

@@ -4,6 +4,7 @@ reading around the hardened reader, and the PDF path two forms could share."""
 from __future__ import annotations
 
 import gc
+import re
 import os
 import subprocess
 import tracemalloc
@@ -378,3 +379,88 @@ def test_counts_and_page_text_over_their_limits_are_located_errors(tmp_path):
     assert "procedure/qp-t-01.yaml:2:1: error: the procedure's 'en' texts hold" in result.stdout
     assert f"error: {limits.MAX_LIST_ITEMS + 1} definitions, over the limit of {limits.MAX_LIST_ITEMS} [limit-exceeded]" \
         in result.stdout
+
+
+# --- CODEOWNERS and the workflow ------------------------------------------------------------------
+
+CODEOWNERS = ROOT / ".github" / "CODEOWNERS.example"
+
+
+def _owner_lines() -> list[tuple[str, list[str]]]:
+    lines = []
+    for line in CODEOWNERS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            pattern, *owners = line.split()
+            lines.append((pattern, owners))
+    return lines
+
+
+def _owner_of(path: str) -> list[str]:
+    """GitHub's reading: the last matching line decides (patterns as this file uses them)."""
+    import fnmatch
+
+    found: list[str] = []
+    for pattern, owners in _owner_lines():
+        if pattern == "*":
+            match = True
+        elif pattern.endswith("/"):
+            match = ("/" + path).startswith(pattern)
+        else:
+            match = fnmatch.fnmatch("/" + path, pattern)
+        if match:
+            found = owners
+    return found
+
+
+def test_codeowners_names_one_group_per_line_since_owners_on_a_line_are_alternatives():
+    assert all(len(owners) == 1 for _, owners in _owner_lines()), [l for l in _owner_lines() if len(l[1]) != 1]
+
+
+def test_every_tracked_file_has_an_owner_and_procedures_are_the_qms_approvers():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    assert tracked and all(_owner_of(path) for path in tracked)
+    for path in ("procedure/sales-process-control.yaml", "procedure/contract-order-review.yaml", "procedure/_shared.yaml"):
+        assert _owner_of(path) == ["@your-org/qms-approvers"], path
+    for path in ("generators/cli.py", "overrides/main.html", "docs/index.zh.md", "mkdocs.yml", "Makefile",
+                 "requirements.txt", "tests/conftest.py", ".github/workflows/procedures.yml"):
+        assert _owner_of(path) == ["@your-org/docs-tooling"], path
+    assert _owner_of("generators/schema/procedure.schema.json") == ["@your-org/qms-approvers"]
+
+
+def test_security_md_documents_every_group_and_the_ruleset_for_both_approvals():
+    security = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    assert "required_reviewers" in security and "Require review from Code Owners" in security
+    for group in {owners[0].split("/")[-1] for _, owners in _owner_lines()} | {"marketing-managers"}:
+        assert group.replace("-", " ").replace("qms", "QMS").replace("docs tooling", "tooling team") in security \
+            or group in security, group
+
+
+def test_every_workflow_job_has_a_timeout_and_every_action_is_pinned_by_commit():
+    import re
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "procedures.yml").read_text(encoding="utf-8"))
+    for name, job in workflow["jobs"].items():
+        assert 0 < job.get("timeout-minutes", 0) <= 120, name
+        for step in job.get("steps", []):
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+
+
+def test_reviewers_are_told_to_serve_previews_on_an_origin_that_is_not_make_serves():
+    workflow = (ROOT / ".github" / "workflows" / "procedures.yml").read_text(encoding="utf-8")
+    security = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    assert "127.0.0.1:8642" in workflow and "127.0.0.1:8642" in security
+    make_port = re.search(r"^PORT \?= (\d+)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)[1]
+    assert make_port != "8642"
+
+
+def test_a_pdf_over_its_budget_is_an_error_naming_the_file_and_the_procedure(tmp_path):
+    folder = tmp_path / "procedure"
+    folder.mkdir()
+    (folder / "qp-t-01.yaml").write_text(_form(40, 8, 5), encoding="utf-8")  # accepted: about 4 CPU s to print
+    result = run_cli("build", "procedure", cwd=tmp_path, timeout=1800,
+                     env=dict(os.environ, PROCEDURES_PDF_CPU_SECONDS="1"))
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.endswith("[pdf]")]
+    assert "WeasyPrint stopped on " in line and "qp-t-01/form-log_" in line and "(procedure file 'qp-t-01')" in line
+    assert not (tmp_path / "docs" / "library" / "qp-t-01").exists()

@@ -11,7 +11,7 @@ import time
 import urllib.request
 from collections import Counter
 
-from conftest import ROOT, copy_project, run_cli
+from conftest import ROOT, WAIT_CEILING_SECONDS, copy_project, run_cli
 
 
 SERVE_OPTIONS = ["--dirty", "--no-strict"]  # as the Makefile's serve target
@@ -39,7 +39,7 @@ def _wait_for(predicate, timeout: float) -> bool:
 
 def _search_index(port: int) -> list[tuple[str, str, str]]:
     """The served search index: (location, title, text) of each entry; an entry twice fails."""
-    data = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/search/search_index.json", timeout=30).read())
+    data = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/search/search_index.json", timeout=120).read())
     entries = [(doc["location"], doc["title"], doc["text"]) for doc in data["docs"]]
     assert len({entry[:2] for entry in entries}) == len(entries), "search entries repeated"
     return entries
@@ -63,17 +63,17 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text_and_a_whole_s
             except OSError:
                 return ""
 
-        assert _wait_for(lambda: "销售过程控制流程" in page(), 60), log.read_text()
+        assert _wait_for(lambda: "销售过程控制流程" in page(), WAIT_CEILING_SECONDS), log.read_text()
         # The worker's first pass builds the library in memory (an edit before it ends joins that pass).
-        assert _wait_for(lambda: "regenerated the whole library" in log.read_text(), 120), log.read_text()
+        assert _wait_for(lambda: "regenerated the whole library" in log.read_text(), WAIT_CEILING_SECONDS), log.read_text()
         index_before = _search_index(port)
         builds_before = log.read_text().count("Building documentation")
         built_before = log.read_text().count("Documentation built")
         source = project / "procedure" / "sales-process-control.yaml"
         source.write_text(source.read_text(encoding="utf-8").replace("title: {zh: 销售, en: Sales}",
                                                                         "title: {zh: 现场销售, en: On-site sales}"), encoding="utf-8")
-        assert _wait_for(lambda: "现场销售" in page(), 60), log.read_text()
-        assert _wait_for(lambda: log.read_text().count("Documentation built") > built_before, 60), log.read_text()
+        assert _wait_for(lambda: "现场销售" in page(), WAIT_CEILING_SECONDS), log.read_text()
+        assert _wait_for(lambda: log.read_text().count("Documentation built") > built_before, WAIT_CEILING_SECONDS), log.read_text()
         time.sleep(5)  # a reload loop would show up as further builds here
         text = log.read_text()
         assert text.count("Building documentation") - builds_before == 1, text
@@ -89,7 +89,7 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text_and_a_whole_s
         builds_before = text.count("Building documentation")
         good = source.read_text(encoding="utf-8")
         source.write_text(good.replace("owner: ", "owner: [", 1), encoding="utf-8")
-        assert _wait_for(lambda: "procedure check failed: pages not regenerated" in log.read_text(), 60), log.read_text()
+        assert _wait_for(lambda: "procedure check failed: pages not regenerated" in log.read_text(), WAIT_CEILING_SECONDS), log.read_text()
         time.sleep(3)
         text = log.read_text()
         assert "ERROR" in text and "sales-process-control.yaml:" in text and "Traceback" not in text, text

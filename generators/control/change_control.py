@@ -62,7 +62,9 @@ def check_against_base(procedures: list[Procedure], base: str) -> list[Diagnosti
         old, _ = load_bytes(f"{proc.path}@{base}", before, proc.slug)
         if old is None:
             continue
-        now = path.read_bytes()
+        now, problem = read_source(path, MAX_FILE_BYTES)  # as check read it: no link, the size first
+        if now is None:
+            continue  # check reports the file
         shared_before = gitlog.file_at(base, path.parent / SHARED_FILE)
         shared_now, _ = read_source(path.parent / SHARED_FILE, MAX_FILE_BYTES)  # never through a link (check reports it)
         old_content = fingerprint.resolved_content(before, fingerprint.shared_declarations(shared_before))
