@@ -81,7 +81,7 @@ site: setup
 
 # Incremental: a worker beside MkDocs keeps the last build in memory and, after an edit, re-checks and
 # re-renders only what it touches (generators/incremental.py); MkDocs then re-renders only the pages
-# whose Markdown changed. See README "Previewing an edit". `make serve PORT=8001`.
+# whose Markdown changed. See docs/guide/developer.en.md "Previewing an edit". `make serve PORT=8001`.
 # The pages first (without PDFs: seconds, not minutes), so the site answers as soon as its HTML
 # exists; the worker then renders the PDFs (with progress lines) and keeps the site current.
 # A failed rebuild shows in the terminal and as a banner on every page in the browser.

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .source import report
-from .source.diagnostics import one_line
+from .source.diagnostics import one_line, summary
 
 DEFAULT_SOURCES = ["procedure"]
 
@@ -263,10 +263,10 @@ def cmd_watch(args) -> int:
 
     serve_status.clear(Path(args.docs))  # a banner left by an earlier session
 
-    def failed(text: str) -> None:
-        """In the terminal (MkDocs' log) and, as a banner, in the browser."""
+    def failed(text: str, shown: list[str] | None = None) -> None:
+        """In the terminal (MkDocs' log) and, as a banner, in the browser (``shown``: the lines for it)."""
         sys.stdout.write(text)
-        serve_status.write_failure(Path(args.docs), text.splitlines())
+        serve_status.write_failure(Path(args.docs), text.splitlines() if shown is None else shown)
 
     def update():
         """The session's update; a build that fails (a chart, a PDF, a file in the way) is reported
@@ -284,7 +284,9 @@ def cmd_watch(args) -> int:
             text = io.StringIO()
             _print_report(result, text, grouped=True)
             print("procedure check failed: pages not regenerated", file=text)
-            failed(text.getvalue())
+            errors = [d for d in result.diagnostics if d.severity.value == "error"]
+            failed(text.getvalue(), [line for d in errors for line in d.format().splitlines()]
+                   + [summary(result.diagnostics, result.files)])
         elif stats is not None:
             serve_status.clear(Path(args.docs))
             if focus is None:

@@ -97,3 +97,25 @@ def test_a_build_killed_while_rendering_pdfs_leaves_no_worker_running(tmp_path):
             build.wait()
         for pid in _alive(everyone):  # a failed run leaves nothing behind either
             os.kill(pid, signal.SIGKILL)
+
+
+def test_pdf_workers_leave_no_temporary_font_folders(tmp_path):
+    # WeasyPrint copies each @font-face font into a folder of its own per document; the workers remove it.
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from generators.render.fonts import font_faces\n"
+        "from generators.render.pdf import PdfRenderer\n"
+        "html = '<style>' + font_faces(Path(sys.argv[1])) + '</style><p>受控文件 Controlled</p>'\n"
+        "pdfs = PdfRenderer(cache_dir=Path(sys.argv[2])).render_many([html, html + '<p>2</p>'])\n"
+        "assert all(p.startswith(b'%PDF') for p in pdfs)\n"
+    )
+    if (ROOT / ".cache" / "fonts").is_dir():  # the compact fonts made before (a speed-up only)
+        shutil.copytree(ROOT / ".cache" / "fonts", tmp_path / "fonts")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TMPDIR=str(temp))
+    done = subprocess.run([*cli_command()[:2], "-c", script, str(tmp_path / "fonts"), str(tmp_path / "pdf")],
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in temp.iterdir()) == []

@@ -88,7 +88,9 @@ def sync(out_dir: Path, outputs: dict[str, bytes], kept: set[str] = frozenset())
         for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)
         raise
-    for temporary, target in staged:
+    # Pages last: a `mkdocs serve` rebuild that starts mid-burst then finds every file a new page
+    # links to (a PDF, a chart) already in place, and warns of no missing target.
+    for temporary, target in sorted(staged, key=lambda item: item[1].suffix == ".md"):
         os.replace(temporary, target)
         stats.written.append(target.relative_to(out_dir).as_posix())
     kept = {rel for rel in kept if rel in previous and rel not in outputs}
