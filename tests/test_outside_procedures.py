@@ -166,3 +166,22 @@ def test_richer_forms_print_sections_pre_printed_rows_tick_boxes_with_their_labe
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
     assert width > height, "the review record is printed landscape"
+
+
+def test_the_three_procedures_build_into_a_site_with_mkdocs_strict(tmp_path):
+    from conftest import build_site, copy_project
+
+    procedures = tmp_path / "procedure"
+    procedures.mkdir()
+    for source in OUTSIDE.glob("*.yaml"):
+        (procedures / source.name).write_text(source.read_text(encoding="utf-8").replace("../../../generators", "../generators"),
+                                              encoding="utf-8")
+    project = copy_project(tmp_path / "project", procedures)
+    build_site(project)
+    built = project / "site" / "library"
+    for slug in ("document-control", "nonconforming-product-control", "internal-audit"):
+        assert (built / slug / "index.html").is_file()
+    page = (built / "nonconforming-product-control" / "index.html").read_text(encoding="utf-8")
+    assert "仅当：报废金额超过5000元" in html.unescape(page)
+    assert (built / "roles" / "production-manager" / "index.html").is_file()  # a committee member's checklist
+    assert not (built / "roles" / "customer" / "index.html").exists()  # an outside party has none

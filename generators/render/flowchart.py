@@ -397,7 +397,7 @@ def _emit_nodes(proc: Procedure, lang: str, plan: _Plan, reference_href, emit) -
         text = start.trigger[lang] if declared else label("start", lang)
         party = proc.external(start.by) if start.by else None
         lines = "<BR/>".join(dot_html(line) for line in wrap(text))
-        if party is not None:
+        if party is not None and start.by not in plan.roles:  # an outside party with a lane is named by it
             lines += f'<BR/><FONT POINT-SIZE="8">{dot_html(party.name[lang])}</FONT>'
         emit(f'  {node} [label=<{lines}>, shape=oval, style="filled", fillcolor="#c8e6c9", color="#2e7d32", '
              f'class="terminator start", id={dot_quoted(f"chart-start-{index}")}];')

@@ -1,7 +1,8 @@
 """Rules that close holes a QA manager found by writing real procedures (issue 29): a record naming a
 form that does not exist, an unknown role in a trigger or in 职责, a record and its form keeping the
 same record for different periods, parallel branches that meet without a join (or a join no fork leads
-to), a step pointing at a clause the procedure does not have.
+to), a step pointing at a clause the procedure does not have; and the checks of what the issue added:
+step time limits (``within``) and committees (``members``, ``chair``).
 """
 from __future__ import annotations
 

@@ -188,6 +188,11 @@ def _to_diagnostics(root: Node, err: jsonschema.ValidationError) -> list[Diagnos
         missing = [k for k in err.validator_value if k not in node.entries]
         out = []
         for name in missing:
+            if name in ("gap", "tbd") and {"owner", "due"} & set(node.entries):
+                out.append(error(node.pos, "missing-key", f"{prefix}{_field(key)}'owner:' and 'due:' belong to a marked gap, "
+                                 "which says what is open", "add 'gap: {zh: …, en: …}' (the source is silent) or "
+                                 "'tbd: {zh: …, en: …}' (a decision is pending) beside them"))
+                break
             if name in _LANG_NAMES:
                 out.append(error(node.pos, "text-bilingual", f"{prefix}{_field(key)}missing {_LANG_NAMES[name]}",
                                  "every text needs both 'zh' (governing) and 'en' (translation)"))
@@ -226,6 +231,9 @@ def _to_diagnostics(root: Node, err: jsonschema.ValidationError) -> list[Diagnos
     if err.validator == "anyOf":
         return [error(node.pos, "type", f"{prefix}{_field(key)}unexpected value {_describe_type(err.instance)}",
                       "compare with the same key in procedure/ or the schema")]
+    if err.validator == "not" and isinstance(err.instance, dict) and {"gap", "tbd"} <= set(err.instance):
+        return [error(node.pos, "type", f"{prefix}{_field(key)}a marked gap is either 'gap:' or 'tbd:', not both",
+                      "gap: the source is silent or unclear here; tbd: a decision is pending. Keep the one that applies")]
     if err.validator == "enum":
         return [error(node.pos, "enum", f"{prefix}{_field(key)}'{err.instance}' is not one of: "
                       + ", ".join(map(str, err.validator_value)))]
