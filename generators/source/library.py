@@ -120,7 +120,7 @@ class Library:
                     continue
                 key = ({"department": 0, "role": 1, "external": 2}[kind], name.zh)
                 holder = holders.setdefault(key, Holder(kind, name, []))
-                if proc not in holder.procedures:
+                if not any(p is proc for p in holder.procedures):  # identity: equality compares every field
                     holder.procedures.append(proc)
         return [holders[k] for k in sorted(holders)]
 
