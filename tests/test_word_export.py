@@ -25,8 +25,6 @@ from generators.source.loader import load_bytes, load_file, load_shared
 from generators.source.model import Clause, Procedure
 
 LIBRARY = ROOT / "procedure"
-STANDARD_LAYOUT = ["sales-service-process-management", "sales-and-service-control", "marketing-service-process-control",
-                   "medical-device-sales-service"]
 
 
 def published(slug: str) -> Procedure:
@@ -82,13 +80,18 @@ def content(proc: Procedure) -> dict:
     }
 
 
-@pytest.mark.parametrize("slug", STANDARD_LAYOUT)
-def test_importing_the_word_export_of_a_standard_layout_revision_gives_back_its_content(slug, tmp_path):
+EVERY_PROCEDURE = sorted(p.stem for p in LIBRARY.glob("[a-z]*.yaml"))
+
+
+@pytest.mark.parametrize("slug", EVERY_PROCEDURE)
+def test_importing_the_word_export_of_each_published_procedure_gives_back_its_content(slug, tmp_path):
     proc = published(slug)
-    draft, report = reimported(proc, tmp_path)
+    draft, report = reimported(proc, tmp_path, Charts().png(proc, "zh") if proc.steps else None)
     assert content(draft) == content(proc)
     assert all(t.en == "[untranslated]" for t in [draft.title, *(c for r in draft.revisions for c in r.changes)])
-    assert report.unplaced == []
+    # the one thing it says it left out: the flowchart, a picture
+    assert report.unplaced == ([f"paragraph {report.unplaced[0].split()[1].rstrip(':')}: an image (add the chart or "
+                                "picture to the procedure by hand)"] if proc.steps else [])
 
 
 def test_importing_the_word_export_of_a_flow_gives_back_its_steps_documents_and_objectives(tmp_path):

@@ -159,7 +159,8 @@ def test_responsibilities_get_no_invented_role_only_a_marked_gap():
     ("a)一般合同", ("letter", "a", "一般合同")),
     ("（1）客户", ("paren-number", "（1）", "客户")),
     ("一、总则", ("chinese", "一", "总则")),
-    ("第三条 销售", ("article", "第三条", "销售")),
+    ("第三条 销售", ("article-条", "第三条", "销售")),
+    ("第一章 总则", ("article-章", "第一章", "总则")),
     ("2026年起执行", None),
     ("30天内完成", None),
 ])

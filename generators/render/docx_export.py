@@ -230,6 +230,10 @@ class _Writer:
             if proc.responsibilities.gap is not None:
                 self.para(_t(proc.responsibilities.gap, lang))
             for item in proc.responsibilities:
+                if item.text is None and not item.items and item.gap is not None:
+                    # the source's silence on who, as the gap it is: "岗位：待定：…"
+                    self.para(f"{L('role')}{'：' if lang == 'zh' else ': '}{_t(item.gap, lang)}", style=self.item_style(2))
+                    continue
                 self.clause(item.number, None, item.text, item.items, 2)
         if proc.definitions:
             self.heading("definitions")
@@ -310,15 +314,16 @@ class _Writer:
         lang = self.lang
         lead = " ".join(p for p in (number or "", _t(title, lang)) if p)
         body = _t(text, lang)
-        if lead and not body and title is not None:
-            paragraph = self.doc.add_paragraph(style=f"Heading {min(depth, 3)}")
-            paragraph.add_run(lead)
+        # Each clause's style says its depth ("Clause item 3"): the import nests it there, whatever its
+        # number says (a list 1, 2, 3 inside clause 1.3 is not clauses 1, 2, 3).
+        if not lead and not body and items:  # a group of items with no number, title or text of its own
+            self.para("", style=self.item_style(depth, title=True))
+        elif lead and not body and title is not None:
+            self.para("", lead, style=self.item_style(depth, title=True)).paragraph_format.keep_with_next = True
         elif title is not None:
-            self.para(body, lead)
-        elif number:
-            self.para(f"{number} {body}")
-        else:  # an unnumbered item: its style says its depth (the import puts it back there)
-            self.para(body, style=self.item_style(depth) if depth > 1 else None)
+            self.para(body, lead, style=self.item_style(depth))
+        else:
+            self.para(f"{number} {body}" if number else body, style=self.item_style(depth))
         for item in items:
             if isinstance(item, Clause):
                 self.clause(item.number, item.title, item.text, item.items, depth + 1)
@@ -340,16 +345,25 @@ class _Writer:
         if form.footer:
             _table(self.doc, [[_t(f.label, lang), ""] for f in form.footer], header=False, widths=(5.0, 12.0))
 
-    def item_style(self, depth: int) -> str:
-        """The paragraph style "Clause item <depth>" (indented by depth), made on first use."""
+    def item_style(self, depth: int, title: bool = False) -> str:
+        """The paragraph style "Clause item <depth>" (indented by depth) or, for a clause that is a title
+        only, "Clause title <depth>" (bold, a heading level in Word's outline), made on first use."""
         from docx.enum.style import WD_STYLE_TYPE
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
         from docx.shared import Cm
 
-        name = f"Clause item {depth}"
+        name = f"Clause {'title' if title else 'item'} {depth}"
         if name not in [s.name for s in self.doc.styles]:
             style = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = self.doc.styles["Normal"]
-            style.paragraph_format.left_indent = Cm(0.6 * (depth - 1))
+            style.paragraph_format.left_indent = Cm(0.6 * (depth - 2)) if depth > 2 else Cm(0)
+            if title:
+                style.font.bold = True
+                style.paragraph_format.space_before = Cm(0.2)
+                outline = OxmlElement("w:outlineLvl")
+                outline.set(qn("w:val"), str(min(depth - 1, 8)))
+                style.element.get_or_add_pPr().append(outline)
         return name
 
     def party(self, party_id: str | None, gap: Gap | None = None) -> str:
