@@ -321,7 +321,7 @@ class _Writer:
         elif lead and not body and title is not None:
             self.para("", lead, style=self.item_style(depth, title=True)).paragraph_format.keep_with_next = True
         elif title is not None:
-            self.para(body, lead, style=self.item_style(depth))
+            self.para(body, lead + ("　" if lang == "zh" else " "), style=self.item_style(depth))  # the bold title, a space
         else:
             self.para(f"{number} {body}" if number else body, style=self.item_style(depth))
         for item in items:
