@@ -510,8 +510,12 @@ def _matches(cell: str, words) -> bool:
     return any(plain == _plain(w) or plain.lower() == _plain(w).lower() for w in words)
 
 
-def _section_of(title: str) -> str | None:
+def section_of(title: str) -> str | None:
+    """The section a heading names: "目的", "范围：", "1.目的" after its number, "目的 Purpose" (bilingual)."""
     plain = _plain(title)
+    chinese = re.sub(r"[A-Za-z][A-Za-z&/().,\-]*$", "", plain) if re.search(r"[\u4e00-\u9fff]", plain) else plain
+    if chinese != plain:
+        plain = chinese
     for key, words in SECTION_WORDS:
         if any(plain == _plain(w) or plain.lower() == _plain(w).lower() for w in words):
             return key
@@ -1070,7 +1074,7 @@ class Importer:
             if not rest:
                 return None
             plain = unicodedata.normalize("NFKC", number)
-            key = _section_of(rest)
+            key = section_of(rest)
             if key:
                 return key, number, rest, ""
             prefix = _section_prefix(rest)
@@ -1085,7 +1089,7 @@ class Importer:
             return None
         if split:
             return None
-        key = _section_of(text)
+        key = section_of(text)
         if key or (block.heading == 1 and section != "cover"):
             return key, None, text, ""
         prefix = _section_prefix(text)
