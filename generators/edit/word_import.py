@@ -100,7 +100,7 @@ RECORD_COLUMNS = {
 }
 STEP_COLUMNS = {
     "number": ("序号", "No."), "title": ("步骤", "Step"), "description": ("说明", "Description"),
-    "owner": ("负责人", "Owner"), "outputs": ("输出", "Outputs"),
+    "owner": ("负责人", "Owner"), "outputs": ("输出", "Outputs"), "next": ("下一步", "Next"),
 }
 DOCUMENT_COLUMNS = {
     "title": ("文档名称", "Document"), "producer": ("编制部门/人员", "编制部门", "Prepared by"),
@@ -879,8 +879,12 @@ class Importer:
             if outputs:
                 step["outputs"] = CommentedSeq(_bi(o) for o in outputs)
             self.draft.steps.append(step)
-        self.report.note(f"a step table: {len(body)} row(s) imported as steps in table order; the table draws no "
-                         "arrows, so each step leads to the next (check the flow)")
+        if "next" in columns and any(row[columns["next"]].strip() for row in body if columns["next"] < len(row)):
+            self.report.cannot_place("the step table", "its 下一步 (next) column: decisions, branches and ends are "
+                                     "not imported; each step leads to the one below it until you add next: from it")
+        else:
+            self.report.note(f"a step table: {len(body)} row(s) imported as steps in table order; the table draws "
+                             "no arrows, so each step leads to the next (check the flow)")
 
     def _documents(self, columns: dict[str, int], body: list[list[str]]) -> None:
         for row in body:

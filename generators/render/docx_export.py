@@ -385,15 +385,37 @@ class _Writer:
             size = {"width": Cm(16)} if image.px_height * 16 <= image.px_width * 21 else {"height": Cm(21)}
             self.doc.add_paragraph().add_run().add_picture(io.BytesIO(self.chart_png), **size)
         self.heading("steps")
-        rows = [[L("step"), L("description"), L("owner"), L("outputs")]]
+        # "Next" only where the flow is more than one step after another: decisions, branches, ends
+        branching = any(step.next or step.decision is not None or step.parallel or step.join for step in proc.steps)
+        rows = [[L("step"), L("description"), L("owner"), L("outputs")] + ([L("next")] if branching else [])]
         for step in proc.steps:
             lines = [_t(step.description, lang)] if step.description is not None else []
             lines += [f"{s.number} {_t(s.text, lang)}" if s.number else f"• {_t(s.text, lang)}" for s in _flat(step.substeps)]
             outputs = [self.output(o) for o in step.outputs] + [_t(t, lang) for t in step.output_texts]
             owner = self.party(step.owner, step.gaps.get("owner"))
-            rows.append([f"{step.clause or step.number} {_t(step.title, lang)}", "\n".join(lines), owner,
-                         ("、" if lang == "zh" else ", ").join(outputs)])
-        _table(self.doc, rows, widths=(3.0, 7.9, 2.7, 3.4))
+            rows.append([self.step_name(step), "\n".join(lines), owner, ("、" if lang == "zh" else ", ").join(outputs)]
+                        + (["\n".join(self.next_lines(step))] if branching else []))
+        _table(self.doc, rows, widths=(2.6, 6.4, 2.4, 2.8, 2.8) if branching else (3.0, 7.9, 2.7, 3.4))
+
+    def step_name(self, step) -> str:
+        return f"{step.clause or step.number} {_t(step.title, self.lang)}"
+
+    def next_lines(self, step) -> list[str]:
+        """What follows the step, as its page says it: the decision's question, each answer and where it
+        leads (a step, or an end), parallel branches, a join."""
+        lang, L, colon = self.lang, self.L, "：" if self.lang == "zh" else ": "
+        lines = [f"{L('decision')}{colon}{_t(step.decision, lang)}"] if step.decision is not None else []
+        if step.join:
+            lines.append(L("joins"))
+        for link in self.proc.successors(step):
+            target = self.proc.step(link.target)
+            end = self.proc.end(link.target) if target is None else None
+            name = self.step_name(target) if target is not None else (
+                _t(end.title, lang) if end is not None and end.title is not None else L("end"))
+            lines.append(f"{_t(link.when, lang)}{colon}{name}" if link.when is not None else f"→ {name}")
+        if step.parallel:
+            lines.append(f"（{L('in_parallel')}）" if lang == "zh" else f"({L('in_parallel')})")
+        return lines
 
     def output(self, output_id: str) -> str:
         doc = self.proc.document(output_id)
