@@ -159,7 +159,8 @@ def test_responsibilities_get_no_invented_role_only_a_marked_gap():
     ("a)一般合同", ("letter", "a", "一般合同")),
     ("（1）客户", ("paren-number", "（1）", "客户")),
     ("一、总则", ("chinese", "一", "总则")),
-    ("第三条 销售", ("article", "第三条", "销售")),
+    ("第三条 销售", ("article-条", "第三条", "销售")),
+    ("第一章 总则", ("article-章", "第一章", "总则")),
     ("2026年起执行", None),
     ("30天内完成", None),
 ])
@@ -247,3 +248,12 @@ def test_any_arrangement_of_layout_pieces_imports_without_a_traceback_and_checks
 
     proc, diags = load_bytes("random.yaml", dump(data, report, "s.json").encode("utf-8"), "random")
     assert proc is not None or diags  # the draft is YAML the loader reads (errors located, never a crash)
+
+
+@pytest.mark.parametrize("heading, key", [("目的", "purpose"), ("适用范围：", "scope"), ("职责 Responsibilities", "responsibilities"),
+                                          ("术语和定义 Terms and definitions", "definitions"), ("控制要求", "clauses"),
+                                          ("目的地", None), ("Purpose", "purpose")])
+def test_section_headings_are_known_by_their_words_with_or_without_an_english_translation(heading, key):
+    from generators.edit.word_import import section_of
+
+    assert section_of(heading) == key

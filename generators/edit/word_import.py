@@ -3,14 +3,18 @@
 What the document says is transcribed, nothing is invented:
 
 - the cover's fields (文件编号, 版本号, 文件名称, 生效日期, 部门) and its approval block (编制 / 审核 / 批准
-  with names and dates) fill the header; a field the cover leaves blank stays blank, for `check` to report;
+  with names and dates) fill the header, else the running header's; a field left blank stays blank,
+  for `check` to report;
 - the 修订记录 table becomes the revision log, each row as written;
 - the sections (目的, 范围, 职责, 术语和定义, 工作程序 or the document's own heading, 相关文件, 记录) are
   found by their headings, numbered clauses at any depth by their numbers, typed as text (4.1.1, ４．１,
   a), （1）, 一、) or given by Word's list numbering;
 - a responsibility's role, a record's keeper: a marked gap (the document says them in words only);
   a step table (步骤 / 说明 / 负责人 / 输出) and a document-flow table (文档名称 / 编制部门 / …) become
-  steps and documents only where the document has one; otherwise clauses stay clauses;
+  steps and documents only where the document has one; otherwise clauses stay clauses; the list of
+  record forms and each form's blank layout under its caption become forms;
+- a copy this tool exported (``render/docx_export.py``) says each clause's depth in its paragraph
+  style (``Clause item 3``), so importing it gives back the same content (tests/test_word_export.py);
 - every Chinese text is kept exactly as written; the English is the marker ``[untranslated]``, which
   `check` reports until a translator replaces it.
 
@@ -96,7 +100,7 @@ RECORD_COLUMNS = {
 }
 STEP_COLUMNS = {
     "number": ("序号", "No."), "title": ("步骤", "Step"), "description": ("说明", "Description"),
-    "owner": ("负责人", "Owner"), "outputs": ("输出", "Outputs"),
+    "owner": ("负责人", "Owner"), "outputs": ("输出", "Outputs"), "next": ("下一步", "Next"),
 }
 DOCUMENT_COLUMNS = {
     "title": ("文档名称", "Document"), "producer": ("编制部门/人员", "编制部门", "Prepared by"),
@@ -117,19 +121,26 @@ RELATED_COLUMNS = {"number": ("文件编号", "编号", "No."), "title": ("文�
 
 _DIGITS = "0-9０-９"
 _NUMBER_PATTERNS = [
-    ("dotted", re.compile(rf"^([{_DIGITS}]{{1,2}}(?:[.．][{_DIGITS}]{{1,2}})*)(?:[.．、](?![{_DIGITS}])|\s+|(?=[^\s{_DIGITS}.．%％年月日个天时分秒元次份件人台条号]))")),
+    ("dotted", re.compile(rf"^([{_DIGITS}]{{1,2}}(?:[.．][{_DIGITS}]{{1,2}})*)(?:[.．、](?![{_DIGITS}])|\s+|(?=[^\s{_DIGITS}.．%％年月日个天时分秒元次份件人台条号)）]))")),
     ("letter", re.compile(r"^([a-zA-Zａ-ｚＡ-Ｚ])[)）.．、]\s*")),
     ("paren-number", re.compile(rf"^([（(][{_DIGITS}]{{1,2}}[)）])\s*")),
     ("number-paren", re.compile(rf"^([{_DIGITS}]{{1,2}}[)）])\s*")),
     ("circled", re.compile(r"^([\u2460-\u2473])\s*")),
     ("chinese", re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]\s*")),
     ("paren-chinese", re.compile(r"^([（(][一二三四五六七八九十]{1,3}[)）])\s*")),
-    ("article", re.compile(r"^(第[一二三四五六七八九十百零0-9０-９]+[章条节])\s*")),
+    ("article", re.compile(r"^(第[一二三四五六七八九十百零0-9０-９]+[章条节款])\s*")),
 ]
 
 
 def split_number(text: str) -> tuple[str, str, str] | None:
     """(kind, number as written, the rest) of a paragraph that starts with a clause number."""
+    found = _split_number(text)
+    if found and found[0] == "article":  # 第一章 holds 第一节 holds 第三条: three kinds, nested in that order
+        return f"article-{found[1][-1]}", found[1], found[2]
+    return found
+
+
+def _split_number(text: str) -> tuple[str, str, str] | None:
     for kind, pattern in _NUMBER_PATTERNS:
         match = pattern.match(text)
         if match and text[match.end():].strip():
@@ -503,8 +514,12 @@ def _matches(cell: str, words) -> bool:
     return any(plain == _plain(w) or plain.lower() == _plain(w).lower() for w in words)
 
 
-def _section_of(title: str) -> str | None:
+def section_of(title: str) -> str | None:
+    """The section a heading names: "目的", "范围：", "1.目的" after its number, "目的 Purpose" (bilingual)."""
     plain = _plain(title)
+    chinese = re.sub(r"[A-Za-z][A-Za-z&/().,\-]*$", "", plain) if re.search(r"[\u4e00-\u9fff]", plain) else plain
+    if chinese != plain:
+        plain = chinese
     for key, words in SECTION_WORDS:
         if any(plain == _plain(w) or plain.lower() == _plain(w).lower() for w in words):
             return key
@@ -609,6 +624,16 @@ class ClauseTree:
             parent.setdefault("items", CommentedSeq()).append(data)
         self.stack.append(Node(kind, number, d, data))
 
+    def add_at(self, level: int, kind: str, number: str | None, data: CommentedMap) -> None:
+        """A clause at ``level`` (2: at the section's top), whatever its number says."""
+        del self.stack[max(level - 2, 0):]
+        parent = self.stack[-1].data if self.stack else None
+        if parent is None:
+            self.top.append(data)
+        else:
+            parent.setdefault("items", CommentedSeq()).append(data)
+        self.stack.append(Node(kind, number, depth(kind, number) if number else None, data))
+
     def item_at(self, depth: int, item) -> None:
         """A bare item at ``depth`` (2: beside the section's top clauses, 3: inside one of them)."""
         del self.stack[max(depth - 2, 0):]
@@ -629,14 +654,14 @@ class ClauseTree:
         return True
 
 
-def _clause(number: str | None, rest: str, bold_lead: str, kind: str | None) -> CommentedMap:
+def _clause(number: str | None, rest: str, bold_lead: str, kind: str | None, heading: bool = False) -> CommentedMap:
     node = CommentedMap()
     if number:
         node["number"] = number
     title, text = "", rest
     if bold_lead and rest.startswith(bold_lead.strip()) and len(rest) > len(bold_lead.strip()):
         title, text = bold_lead.strip(), rest[len(bold_lead.strip()):].strip()
-    elif kind == "heading" or kind == "dotted" and _is_title_like(rest) and not rest.endswith(("：", ":")):
+    elif kind == "heading" or heading or kind == "dotted" and _is_title_like(rest) and not rest.endswith(("：", ":")):
         title, text = rest, ""
     if title:
         node["title"] = _bi(title)
@@ -662,6 +687,7 @@ def _is_header_row(row: list[str], header: list[str]) -> bool:
 class Importer:
     def __init__(self, document, source: str, number: str | None = None):
         self._document = document
+        self.items_in_place: set[int] = set()
         self.report = Report(source)
         self.draft = Draft(self.report)
         self.blocks = Reader(document, self.report).blocks()
@@ -818,11 +844,18 @@ class Importer:
             cell = {k: (row[i].strip() if i < len(row) else "") for k, i in columns.items()}
             if not cell.get("title"):
                 continue
-            kind_number = split_number(cell["title"])
-            number, title = (kind_number[1], kind_number[2]) if kind_number and kind_number[2] else (cell.get("number") or "", cell["title"])
+            title, number = cell["title"], cell.get("number") or ""
+            while True:  # "二、1. 采购需求确认": every number before the title ("二、1.")
+                split = split_number(title)
+                if not split or not split[2]:
+                    break
+                title = split[2]
+            if title != cell["title"]:
+                number = cell["title"][: len(cell["title"]) - len(title)].strip()
             step = CommentedMap([("id", f"step-{len(self.draft.steps) + 1}")])
             if number:
-                step["clause"] = unicodedata.normalize("NFKC", number).rstrip(".、")
+                step["clause"] = number if not re.fullmatch(r"[0-9０-９.．]+", number) else \
+                    unicodedata.normalize("NFKC", number).rstrip(".")
             step["title"] = _bi(title)
             lines = [line.strip() for line in cell.get("description", "").splitlines() if line.strip()]
             substeps = CommentedSeq()
@@ -846,8 +879,12 @@ class Importer:
             if outputs:
                 step["outputs"] = CommentedSeq(_bi(o) for o in outputs)
             self.draft.steps.append(step)
-        self.report.note(f"a step table: {len(body)} row(s) imported as steps in table order; the table draws no "
-                         "arrows, so each step leads to the next (check the flow)")
+        if "next" in columns and any(row[columns["next"]].strip() for row in body if columns["next"] < len(row)):
+            self.report.cannot_place("the step table", "its 下一步 (next) column: decisions, branches and ends are "
+                                     "not imported; each step leads to the one below it until you add next: from it")
+        else:
+            self.report.note(f"a step table: {len(body)} row(s) imported as steps in table order; the table draws "
+                             "no arrows, so each step leads to the next (check the flow)")
 
     def _documents(self, columns: dict[str, int], body: list[list[str]]) -> None:
         for row in body:
@@ -905,6 +942,9 @@ class Importer:
                 draft.form_layouts.append(layout)
                 continue
             text = block.text
+            if not text and tree is not None and re.fullmatch(r"Clause title [2-9]", block.style or ""):
+                tree.add_at(int(block.style[-1]), "heading", None, CommentedMap())  # a group of the items below it
+                continue
             if not text:
                 continue
             outside = re.match(r"^(外部相关方|Outside parties)\s*[：:]\s*(.+)$", text)
@@ -922,6 +962,24 @@ class Importer:
                 self.report.note(f"paragraph {block.index}: Word's list label “{block.label}” is not a clause number; kept as text")
             if _matches(text, ("修订记录", "文件修订记录", "文件制修订记录", "修订履历", "Revision log")):
                 section, section_name, section_number, tree = "revision_log", text, None, None
+                continue
+            styled = re.fullmatch(r"Clause (item|title) ([2-9])", block.style or "")
+            if styled and tree is not None:  # a copy this tool exported: the style gives the clause's depth
+                at, title = int(styled.group(2)), styled.group(1) == "title"
+                if split:
+                    kind, number, rest = split
+                    number = normal_number(kind, number)
+                    tree.add_at(at, kind, number, _clause(number, rest, _lead_after_number(block.bold_lead, labelled, rest),
+                                                          kind, heading=title))
+                    last = number
+                elif title:
+                    tree.add_at(at, "heading", None, _clause(None, text, "", "heading"))
+                elif block.bold_lead:  # an unnumbered clause: its title in bold, then its text
+                    tree.add_at(at, "heading", None, _clause(None, text, block.bold_lead, None))
+                else:
+                    item = _bi(text)
+                    self.items_in_place.add(id(item))  # an item of its section, not the section's gap
+                    tree.item_at(at, item)
                 continue
             head = self._heading(block, split, section, section_number)
             if head is not None:
@@ -966,14 +1024,11 @@ class Importer:
                 tree.add("heading", None, _clause(None, text, "", "heading"))
                 tree.stack.clear()
                 continue
-            body_text = re.fullmatch(r"Clause item ([2-9])", block.style or "")
-            if not split and tree is not None and body_text:
-                tree.item_at(int(body_text.group(1)), _bi(text))  # an unnumbered item at the depth its style says
-                continue
             if split and tree is not None:
                 kind, number, rest = split
                 number = normal_number(kind, number)
-                tree.add(kind, number, _clause(number, rest, _lead_after_number(block.bold_lead, labelled, rest), kind))
+                tree.add(kind, number, _clause(number, rest, _lead_after_number(block.bold_lead, labelled, rest), kind,
+                                               heading=bool(block.heading and block.heading >= 2)))
                 last = number
                 continue
             self._text(section, text, tree)
@@ -1022,12 +1077,12 @@ class Importer:
         """(section key or None, number, heading, text after it) when the paragraph starts a section:
         "4 工作程序", "4、工作程序", "目的", a Heading 1, "1目的:对销售…" or "2适用范围本程序适用于…"."""
         text = block.text
-        if split and split[0] in ("dotted", "chinese", "article") and "." not in unicodedata.normalize("NFKC", split[1]):
+        if split and split[0] in ("dotted", "chinese", "article-章") and "." not in unicodedata.normalize("NFKC", split[1]):
             number, rest = split[1], split[2]
             if not rest:
                 return None
             plain = unicodedata.normalize("NFKC", number)
-            key = _section_of(rest)
+            key = section_of(rest)
             if key:
                 return key, number, rest, ""
             prefix = _section_prefix(rest)
@@ -1042,7 +1097,7 @@ class Importer:
             return None
         if split:
             return None
-        key = _section_of(text)
+        key = section_of(text)
         if key or (block.heading == 1 and section != "cover"):
             return key, None, text, ""
         prefix = _section_prefix(text)
@@ -1225,7 +1280,7 @@ class Importer:
     def _section_gap(self, key: str):
         """The section's one marked gap (a section the document says is missing), or None."""
         items = self._tree(key) if key != "clauses" else list(self.draft.sections.get("clauses") or [])
-        if len(items) == 1 and set(items[0]) == {"gap"}:
+        if len(items) == 1 and set(items[0]) == {"gap"} and id(items[0]) not in self.items_in_place:
             return items[0]
         return None
 
@@ -1279,20 +1334,28 @@ def _fields(labels: list[str], start: int = 1) -> CommentedSeq:
     return out
 
 
+ROLE_GAP = re.compile(r"^(?:岗位|Role)[：:]\s*(待定：.+)$")  # a responsibility whose role the source does not name
+
+
 def _responsibility(item) -> CommentedMap:
+    """A responsibility as the document gives it: its number and text; its role a marked gap (the
+    text names the role in words), or the gap the document itself prints (岗位：待定：…)."""
     node = CommentedMap()
-    if isinstance(item, CommentedMap) and "zh" not in item:
+    unassigned = _gap("导入时未指定岗位：请依据条文指定。", "Not assigned on import: name the role from the text.")
+    if "zh" in item and ROLE_GAP.match(item["zh"]):
+        node["role"] = _bi(ROLE_GAP.match(item["zh"]).group(1))
+    elif "zh" in item or "gap" in item:  # a paragraph of text (or a marked gap) without a number
+        node["role"] = unassigned
+        node["text"] = item
+    else:  # a numbered clause
         if "number" in item:
             node["number"] = item["number"]
-        node["role"] = _gap("导入时未指定岗位：请依据条文指定。", "Not assigned on import: name the role from the text.")
+        node["role"] = unassigned
         text = "".join(_zh(item[k]) for k in ("title", "text") if k in item)
         if text:
             node["text"] = _bi(text)
         if "items" in item:
             node["items"] = item["items"]
-    else:
-        node["role"] = _gap("导入时未指定岗位：请依据条文指定。", "Not assigned on import: name the role from the text.")
-        node["text"] = item
     return node
 
 

@@ -230,6 +230,10 @@ class _Writer:
             if proc.responsibilities.gap is not None:
                 self.para(_t(proc.responsibilities.gap, lang))
             for item in proc.responsibilities:
+                if item.text is None and not item.items and item.gap is not None:
+                    # the source's silence on who, as the gap it is: "岗位：待定：…"
+                    self.para(f"{L('role')}{'：' if lang == 'zh' else ': '}{_t(item.gap, lang)}", style=self.item_style(2))
+                    continue
                 self.clause(item.number, None, item.text, item.items, 2)
         if proc.definitions:
             self.heading("definitions")
@@ -310,15 +314,16 @@ class _Writer:
         lang = self.lang
         lead = " ".join(p for p in (number or "", _t(title, lang)) if p)
         body = _t(text, lang)
-        if lead and not body and title is not None:
-            paragraph = self.doc.add_paragraph(style=f"Heading {min(depth, 3)}")
-            paragraph.add_run(lead)
+        # Each clause's style says its depth ("Clause item 3"): the import nests it there, whatever its
+        # number says (a list 1, 2, 3 inside clause 1.3 is not clauses 1, 2, 3).
+        if not lead and not body and items:  # a group of items with no number, title or text of its own
+            self.para("", style=self.item_style(depth, title=True))
+        elif lead and not body and title is not None:
+            self.para("", lead, style=self.item_style(depth, title=True)).paragraph_format.keep_with_next = True
         elif title is not None:
-            self.para(body, lead)
-        elif number:
-            self.para(f"{number} {body}")
-        else:  # an unnumbered item: its style says its depth (the import puts it back there)
-            self.para(body, style=self.item_style(depth) if depth > 1 else None)
+            self.para(body, lead + ("　" if lang == "zh" else " "), style=self.item_style(depth))  # the bold title, a space
+        else:
+            self.para(f"{number} {body}" if number else body, style=self.item_style(depth))
         for item in items:
             if isinstance(item, Clause):
                 self.clause(item.number, item.title, item.text, item.items, depth + 1)
@@ -340,16 +345,25 @@ class _Writer:
         if form.footer:
             _table(self.doc, [[_t(f.label, lang), ""] for f in form.footer], header=False, widths=(5.0, 12.0))
 
-    def item_style(self, depth: int) -> str:
-        """The paragraph style "Clause item <depth>" (indented by depth), made on first use."""
+    def item_style(self, depth: int, title: bool = False) -> str:
+        """The paragraph style "Clause item <depth>" (indented by depth) or, for a clause that is a title
+        only, "Clause title <depth>" (bold, a heading level in Word's outline), made on first use."""
         from docx.enum.style import WD_STYLE_TYPE
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
         from docx.shared import Cm
 
-        name = f"Clause item {depth}"
+        name = f"Clause {'title' if title else 'item'} {depth}"
         if name not in [s.name for s in self.doc.styles]:
             style = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = self.doc.styles["Normal"]
-            style.paragraph_format.left_indent = Cm(0.6 * (depth - 1))
+            style.paragraph_format.left_indent = Cm(0.6 * (depth - 2)) if depth > 2 else Cm(0)
+            if title:
+                style.font.bold = True
+                style.paragraph_format.space_before = Cm(0.2)
+                outline = OxmlElement("w:outlineLvl")
+                outline.set(qn("w:val"), str(min(depth - 1, 8)))
+                style.element.get_or_add_pPr().append(outline)
         return name
 
     def party(self, party_id: str | None, gap: Gap | None = None) -> str:
@@ -371,15 +385,37 @@ class _Writer:
             size = {"width": Cm(16)} if image.px_height * 16 <= image.px_width * 21 else {"height": Cm(21)}
             self.doc.add_paragraph().add_run().add_picture(io.BytesIO(self.chart_png), **size)
         self.heading("steps")
-        rows = [[L("step"), L("description"), L("owner"), L("outputs")]]
+        # "Next" only where the flow is more than one step after another: decisions, branches, ends
+        branching = any(step.next or step.decision is not None or step.parallel or step.join for step in proc.steps)
+        rows = [[L("step"), L("description"), L("owner"), L("outputs")] + ([L("next")] if branching else [])]
         for step in proc.steps:
             lines = [_t(step.description, lang)] if step.description is not None else []
             lines += [f"{s.number} {_t(s.text, lang)}" if s.number else f"• {_t(s.text, lang)}" for s in _flat(step.substeps)]
             outputs = [self.output(o) for o in step.outputs] + [_t(t, lang) for t in step.output_texts]
             owner = self.party(step.owner, step.gaps.get("owner"))
-            rows.append([f"{step.clause or step.number} {_t(step.title, lang)}", "\n".join(lines), owner,
-                         ("、" if lang == "zh" else ", ").join(outputs)])
-        _table(self.doc, rows, widths=(3.0, 7.9, 2.7, 3.4))
+            rows.append([self.step_name(step), "\n".join(lines), owner, ("、" if lang == "zh" else ", ").join(outputs)]
+                        + (["\n".join(self.next_lines(step))] if branching else []))
+        _table(self.doc, rows, widths=(2.6, 6.4, 2.4, 2.8, 2.8) if branching else (3.0, 7.9, 2.7, 3.4))
+
+    def step_name(self, step) -> str:
+        return f"{step.clause or step.number} {_t(step.title, self.lang)}"
+
+    def next_lines(self, step) -> list[str]:
+        """What follows the step, as its page says it: the decision's question, each answer and where it
+        leads (a step, or an end), parallel branches, a join."""
+        lang, L, colon = self.lang, self.L, "：" if self.lang == "zh" else ": "
+        lines = [f"{L('decision')}{colon}{_t(step.decision, lang)}"] if step.decision is not None else []
+        if step.join:
+            lines.append(L("joins"))
+        for link in self.proc.successors(step):
+            target = self.proc.step(link.target)
+            end = self.proc.end(link.target) if target is None else None
+            name = self.step_name(target) if target is not None else (
+                _t(end.title, lang) if end is not None and end.title is not None else L("end"))
+            lines.append(f"{_t(link.when, lang)}{colon}{name}" if link.when is not None else f"→ {name}")
+        if step.parallel:
+            lines.append(f"（{L('in_parallel')}）" if lang == "zh" else f"({L('in_parallel')})")
+        return lines
 
     def output(self, output_id: str) -> str:
         doc = self.proc.document(output_id)
