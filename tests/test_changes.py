@@ -1615,3 +1615,18 @@ def test_the_comparison_page_has_no_text_table_where_no_text_changed():
     page = compare_page(Library([new]), new, old, new, "zh")
     assert "- 步骤2 批准 负责人：销售总监 → 文员\n" in page
     assert "text-changes" not in page
+
+
+def test_the_redline_indents_a_clause_s_items_by_their_depth():
+    from generators.render.pages import compare_page
+    from generators.source.library import Library
+
+    old, new = revisions([("{number: b), text: {zh: 折扣比例。", "{number: b), text: {zh: 折扣比例和金额。")])
+    marked = [(line.kind, line.depth) for line in redline(outline(old, "zh"), outline(new, "zh")) if line.kind != "same"]
+    assert marked == [("removed", 2), ("added", 2)]
+    assert redline(["a"], ["a"])[0].depth == 0
+    page = compare_page(Library([new]), new, old, new, "zh")
+    assert '<del class="redline__removed" style="padding-left: 2em">− b) 折扣比例。</del><br>' in page
+    assert '<ins class="redline__added" style="padding-left: 2em">+ b) 折扣比例和金额。</ins><br>' in page
+    assert '<span class="redline__same" style="padding-left: 1em">  4&#46;1.1 文员填写申请。</span><br>' in page
+    assert '<span class="redline__same">  4&#46;1 申请</span><br>' in page

@@ -14,6 +14,7 @@ from ..source.model import Procedure
 class RedlineLine:
     kind: str  # "same", "removed", "added"
     text: str
+    depth: int = 0  # how deep the line sits in the outline (a clause's item, a step's detail): its indent
 
 
 def _t(text, lang: str) -> str:
@@ -157,11 +158,14 @@ def outline(proc: Procedure, lang: str) -> list[str]:
 
 def redline(old: list[str], new: list[str]) -> list[RedlineLine]:
     """Every line of both texts, marked unchanged, removed or added (changed lines: removed, then added)."""
+    def marked(kind: str, line: str) -> RedlineLine:
+        return RedlineLine(kind, line, (len(line) - len(line.lstrip(" "))) // 2)
+
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
         if op == "equal":
-            out += [RedlineLine("same", line) for line in old[i1:i2]]
+            out += [marked("same", line) for line in old[i1:i2]]
         else:
-            out += [RedlineLine("removed", line) for line in old[i1:i2]]
-            out += [RedlineLine("added", line) for line in new[j1:j2]]
+            out += [marked("removed", line) for line in old[i1:i2]]
+            out += [marked("added", line) for line in new[j1:j2]]
     return out
