@@ -1630,3 +1630,18 @@ def test_the_redline_indents_a_clause_s_items_by_their_depth():
     assert '<ins class="redline__added" style="padding-left: 2em">+ b) 折扣比例和金额。</ins><br>' in page
     assert '<span class="redline__same" style="padding-left: 1em">  4&#46;1.1 文员填写申请。</span><br>' in page
     assert '<span class="redline__same">  4&#46;1 申请</span><br>' in page
+
+
+def test_any_two_procedures_of_the_library_and_fixtures_compare_without_failing():
+    """Revisions from history can differ in every way: comparing two different procedures is the extreme."""
+    from generators.source.loader import load_file, load_shared
+
+    shared = load_shared(ROOT / "procedure")[0]
+    procedures = [load_file(path, shared)[0] for path in sorted((ROOT / "procedure").glob("[!_]*.yaml"))]
+    procedures += [load_file(path)[0] for path in sorted(FIXTURES.glob("*.yaml")) if not path.name.endswith(".left-out.yaml")]
+    procedures = [p for p in procedures if p is not None]
+    assert len(procedures) >= 30
+    for old in procedures:
+        for new in procedures:
+            assert bool(compare(old, new)) is (old is not new), (old.path, new.path)
+            redline(outline(old, "zh"), outline(new, "en"))
