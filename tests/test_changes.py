@@ -1626,9 +1626,9 @@ def test_the_redline_indents_a_clause_s_items_by_their_depth():
     assert marked == [("removed", 2), ("added", 2)]
     assert redline(["a"], ["a"])[0].depth == 0
     page = compare_page(Library([new]), new, old, new, "zh")
-    assert '<del class="redline__removed" style="padding-left: 2em">− b) 折扣比例。</del><br>' in page
-    assert '<ins class="redline__added" style="padding-left: 2em">+ b) 折扣比例和金额。</ins><br>' in page
-    assert '<span class="redline__same" style="padding-left: 1em">  4&#46;1.1 文员填写申请。</span><br>' in page
+    assert '<del class="redline__removed" style="display: inline-block; margin-left: 2em">− b) 折扣比例。</del><br>' in page
+    assert '<ins class="redline__added" style="display: inline-block; margin-left: 2em">+ b) 折扣比例和金额。</ins><br>' in page
+    assert '<span class="redline__same" style="display: inline-block; margin-left: 1em">  4&#46;1.1 文员填写申请。</span><br>' in page
     assert '<span class="redline__same">  4&#46;1 申请</span><br>' in page
 
 
