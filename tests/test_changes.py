@@ -1615,3 +1615,33 @@ def test_the_comparison_page_has_no_text_table_where_no_text_changed():
     page = compare_page(Library([new]), new, old, new, "zh")
     assert "- 步骤2 批准 负责人：销售总监 → 文员\n" in page
     assert "text-changes" not in page
+
+
+def test_the_redline_indents_a_clause_s_items_by_their_depth():
+    from generators.render.pages import compare_page
+    from generators.source.library import Library
+
+    old, new = revisions([("{number: b), text: {zh: 折扣比例。", "{number: b), text: {zh: 折扣比例和金额。")])
+    marked = [(line.kind, line.depth) for line in redline(outline(old, "zh"), outline(new, "zh")) if line.kind != "same"]
+    assert marked == [("removed", 2), ("added", 2)]
+    assert redline(["a"], ["a"])[0].depth == 0
+    page = compare_page(Library([new]), new, old, new, "zh")
+    assert '<del class="redline__removed" style="display: inline-block; margin-left: 2em">− b) 折扣比例。</del><br>' in page
+    assert '<ins class="redline__added" style="display: inline-block; margin-left: 2em">+ b) 折扣比例和金额。</ins><br>' in page
+    assert '<span class="redline__same" style="display: inline-block; margin-left: 1em">  4&#46;1.1 文员填写申请。</span><br>' in page
+    assert '<span class="redline__same">  4&#46;1 申请</span><br>' in page
+
+
+def test_any_two_procedures_of_the_library_and_fixtures_compare_without_failing():
+    """Revisions from history can differ in every way: comparing two different procedures is the extreme."""
+    from generators.source.loader import load_file, load_shared
+
+    shared = load_shared(ROOT / "procedure")[0]
+    procedures = [load_file(path, shared)[0] for path in sorted((ROOT / "procedure").glob("[!_]*.yaml"))]
+    procedures += [load_file(path)[0] for path in sorted(FIXTURES.glob("*.yaml")) if not path.name.endswith(".left-out.yaml")]
+    procedures = [p for p in procedures if p is not None]
+    assert len(procedures) >= 30
+    for old in procedures:
+        for new in procedures:
+            assert bool(compare(old, new)) is (old is not new), (old.path, new.path)
+            redline(outline(old, "zh"), outline(new, "en"))

@@ -206,8 +206,8 @@ def _item_key(item) -> tuple:
 
 
 def _place(parent: tuple, parent_number: str | None, item, index: int) -> tuple:
-    """Where an item stands, as readers find it: the source's number ("4.1.2"; "4.2.1", "a)" for a number
-    the source gives within its parent), else its position (1-based) under its parent."""
+    """Where an item stands, as readers find it: the source's number ("4.1.2"; after its parent's where the
+    source numbers it within its parent: "4.2.1", "a)"), else its position (1-based) under its parent."""
     if not item.number:
         return parent + (index,)
     if parent and not (parent_number and item.number.startswith(parent_number)):
@@ -254,7 +254,8 @@ def _nested(kind: dict, old_items, new_items, parent_old: tuple = (), parent_new
             place = _place(parent_new, number_new, item, j + 1) if i is None else _place(parent_old, number_old, item, i + 1)
             verb = "chg_added" if i is None else "chg_removed"
             title = getattr(item, "title", None)
-            summary = _say(verb, _joined(kind, _said(place)), name=title) if title else _say(f"{verb}_bare", _joined(kind, _said(place)))
+            what = _joined(kind, _said(place))
+            summary = _say(verb, what, name=title) if title else _say(f"{verb}_bare", what)
             text = "\n".join(_item_lines(item))
             out.append(Change(summary, None if i is None else text, None if j is None else text))
             continue
@@ -275,7 +276,7 @@ def _clauses(old: Procedure, new: Procedure) -> list[Change]:
 
 
 def _responsibilities(old: Procedure, new: Procedure) -> list[Change]:
-    """Each responsibility by the source's number, else by its roles, else by its position."""
+    """Each responsibility named by the source's number, else by its roles, else by its position."""
     out = _section_gap("chg_responsibilities", old.responsibilities, new.responsibilities)
     old_items, new_items = old.responsibilities.items, new.responsibilities.items
 

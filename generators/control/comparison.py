@@ -14,6 +14,7 @@ from ..source.model import Procedure
 class RedlineLine:
     kind: str  # "same", "removed", "added"
     text: str
+    depth: int = 0  # how deep the line sits in the outline (a clause's item, a step's detail): its indent
 
 
 def _t(text, lang: str) -> str:
@@ -106,14 +107,14 @@ def outline(proc: Procedure, lang: str) -> list[str]:
         clause = bracketed(f"{label('clause_no', lang)} {step.clause}") if step.clause else ""
         lines.append(f"{label('step', lang)} {step.number}. {_t(step.title, lang)}{clause} — {role(step.owner, step.gaps.get('owner'))}")
         if step.participants:
-            lines.append(f"  {named('participants', listed.join(role(p.role) + bracketed(str(label('part_' + p.part, lang))) for p in step.participants))}")
+            taking_part = listed.join(role(p.role) + bracketed(str(label("part_" + p.part, lang))) for p in step.participants)
+            lines.append(f"  {named('participants', taking_part)}")
         if step.description:
             lines.append(f"  {_t(step.description, lang)}")
         lines += nested(step.substeps, 1)
-        if step.inputs or step.input_texts:
-            lines.append(f"  {named('inputs', listed.join([output(i) for i in step.inputs] + [_t(t, lang) for t in step.input_texts]))}")
-        if step.outputs or step.output_texts:
-            lines.append(f"  {named('outputs', listed.join([output(o) for o in step.outputs] + [_t(t, lang) for t in step.output_texts]))}")
+        for key, ids, texts in (("inputs", step.inputs, step.input_texts), ("outputs", step.outputs, step.output_texts)):
+            if ids or texts:
+                lines.append(f"  {named(key, listed.join([output(i) for i in ids] + [_t(t, lang) for t in texts]))}")
         if step.decision:
             lines.append(f"  {named('decision', _t(step.decision, lang))}")
         lines += [f"  {named('next', target(link.target))}" + bracketed(_t(link.when, lang)) for link in step.next]
@@ -122,7 +123,8 @@ def outline(proc: Procedure, lang: str) -> list[str]:
         if step.join:
             lines.append(f"  {label('joins', lang)}")
     for end in proc.ends:
-        handed = f" → {' '.join(p for p in (end.procedure.number, _t(end.procedure.title, lang)) if p)}" if end.procedure else ""
+        taking_over = end.procedure and " ".join(p for p in (end.procedure.number, _t(end.procedure.title, lang)) if p)
+        handed = f" → {taking_over}" if taking_over else ""
         lines.append(named("end", f"{_t(end.title, lang) or label('end_' + end.kind, lang)}"
                                   f"{bracketed(str(label('end_' + end.kind, lang)))}{handed}"))
     for doc in proc.documents:
@@ -157,11 +159,14 @@ def outline(proc: Procedure, lang: str) -> list[str]:
 
 def redline(old: list[str], new: list[str]) -> list[RedlineLine]:
     """Every line of both texts, marked unchanged, removed or added (changed lines: removed, then added)."""
+    def marked(kind: str, line: str) -> RedlineLine:
+        return RedlineLine(kind, line, (len(line) - len(line.lstrip(" "))) // 2)
+
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
         if op == "equal":
-            out += [RedlineLine("same", line) for line in old[i1:i2]]
+            out += [marked("same", line) for line in old[i1:i2]]
         else:
-            out += [RedlineLine("removed", line) for line in old[i1:i2]]
-            out += [RedlineLine("added", line) for line in new[j1:j2]]
+            out += [marked("removed", line) for line in old[i1:i2]]
+            out += [marked("added", line) for line in new[j1:j2]]
     return out
