@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 
 from ..source.diagnostics import error, warning
-from ..source.model import Procedure
+from ..source.model import is_gap, Procedure
 from .registry import rule
 
 
@@ -83,8 +83,11 @@ def step_owner(proc: Procedure):
     parties = party_ids(proc)
     for step in proc.steps:
         if not step.owner and "owner" in step.gaps:
-            continue  # a marked gap: the gap rule warns
-        if not step.owner:
+            # The invariant holds in every revision, gap or not: a faithful A/0 transcription fails here (its
+            # point), and the revision that publishes it decides the owner and records the decision.
+            yield error(step.pos, "step-owner", f"step '{step.id}' ({step.title.zh}): its owner (负责人) is a marked gap (待定)",
+                        "every step names its owner: decide it in a revision and record the decision in the entry")
+        elif not step.owner:
             yield error(step.pos, "step-owner", f"step '{step.id}' ({step.title.zh}) has no owner (负责人)",
                         "add 'owner: <role id>' naming the role responsible for this step")
         elif step.owner not in parties:
@@ -136,7 +139,8 @@ def document_flow(proc: Procedure):
         if doc.title is None:
             yield error(doc.pos, "document-title", f"{name} has no title (文档名称)", "add 'title: {zh: ..., en: ...}'")
         if "producer" in doc.gaps:
-            pass  # a marked gap: the gap rule warns
+            yield error(doc.pos, "document-producer", f"{name}: its producer (编制部门/人员) is a marked gap (待定)",
+                        "every document names its producer: decide it in a revision and record the decision in the entry")
         elif not doc.producer:
             yield error(doc.pos, "document-producer", f"{name} has no producer (编制部门/人员)",
                         "add 'producer: <role id>'")
@@ -147,11 +151,18 @@ def document_flow(proc: Procedure):
         if not doc.recipients and "recipient" not in doc.gaps:
             yield error(doc.pos, "document-recipient", f"{name} has no recipient (提交部门/人员)",
                         "add 'recipient: <role id>'")
+        elif not doc.recipients:
+            yield error(doc.pos, "document-recipient", f"{name}: its recipient (提交部门/人员) is a marked gap (待定)",
+                        "every document names its recipient: decide it in a revision and record the decision in the entry")
         for recipient in doc.recipients:
             if recipient not in known:
                 yield error(doc.key_pos.get("recipient", doc.pos), "document-recipient",
                             f"{name}: recipient '{recipient}' is not a declared role or external party",
                             _suggest(recipient, known))
+        if doc.deadline is not None and is_gap(doc.deadline):
+            yield error(doc.key_pos.get("deadline", doc.pos), "document-deadline",
+                        f"{name}: its deadline or frequency (提交时限/频率) is a marked gap (待定)",
+                        "every document has a deadline: decide it in a revision and record the decision in the entry")
         if doc.deadline is None:
             yield error(doc.pos, "document-deadline", f"{name} has no deadline or frequency (提交时限/频率)",
                         "add 'deadline: {zh: …, en: …}' as the source states it, "
