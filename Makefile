@@ -46,7 +46,7 @@ generate: setup
 # Change control over main's whole history first (a shallow clone warns, it does not pass silently);
 # then generate, and one `mkdocs build --strict` per language in parallel, into a temporary folder
 # swapped in whole (an interrupted build leaves the previous site); MkDocs is not run at all when
-# no input changed (generators/sitebuild.py).
+# no input changed (generators/publish/sitebuild.py).
 site: setup
 	$(PY) -m generators check --history
 	$(PY) -m generators site

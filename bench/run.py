@@ -185,21 +185,13 @@ def serve_edit(path: Path, command: list[str]) -> tuple[Timing, int]:
 def search_in_chromium(site: Path, queries: list[tuple[str, str]]) -> list[str]:
     """For each (page URL, query): ms until the first results show (the index is fetched and built
     on the first query of a page), then ms for a second query on the same page, and the count shown."""
-    import functools
-    import http.server
-    import threading
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from serving import serving
 
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
     lines = []
-    try:
+    with serving(site) as base:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             for url, query, second in queries:
@@ -223,8 +215,6 @@ def search_in_chromium(site: Path, queries: list[tuple[str, str]]) -> list[str]:
                              f"then '{second}' {timings[1]:.0f} ms; shown: {meta}")
                 page.close()
             browser.close()
-    finally:
-        httpd.shutdown()
     return lines
 
 
@@ -267,7 +257,7 @@ def measure_baseline(n: int, path: Path, notes: list[str]) -> dict:
 def measure_new(n: int, path: Path, notes: list[str]) -> dict:
     row = {}
     gen = run([PY, "-m", "generators", "build", "--no-pdf"], path)
-    site = run([PY, "-m", "generators.sitebuild"], path)
+    site = run([PY, "-m", "generators.publish.sitebuild"], path)
     row["cold"] = gen + site
     row["cold_counts"] = counts(gen.output)
     row["mkdocs"] = site

@@ -5,16 +5,16 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic, Severity, error, sort_key
+from .source.diagnostics import Diagnostic, Severity, error, sort_key
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import clock
+from .source import clock
 from .control import library_rules as control_rules
-from .loader import find_sources, load_file, load_shared
-from .model import Procedure
+from .source.loader import find_sources, load_file, load_shared
+from .source.model import Procedure
 from .rules import check_procedure, terminology
 
 
@@ -85,7 +85,7 @@ def _check_one(job):
 
 def _cache_key(job) -> tuple:
     """A file's content (a link's text: never followed), its folder's shared declarations and the date."""
-    from .stamp import content_key
+    from .publish.stamp import content_key
 
     path, shared, today = job
     return (str(path), hashlib.sha256(content_key(path)).hexdigest(), repr(shared), today)

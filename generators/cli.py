@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from .diagnostics import summary
+from .source.diagnostics import summary
 
 DEFAULT_SOURCES = ["procedure"]
 
@@ -25,8 +25,8 @@ def cmd_check(args) -> int:
 
     result = check_paths(args.paths or DEFAULT_SOURCES, today=args.today)
     if args.base:
-        from .change_control import BaseNotFound, check_against_base
-        from .diagnostics import sort_key
+        from .control.change_control import BaseNotFound, check_against_base
+        from .source.diagnostics import sort_key
 
         try:
             result.diagnostics = sorted(result.diagnostics + check_against_base(result.procedures, args.base), key=sort_key)
@@ -35,9 +35,9 @@ def cmd_check(args) -> int:
                   "(in CI, fetch full history: actions/checkout with fetch-depth: 0)", file=sys.stderr)
             return 2
     if args.history:
-        from . import gitlog
+        from .control import gitlog
         from .control.history_check import check_folder
-        from .diagnostics import sort_key
+        from .source.diagnostics import sort_key
 
         # A named tip that is no commit would walk no history at all: a silent pass.
         if args.history_ref != "HEAD" and not gitlog.revision_exists(args.history_ref, Path.cwd()):
@@ -53,7 +53,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_new_revision(args) -> int:
-    from .new_revision import NewRevisionError, new_revision
+    from .edit.new_revision import NewRevisionError, new_revision
 
     try:
         version = new_revision(Path(args.path), edition=args.edition, today=args.today)
@@ -66,8 +66,8 @@ def cmd_new_revision(args) -> int:
 
 
 def cmd_fix(args) -> int:
-    from .fix import FixError, fix_file
-    from .loader import find_sources
+    from .edit.fix import FixError, fix_file
+    from .source.loader import find_sources
 
     files, diags = find_sources(args.paths)
     for diag in diags:
@@ -88,7 +88,7 @@ def cmd_fix(args) -> int:
 def _refuse_unsafe_folders(folders: list[Path], published: list[Path] = ()) -> bool:
     """Print why the build must not write into ``folders`` (symlinks, outside the project,
     committed files) or publish ``published`` (links out of the project); True when it must not."""
-    from .safefs import check_generated_folders, links_leaving
+    from .source.safefs import check_generated_folders, links_leaving
 
     problems = check_generated_folders(Path.cwd(), folders) + links_leaving(Path.cwd(), list(published))
     for problem in problems:
@@ -99,8 +99,8 @@ def _refuse_unsafe_folders(folders: list[Path], published: list[Path] = ()) -> b
 
 
 def cmd_build(args) -> int:
-    from . import stamp
-    from .publish import preview
+    from .publish import stamp
+    from .render import preview
 
     if args.preview is None:
         args.preview = preview.requested()
@@ -137,18 +137,18 @@ def cmd_build(args) -> int:
 
 
 def _build_failures() -> tuple[type[Exception], ...]:
-    from .graphviz import ChartFailures, GraphvizError
-    from .pdf import PdfError
-    from .writer import WriteConflict
+    from .render.graphviz import ChartFailures, GraphvizError
+    from .render.pdf import PdfError
+    from .source.writer import WriteConflict
 
     return ChartFailures, GraphvizError, PdfError, WriteConflict
 
 
 def _print_build_failure(failure: Exception, stream) -> None:
     """A build that stopped before writing anything: located errors, never a traceback."""
-    from .graphviz import ChartFailures, GraphvizError
-    from .pdf import PdfError
-    from .writer import WriteConflict
+    from .render.graphviz import ChartFailures, GraphvizError
+    from .render.pdf import PdfError
+    from .source.writer import WriteConflict
 
     if isinstance(failure, ChartFailures):
         for diag in failure.diagnostics:
@@ -166,10 +166,10 @@ def _print_build_failure(failure: Exception, stream) -> None:
 
 
 def cmd_watch(args) -> int:
-    """The worker of `make serve` (see generators/watch.py): build, then rebuild what each edit touches."""
+    """The worker of `make serve` (see generators/publish/watch.py): build, then rebuild what each edit touches."""
     from .incremental import Session
-    from .publish import preview
-    from .watch import watch
+    from .render import preview
+    from .publish.watch import watch
 
     out_dir = Path(args.docs) / "library"
     if _refuse_unsafe_folders([out_dir, Path(".cache")]):
@@ -211,7 +211,7 @@ def cmd_watch(args) -> int:
 
 
 def cmd_site(args) -> int:
-    from . import sitebuild
+    from .publish import sitebuild
 
     if _refuse_unsafe_folders([Path(args.docs) / "library", Path(".cache"), sitebuild.SITE],
                               published=[Path(args.docs), Path("overrides")]):
@@ -219,7 +219,7 @@ def cmd_site(args) -> int:
     status = cmd_build(args)
     if status != 0:
         return status
-    from .publish import preview
+    from .render import preview
 
     # MkDocs stamps the pages from the same variable (the hook reads it): --preview / --no-preview decide.
     os.environ[preview.ENV] = "1" if args.preview else ""
@@ -227,7 +227,7 @@ def cmd_site(args) -> int:
 
 
 def _date(text: str):
-    from .clock import parse
+    from .source.clock import parse
 
     try:
         return parse(text)
@@ -287,7 +287,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from .clock import resolve
+    from .source.clock import resolve
 
     try:
         if args.command != "watch":  # the watch runs for days: it reads the date at each update

@@ -23,13 +23,15 @@ import hashlib
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
-from . import clock
-from .build import BuiltLibrary, BuildStats, Focus, build_library, library_histories, procedure_revisions
+from .source import clock
+from .publish.generate import BuiltLibrary, BuildStats, build_library
+from .render.site import Focus
+from .control.history import library_histories, procedure_revisions
 from .check import CheckResult, check_paths
-from .diagnostics import Position
-from .loader import find_sources
-from .model import Procedure
-from .stamp import content_key, git_head
+from .source.diagnostics import Position
+from .source.loader import find_sources
+from .source.model import Procedure
+from .publish.stamp import content_key, git_head
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,15 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import functools
-import http.server
 import os
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+
+from serving import serving  # noqa: F401  (tests import it from here)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))  # bench/synthetic.py
 
@@ -50,7 +49,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 def published_procedure():
     """The shipped procedure, read with the shared declarations beside it (as `check` reads it)."""
-    from generators.loader import load_file, load_shared
+    from generators.source.loader import load_file, load_shared
 
     return load_file(PUBLISHED, load_shared(PUBLISHED.parent)[0])[0]
 
@@ -79,7 +78,6 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120, env: dict | None
 
 
 def _run_cli_in_process(args: list[str], cwd: Path, env: dict) -> subprocess.CompletedProcess:
-    import contextlib
     import io
 
     from generators.cli import main
@@ -190,11 +188,11 @@ def copy_project(dest: Path, procedures: Path | None = None) -> Path:
 
 def build_site(project: Path) -> subprocess.CompletedProcess:
     """Generate, then build as ``make site`` does: one ``mkdocs build --strict`` per language
-    (generators/sitebuild.py)."""
+    (generators/publish/sitebuild.py)."""
     generated = run_cli("build", cwd=project, timeout=1800)
     assert generated.returncode == 0, generated.stdout + generated.stderr
     env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1")
-    built = subprocess.run([sys.executable, "-m", "generators.sitebuild", "--verbose"], cwd=project, env=env,
+    built = subprocess.run([sys.executable, "-m", "generators.publish.sitebuild", "--verbose"], cwd=project, env=env,
                            capture_output=True, text=True, timeout=1800)
     assert built.returncode == 0, built.stdout + built.stderr
     return built
@@ -237,17 +235,3 @@ def page_kind(path_in_site: str) -> str:
     return next((kind for kind, pattern in PAGE_KINDS if re.fullmatch(pattern, rel)), "other")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass  # one line per request would bury the test output
-
-
-@contextlib.contextmanager
-def serving(folder: Path):
-    """A built site served on a free localhost port for the browser; yields its base URL."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()

@@ -187,7 +187,7 @@ LIMITS = {  # limit -> (tiny value, input at the limit, input one past it, rule 
 
 @pytest.mark.parametrize("limit", list(LIMITS))
 def test_each_resource_limit_fires_just_past_its_value_and_not_at_it(limit, monkeypatch):
-    from generators import yamltree
+    from generators.source import yamltree
 
     value, at_limit, past_limit, rule = LIMITS[limit]
     monkeypatch.setattr(yamltree, limit, value)
@@ -234,7 +234,7 @@ def test_the_rules_package_alone_registers_the_text_rules_in_the_order_check_run
     def names(code: str) -> list[str]:
         return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
 
-    alone = names("from generators.rules import RULES; print(*(f.__name__ for f in RULES))")
-    as_check_runs = names("import generators.check; from generators.rules import RULES; print(*(f.__name__ for f in RULES))")
+    alone = names("from generators.rules.registry import RULES; print(*(f.__name__ for f in RULES))")
+    as_check_runs = names("import generators.check; from generators.rules.registry import RULES; print(*(f.__name__ for f in RULES))")
     assert {"untranslated", "placeholders", "chinese_punctuation"} <= set(alone)
     assert alone == as_check_runs

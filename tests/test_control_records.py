@@ -16,10 +16,10 @@ from conftest import FIXTURES, replaced
 from generators.control import register, withdrawal
 from generators.control.approvals import Commit, LibraryHistory, _Blobs, site_slug, walk
 from generators.control.fingerprint import digest, resolved_content, shared_declarations
-from generators.diagnostics import Position, error, warning
-from generators.loader import load_bytes
-from generators.model import Text
-from generators.yamltree import parse
+from generators.source.diagnostics import Position, error, warning
+from generators.source.loader import load_bytes
+from generators.source.model import Text
+from generators.source.yamltree import parse
 from test_history_check import SECOND, USES_SHARED, SHARED as SHARED_TEXT, commit, edit, revise, shared_repo, write  # noqa: F401 (a fixture)
 from test_revisions import BASE, git
 
@@ -395,8 +395,8 @@ SHARED_FORMS = (b"forms:\n  - {id: log, number: QR-T-01, version: A/0, title: {z
 
 
 def _with_forms(slug: str, forms: str, shared=None):
-    from generators.loader import shared_from_bytes
-    from generators.model import NO_SHARED
+    from generators.source.loader import shared_from_bytes
+    from generators.source.model import NO_SHARED
 
     text = BASE.replace(LOCAL_LOG, forms).replace("number: QP-T-01", f"number: QP-{slug.upper()}-01")
     assert forms in text

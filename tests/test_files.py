@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, PUBLISHED, ROOT, cli_command, copy_project, run_cli
-from generators import writer
+from generators.source import writer
 
 
 def test_hand_written_file_in_the_way_is_an_error_not_an_overwrite(tmp_path):
@@ -272,7 +272,7 @@ def test_reserved_names_are_exactly_the_names_the_generator_writes_itself(tmp_pa
     """Derived from a real build: every name directly under docs/library/ that is not a
     procedure's folder is a reserved file name, and every page in the role folders that is not
     a role's is a reserved role id."""
-    from generators.render import paths
+    from generators.source import paths
 
     project = copy_project(tmp_path / "p")
     assert run_cli("build", "--no-pdf", cwd=project).returncode == 0

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, run_cli
-from generators.graphviz import Graphviz
-from generators.loader import load_file
-from generators.render import paths
+from generators.render.graphviz import Graphviz
+from generators.source.loader import load_file
+from generators.source import paths
 from generators.render.flowchart import flowchart_dot, wrap
 from synthetic import dump, procedure
 
@@ -99,7 +99,7 @@ def test_long_labels_wrap_into_balanced_lines():
 
 def _golden_source(name: str):
     """minimal: the plain fixture; escaping: the golden-page fixture whose texts need DOT, HTML and Markdown escaping."""
-    from generators.loader import load_bytes
+    from generators.source.loader import load_bytes
 
     if name == "minimal":
         return load_file(FIXTURES / "minimal.yaml")[0]

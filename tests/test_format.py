@@ -6,18 +6,18 @@ from __future__ import annotations
 import io
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from markupsafe import Markup
 from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT, build_site, copy_project, run_cli
-from generators.graphviz import Graphviz
-from generators.library import Library
-from generators.loader import load_file
-from generators.pdf import PdfRenderer
-from generators.render import pages, paths, printable
+from generators.render.graphviz import Graphviz
+from generators.source.library import Library
+from generators.source.loader import load_file
+from generators.render.pdf import PdfRenderer
+from generators.render import pages, printable
+from generators.source import paths
 from generators.render.flowchart import flowchart_dot
 
 COMPLAINT = FIXTURES / "complaint-handling.yaml"

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, PUBLISHED
-from generators.characters import REFUSED
-from generators.loader import load_bytes
-from generators.model import END
-from generators.render import paths
+from generators.source.characters import REFUSED
+from generators.source.loader import load_bytes
+from generators.source.model import END
+from generators.source import paths
 from generators.rules import check_procedure
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
@@ -181,7 +181,7 @@ CHART_EXAMPLES = max(EXAMPLES // 20, 10)
 def test_any_text_in_any_chart_field_adds_no_element_attribute_or_link_to_the_svg(tmp_path_factory, texts, lang):
     from synthetic import procedure, dump
     from test_injection import _structure
-    from generators.graphviz import Graphviz
+    from generators.render.graphviz import Graphviz
     from generators.render.flowchart import flowchart_dot
 
     base = procedure(3, steps=3, roles=2, documents=1, forms=1)

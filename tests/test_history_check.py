@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, needs_repository_history, replaced, run_cli
-from generators.change_control import next_versions
+from generators.control.change_control import next_versions
 from generators.control.approvals import walk
 from generators.control.history_check import check_folder, findings
-from generators.diagnostics import Severity
+from generators.source.diagnostics import Severity
 from test_revisions import BASE, git
 
 TODAY = "2026-11-27"
@@ -103,7 +103,7 @@ def test_edit_after_approval_without_a_new_version_fails_the_history_check(repo)
 
 
 def test_a_version_edited_twice_after_approval_is_archived_as_last_published(repo):
-    from generators.gitlog import histories
+    from generators.control.history import histories
 
     edit(repo, "test.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
     first = commit(repo, "first edit")

@@ -172,7 +172,7 @@ def _chart_procedure(tmp_path, poison: bool):
     decisions, branch labels, document and form titles) carries ``DOT_PAYLOAD``; loaded without
     check, as a build that somehow skipped it would see it."""
     from synthetic import procedure
-    from generators.loader import load_bytes
+    from generators.source.loader import load_bytes
 
     data = procedure(7, steps=4, roles=2, documents=2, forms=1)
     data["steps"][1]["description"] = {"zh": "说明", "en": "Description"}
@@ -196,8 +196,8 @@ def _poison_all(node):
 
 
 def _svg(proc, lang, tmp_path):
-    from generators.graphviz import Graphviz
-    from generators.render import paths
+    from generators.render.graphviz import Graphviz
+    from generators.source import paths
     from generators.render.flowchart import flowchart_dot
 
     return Graphviz(cache_dir=tmp_path / "cache").svg(flowchart_dot(proc, lang, paths.output_url_from_procedure))
@@ -268,8 +268,8 @@ def test_issue_13_stored_xss_source_fails_check_at_the_escapes(tmp_path):
 def test_issue_13_stored_xss_chart_runs_no_script_in_chromium_even_without_check(tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from generators.graphviz import inline_svg
-    from generators.loader import load_bytes
+    from generators.render.graphviz import inline_svg
+    from generators.source.loader import load_bytes
 
     proc, _ = load_bytes("xss.yaml", _issue_13_source().encode("utf-8"), "xss")
     html = "".join(f"<h2>{lang}</h2>{inline_svg(_svg(proc, lang, tmp_path))}" for lang in ("zh", "en"))
@@ -314,7 +314,7 @@ def _largest_accepted_procedure() -> dict:
 
 def test_the_largest_chart_check_accepts_is_drawn_within_the_graphviz_limits(tmp_path):
     from synthetic import dump
-    from generators.loader import load_bytes
+    from generators.source.loader import load_bytes
     from generators.rules import check_procedure
 
     proc, diags = load_bytes("largest.yaml", dump(_largest_accepted_procedure()).encode("utf-8"), "largest")
@@ -343,10 +343,10 @@ def test_a_chart_graphviz_fails_on_is_a_located_error_naming_the_procedure(tmp_p
     """Past check (hundreds of steps in 50+ lanes, far over its limits), with the build's limits lowered
     so that real dot hits them: each chart is a located error, never a traceback."""
     from synthetic import dump, procedure
-    from generators import graphviz
-    from generators.build import render_charts
-    from generators.library import Library
-    from generators.loader import load_bytes
+    from generators.render import graphviz
+    from generators.render.site import render_charts
+    from generators.source.library import Library
+    from generators.source.loader import load_bytes
 
     if limit == "cpu":
         monkeypatch.setattr(graphviz, "LAYOUT_CPU_SECONDS", 1)
@@ -366,7 +366,7 @@ def test_a_chart_graphviz_fails_on_is_a_located_error_naming_the_procedure(tmp_p
 
 @pytest.mark.parametrize("limit", ["cpu", "memory"])
 def test_weasyprint_over_its_limits_is_an_error_not_a_traceback_or_a_hang(tmp_path, monkeypatch, limit):
-    from generators import pdf
+    from generators.render import pdf
 
     monkeypatch.setattr(pdf, *(("PDF_CPU_SECONDS", 0) if limit == "cpu" else ("PDF_MEMORY_BYTES", 64 << 20)))
     with pytest.raises(pdf.PdfError, match="WeasyPrint stopped, within its limits"):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from generators.labels import LABELS
+from generators.source.labels import LABELS
 
 CJK = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]"
 # Half-width , ; : ( ) " ? ! touching a Chinese character (codes such as "QP-XS-01" or "A/2" stay half-width).
@@ -107,8 +107,8 @@ def test_hand_written_chinese_pages_use_full_width_punctuation(page):
 
 
 def test_printed_chinese_checklists_and_forms_use_full_width_punctuation():
-    from generators.library import Library
-    from generators.loader import load_bytes
+    from generators.source.library import Library
+    from generators.source.loader import load_bytes
     from generators.render import printable
 
     proc = load_bytes("escaping.yaml", (FIXTURES / "golden" / "escaping.a1.yaml").read_bytes(), "escaping")[0]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from generators.control.lifecycle import RevisionFacts, State, facts, status
+from generators.control.lifecycle import RevisionFacts, facts, status
 
 
 def rev(version, effective, approved=True, approved_on=None):

@@ -10,8 +10,8 @@ import pytest
 from markupsafe import Markup
 
 from conftest import FIXTURES, ROOT, replaced, run_cli
-from generators.changes import compare
-from generators.loader import load_bytes
+from generators.control.changes import compare
+from generators.source.loader import load_bytes
 from generators.render import escape
 from generators.render.printable import field_rows
 
@@ -161,8 +161,8 @@ def test_placeholders_with_odd_spacing_and_brackets_are_recognised(name):
 def test_rule_registration_keeps_order_and_marks_dated_rules(monkeypatch):
     from generators import rules
 
-    monkeypatch.setattr(rules, "RULES", [])
-    monkeypatch.setattr(rules, "DATED_RULES", set())
+    monkeypatch.setattr(rules.registry, "RULES", [])
+    monkeypatch.setattr(rules.registry, "DATED_RULES", set())
 
     def a(proc):
         yield "a"
@@ -180,7 +180,7 @@ def test_rule_registration_keeps_order_and_marks_dated_rules(monkeypatch):
     rules.rule(b, a)
     rules.dated_rule(c)
     rules.dated_rule(d, c)
-    assert rules.RULES == [a, b, a, c, d, c] and rules.DATED_RULES == {c, d}
+    assert rules.registry.RULES == [a, b, a, c, d, c] and rules.registry.DATED_RULES == {c, d}
     assert rules.check_procedure(None, "2030-01-01") == ["a", "b", "a", "c 2030-01-01", "d 2030-01-01", "c 2030-01-01"]
 
 
@@ -409,8 +409,8 @@ def test_a_step_that_repeats_itself_is_reported_as_a_loop_of_one(tmp_path):
 
 def test_a_deviation_record_covers_its_own_procedure_at_its_own_commit_only():
     from generators.control.deviations import Deviation
-    from generators.diagnostics import Position
-    from generators.model import Text
+    from generators.source.diagnostics import Position
+    from generators.source.model import Text
 
     record = Deviation("DEV-1", "QP-A-01", "abc1234", Text("甲", "a", Position("x")), Text("乙", "b", Position("x")),
                        "王强", "2026-11-27", None, Position("x"))
@@ -733,7 +733,7 @@ def test_a_missing_approval_line_is_reported_at_the_approval_block():
     ("procedure/contract-order-review.yaml", [("", "scope", 108), ("record '审批过的合同/订单'", "retention", 250)]),  # a whole section
 ])
 def test_every_marked_gap_is_found_with_its_place_and_field(path, expected):
-    from generators.loader import load_file, load_shared
+    from generators.source.loader import load_file, load_shared
     from generators.rules.gaps import walk_gaps
 
     source = ROOT / path

@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from generators import gitlog
-from generators.build import procedure_revisions, render_pages
-from generators.library import Library
-from generators.loader import load_file
-from generators.render import pages, paths
+from generators.control import history as gitlog_history
+from generators.control.history import procedure_revisions
+from generators.render.site import render_pages
+from generators.source.library import Library
+from generators.source.loader import load_file
+from generators.render import pages
+from generators.source import paths
 
 GOLDEN = ROOT / "tests" / "golden"
 GOLDEN_SOURCES = FIXTURES / "golden"
@@ -58,7 +60,7 @@ def rendered(tmp_path_factory) -> dict[str, str]:
         _git(repo, "commit", "-qm", name, date=date)
     proc, diags = load_file(source)
     assert proc is not None and not [d for d in diags if d.severity.name == "ERROR"], [d.format() for d in diags]
-    revisions = {proc.slug: procedure_revisions(proc, gitlog.history(source), TODAY)}
+    revisions = {proc.slug: procedure_revisions(proc, gitlog_history.history(source), TODAY)}
     library = Library([revisions[proc.slug].shown])
     return render_pages(library, None, set(), revisions, TODAY)
 

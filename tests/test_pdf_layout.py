@@ -7,10 +7,10 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT
-from generators.build import printable_documents
-from generators.library import Library
-from generators.loader import load_file, load_shared
-from generators.pdf import PdfRenderer
+from generators.render.site import printable_documents
+from generators.source.library import Library
+from generators.source.loader import load_file, load_shared
+from generators.render.pdf import PdfRenderer
 
 SIGNED_BY = {"zh": "执行人签名", "en": "Signed by"}
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, PAGE_KINDS, PUBLISHED, copy_project, page_kind, write_procedures_sharing_a_role
-from generators.publish import preview
+from generators.render import preview
 
 STAMP = preview.stamp()
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'

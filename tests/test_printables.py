@@ -11,8 +11,7 @@ from pypdf import PdfReader
 
 from conftest import PUBLISHED, published_procedure
 from generators.check import check_paths
-from generators.library import Library
-from generators.loader import load_file
+from generators.source.library import Library
 
 PROC = published_procedure()
 LIBRARY = Library([PROC])

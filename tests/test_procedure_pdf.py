@@ -14,12 +14,14 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import published_procedure
-from generators import build
-from generators.graphviz import Graphviz
-from generators.labels import label
-from generators.library import Library
-from generators.pdf import PdfRenderer
-from generators.render import paths, printable
+from generators.control import history
+from generators.render import site
+from generators.render.graphviz import Graphviz
+from generators.source.labels import label
+from generators.source.library import Library
+from generators.render.pdf import PdfRenderer
+from generators.source import paths
+from generators.render import printable
 
 PROC = published_procedure()
 LIBRARY = Library([PROC])
@@ -34,10 +36,10 @@ def squash(text: str) -> str:
 @pytest.fixture(scope="module")
 def procedure_pdfs(tmp_path_factory) -> dict[str, PdfReader]:
     """Both languages' PDFs of the sales procedure, rendered as `generators build` renders them."""
-    charts = build.render_charts(LIBRARY, Graphviz())
+    charts = site.render_charts(LIBRARY, Graphviz())
     planned = {paths.procedure_pdf(PROC.slug, PROC.version, lang) for lang in ("zh", "en")}
-    pages_out = build.render_pages(LIBRARY, charts, planned, {}, GENERATED)
-    documents = build.procedure_printables(LIBRARY, pages_out, GENERATED, {}, GENERATED)
+    pages_out = site.render_pages(LIBRARY, charts, planned, {}, GENERATED)
+    documents = site.procedure_printables(LIBRARY, pages_out, GENERATED, {}, GENERATED)
     assert set(documents) == planned
     renderer = PdfRenderer(cache_dir=tmp_path_factory.mktemp("pdf-cache"))
     out = {}
@@ -101,8 +103,8 @@ def test_the_state_in_the_header_is_the_one_given():
     assert "现行" in header(current) and "待生效" not in header(current)
     assert "Pending" in header(pending)
     # The state comes from the lifecycle (control.lifecycle), on the build's date:
-    assert build.shown_state(PROC, {}, "2026-12-14") == "pending"
-    assert build.shown_state(PROC, {}, PROC.effective_date) == "current"
+    assert history.shown_state(PROC, {}, "2026-12-14") == "pending"
+    assert history.shown_state(PROC, {}, PROC.effective_date) == "current"
 
 
 def test_yaml_text_is_data_in_the_pdf_html_and_in_the_browser_running_header():

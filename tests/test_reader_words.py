@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import run_cli
-from generators.labels import LABELS
+from generators.source.labels import LABELS
 from test_history_check import title_edit_deviation
 from test_labels import generated_text
 from test_revisions import git, repo  # noqa: F401  (fixture: a project with A/0 then A/1 committed)
@@ -52,8 +52,8 @@ def test_history_page_shows_approval_modification_and_deviation_without_git_word
 
 
 def test_change_lists_name_outputs_owners_and_untitled_documents_never_by_id():
-    from generators.changes import compare
-    from generators.loader import load_bytes
+    from generators.control.changes import compare
+    from generators.source.loader import load_bytes
     from test_revisions import BASE
 
     def load(text: str):

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from generators.loader import load_file, load_shared
+from generators.source.loader import load_file, load_shared
 from test_browser import browser, server  # noqa: F401  (module-scoped fixtures)
 
 PHONE = {"width": 390, "height": 844}

@@ -10,14 +10,15 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from conftest import FIXTURES, ROOT
-from generators import gitlog
-from generators.build import procedure_revisions, render_pages
+from generators.control import history as gitlog_history
+from generators.control.history import procedure_revisions
+from generators.render.site import render_pages
 from generators.check import check_paths
 from generators.control import lifecycle
 from generators.control.lifecycle import State
-from generators.library import Library
-from generators.loader import load_file
-from generators.publish.recent import recent_changes
+from generators.source.library import Library
+from generators.source.loader import load_file
+from generators.control.recent import recent_changes
 from generators.render import feed
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -69,7 +70,7 @@ def test_a_revision_replaced_before_its_date_is_not_said_to_have_taken_effect():
 def shipped():
     """The shipped library with its real git history."""
     procedures = check_paths([str(ROOT / "procedure")]).procedures
-    return procedures, {p.slug: gitlog.history(Path(p.path)) for p in procedures}
+    return procedures, {p.slug: gitlog_history.history(Path(p.path)) for p in procedures}
 
 
 def _pages(shipped, today: str, site_url: str = ""):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CLI_IN_PROCESS, FIXTURES, PUBLISHED, ROOT, copy_project, needs_repository_history, replaced, run_cli
-from generators.changes import compare
-from generators.gitlog import history
+from generators.control.changes import compare
+from generators.control.history import history
 
 BASE = replaced((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"), "../../generators", "../generators")
 A0 = replaced(replaced(replaced(BASE, "\nversion: A/1", "\nversion: A/0"), """  - version: A/1
@@ -178,7 +178,7 @@ def test_new_revision_bumps_version_and_keeps_comments_and_order(tmp_path):
     text = path.read_text(encoding="utf-8")
     comments = [l.strip() for l in original.splitlines() if l.strip().startswith("#")]
     assert comments and all(c in text for c in comments)
-    from generators.new_revision import bumped
+    from generators.edit.new_revision import bumped
 
     current = re.search(r"^version: (\S+)", original, re.M)[1]
     expected = bumped(current, edition=False)

@@ -15,7 +15,6 @@ from urllib.parse import unquote, urldefrag, urlparse
 import pytest
 
 from conftest import PUBLISHED, ROOT, build_site, copy_project, published_procedure, run_cli, write_procedures_sharing_a_role
-from generators.loader import load_file
 
 PROC = published_procedure()
 
@@ -201,7 +200,7 @@ def test_yaml_text_with_markup_shows_as_text_and_breaks_nothing(tmp_path):
 
 def test_library_views_agree_with_the_sources(built_site):
     from generators.check import check_paths
-    from generators.library import Library
+    from generators.source.library import Library
 
     library = Library(check_paths([str(built_site / "procedure")]).procedures)
     site = built_site / "site"
@@ -238,7 +237,7 @@ def test_shared_role_is_one_page_across_procedures(tmp_path):
     # The shipped sources share no role (README: one namespace per source), so two procedures that do
     # share one are made here: the role declared once in _shared.yaml, named by {ref:} in both.
     from generators.check import check_paths
-    from generators.library import Library
+    from generators.source.library import Library
     from generators.render import pages
 
     write_procedures_sharing_a_role(tmp_path)
@@ -254,7 +253,7 @@ def test_cross_reference_links_when_published_and_is_listed_when_not(tmp_path):
     # No shipped procedure names another published one (each seed document cites only procedures the
     # seed does not contain), so a pair is made: QP-T-01 names QP-T-02 (published) and one that is not.
     from generators.check import check_paths
-    from generators.library import Library
+    from generators.source.library import Library
     from generators.render import pages
 
     minimal = (ROOT / "tests" / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
@@ -273,7 +272,7 @@ def test_site_build_with_no_input_changed_runs_no_mkdocs_and_any_change_rebuilds
     env = dict(os.environ, PYTHONPATH=str(built_site), NO_MKDOCS_2_WARNING="1")
 
     def sitebuild() -> str:
-        result = subprocess.run([sys.executable, "-m", "generators.sitebuild"], cwd=built_site, env=env,
+        result = subprocess.run([sys.executable, "-m", "generators.publish.sitebuild"], cwd=built_site, env=env,
                                 capture_output=True, text=True, timeout=900)
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout
@@ -308,7 +307,7 @@ def test_plain_mkdocs_build_of_both_languages_in_one_process_still_works(built_s
 
 
 def test_a_chart_copied_into_a_language_folder_opens_the_same_pages_as_the_root_copy(tmp_path):
-    from generators.sitebuild import rebase_copied_charts
+    from generators.publish.sitebuild import rebase_copied_charts
 
     english = '<svg><a xlink:href="../../en/library/s/#step-x"/><a xlink:href="https://x.example/"/><a xlink:href="#c"/></svg>'
     chinese = '<svg><a xlink:href="./#step-x"/><a xlink:href="form-log/"/></svg>'

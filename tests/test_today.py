@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, copy_project, replaced, run_cli
-from generators import clock
+from generators.source import clock
 
 MINIMAL_REVIEW_DUE = "2099-12-01"  # review_due of tests/fixtures/minimal.yaml
 

@@ -4,13 +4,12 @@ gone. Each gets located errors and exit 1 (or a build), never a Python traceback
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from conftest import run_cli
 from generators.control import withdrawal
-from generators.safefs import read_source
+from generators.source.safefs import read_source
 from test_history_check import SHARED, USES_SHARED, check, commit, edit, repo, write  # noqa: F401  (repo: fixture)
 from test_revisions import BASE, git
 
@@ -243,7 +242,7 @@ def test_a_history_ref_written_as_a_git_option_is_never_passed_to_git_as_one(rep
 
 def test_a_blank_form_prints_at_most_the_schema_s_forty_ruled_rows_whatever_its_unchecked_rows_say():
     # a form version from main's history is printed as it was, never checked: rows: 100000000 must not hang the build
-    from generators.loader import load_bytes
+    from generators.source.loader import load_bytes
     from generators.render.printable import form_html
 
     proc, _ = load_bytes("old.yaml", BASE.replace("    rows: 5\n", "    rows: 100000\n").encode(), "old")

@@ -1,7 +1,6 @@
 """The shipped GitHub Actions workflow: linted by actionlint, and shaped so that only main is deployed."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path

@@ -12,9 +12,9 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .. import gitlog
-from ..loader import SHARED_FILE, load_bytes, shared_from_bytes
-from ..model import NO_SHARED, Procedure
+from . import gitlog
+from ..source.loader import SHARED_FILE, load_bytes, shared_from_bytes
+from ..source.model import NO_SHARED, Procedure
 from .fingerprint import digest, resolved_content, shared_declarations
 
 
@@ -54,7 +54,7 @@ def site_slug(stem: str) -> str:
     procedure id or a name the site's own pages take (check refuses both in the working tree, but
     history is never checked): a withdrawn '..yaml' wrote its pages over library/index, a 'roles.yaml'
     over the role index. Such a name is replaced by its digest."""
-    from ..render.paths import reserved_slugs
+    from ..source.paths import reserved_slugs
     from ..rules.header import SLUG_PATTERN
 
     if SLUG_PATTERN.match(stem) and stem not in reserved_slugs():

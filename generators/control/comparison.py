@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from ..changes import document_name
-from ..labels import label
-from ..model import Procedure
+from .changes import document_name
+from ..source.labels import label
+from ..source.model import Procedure
 
 
 @dataclass(frozen=True)

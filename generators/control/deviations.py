@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Position, error
-from ..model import Text
+from ..source.diagnostics import Diagnostic, Position, error
+from ..source.model import Text
 from . import register
 
 FILE = "_deviations.yaml"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from ..loader import load_tree
-from ..yamltree import Mapping, parse, to_python
+from ..source.loader import load_tree
+from ..source.yamltree import Mapping, parse, to_python
 
 # Header fields a revision itself updates; everything else is content.
 ADMIN_KEYS = frozenset({"version", "revisions", "effective_date", "review_due", "approval"})

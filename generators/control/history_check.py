@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..change_control import _compare, _entry
-from ..diagnostics import Diagnostic, Position, Severity, error, warning
-from ..model import Procedure
+from .change_control import compare_revisions, entry_record
+from ..source.diagnostics import Diagnostic, Position, Severity, error, warning
+from ..source.model import Procedure
 from .approvals import Commit, LibraryHistory, Lineage, Snapshot
 from .deviations import Deviation
 from .withdrawal import Withdrawal
@@ -45,8 +45,8 @@ def _step_findings(lineage: Lineage, prev: Snapshot, snap: Snapshot) -> list[tup
     content_changed = snap.fingerprint != prev.fingerprint
     if snap.version == prev.version:
         kept = {r.version: r for r in snap.procedure.revisions}
-        for entry in prev.procedure.revisions:  # a bump compares the logs in _compare
-            if entry.version not in kept or _entry(kept[entry.version]) != _entry(entry):
+        for entry in prev.procedure.revisions:  # a bump compares the logs in compare_revisions
+            if entry.version not in kept or entry_record(kept[entry.version]) != entry_record(entry):
                 out.append(("revision-log-rewritten", f"revision-log entry {entry.version} was changed or removed "
                             "after it was published", Severity.ERROR))
         if content_changed:
@@ -54,7 +54,7 @@ def _step_findings(lineage: Lineage, prev: Snapshot, snap: Snapshot) -> list[tup
             out.append(("modified-after-approval",
                         f"content of {snap.version} changed {how} after its approval, without a new version", Severity.ERROR))
     else:
-        for diag in _compare(snap.procedure, prev.procedure, content_changed, prev.commit.short):
+        for diag in compare_revisions(snap.procedure, prev.procedure, content_changed, prev.commit.short):
             out.append((diag.rule, diag.message, diag.severity, diag.hint))
         if not _entry_complete(snap.procedure, snap.version) and any(r.version == snap.version for r in snap.procedure.revisions):
             out.append(("revision-incomplete", f"the revision-log entry of {snap.version} is incomplete "

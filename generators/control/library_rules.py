@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error
-from ..model import Procedure
+from ..source.diagnostics import Diagnostic, error
+from ..source.model import Procedure
 from . import deviations, withdrawal
 
 

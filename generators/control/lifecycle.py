@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
 
-from ..rules.revisions import version_key
+from ..source.versions import version_key
 
 
 class State(str, Enum):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..clock import parse as parse_date
-from ..diagnostics import Diagnostic, Position, error
-from ..model import Text
-from ..yamltree import Mapping, Node, Scalar, Sequence, parse
+from ..source.clock import parse as parse_date
+from ..source.diagnostics import Diagnostic, Position, error
+from ..source.model import Text
+from ..source.yamltree import Mapping, Scalar, Sequence, parse
 
 # ASCII digits: \d would also take ٢٠٢٦-١١-٢٠, which compares after every date written in ASCII,
 # so a withdrawal dated so would never take effect.

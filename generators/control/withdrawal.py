@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Position, error
-from ..model import Procedure, Text
+from ..source.diagnostics import Diagnostic, Position, error
+from ..source.model import Procedure, Text
 from . import register
 
 FILE = "_withdrawn.yaml"

@@ -8,7 +8,7 @@ four), and the rebuild slowed down with it. Here the entries of each page replac
 entries of the previous build, pages no longer in the site are dropped, and every write of the
 index writes the whole, current one.
 
-Used by generators/mkdocs_hooks.py only while serving; a `mkdocs build` indexes every page afresh
+Used by generators/publish/mkdocs_hooks.py only while serving; a `mkdocs build` indexes every page afresh
 and needs none of this. No MkDocs import: the search plugin's index object is duck-typed (its
 ``add_entry_from_context(page)`` appends to ``entries``; ``generate_search_index(prev)`` returns the
 JSON the plugin writes).

@@ -4,7 +4,7 @@ mkdocs-static-i18n writes one sitemap.xml, at the site's root, holding every lan
 reads ``<language root>/sitemap.xml`` for each language named in the page head (to keep readers
 on the same page when they switch language), so /en/sitemap.xml must exist too, or every page
 logs a 404. It holds the English pages only: a sitemap lists URLs under its own folder.
-When each language is built in its own process (generators/sitebuild.py), each writes the sitemap of
+When each language is built in its own process (generators/publish/sitebuild.py), each writes the sitemap of
 its own pages; the root one then gets the other languages' entries too, so that it lists the whole
 site, as a single build's does.
 """
@@ -14,7 +14,7 @@ import gzip
 import re
 from pathlib import Path
 
-from ..writer import atomic_write
+from ..source.writer import atomic_write
 
 _URL = re.compile(r"\s*<url>.*?</url>", re.S)
 _LOC = re.compile(r"<loc>(.*?)</loc>", re.S)

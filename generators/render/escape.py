@@ -7,7 +7,7 @@ from graphviz import escape, nohtml
 from graphviz.quoting import quote
 from markupsafe import Markup
 
-from ..characters import scrub
+from ..source.characters import scrub
 
 # Characters that Markdown, its extensions (tables, attr_list, abbr, emoji) or HTML
 # could read as syntax. As numeric entities they display as themselves everywhere:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..labels import label
-from . import paths
+from ..source.labels import label
+from ..source import paths
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _SITE_PAGE_PREFIX = {"zh": "", "en": "en/"}
@@ -45,7 +45,7 @@ def _url(site_url: str, lang: str, page: str, anchor: str = "") -> str:
 
 
 def atom(notices: list, lang: str, today: str, site_url: str = "") -> str:
-    """The feed in ``lang``: one entry per revision notice (publish.recent.RevisionNotice)."""
+    """The feed in ``lang``: one entry per revision notice (control.recent.RevisionNotice)."""
     entries = []
     for n in notices:
         updated = n.effective_from if not n.pending else (n.approved_on or (n.entry.date if n.entry else n.effective_from))

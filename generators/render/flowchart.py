@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from ..labels import label
-from ..model import END, Procedure, Step
+from ..source.labels import label
+from ..source.model import END, Procedure, Step
 from .escape import dot_html, dot_html_url, dot_quoted, dot_tooltip, dot_url
-from .paths import file_part, is_valid_id
+from ..source.paths import file_part, is_valid_id
+from ..source.textwidth import columns as _columns, tokens as _tokens
 
 FONT = "Noto Sans CJK SC"
 WRAP_WIDTH = 18  # display columns per line: a CJK character counts two
-
-
-def _columns(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def wrap(text: str, width: int = WRAP_WIDTH) -> list[str]:
@@ -47,25 +43,6 @@ def wrap(text: str, width: int = WRAP_WIDTH) -> list[str]:
     if current.strip():
         lines.append(current.strip())
     return lines or [""]
-
-
-def _tokens(text: str):
-    """Latin words (with their leading space) stay together; each CJK character stands alone."""
-    word = ""
-    for ch in text:
-        if _columns(ch) == 2:
-            if word:
-                yield word
-                word = ""
-            yield ch
-        elif ch == " ":
-            if word:
-                yield word
-            word = " "
-        else:
-            word += ch
-    if word:
-        yield word
 
 
 def _label(text: str, bold: bool = False) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Clause, Procedure, Substep, Text
+from ..source.model import Clause, Procedure, Substep, Text
 
 # Every section the page can have, in the order of a controlled copy.
 SECTIONS = ("purpose", "scope", "responsibilities", "definitions", "objectives", "roles", "control_points",

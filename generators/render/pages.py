@@ -14,11 +14,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..labels import label
-from ..library import Library, producing_steps
-from ..model import END, OBJECTIVE_ASPECTS, GapText, Procedure, is_gap
+from ..source.labels import label
+from ..source.library import Library, producing_steps
+from ..source.model import END, OBJECTIVE_ASPECTS, GapText, Procedure, is_gap
 from . import outline as outlines
-from . import paths
+from ..source import paths
 from .escape import md
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -254,7 +254,7 @@ def history_page(library: Library, proc: Procedure, history, entries: list[dict]
 
 def compare_page(library: Library, proc: Procedure, old: Procedure, new: Procedure, lang: str) -> str:
     """Two revisions side by side for an auditor: changes in procedure terms, and a text redline."""
-    from ..changes import compare
+    from ..control.changes import compare
     from ..control.comparison import outline, redline
 
     page = paths.compare_page(proc.slug, old.version, new.version)
@@ -328,7 +328,7 @@ def master_list(library: Library, lang: str, page: str = paths.MASTER_LIST, stat
 
 def recent_changes(library: Library, notices: list, lang: str) -> str:
     """The recent-changes page: each pending revision, then each that took effect lately
-    (``notices``: publish.recent.RevisionNotice, in that order), and the link to the feed."""
+    (``notices``: control.recent.RevisionNotice, in that order), and the link to the feed."""
     page = paths.RECENT_CHANGES
     items = [{"notice": n, "anchor": f"{n.slug}-{paths.version_slug(n.version)}",
               "revision_page": paths.archive_page(n.slug, n.version),

@@ -15,12 +15,12 @@ from pathlib import Path
 from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ..fonts import font_faces
+from .fonts import font_faces
 from . import outline as outlines
-from ..labels import label
-from ..library import RoleDuties
-from ..model import Form, Procedure, Role
-from ..publish import preview
+from ..source.labels import label
+from ..source.library import RoleDuties
+from ..source.model import Form, Procedure, Role
+from . import preview
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PDF_CSS = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "stylesheets" / "pdf.css"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import posixpath
 
-from ..labels import label
+from ..source.labels import label
 
 # Redirect pages this process has written, by (site folder, site URL, language, redirects): see
 # mkdocs_hooks.on_post_build (MkDocs loads the hooks file afresh for every build, not this module).

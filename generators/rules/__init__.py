@@ -9,33 +9,18 @@ well-typed values, with gaps as ``None`` or empty.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Iterable
 
-from .. import clock
-from ..diagnostics import Diagnostic
-from ..model import Procedure
-
-Rule = Callable[[Procedure], Iterable[Diagnostic]]
-RULES: list[Rule] = []
-DATED_RULES: set = set()  # rules called as rule(proc, today)
-
-
-def rule(*funcs: Rule) -> None:
-    """Register rules, in order: ``rule(a, b)`` at the end of their module."""
-    RULES.extend(funcs)
-
-
-def dated_rule(*funcs) -> None:
-    """Register rules that depend on today's date: each is called as ``func(proc, today)``
-    with the run's date (never the calendar read inside the rule)."""
-    DATED_RULES.update(funcs)
-    RULES.extend(funcs)
+from ..source import clock
+from ..source.diagnostics import Diagnostic
+from ..source.model import Procedure
+from . import registry
+from .registry import dated_rule, rule  # noqa: F401  (the package's interface)
 
 
 def check_procedure(proc: Procedure, today: dt.date | str | None = None) -> list[Diagnostic]:
     """Run every registered rule on one procedure; ``today`` defaults as in ``clock.resolve``."""
     day = clock.resolve(today)
-    return [d for r in RULES for d in (r(proc, day) if r in DATED_RULES else r(proc))]
+    return [d for r in registry.RULES for d in (r(proc, day) if r in registry.DATED_RULES else r(proc))]
 
 
 # Importing the modules registers their rules.

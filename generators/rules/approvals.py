@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from ..diagnostics import Position, error
-from ..model import Procedure, Revision, Signature
-from . import rule
+from ..source.diagnostics import Position, error
+from ..source.model import Procedure, Revision, Signature
+from .registry import rule
 from .header import parse_date
 
 APPROVAL_NAMES = {"drafted_by": "drafted by (编制)", "reviewed_by": "reviewed by (审核)",

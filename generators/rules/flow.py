@@ -1,9 +1,9 @@
 """Flow rules: links name existing steps or ends, every step is reachable from a start, and the flow can end."""
 from __future__ import annotations
 
-from ..diagnostics import error
-from ..model import END, Procedure
-from . import rule
+from ..source.diagnostics import error
+from ..source.model import END, Procedure
+from .registry import rule
 
 
 def graph(proc: Procedure) -> dict[str, list[str]]:

@@ -1,9 +1,9 @@
 """Form rules: every named form is defined, every defined form is used, forms are well-formed."""
 from __future__ import annotations
 
-from ..diagnostics import error
-from ..model import Procedure
-from . import rule
+from ..source.diagnostics import error
+from ..source.model import Procedure
+from .registry import rule
 
 
 def document_forms_exist(proc: Procedure):

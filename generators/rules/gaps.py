@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..diagnostics import warning
-from ..model import Gap, Procedure, Section, Text
-from . import rule
+from ..source.diagnostics import warning
+from ..source.model import Gap, Procedure, Section, Text
+from .registry import rule
 
 # Dataclass fields that are bookkeeping, not content.
 _SKIP = {"pos", "owner_pos", "outputs_pos", "key_pos", "note", "shared", "missing"}
 
 
-def _name(item) -> str:
+def item_name(item) -> str:
     """A reader's name for a model item: "document 'quote'", "step 'sell'", "clause 4.1"."""
     kind = type(item).__name__.lower()
     kind = {"relateddocument": "related document", "formfield": "field", "controlpoint": "control point"}.get(kind, kind)
@@ -44,7 +44,7 @@ def walk_gaps(value, where: str = "", field: str = ""):
     elif isinstance(value, Text):
         return
     elif dataclasses.is_dataclass(value):
-        inner = where if isinstance(value, Procedure) else (_name(value) if not where or _is_item(value) else where)
+        inner = where if isinstance(value, Procedure) else (item_name(value) if not where or is_item(value) else where)
         for f in dataclasses.fields(value):
             if f.name in _SKIP:
                 continue
@@ -53,7 +53,7 @@ def walk_gaps(value, where: str = "", field: str = ""):
                 for key, gap in child.items():
                     yield gap, inner, key
             else:
-                yield from walk_gaps(child, inner, f.name if not _is_item(child) else field)
+                yield from walk_gaps(child, inner, f.name if not is_item(child) else field)
     elif isinstance(value, (tuple, list)):
         for item in value:
             yield from walk_gaps(item, where, field)
@@ -62,7 +62,7 @@ def walk_gaps(value, where: str = "", field: str = ""):
             yield from walk_gaps(item, where, str(key))
 
 
-def _is_item(value) -> bool:
+def is_item(value) -> bool:
     return (dataclasses.is_dataclass(value) and hasattr(value, "pos")
             and not isinstance(value, (Text, Section)))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..diagnostics import error, warning
-from ..model import OBJECTIVE_ASPECTS, Procedure
-from . import dated_rule, rule
+from ..source.diagnostics import error, warning
+from ..source.model import OBJECTIVE_ASPECTS, Procedure
+from .registry import dated_rule, rule
 
 NUMBER_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9][A-Z0-9.]*){1,3}$")  # parts may hold clause numbers: QP7.5.1
 ASPECT_NAMES = {"A": "A (数量 quantity)", "Q": "Q (质量 quality)", "C": "C (成本 cost)",

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..diagnostics import error
-from ..model import Procedure, Text
-from ..render.flowchart import _columns, _tokens
-from . import rule
+from ..source.diagnostics import error
+from ..source.model import Procedure, Text
+from ..source.textwidth import columns, tokens
+from .registry import rule
 
 MAX_ROLES = 30
 MAX_STEPS = 80
@@ -82,11 +82,11 @@ def size_limits(proc: Procedure):
                             "shorten it; put details in the step's description or sub-steps"
                             if limit == MAX_LABEL_CHARS else "shorten it, or split it into several items")
             elif id(text) in labels:
-                word = max((t.strip() for t in _tokens(" ".join(text[lang].split()))),
-                           key=lambda t: sum(map(_columns, t)), default="")
-                if sum(map(_columns, word)) > MAX_WORD_COLUMNS:
+                word = max((t.strip() for t in tokens(" ".join(text[lang].split()))),
+                           key=lambda t: sum(map(columns, t)), default="")
+                if sum(map(columns, word)) > MAX_WORD_COLUMNS:
                     yield error(text.pos, "limit-exceeded",
-                                f"'{lang}' text drawn in the flowchart has a word of {sum(map(_columns, word))} columns "
+                                f"'{lang}' text drawn in the flowchart has a word of {sum(map(columns, word))} columns "
                                 f"('{word[:20]}...'), over the limit of {MAX_WORD_COLUMNS}",
                                 "add spaces or hyphens: chart labels break only between words")
 

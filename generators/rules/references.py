@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import difflib
 
-from ..diagnostics import error, warning
-from ..model import Procedure
-from . import rule
+from ..source.diagnostics import error, warning
+from ..source.model import Procedure
+from .registry import rule
 
 
 def _suggest(name: str, known: list[str]) -> str:

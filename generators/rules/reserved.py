@@ -2,10 +2,10 @@
 page would silently replace (or be replaced by) a page of the site, or its step end the flow."""
 from __future__ import annotations
 
-from ..diagnostics import Position, error
-from ..model import END, Procedure
-from ..render import paths
-from . import rule
+from ..source.diagnostics import Position, error
+from ..source.model import END, Procedure
+from ..source import paths
+from .registry import rule
 
 
 def reserved_names(proc: Procedure):

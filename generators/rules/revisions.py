@@ -1,22 +1,10 @@
 """Revision-log rules: the header version is the newest entry; entries ascend and are complete."""
 from __future__ import annotations
 
-import re
-
-from ..diagnostics import error
-from ..model import Procedure
-from . import rule
-
-# ASCII digits, at most 9: \d would take other scripts' digits, and int() refuses a text of
-# over 4,300 digits with a ValueError (a pull request may write one); the schema allows two.
-_VERSION = re.compile(r"^([A-Z])/([0-9]{1,9})$")
-
-
-def version_key(version: str) -> tuple[int, int] | None:
-    """Sort key of a version 'A/3' -> (0, 3); None when malformed."""
-    match = _VERSION.match(version or "")
-    return (ord(match[1]) - ord("A"), int(match[2])) if match else None
-
+from ..source.diagnostics import error
+from ..source.model import Procedure
+from ..source.versions import version_key
+from .registry import rule
 
 def header_matches_log(proc: Procedure):
     pos = proc.key_pos.get("version", proc.pos)

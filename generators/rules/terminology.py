@@ -12,8 +12,8 @@ import weakref
 from functools import lru_cache
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, warning
-from ..model import Procedure
+from ..source.diagnostics import Diagnostic, warning
+from ..source.model import Procedure
 from .texts import walk_texts
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "docs" / "glossary.zh.md"

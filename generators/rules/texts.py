@@ -9,10 +9,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..diagnostics import error, warning
-from ..model import Gap, Procedure, Section, Text
-from . import rule
-from .gaps import _is_item, _name
+from ..source.diagnostics import error, warning
+from ..source.model import Gap, Procedure, Section, Text
+from .registry import rule
+from .gaps import is_item, item_name
 
 _SKIP = {"pos", "owner_pos", "outputs_pos", "key_pos", "shared", "missing"}
 
@@ -32,12 +32,12 @@ def walk_texts(value, where: str = "", field: str = ""):
         for item in value.items:
             yield from walk_texts(item, where, field)
     elif dataclasses.is_dataclass(value):
-        inner = where if isinstance(value, Procedure) else (_name(value) if not where or _is_item(value) else where)
+        inner = where if isinstance(value, Procedure) else (item_name(value) if not where or is_item(value) else where)
         for f in dataclasses.fields(value):
             if f.name in _SKIP:
                 continue
             child = getattr(value, f.name)
-            yield from walk_texts(child, inner, f.name if not _is_item(child) else field)
+            yield from walk_texts(child, inner, f.name if not is_item(child) else field)
     elif isinstance(value, (tuple, list)):
         for item in value:
             yield from walk_texts(item, where, field)

@@ -5,14 +5,14 @@
   computed for (``extra.status_as_of``) to the templates;
 * ``on_page_context`` points the language switch at the same page in the other language, as a
   link relative to the page (works whether both languages are built in one process or each in
-  its own, see generators/sitebuild.py);
+  its own, see generators/publish/sitebuild.py);
 * for a pull-request preview (PREVIEW=1), ``on_config`` passes the draft stamp (``extra.draft``);
 * ``on_post_build`` writes the redirect pages of addresses published before, and a sitemap at each
   language's root when both languages are built in one process (see generators.publish.sitemap);
 * under `mkdocs serve`, ``on_startup`` and ``on_env`` keep the search index whole and current across
   rebuilds (generators/publish/serve_search.py);
 * ``on_serve`` starts the worker that regenerates docs/library/ when procedure/ changes
-  (generators/watch.py): it writes only changed files, so MkDocs sees one change and rebuilds once.
+  (generators/publish/watch.py): it writes only changed files, so MkDocs sees one change and rebuilds once.
 """
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def on_config(config):
             {"name": lang.name, "lang": lang.locale, "link": lang.link,
              "href": site_path + _language_root(lang.link), "root": site_path + _language_root(lang.link)}
             for lang in i18n.config.languages]
-    from generators.publish import preview
+    from ..render import preview
 
     config["extra"]["draft"] = ({"stamp": preview.stamp(), "zh": preview.banner("zh"), "en": preview.banner("en")}
                                 if preview.requested() else None)
@@ -95,7 +95,7 @@ def on_config(config):
 
 
 def on_startup(command, dirty):
-    from generators.publish.serve_search import SERVED
+    from .serve_search import SERVED
 
     SERVED.active = command == "serve"
 
@@ -103,7 +103,7 @@ def on_startup(command, dirty):
 def on_env(env, config, files):
     """While serving: the search plugin's index of this language's build records into, and writes,
     the index kept across rebuilds (generators/publish/serve_search.py)."""
-    from generators.publish.serve_search import SERVED
+    from .serve_search import SERVED
 
     search = config["plugins"].get("material/search")
     index = getattr(search, "search_index", None)
@@ -189,13 +189,13 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     """Redirect pages for URLs published before whose content now lives in a fuller page
     (docs/library/.redirects.json, written by the generator), in the language just built."""
-    from generators.model import LANGUAGES
-    from generators.publish.sitemap import write_language_sitemaps
-    from generators.render.redirect import WRITTEN, redirect_html, relative_url
+    from ..source.model import LANGUAGES
+    from .sitemap import write_language_sitemaps
+    from ..render.redirect import WRITTEN, redirect_html, relative_url
 
     # Both languages in one process: mkdocs-static-i18n builds English last, inside its own post-build
     # step, so the last call sees the complete sitemap. (Built apart, each language writes its own and
-    # generators/sitebuild.py adds the other languages' entries to the root one.)
+    # generators/publish/sitebuild.py adds the other languages' entries to the root one.)
     write_language_sitemaps(Path(config["site_dir"]), config["site_url"] or "", [f"{lang}/" for lang in LANGUAGES[1:]])
     try:
         moved = json.loads((Path(config["docs_dir"]) / REDIRECTS_FILE).read_text(encoding="utf-8"))
@@ -232,7 +232,7 @@ def on_post_build(config):
 def on_serve(server, config, builder):
     import atexit
 
-    from generators.watch import start_worker
+    from .watch import start_worker
 
     worker = start_worker(Path("procedure"), Path(config["docs_dir"]), log)
     atexit.register(worker.terminate)

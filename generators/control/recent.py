@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..control.lifecycle import RevisionFacts, State, Status
-from ..model import Procedure, Revision
-from ..rules.revisions import version_key
+from .lifecycle import RevisionFacts, State, Status
+from ..source.model import Procedure, Revision
+from ..source.versions import version_key
 
 WINDOW_DAYS = 365
 

@@ -12,7 +12,7 @@ import jsonschema
 from .diagnostics import Diagnostic, error
 from .yamltree import Mapping, Node, Sequence, to_python
 
-SCHEMA_PATH = Path(__file__).parent / "schema" / "procedure.schema.json"
+SCHEMA_PATH = Path(__file__).parent.parent / "schema" / "procedure.schema.json"
 
 _KIND_OF_LIST = {"steps": "step", "roles": "role", "documents": "document", "forms": "form",
                  "fields": "field", "control_points": "control point", "revisions": "revision",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import Mapping
 
-from ..labels import label
+from ..source.labels import label
 
 ENV = "PREVIEW"
 _FALSE = {"", "0", "false", "no", "off"}

@@ -10,7 +10,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .writer import atomic_write
+from ..source.writer import atomic_write
 
 CACHE_DIR = Path(".cache/pdf")
 

@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .render.flowchart import ChartSource
-from .writer import atomic_write
+from .flowchart import ChartSource
+from ..source.writer import atomic_write
 
 CACHE_DIR = Path(".cache/graphviz")
 
@@ -138,7 +138,7 @@ class ChartFailures(Exception):
 
 def chart_error(proc, lang: str, exc: GraphvizError):
     """A located error naming the procedure (and revision) whose chart could not be drawn."""
-    from .diagnostics import error
+    from ..source.diagnostics import error
 
     return error(proc.key_pos.get("steps", proc.pos), "chart",
                  f"the flowchart of {proc.number or proc.slug} {proc.version} ({lang}) could not be drawn: {exc}",

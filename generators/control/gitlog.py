@@ -5,7 +5,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Procedure
+from ..source.model import Procedure
 
 
 @dataclass(frozen=True)
@@ -87,37 +87,3 @@ def files_at(revision: str, folder: Path) -> list[str]:
     rel = folder.relative_to(root).as_posix()
     listed = _git(["ls-tree", "--name-only", "-z", revision, "--", f"{rel}/"], root)
     return [Path(p).name for p in listed.stdout.decode("utf-8", "replace").split("\0") if p] if listed.returncode == 0 else []
-
-
-def from_lineage(lineage, library_history, found=()) -> History:
-    """A procedure's History from its lineage in a walk of main's history (control.approvals)."""
-    revisions = tuple(ArchivedRevision(record.version, record.approval.commit.sha, record.approval.commit.date,
-                                       record.approval.commit.author, record.last.procedure,
-                                       record.approval.fingerprint, record.modifications)
-                      for record in lineage.versions() if record.version)
-    return History(revisions, library_history.shallow, True, tuple(f for f in found if f.slug == lineage.slug),
-                   lineage.slugs[:-1], lineage.deleted)
-
-
-def histories(folder: Path, ref: str = "HEAD") -> tuple[dict[str, History], object]:
-    """History of every procedure of ``folder`` (live and deleted, by file name) in one walk of main's
-    history, and the walk itself (control.approvals.LibraryHistory)."""
-    from .control import approvals, deviations, history_check, withdrawal
-
-    walked = approvals.walk(folder, ref)
-    if not walked.available:
-        return {}, walked
-    found = history_check.findings(walked, withdrawal.load(folder)[0], deviations.load(folder)[0])
-    out: dict[str, History] = {}
-    for lineage in walked.lineages:  # deleted ones first: a live file of the same name wins
-        out[lineage.slug] = from_lineage(lineage, walked, found)
-    return out, walked
-
-
-def history(path: Path, ref: str = "HEAD") -> History:
-    """Every version of the procedure file in main's first-parent history, each bound to its approval commit."""
-    path = path.resolve()
-    found, walked = histories(path.parent, ref)
-    if not walked.available:
-        return History((), False, False)
-    return found.get(path.stem) or History((), walked.shallow, True)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .labels import label
-from .model import Procedure, Text
+from ..source.labels import label
+from ..source.model import Procedure, Text
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 fresh folder that then replaces ``site/`` in one atomic exchange.
 
 ``python -m generators site`` (what ``make site`` runs) generates docs/library/, then calls
-``build`` here; ``python -m generators.sitebuild`` runs this step alone.
+``build`` here; ``python -m generators.publish.sitebuild`` runs this step alone.
 
 MkDocs empties its site folder first and then writes page by page: a build killed halfway
 (kill -9, a CI timeout) would leave a third of a site and no index.html. Building next to it
@@ -37,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generators.publish.sitemap import merge_language_sitemaps
+from .sitemap import merge_language_sitemaps
 
 SITE = Path("site")
 WORK = Path(".cache")  # same file system as site/ (both in the project), so renames are atomic
@@ -61,7 +61,7 @@ def _walk(folder: Path):
 
 def inputs_digest(root: Path, docs_dir: Path, options: str) -> str:
     """One hash of everything the HTML build reads. docs/ holds thousands of generated files written
-    only when their content changes (generators/writer.py), so their size and modification time
+    only when their content changes (generators/source/writer.py), so their size and modification time
     stand for their content; the few code and config files are hashed whole."""
     digest = hashlib.sha256(options.encode())
     for path in _walk(docs_dir):
@@ -146,7 +146,7 @@ _RELATIVE_HREF = re.compile(r'xlink:href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#]*)(#[^
 def rebase_copied_charts(site: Path, folder: str) -> int:
     """Every language's build copies docs/'s other files (charts, PDFs) into its own folder. A chart's
     links were written for its place in the site's root folder (a downloaded English chart opens the
-    English pages under en/, generators/build.py): in the copy under ``folder`` ("en/") they are made
+    English pages under en/, generators/render/site.py): in the copy under ``folder`` ("en/") they are made
     relative to the copy's place, so both open the same pages. Returns the number of charts rebased."""
     rebased = 0
     for copy in sorted((site / folder).rglob("*.svg")):
@@ -248,7 +248,7 @@ def build(site: Path = SITE, work: Path = WORK, mkdocs_args: list[str] | None = 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generators.sitebuild", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m generators.publish.sitebuild", description=__doc__.splitlines()[0])
     parser.add_argument("--site-dir", default="site", help="output folder (default: site)")
     parser.add_argument("--jobs", type=int, default=None,
                         help="languages built at the same time (default: one per core, at most one per language)")

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import gitlog
-from .control import fingerprint
-from .diagnostics import Diagnostic, Position, error, warning
-from .loader import SHARED_FILE, load_bytes, load_tree
-from .model import Procedure
-from .rules.revisions import version_key
-from .safefs import read_source
-from .yamltree import MAX_FILE_BYTES, to_python
+from . import fingerprint
+from ..source.diagnostics import Diagnostic, Position, error, warning
+from ..source.loader import SHARED_FILE, load_bytes, load_tree
+from ..source.model import Procedure
+from ..source.versions import version_key
+from ..source.safefs import read_source
+from ..source.yamltree import MAX_FILE_BYTES, to_python
 
 ADMIN_KEYS = fingerprint.ADMIN_KEYS  # header fields a revision itself updates; everything else is content
 
@@ -57,7 +57,7 @@ def check_against_base(procedures: list[Procedure], base: str) -> list[Diagnosti
         before = gitlog.file_at(base, path)
         if before is None:
             continue  # a new procedure: the ordinary rules apply
-        # The base's model serves only for its version and revision log (_compare), which shared
+        # The base's model serves only for its version and revision log (compare_revisions), which shared
         # declarations do not touch; the content comparison below resolves them on both sides.
         old, _ = load_bytes(f"{proc.path}@{base}", before, proc.slug)
         if old is None:
@@ -68,7 +68,7 @@ def check_against_base(procedures: list[Procedure], base: str) -> list[Diagnosti
         old_content = fingerprint.resolved_content(before, fingerprint.shared_declarations(shared_before))
         new_content = fingerprint.resolved_content(now, fingerprint.shared_declarations(shared_now))
         changed = old_content != new_content
-        diags += _compare(proc, old, changed, base)
+        diags += compare_revisions(proc, old, changed, base)
         if changed and old.version == proc.version and _content(before, "base") == _content(now, proc.path):
             diags.append(_via_shared(proc, old_content, new_content, base))
         diags += _form_bumps(proc, old_content or {}, new_content or {}, base)
@@ -115,7 +115,7 @@ def _form_bumps(proc: Procedure, old: dict, new: dict, base: str) -> list[Diagno
 
 def _deletions(procedures: list[Procedure], base: str) -> list[Diagnostic]:
     """A procedure at ``base`` that is gone now (not renamed) needs a withdrawal record."""
-    from .control import withdrawal
+    from . import withdrawal
 
     out = []
     for folder in dict.fromkeys(Path(p.path).parent for p in procedures):
@@ -137,12 +137,12 @@ def _deletions(procedures: list[Procedure], base: str) -> list[Diagnostic]:
     return out
 
 
-def _entry(rev) -> tuple:
+def entry_record(rev) -> tuple:
     """A revision-log entry's content, without its position in the file."""
     return (rev.date, tuple((c.zh, c.en) for c in rev.changes), rev.changed_by, rev.reviewed_by, rev.approved_by)
 
 
-def _compare(new: Procedure, old: Procedure, content_changed: bool, base: str) -> list[Diagnostic]:
+def compare_revisions(new: Procedure, old: Procedure, content_changed: bool, base: str) -> list[Diagnostic]:
     at = new.key_pos.get("version", new.pos)
     old_key, new_key = version_key(old.version), version_key(new.version)
     if old_key is None or new_key is None:
@@ -169,7 +169,7 @@ def _compare(new: Procedure, old: Procedure, content_changed: bool, base: str) -
     kept = {r.version: r for r in new.revisions}
     for entry in old.revisions:
         now = kept.get(entry.version)
-        if now is None or _entry(now) != _entry(entry):
+        if now is None or entry_record(now) != entry_record(entry):
             out.append(error(now.pos if now else at, "revision-log-rewritten",
                              f"revision-log entry {entry.version} was changed or removed since {base}",
                              "earlier entries are the audit trail: add a new entry instead"))

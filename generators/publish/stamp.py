@@ -12,7 +12,7 @@ import os
 import subprocess
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # generators/
 PRINT_CSS = PACKAGE.parent / "overrides" / "assets" / "stylesheets" / "pdf.css"
 STAMP_FILE = Path(".cache") / "build-stamp"  # outside docs/: writing it must not wake `mkdocs serve`
 

@@ -9,9 +9,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from .rules.revisions import version_key
-from . import clock
-from .writer import atomic_write
+from ..source.versions import version_key
+from ..source import clock
+from ..source.writer import atomic_write
 
 
 class NewRevisionError(Exception):

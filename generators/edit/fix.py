@@ -14,8 +14,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import ScalarString
 
-from .rules.texts import full_width
-from .writer import atomic_write
+from ..rules.texts import full_width
+from ..source.writer import atomic_write
 
 
 class FixError(Exception):

@@ -1,0 +1,132 @@
+"""The write phase: render every page (and chart and PDF) of the library and sync them to docs/."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+
+from ..control.history import ProcedureRevisions, library_histories, procedure_revisions
+from ..render.graphviz import Graphviz
+from ..render.pdf import PdfRenderer, PdfStats
+from ..render.graphviz import RenderStats
+from ..render.flowchart import standalone_svg
+from ..render.site import (LIBRARY_OWNER, MAIN, OWNER_KINDS, REDIRECTS_FILE, SITE_LANGUAGE_FOLDER, Focus, earlier_form_pdfs,
+                           inner_path, nav_sections, printable_groups, procedure_printables, redirects, render_charts,
+                           render_page_groups)
+from ..source import clock, paths
+from ..source.library import Library
+from ..source.model import LANGUAGES, Procedure
+from ..source.writer import WriteStats, sync
+
+
+@dataclass
+class BuildStats:
+    write: WriteStats
+    files: int
+    charts: RenderStats
+    pdfs: PdfStats
+    warnings: list[str]
+
+    def describe(self) -> str:
+        w = self.write
+        return "".join(f"{line}\n" for line in self.warnings) + (f"generated {self.files} files: {len(w.written)} written, {w.unchanged} unchanged, "
+                f"{len(w.removed)} stale removed; charts: {self.charts.drawn} drawn by dot, {self.charts.cached} from cache; "
+                f"PDFs: {self.pdfs.rendered} rendered by WeasyPrint, {self.pdfs.cached} from cache")
+
+
+@dataclass
+class BuiltLibrary:
+    """What a build leaves for the next, focused one (generators/incremental.py): the procedures it
+    showed, their revisions, and which files each owner (see LIBRARY_OWNER) has in docs/library/."""
+
+    library: Library
+    revisions: dict[str, ProcedureRevisions]
+    withdrawn: dict[str, ProcedureRevisions]
+    owners: dict[tuple[str, str], set[str]]
+
+
+def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
+                  printed: str | None = None, today: dt.date | str | None = None, preview: bool = False,
+                  site_url: str = "", histories: tuple | None = None, focus: Focus | None = None,
+                  previous: BuiltLibrary | None = None) -> tuple[BuildStats, BuiltLibrary]:
+    """``build_site``, and what it built. ``histories``: ``library_histories(procedures, today)`` when
+    the caller has it already. ``focus`` with ``previous`` (the last build of the same library, same
+    day, same git history): render only the focus and the library's own pages; every other file
+    in docs/library/ is the previous build's, left as it is (generators/incremental.py decides
+    what an edit touches; its tests prove the result equals a full build)."""
+    today = clock.resolve(today).isoformat()
+    if focus is not None and previous is None:
+        focus = None
+    history, withdrawn = histories or library_histories(procedures, today)
+    revisions = {p.slug: procedure_revisions(p, history[p.slug], today) for p in procedures}
+    library = Library([revisions[p.slug].shown for p in procedures])
+    warnings = [f"warning: {p.path}: {history[p.slug].warning}" for p in procedures if history[p.slug].warning]
+    graphviz = Graphviz()
+    charts = render_charts(library, graphviz, {**revisions, **({} if focus else withdrawn)}, focus)
+    printables: dict[tuple[str, str], dict[str, str]] = {}
+    if pdf:
+        printables = printable_groups(library, printed or today, preview, focus)
+        for path, html in earlier_form_pdfs({**revisions, **({} if focus else withdrawn)}, printed or today,
+                                            draft=preview).items():
+            slug = inner_path(path).split("/", 1)[0]
+            if focus is None or slug in focus.procedures:
+                printables.setdefault(("withdrawn" if slug in withdrawn else "procedure", slug), {})[path] = html
+    procedure_pdfs = {paths.procedure_pdf(p.slug, p.version, lang) for p in library.procedures
+                      for lang in LANGUAGES} if pdf else set()
+    all_pdfs = procedure_pdfs | {path for group in printables.values() for path in group}
+    if focus is not None:  # the PDFs of the rest of the library are the previous build's
+        all_pdfs |= {paths.OUTPUT_DIR + "/" + path for owner, files in previous.owners.items()
+                     if not _redone(owner, focus) for path in files if path.endswith(".pdf")}
+    # The procedures' pages first: their PDFs are made from them. WeasyPrint (in worker processes)
+    # then renders every PDF not cached while this process renders the other pages.
+    page_groups = render_page_groups(library, charts, all_pdfs, revisions, today, withdrawn, site_url, focus,
+                                     kinds=frozenset({"procedure"}))
+    if pdf:
+        pages_out = {path: text for group in page_groups.values() for path, text in group.items()}
+        for path, html in procedure_printables(library, pages_out, printed or today, revisions, today,
+                                               draft=preview, focus=focus).items():
+            printables.setdefault(("procedure", inner_path(path).split("/", 1)[0]), {})[path] = html
+    renderer = PdfRenderer()
+    pdf_paths = [(owner, path) for owner, group in printables.items() for path in group]
+    rendering = renderer.start([printables[o][p] for o, p in pdf_paths])
+    try:
+        page_groups.update(render_page_groups(library, charts, all_pdfs, revisions, today, withdrawn, site_url, focus,
+                                              kinds=frozenset(OWNER_KINDS) - {"procedure"}))
+    finally:
+        rendered = rendering.result()  # (also when the pages failed: no worker is left behind)
+    outputs = {path: text.encode("utf-8") for group in page_groups.values() for path, text in group.items()}
+    owners = {owner: set(group) for owner, group in page_groups.items()}
+    for (owner, path), data in zip(pdf_paths, rendered):
+        outputs[inner_path(path)] = data
+        owners.setdefault(owner, set()).add(inner_path(path))
+    for (slug, version, lang, kind), svg in charts.items():
+        if kind == MAIN:
+            # The file sits in the default language's folder: its links go to its own language's pages.
+            chart_file = paths.flowchart_file(slug, lang)
+            page_folder = posixpath.dirname(paths.procedure_page(slug))
+            to_page = posixpath.relpath(SITE_LANGUAGE_FOLDER[lang] + page_folder, posixpath.dirname(chart_file))
+            outputs[inner_path(chart_file)] = standalone_svg(svg, "" if to_page == "." else to_page).encode("utf-8")
+            owners.setdefault(("procedure", slug), set()).add(inner_path(chart_file))
+    outputs[".nav.json"] = json.dumps(nav_sections(library), ensure_ascii=False, indent=1).encode("utf-8")
+    outputs[REDIRECTS_FILE] = json.dumps(redirects(library), ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
+    outputs[".status.json"] = json.dumps({"as_of": today}).encode("utf-8")
+    owners.setdefault(LIBRARY_OWNER, set()).update((".nav.json", REDIRECTS_FILE, ".status.json"))
+    kept: set[str] = set()
+    if focus is not None:
+        for owner, files in previous.owners.items():
+            if not _redone(owner, focus):
+                kept |= files
+                owners.setdefault(owner, set()).update(files)
+    stats = sync(docs_dir / paths.OUTPUT_DIR, outputs, kept)
+    built = BuiltLibrary(library, revisions, withdrawn, owners)
+    return BuildStats(stats, len(outputs) + len(kept), graphviz.stats, renderer.stats, warnings), built
+
+
+def _redone(owner: tuple[str, str], focus: Focus) -> bool:
+    """Whether a focused build renders the files of ``owner`` again."""
+    kind, name = owner
+    return (owner == LIBRARY_OWNER or kind == "procedure" and name in focus.procedures
+            or kind == "role" and name in focus.roles)
