@@ -16,6 +16,9 @@
 """
 from __future__ import annotations
 
+# MkDocs loads this file by its path, as a module of its own, not as part of the generators package:
+# every import of the package here is absolute (generators.…), never relative.
+
 import json
 import logging
 import posixpath
@@ -68,7 +71,7 @@ def on_config(config):
             {"name": lang.name, "lang": lang.locale, "link": lang.link,
              "href": site_path + _language_root(lang.link), "root": site_path + _language_root(lang.link)}
             for lang in i18n.config.languages]
-    from ..render import preview
+    from generators.render import preview
 
     config["extra"]["draft"] = ({"stamp": preview.stamp(), "zh": preview.banner("zh"), "en": preview.banner("en")}
                                 if preview.requested() else None)
@@ -95,7 +98,7 @@ def on_config(config):
 
 
 def on_startup(command, dirty):
-    from .serve_search import SERVED
+    from generators.publish.serve_search import SERVED
 
     SERVED.active = command == "serve"
 
@@ -103,7 +106,7 @@ def on_startup(command, dirty):
 def on_env(env, config, files):
     """While serving: the search plugin's index of this language's build records into, and writes,
     the index kept across rebuilds (generators/publish/serve_search.py)."""
-    from .serve_search import SERVED
+    from generators.publish.serve_search import SERVED
 
     search = config["plugins"].get("material/search")
     index = getattr(search, "search_index", None)
@@ -189,9 +192,9 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     """Redirect pages for URLs published before whose content now lives in a fuller page
     (docs/library/.redirects.json, written by the generator), in the language just built."""
-    from ..source.model import LANGUAGES
-    from .sitemap import write_language_sitemaps
-    from ..render.redirect import WRITTEN, redirect_html, relative_url
+    from generators.source.model import LANGUAGES
+    from generators.publish.sitemap import write_language_sitemaps
+    from generators.render.redirect import WRITTEN, redirect_html, relative_url
 
     # Both languages in one process: mkdocs-static-i18n builds English last, inside its own post-build
     # step, so the last call sees the complete sitemap. (Built apart, each language writes its own and
@@ -232,7 +235,7 @@ def on_post_build(config):
 def on_serve(server, config, builder):
     import atexit
 
-    from .watch import start_worker
+    from generators.publish.watch import start_worker
 
     worker = start_worker(Path("procedure"), Path(config["docs_dir"]), log)
     atexit.register(worker.terminate)
