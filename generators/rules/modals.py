@@ -33,7 +33,8 @@ _NOT = re.compile(r"不得|严禁|禁止")
 _OTHER_REQUIREMENT = re.compile(r"需要|(?<![重主只需])要(?![求素点])")
 # Quotations: titles and cited words. Not single quotes: an apostrophe ("the company's") is no quote.
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|《[^》]*》|「[^」]*」')
-_SENTENCE = re.compile(r"[。；！？\n]")
+_SENTENCE = re.compile(r"(?<=[。；！？?\n])")
+_QUESTION = re.compile(r"[？?]\s*$")
 
 _EN_MODAL = re.compile(r"\b(?:shall|must|should|(?:is|are) to)\b", re.IGNORECASE)
 _EN_STRONG = re.compile(r"\b(?:shall|must)\b", re.IGNORECASE)
@@ -48,6 +49,8 @@ def _requirements(zh: str) -> list[str]:
     """The modal verbs of each Chinese sentence that states a requirement (one entry per sentence)."""
     found = []
     for sentence in _SENTENCE.split(zh):
+        if _QUESTION.search(sentence):
+            continue  # a question (a decision such as 是否属于应报告的不良事件？) asks; it does not require
         words = [m.group(0) for pattern in (_NOT, _MUST, _YING) for m in pattern.finditer(sentence)]
         if words:
             found.append(words[0])
