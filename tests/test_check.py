@@ -89,7 +89,7 @@ CURRENT = re.search(r"^version: (\S+)", PUBLISHED.read_text(encoding="utf-8"), r
 NEXT = f"{CURRENT[0]}/{int(CURRENT.split('/')[1]) + 1}"  # one amendment ahead of the revision log
 
 EDITS = {
-    "remove a step's owner": ("    owner: project-sales-supervisor\n    parallel: true", "    parallel: true", "'sell'", "step-owner"),
+    "remove a step's owner": ("    owner: project-sales-supervisor\n  - id: promote", "  - id: promote", "'sell'", "step-owner"),
     "owner is an undeclared role": ("    owner: marketing-manager\n", "    owner: sales-director\n", "'launch'", "step-owner"),
     "delete a document's deadline": ("    recipient: marketing-manager\n    deadline: {zh: 每季度, en: Quarterly}\n  - id: sales-analysis-report", "    recipient: marketing-manager\n  - id: sales-analysis-report", "'customer-analysis-report'", "document-deadline"),
     "delete a document's recipient": ("    recipient: marketing-manager\n    deadline: {zh: 阶段销售计划调整后", "    deadline: {zh: 阶段销售计划调整后", "'marketing-plan-revision'", "document-recipient"),

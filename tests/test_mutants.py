@@ -731,8 +731,8 @@ def test_a_missing_approval_line_is_reported_at_the_approval_block():
     ("tests/fixtures/complaint-handling.yaml",  # in an item of a list, in a section's definitions and clauses
      [("document 'complaint-letter'", "deadline", 187), ("definition 4.2", "definition", 49), ("clause 5.2", "text", 65),
       ("record 'capa-form'", "disposal", 252)]),
-    ("procedure/company-sales-process-rules.yaml", [("responsibility", "gap", 98)]),  # an item that is itself a gap
-    ("procedure/contract-order-review.yaml", [("", "scope", 108), ("record '审批过的合同/订单'", "retention", 250)]),  # a whole section
+    ("procedure/company-sales-process-rules.yaml", [("responsibility", "gap", 110)]),  # an item that is itself a gap
+    ("procedure/contract-order-review.yaml", [("", "scope", 130), ("record '审批过的合同/订单'", "retention", 269)]),  # a whole section
 ])
 def test_every_marked_gap_is_found_with_its_place_and_field(path, expected):
     from generators.source.loader import load_file, load_shared

@@ -25,4 +25,4 @@ def check_procedure(proc: Procedure, today: dt.date | str | None = None) -> list
 
 # Importing the modules registers their rules.
 from . import header, approvals, revisions, references, flow, forms, reserved, gaps, limits, texts, holes  # noqa: E402,F401
-from . import records, distribution  # noqa: E402,F401
+from . import records, distribution, modals  # noqa: E402,F401
