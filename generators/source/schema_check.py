@@ -86,7 +86,7 @@ def _item_name(root: Node, parts: list, i: int) -> str:
         if ident is not None and hasattr(ident, "value"):
             return f"{kind} '{ident.value}': "
         number = node.entries.get("number")  # a clause or responsibility by the source's number (5.3), not its place
-        if kind != "revision" and isinstance(number, Scalar) and number.value is not None and str(number.value).strip():
+        if kind in ("clause", "item", "responsibility", "definition") and isinstance(number, Scalar) and number.value is not None and str(number.value).strip():
             return f"{kind} {str(number.value).strip()}: "
     return f"{kind} {parts[i] + 1}: "
 
