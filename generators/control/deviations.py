@@ -18,7 +18,7 @@ fixed forward by a new revision. ``check --history`` fails on every violation wi
         corrective_action: {zh: …, en: …}
 
 Since the approver register exists, a new record counts only when approved by signature
-(``python -m generators approve --deviation DEV-…``) by a person the register gives authority to
+(``make approve RECORD=DEV-…``) by a person the register gives authority to
 approve the procedure, who did not make the violating commit (control/signoff.py ``record_sign_offs``).
 """
 from __future__ import annotations

@@ -50,5 +50,5 @@ def history_reasons(histories: dict) -> list[str]:
 
     open_findings = {(f.number, f.version, f.rule) for h in histories.values() for f in h.findings
                      if f.severity is Severity.ERROR and f.deviation is None}
-    return [f"change control fails for {number} {version} ({rule}): see python -m generators check --history"
+    return [f"change control fails for {number} {version} ({rule}): run make site (it checks change control over main's history first)"
             for number, version, rule in sorted(open_findings)]

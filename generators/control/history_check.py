@@ -222,5 +222,5 @@ def record_diagnostics(unsigned: dict, deviation_records, withdrawal_records) ->
             if problem:
                 out.append(error(record.pos, "record-unsigned", f"{kind} {getattr(record, key)} does not count: {problem}",
                                  "a record added since signatures are required is approved by signature: "
-                                 "python -m generators approve --record " + getattr(record, key)))
+                                 "make approve RECORD=" + getattr(record, key)))
     return out

@@ -108,7 +108,7 @@ def record_sign_offs(folder, walked, ref: str, deviation_records, withdrawal_rec
                 problems.append("it has no corrective_action")
             violator = _author(walked.root, record.commit) if kind == "deviation" else ""
             signed = [s for s in found if s.kind == kind and s.subject == key]
-            verdict = "no signed approval of it (python -m generators approve --record)"
+            verdict = "no signed approval of it (make approve RECORD=<id>)"
             for statement in reversed(signed):
                 person = reg.entry(statement.signer, statement.date) if statement.signer else None
                 if person is None:

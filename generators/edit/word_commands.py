@@ -69,7 +69,7 @@ def _import_one(source: Path, out: Path | None, args) -> int:
         print(line)
     print(f"wrote {out}: a draft with the Chinese as written and the English marked [untranslated]; "
           f"{len(report.unplaced)} item(s) not imported (listed above and at the top of the draft). "
-          f"Next: python -m generators check {out}")
+          f"Next: .venv/bin/procedures check {out}")
     return 0
 
 

@@ -1463,7 +1463,7 @@ def dump(data: CommentedMap, report: Report, schema: str) -> str:
              f"# Imported from {Path(report.source).name} by python -m generators import: a draft (A/0 unless the",
              "# cover gives a version). The Chinese is as written; every English text is [untranslated] until",
              "# translated. Roles, owners and keepers the document gives in words only are marked gaps.",
-             "# Run `python -m generators check` on this file: it lists what is left to do."]
+             "# Run `make check` (or `.venv/bin/procedures check` on this file): it lists what is left to do."]
     if report.unplaced:
         lines.append("#")
         lines.append("# Not imported (place by hand from the Word document):")
