@@ -100,24 +100,7 @@ def sign(files: list[Path], part: str, key: str | None = None, today: str = "", 
     if not files:
         raise ApproveError("name the procedure file(s) to sign")
     folder = files[0].resolve().parent
-    root = gitlog.toplevel(folder)
-    if root is None:
-        raise ApproveError("not in a git repository")
-    reg, problems = people.load(folder)
-    if not reg.present:
-        raise ApproveError(f"no approver register: create {folder / people.FILE} first (see the guide: Signing)")
-    if problems:
-        raise ApproveError(f"the approver register has errors; run make check ({problems[0].message})")
-    dirty = _git(["status", "--porcelain", "--", str(folder)], root).stdout.decode().strip()
-    if dirty:
-        raise ApproveError("procedure/ has changes that are not committed: commit them first, "
-                           "so that what you sign is what is merged")
-    key_path = signing_key(root, key)
-    pub = public_key(key_path)
-    signer = next((p for p in reg.people if pub in p.keys and p.valid_on(today)), None)
-    if signer is None:
-        raise ApproveError(f"the key {key_path} belongs to nobody in the approver register on {today}: "
-                           "ask the register's owner to add your public key (a new entry)")
+    root, reg, signer, key_path = _signer(folder, key, today)
     shared_bytes = gitlog.file_at("HEAD", folder / SHARED_FILE)
     shared_model = shared_from_bytes(SHARED_FILE, shared_bytes)[0] if shared_bytes else NO_SHARED
     statements = []
@@ -147,18 +130,7 @@ def sign_record(folder: Path, record_id: str, key: str | None = None, today: str
     """One signed commit approving a deviation (by id) or a withdrawal (by document number) as it stands."""
     from ..control import deviations, withdrawal
 
-    root = gitlog.toplevel(folder)
-    if root is None:
-        raise ApproveError("not in a git repository")
-    reg, _ = people.load(folder)
-    if not reg.present:
-        raise ApproveError(f"no approver register: create {folder / people.FILE} first")
-    if _git(["status", "--porcelain", "--", str(folder)], root).stdout.decode().strip():
-        raise ApproveError("procedure/ has changes that are not committed: commit them first")
-    pub = public_key(signing_key(root, key))
-    signer = next((p for p in reg.people if pub in p.keys and p.valid_on(today)), None)
-    if signer is None:
-        raise ApproveError("your key belongs to nobody in the approver register today")
+    root, reg, signer, key_path = _signer(folder, key, today)
     found = [("deviation", d, d.procedure) for d in deviations.load(folder)[0] if d.id == record_id]
     found += [("withdrawal", w, w.number) for w in withdrawal.load(folder)[0] if w.number == record_id]
     if not found:
@@ -173,7 +145,30 @@ def sign_record(folder: Path, record_id: str, key: str | None = None, today: str
     trailer = f"{'Approves-Deviation' if kind == 'deviation' else 'Approves-Withdrawal'}: {record_id} sha256:{record.digest}"
     message = (f"批准 / Approve {kind} {record_id}\n\nSigned by {signer.name.zh} ({signer.name.en}), {signer.id}.\n\n"
                f"{trailer}\n")
-    return Signed(_signed_commit(root, signing_key(root, key), message), f"{signer.name.zh} ({signer.name.en})", (trailer,))
+    return Signed(_signed_commit(root, key_path, message), f"{signer.name.zh} ({signer.name.en})", (trailer,))
+
+
+def _signer(folder: Path, key: str | None, today: str):
+    """(repository root, register, the register's person holding the signing key today, the key's path),
+    or the reason there is none. What is signed must be committed: procedure/ may have no uncommitted change."""
+    root = gitlog.toplevel(folder)
+    if root is None:
+        raise ApproveError("not in a git repository")
+    reg, problems = people.load(folder)
+    if not reg.present:
+        raise ApproveError(f"no approver register: create {folder / people.FILE} first (see the guide: Signing)")
+    if problems:
+        raise ApproveError(f"the approver register has errors; run make check ({problems[0].message})")
+    if _git(["status", "--porcelain", "--", str(folder)], root).stdout.decode().strip():
+        raise ApproveError("procedure/ has changes that are not committed: commit them first, "
+                           "so that what you sign is what is merged")
+    key_path = signing_key(root, key)
+    pub = public_key(key_path)
+    signer = next((p for p in reg.people if pub in p.keys and p.valid_on(today)), None)
+    if signer is None:
+        raise ApproveError(f"the key {key_path} belongs to nobody in the approver register on {today}: "
+                           "ask the register's owner to add your public key (a new entry)")
+    return root, reg, signer, key_path
 
 
 def _signed_commit(root: Path, key_path: Path, message: str) -> str:
