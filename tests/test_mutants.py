@@ -28,12 +28,19 @@ A0, A1 = _load("escaping.a0.yaml"), _load("escaping.a1.yaml")
 def test_history_change_list_names_producer_and_recipient_changes():
     assert [c.summary for c in compare(A0, A1)] == [
         {"zh": "生效日期：2026-01-15 → 2026-12-01", "en": "effective date: 2026-01-15 → 2026-12-01"},
+        {"zh": "发放范围：— → 文员<甲>、销售部 <一> & *二*、经理 | 乙",
+         "en": 'distribution: — → Clerk <A> & "B", Sales <one> & *two* | [x], Manager | {B} \\ C'},
         {"zh": "步骤2 报告 # 1 负责人：文员<甲> → 经理 | 乙",
          "en": 'step 2 (Report # 1 & <sum>) owner: Clerk <A> & "B" → Manager | {B} \\ C'},
         {"zh": "文档 月报<汇总> 编制：文员<甲> → 经理 | 乙",
          "en": 'document Monthly <report> & "summary" producer: Clerk <A> & "B" → Manager | {B} \\ C'},
         {"zh": "文档 月报<汇总> 提交对象：经理 | 乙 → 文员<甲>",
          "en": 'document Monthly <report> & "summary" recipient: Manager | {B} \\ C → Clerk <A> & "B"'},
+        {"zh": "表单 登记表<A> 编号/版号：QR-T-09 A/0 → QR-T-09 A/1", "en": 'form Log <A> & "B" number/version: QR-T-09 A/0 → QR-T-09 A/1'},
+        {"zh": "表单 登记表<A> 保存期限修改", "en": 'form Log <A> & "B" retention changed'},
+        {"zh": "表单 登记表<A> 存放地点新增：档案柜 <B> | *柜*", "en": 'form Log <A> & "B" storage added: Cabinet <B> | *files* & [more]'},
+        {"zh": "表单 登记表<A> 处置方式新增：移交（移交“客户” & <总部>）",
+         "en": 'form Log <A> & "B" disposal added: Hand over (to the <customer> & `HQ`)'},
     ]
 
 
@@ -253,7 +260,7 @@ def _minimal_with(*edits: tuple[str, str]):
 
 def test_a_form_after_an_unresolved_shared_form_is_still_checked():
     found = _minimal_with(("forms:\n  - id: log", "forms:\n  - {ref: no-such-form}\n  - id: log"),
-                          ("    retention: {zh: 3年, en: 3 years}\n", ""))
+                          ("    retention: {period: {zh: 3年, en: 3 years}, trigger: {zh: 填写完成, en: completion}}\n", ""))
     assert "minimal.yaml:59:5: error: form 'log' has no retention period (保存期限) [form-retention]" in found, found
 
 
