@@ -385,7 +385,7 @@ def test_a_step_whose_author_bytes_are_no_utf_8_is_read_with_a_replacement_chara
 
 # -- library rules: a form number names one form across the library ---------------------------------
 
-LOCAL_LOG = BASE[BASE.index("forms:\n"):]
+LOCAL_LOG = BASE[BASE.index("forms:\n"):BASE.index("distribution:\n")]  # the forms section
 SHARED_FORMS = (b"forms:\n  - {id: log, number: QR-T-01, version: A/0, title: {zh: \xe7\x99\xbb\xe8\xae\xb0\xe8\xa1\xa8, en: Log},"
                 b" owner: clerk, retention: {zh: 3\xe5\xb9\xb4, en: 3 years}, rows: 5,"
                 b" fields: [{id: date, label: {zh: \xe6\x97\xa5\xe6\x9c\x9f, en: Date}, type: date}]}\n"

@@ -253,7 +253,7 @@ def _minimal_with(*edits: tuple[str, str]):
 
 def test_a_form_after_an_unresolved_shared_form_is_still_checked():
     found = _minimal_with(("forms:\n  - id: log", "forms:\n  - {ref: no-such-form}\n  - id: log"),
-                          ("    retention: {zh: 3年, en: 3 years}\n", ""))
+                          ("    retention: {period: {zh: 3年, en: 3 years}, trigger: {zh: 填写完成, en: completion}}\n", ""))
     assert "minimal.yaml:59:5: error: form 'log' has no retention period (保存期限) [form-retention]" in found, found
 
 

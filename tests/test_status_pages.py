@@ -104,7 +104,7 @@ def test_a_withdrawn_procedure_stays_in_the_master_list_with_its_archives_and_re
     assert "### A/1 — Withdrawn" in page(two, "second/history.en.md")
     assert (two / "docs" / "library" / "second" / "history" / "a-1.en.md").is_file()
     records = page(two, "records.en.md")
-    assert "| QR-T-02 |" in records and "| 3 years | [QP-T-02 Second procedure](second/index.md) (withdrawn) |" in records
+    assert "| QR-T-02 |" in records and "| 3 years from completion | Destroy | [QP-T-02 Second procedure](second/index.md) (withdrawn) |" in records
     assert "second" not in page(two, ".nav.json")
 
 
