@@ -203,3 +203,13 @@ def test_zooming_the_chart_out_on_a_phone_stops_where_its_text_would_fall_under_
         t => parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a))""")
     context.close()
     assert after <= before and smallest >= 10 - 0.05, (before, after, smallest)
+
+
+def test_readers_never_see_an_id_a_role_not_declared_is_named_so_and_nothing_recorded_shows_nothing():
+    from generators.render.pages import Linker
+
+    shown = load_bytes("qp-t-01.yaml", (FIXTURES / "minimal.yaml").read_bytes(), "qp-t-01")[0]
+    for lang, words in (("zh", "未声明的岗位"), ("en", "undeclared role")):
+        link = Linker(Library([shown]), "library/index.md", lang)
+        assert link.role("project-sales-supervisor") == words and link.role("") == "" and link.role(None) == ""
+        assert "clerk" not in link.role("clerk").split("](")[0]  # a declared role: its name, linked

@@ -67,7 +67,8 @@ class Linker:
             party = self.library.externals.get(role_id or "")
             if party is not None:  # an outside party: named, with no page of its own
                 return Markup(f'<span class="external">{md(party.name[self.lang])}</span>')
-            return label("undeclared_role", self.lang)  # an id is never shown to readers
+            # an id is never shown to readers; an empty one (nothing recorded) shows nothing
+            return label("undeclared_role", self.lang) if role_id else Markup("")
         return self._link(role.name[self.lang], paths.role_page(role.id))
 
     def party(self, proc: Procedure, role_id: str | None, gap=None) -> Markup:
