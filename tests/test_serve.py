@@ -68,7 +68,7 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text_and_a_whole_s
             except OSError:
                 return ""
 
-        assert _wait_for(lambda: "销售过程控制流程" in page(), 60), log.read_text()
+        assert _wait_for(lambda: "销售过程控制流程" in page(), 300), log.read_text()  # MkDocs: about a minute, loaded
         # The worker's first pass builds the library in memory (an edit before it ends joins that pass).
         assert _wait_for(lambda: "regenerated the whole library" in log.read_text(), 600), log.read_text()
 
