@@ -1566,13 +1566,19 @@ def test_the_golden_revisions_redline_marks_the_owner_producer_and_recipient_lin
         "zh": ["− 生效日期：2026-01-15", "+ 生效日期：2026-12-01",
                "− 步骤 2. 报告 # 1 — 文员<甲>", "+ 步骤 2. 报告 # 1 — 经理 | 乙",
                "− 文档：月报<汇总> — 文员<甲> → 经理 | 乙；提交时限/频率：每月5日前 <17:00>；主要内容：内容 & 数据",
-               "+ 文档：月报<汇总> — 经理 | 乙 → 文员<甲>；提交时限/频率：每月5日前 <17:00>；主要内容：内容 & 数据"],
+               "− 记录表单：QR-T-09 A/0 登记表<A> — 文员<甲>；保存期限：3年 & 更久；行数：5",
+               "+ 文档：月报<汇总> — 经理 | 乙 → 文员<甲>；提交时限/频率：每月5日前 <17:00>；主要内容：内容 & 数据",
+               "+ 记录表单：QR-T-09 A/1 登记表<A> — 文员<甲>；保存期限：自“结案” <日>起3年 & 更久；存放地点：档案柜 <B> | *柜*；"
+               "处置方式：移交（移交“客户” & <总部>）；行数：5"],
         "en": ["− Effective date: 2026-01-15", "+ Effective date: 2026-12-01",
                '− Step 2. Report # 1 & <sum> — Clerk <A> & "B"', "+ Step 2. Report # 1 & <sum> — Manager | {B} \\ C",
                '− Document: Monthly <report> & "summary" — Clerk <A> & "B" → Manager | {B} \\ C; Deadline or frequency: '
                "By the 5th <17:00> & before {noon}; Main content: Content & data | *figures*",
+               '− Record form: QR-T-09 A/0 Log <A> & "B" — Clerk <A> & "B"; Retention period: 3 years & <more>; Rows: 5',
                '+ Document: Monthly <report> & "summary" — Manager | {B} \\ C → Clerk <A> & "B"; Deadline or frequency: '
-               "By the 5th <17:00> & before {noon}; Main content: Content & data | *figures*"],
+               "By the 5th <17:00> & before {noon}; Main content: Content & data | *figures*",
+               '+ Record form: QR-T-09 A/1 Log <A> & "B" — Clerk <A> & "B"; Retention period: 3 years & <more> from the '
+               '<close> & "end"; Storage: Cabinet <B> | *files* & [more]; Disposal: Hand over (to the <customer> & `HQ`); Rows: 5'],
     }
 
 

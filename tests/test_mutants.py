@@ -28,12 +28,19 @@ A0, A1 = _load("escaping.a0.yaml"), _load("escaping.a1.yaml")
 def test_history_change_list_names_producer_and_recipient_changes():
     assert [c.summary for c in compare(A0, A1)] == [
         {"zh": "生效日期：2026-01-15 → 2026-12-01", "en": "Effective date: 2026-01-15 → 2026-12-01"},
+        {"zh": "发放范围：— → 文员<甲>、销售部 <一> & *二*、经理 | 乙",
+         "en": 'Distribution: — → Clerk <A> & "B", Sales <one> & *two* | [x], Manager | {B} \\ C'},
         {"zh": "步骤2 报告 # 1 负责人：文员<甲> → 经理 | 乙",
          "en": 'Step 2 (Report # 1 & <sum>) owner: Clerk <A> & "B" → Manager | {B} \\ C'},
         {"zh": "文档 月报<汇总> 编制：文员<甲> → 经理 | 乙",
          "en": 'Document Monthly <report> & "summary" producer: Clerk <A> & "B" → Manager | {B} \\ C'},
         {"zh": "文档 月报<汇总> 提交对象：经理 | 乙 → 文员<甲>",
          "en": 'Document Monthly <report> & "summary" recipient: Manager | {B} \\ C → Clerk <A> & "B"'},
+        {"zh": "表单 登记表<A> 编号/版号：QR-T-09 A/0 → QR-T-09 A/1", "en": 'Form Log <A> & "B" number/version: QR-T-09 A/0 → QR-T-09 A/1'},
+        {"zh": "表单 登记表<A> 保存期限修改", "en": 'Form Log <A> & "B" retention changed'},
+        {"zh": "表单 登记表<A> 存放地点新增：档案柜 <B> | *柜*", "en": 'Form Log <A> & "B" storage added: Cabinet <B> | *files* & [more]'},
+        {"zh": "表单 登记表<A> 处置方式新增：移交（移交“客户” & <总部>）",
+         "en": 'Form Log <A> & "B" disposal added: Hand over (to the <customer> & `HQ`)'},
     ]
 
 
@@ -731,8 +738,9 @@ def test_a_missing_approval_line_is_reported_at_the_approval_block():
     ("tests/fixtures/complaint-handling.yaml",  # in an item of a list, in a section's definitions and clauses
      [("document 'complaint-letter'", "deadline", 187), ("definition 4.2", "definition", 49), ("clause 5.2", "text", 65),
       ("record 'capa-form'", "disposal", 252)]),
-    ("procedure/company-sales-process-rules.yaml", [("responsibility", "gap", 110)]),  # an item that is itself a gap
-    ("procedure/contract-order-review.yaml", [("", "scope", 130), ("record '审批过的合同/订单'", "retention", 269)]),  # a whole section
+    ("procedure/company-sales-process-rules.yaml", [("responsibility", "gap", 127)]),  # an item that is itself a gap
+    ("procedure/contract-order-review.yaml", [("", "scope", 151), ("record QR-XS-02-01", "retention", 291),
+                                              ("record QR-XS-02-01", "storage", 292), ("record QR-XS-02-01", "disposal", 293)]),  # a whole section
 ])
 def test_every_marked_gap_is_found_with_its_place_and_field(path, expected):
     from generators.source.loader import load_file, load_shared

@@ -101,6 +101,19 @@ def _value_change(what: dict, old, new, old_names: dict, new_names: dict, quiet:
     return [] if quiet else [Change(_say("chg_changed", what))]
 
 
+def _distribution(old: Procedure, new: Procedure) -> list[Change]:
+    """Who receives the procedure (发放范围): departments, roles and outside parties, by name."""
+    def names(proc: Procedure) -> dict:
+        items = proc.distribution.items
+        return {lang: _listed([r.department[lang] if r.department else _party(proc, r.role or r.external or "", lang)
+                               for r in items], lang) for lang in LANGS}
+
+    def key(proc: Procedure) -> tuple:
+        return tuple((r.department.zh if r.department else None, r.role, r.external) for r in proc.distribution.items)
+
+    return _value_change(_word("chg_distribution"), key(old), key(new), names(old), names(new))
+
+
 def _listed(names, lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(names) or "—"
 
@@ -174,6 +187,7 @@ def compare(old: Procedure, new: Procedure) -> list[Change]:
         out += _value_change(_word(f"chg_{key}"), (before,), (after,), _plain(before), _plain(after))
     out += _text_change(_word("chg_title"), old.title, new.title)
     out += _text_change(_word("chg_department"), old.department, new.department)
+    out += _distribution(old, new)
     out += _text_change(_word("chg_purpose"), old.purpose, new.purpose)
     out += _text_change(_word("chg_scope"), old.scope, new.scope)
     out += _responsibilities(old, new) + _definitions(old, new) + _objectives(old, new)

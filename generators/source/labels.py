@@ -440,6 +440,7 @@ LABELS: dict[str, dict[str, str]] = {
     "chg_footer": {"zh": "表尾栏目", "en": "footer fields"},
     "chg_reference": {"zh": "引用文件", "en": "referenced procedure"},
     "chg_related_documents": {"zh": "相关文件", "en": "related documents"},
+    "chg_distribution": {"zh": "发放范围", "en": "distribution"},
     "chg_related": {"zh": "相关文件", "en": "related document"},
     "chg_edition": {"zh": "版本", "en": "edition"},
     "chg_issuer": {"zh": "发布机构", "en": "issuer"},
