@@ -132,9 +132,9 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
     outputs[REDIRECTS_FILE] = json.dumps(redirects(library), ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
     if not preview:  # the publication ledger: only of main's approved state (control/ledger.py)
         from ..control import ledger
-        previous, _ = ledger.previous_for(ledger.DEFAULT_SITE)
+        last_ledger, _ = ledger.previous_for(ledger.DEFAULT_SITE)
         for folder in dict.fromkeys(Path(p.path).parent for p in procedures):
-            published, _ = ledger.for_folder(folder, today, previous)
+            published, _ = ledger.for_folder(folder, today, last_ledger)
             if published is not None:
                 outputs[ledger.FILE] = json.dumps(published, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
                 owners.setdefault(LIBRARY_OWNER, set()).add(ledger.FILE)
