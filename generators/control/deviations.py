@@ -24,7 +24,7 @@ approve the procedure, who did not make the violating commit (control/signoff.py
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..source.diagnostics import Diagnostic, Position, error
@@ -51,7 +51,7 @@ class Deviation:
     pos: Position
     accepts: tuple[tuple[str, str], ...] = ()  # (rule, document number) of each finding accepted
     corrective_action: Text | None = None
-    digest: str = ""  # of the entry's plain data: what an approval signs
+    digest: str = field(default="", compare=False)  # of the entry's plain data: what an approval signs (derived)
 
     def covers(self, number: str, sha: str, rule: str = "") -> bool:
         """The finding ``rule`` of procedure ``number`` at commit ``sha`` is one this record accepts (a

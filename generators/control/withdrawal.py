@@ -14,7 +14,7 @@ WITHDRAWN, listed in the master list), and its forms stay in the records registe
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..source.diagnostics import Diagnostic, Position, error
@@ -35,7 +35,7 @@ class Withdrawal:
     reason: Text
     approved_by: str
     pos: Position
-    digest: str = ""  # of the entry's plain data: what an approval signs
+    digest: str = field(default="", compare=False)  # of the entry's plain data: what an approval signs (derived)
 
 
 def load(folder: Path) -> tuple[list[Withdrawal], list[Diagnostic]]:
