@@ -106,7 +106,7 @@ def test_no_injected_script_runs_on_any_page(hostile_site):
                 for index in range(page.locator("svg a").count()):
                     page.goto(f"{base}/{path}", wait_until="load")
                     page.locator("svg a").nth(index).click(force=True)
-                    page.wait_for_timeout(50)
+                    page.wait_for_load_state()  # the click's navigation, if any, has loaded
                     if page.evaluate("typeof window.__pwned") != "undefined":
                         pwned.append(f"{path} chart link {index}")
             script_links = page.evaluate("""() => Array.from(document.querySelectorAll('*')).flatMap(e =>
@@ -287,7 +287,7 @@ def test_issue_13_stored_xss_chart_runs_no_script_in_chromium_even_without_check
         for index in range(len(links)):  # click every link of both charts, each on a fresh page
             page.goto(page_file.as_uri())
             page.locator("svg a").nth(index).click(force=True)
-            page.wait_for_timeout(100)
+            page.wait_for_load_state()  # the click's navigation, if any, has loaded
         browser.close()
     assert not dialogs, dialogs
     assert not any(url.startswith("javascript:") for url in navigations + links), (navigations, links)

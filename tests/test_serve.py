@@ -30,6 +30,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _builds_settled(text: str) -> bool:
+    """MkDocs has finished every build it started (none is in progress)."""
+    return text.count("Building documentation") == text.count("Documentation built")
+
+
 def _wait_for(predicate, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -77,7 +82,7 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text_and_a_whole_s
             return "Documentation built" in text[text.index("regenerated the whole library"):]
 
         assert _wait_for(first_pass_served, WAIT_CEILING_SECONDS), log.read_text()
-        time.sleep(3)
+        assert _wait_for(lambda: _builds_settled(log.read_text()), WAIT_CEILING_SECONDS), log.read_text()
         index_before = _search_index(port)
         builds_before = log.read_text().count("Building documentation")
         built_before = log.read_text().count("Documentation built")
@@ -86,7 +91,8 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text_and_a_whole_s
                                                                         "title: {zh: 现场销售, en: On-site sales}"), encoding="utf-8")
         assert _wait_for(lambda: "现场销售" in page(), WAIT_CEILING_SECONDS), log.read_text()
         assert _wait_for(lambda: log.read_text().count("Documentation built") > built_before, WAIT_CEILING_SECONDS), log.read_text()
-        time.sleep(5)  # a reload loop would show up as further builds here
+        # Every build MkDocs started has ended (a reload loop would leave one started or add more).
+        assert _wait_for(lambda: _builds_settled(log.read_text()), WAIT_CEILING_SECONDS), log.read_text()
         text = log.read_text()
         assert text.count("Building documentation") - builds_before == 1, text
         assert "the edit touches" in text and "written" in text  # the worker redid only the edit's part, not the library
