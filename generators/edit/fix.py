@@ -9,22 +9,16 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import ScalarString
 
 from ..rules.texts import full_width
 from ..source.writer import atomic_write
-from ..source.yamltree import read_for_editing
+from .roundtrip import EditError, load_for_editing
 
 
-class FixError(Exception):
-    """The file cannot be edited; ``diagnostics``: the located errors of the hardened reader, if any."""
-
-    def __init__(self, message: str, diagnostics: tuple = ()):
-        super().__init__(message)
-        self.diagnostics = tuple(diagnostics)
+class FixError(EditError):
+    """The file cannot be edited (see roundtrip.EditError)."""
 
 
 def _fix_tree(node) -> int:
@@ -49,17 +43,7 @@ def _fix_tree(node) -> int:
 
 def fix_file(path: Path) -> int:
     """Fix one file; return the number of texts rewritten (the file is written only when some were)."""
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    text, diags = read_for_editing(path)  # no link followed, no alias expanded, size checked first
-    if text is None:
-        raise FixError("the file was not changed: correct the errors above first", diags)
-    try:
-        data = yaml.load(text)
-    except YAMLError as exc:
-        raise FixError(f"cannot read the file: {exc}") from exc
+    yaml, data = load_for_editing(path, FixError)
     # The revision log is the record of what was approved: it is never rewritten.
     changed = sum(_fix_tree(value) for key, value in data.items() if key != "revisions") \
         if isinstance(data, CommentedMap) else _fix_tree(data)

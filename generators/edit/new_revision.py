@@ -5,22 +5,16 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
 from ..source.versions import version_key
 from ..source import clock
 from ..source.writer import atomic_write
-from ..source.yamltree import read_for_editing
+from .roundtrip import EditError, load_for_editing
 
 
-class NewRevisionError(Exception):
-    """The file cannot be edited; ``diagnostics``: the located errors of the hardened reader, if any."""
-
-    def __init__(self, message: str, diagnostics: tuple = ()):
-        super().__init__(message)
-        self.diagnostics = tuple(diagnostics)
+class NewRevisionError(EditError):
+    """The file cannot be edited (see roundtrip.EditError)."""
 
 
 def bumped(version: str, edition: bool) -> str:
@@ -64,17 +58,7 @@ def new_revision(path: Path, edition: bool = False, today: dt.date | None = None
 
     ``notes`` (a list) receives warnings: a new effective date before the one of the revision it
     follows, which is still pending (that revision would then never take effect)."""
-    yaml = YAML()  # round-trip: comments, order and quoting survive
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    text, diags = read_for_editing(path)  # no link followed, no alias expanded, size checked first
-    if text is None:
-        raise NewRevisionError("the file was not changed: correct the errors above first", diags)
-    try:
-        data = yaml.load(text)
-    except YAMLError as exc:
-        raise NewRevisionError(f"cannot read the file: {exc}") from exc
+    yaml, data = load_for_editing(path, NewRevisionError)
     if not isinstance(data, CommentedMap) or "version" not in data:
         raise NewRevisionError("not a procedure file (no version:)")
     previous = str(data["version"])
