@@ -29,6 +29,10 @@ LABEL_PAYLOADS = ['<script>__pwned=1</script> <b>x</b> \\N \\G',
                   '<img src=x onerror="__pwned=2"> {{ 7*7 }} **b** | c |',
                   '<TABLE> <BR/> & &amp; \u202eevil\u202c zero\u200bwidth']
 LABEL_KEYS = {"name", "title", "decision", "when"}
+# The whole payload goes into this many texts (then the short ones), so that the poisoned procedure
+# stays under check's limit of characters per page (rules/limits.py MAX_PAGE_CHARS), as check accepts it.
+FULL_PAYLOAD_TEXTS = 80
+NAME_PAYLOAD = PAYLOAD.replace("\u202eevil\u202c", "evil").replace("zero\u200bwidth", "zerowidth")
 
 
 def _poison(node, key=None, depth=0, turn=[0]):
@@ -41,11 +45,17 @@ def _poison(node, key=None, depth=0, turn=[0]):
                 # In turn, the next payload the label's 100-character limit leaves room for.
                 fitting = [LABEL_PAYLOADS[(turn[0] + i) % len(LABEL_PAYLOADS)] for i in range(len(LABEL_PAYLOADS))]
                 payload = next((p for p in fitting if longest + 1 + len(p) <= 100), "<b>x</b>")
+            elif turn[0] >= FULL_PAYLOAD_TEXTS:  # check's page-size limit: the rest get the short ones
+                turn[0] += 1
+                payload = LABEL_PAYLOADS[turn[0] % len(LABEL_PAYLOADS)]
             else:
+                turn[0] += 1
                 payload = PAYLOAD
             return {"zh": f"{node['zh']} {payload}", "en": f"{node['en']} {payload}"}
         # A gap marker stands for the text it is under (a gap title is drawn as the title is).
-        return {k: (f"{v} {PAYLOAD}" if k in ("name", "changed_by", "reviewed_by", "approved_by") and isinstance(v, str)
+        # A signature name with an invisible character is an error of check (name-invisible): names get
+        # the payload without them, as check lets it through.
+        return {k: (f"{v} {NAME_PAYLOAD}" if k in ("name", "changed_by", "reviewed_by", "approved_by") and isinstance(v, str)
                     else _poison(v, key if k == "gap" else k, depth + (0 if k == "gap" else 1))) for k, v in node.items()}
     if isinstance(node, list):
         return [_poison(v, key, depth + 1) for v in node]
