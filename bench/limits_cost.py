@@ -30,10 +30,19 @@ def form_yaml(rows: int, columns: int, options: int, option_chars: int, header: 
     return f"    rows: {rows}\n    fields:\n{fields}"
 
 
-def procedure_with_form(shape: str) -> bytes:
+# The minimal procedure's form layout, replaced by the shape measured (its record fields and the
+# procedure's distribution list after it stay, so the procedure still passes check).
+MINIMAL_FORM_SHAPE = "    rows: 5\n    fields:\n      - {id: date, label: {zh: 日期, en: Date}, type: date}\n"
+
+
+def with_form_shape(shape: str) -> str:
     text = MINIMAL.read_text(encoding="utf-8")
-    start = text.index("    rows: 5\n")
-    return (text[:start] + shape).encode("utf-8")
+    assert text.count(MINIMAL_FORM_SHAPE) == 1, "tests/fixtures/minimal.yaml changed its form: update MINIMAL_FORM_SHAPE"
+    return text.replace(MINIMAL_FORM_SHAPE, shape)
+
+
+def procedure_with_form(shape: str) -> bytes:
+    return with_form_shape(shape).encode("utf-8")
 
 
 def form_html_of(data: bytes) -> str:
@@ -73,8 +82,7 @@ def largest_procedure() -> str:
                       for i in range(8))
     header = "".join(f"      - {{id: h{i}, label: {{zh: 项目{i}, en: Item {i}}}, type: text}}\n" for i in range(limits.MAX_FORM_FIELDS))
     form = f"    rows: 40\n    fields:\n{header}    columns:\n{columns}"
-    text = MINIMAL.read_text(encoding="utf-8")
-    text = text[:text.index("    rows: 5\n")] + form
+    text = with_form_shape(form)
     # The page: clauses of nearly the longest text, up to the page's limit in each language.
     per_clause = limits.MAX_TEXT_CHARS - 100
     count = (limits.MAX_PAGE_CHARS - 3_000) // per_clause
