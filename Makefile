@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := git python3-venv graphviz fonts-noto-cjk chromium poppler-utils openssh-client
 
-.PHONY: setup tools system-deps check generate site serve test bench clean mutants new-revision fix review approve
+.PHONY: lock setup tools system-deps check generate site serve test bench clean mutants new-revision fix review approve
 
 setup: tools system-deps $(STAMP)
 
@@ -41,9 +41,16 @@ $(STAMP): requirements.txt pyproject.toml
 	@python3 -c 'import venv, ensurepip' 2>/dev/null || { echo "error: python3-venv is missing: run 'make setup' as root or with sudo, or: sudo apt-get install python3-venv"; exit 1; }
 	test -x $(PY) || python3 -m venv $(VENV)
 	@echo "installing the pinned Python packages of requirements.txt into $(VENV) (first time: a few minutes)"
-	$(PY) -m pip install --disable-pip-version-check -r requirements.txt
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	$(PY) -m pip install --disable-pip-version-check --require-hashes -r requirements.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# requirements.in (the direct dependencies) -> requirements.txt (everything pinned, with hashes), with
+# pip-tools in a throw-away venv so that it never mixes with the project's own.
+lock:
+	test -x /tmp/pip-tools-venv/bin/pip-compile || { python3 -m venv /tmp/pip-tools-venv && /tmp/pip-tools-venv/bin/pip install -q pip-tools==7.7.0; }
+	CUSTOM_COMPILE_COMMAND="make lock" /tmp/pip-tools-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --output-file requirements.txt requirements.in
 
 # The same change control as CI, against the commit where this branch left main (it says which);
 # `make check V=1` lists every warning (at a terminal they are grouped by kind).

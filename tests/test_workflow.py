@@ -54,8 +54,8 @@ def test_actionlint_flags_a_broken_workflow(tmp_path):
     assert "wirte" in result.stdout and "pagse" in result.stdout
 
 
-def test_workflow_has_preview_publish_and_deploy_jobs_and_a_daily_schedule(workflow):
-    assert set(workflow["jobs"]) == {"preview", "publish", "deploy"}
+def test_workflow_has_test_preview_publish_and_deploy_jobs_and_a_daily_schedule(workflow):
+    assert set(workflow["jobs"]) == {"test", "preview", "publish", "deploy"}
     on = triggers(workflow)
     assert {"pull_request", "push", "schedule"} <= set(on)
     assert on["push"]["branches"] == ["main"]
@@ -65,7 +65,7 @@ def test_workflow_has_preview_publish_and_deploy_jobs_and_a_daily_schedule(workf
 
 def test_preview_job_runs_on_pull_requests_only_builds_a_draft_and_never_deploys(workflow):
     job = workflow["jobs"]["preview"]
-    assert job["if"] == "github.event_name == 'pull_request'"
+    assert job["if"] == "github.event_name == 'pull_request'" and job["needs"] == "test"
     assert "make site PREVIEW=1" in runs(job)
     assert 'python -m generators check --base "origin/$BASE_REF"' in runs(job)
     assert "actions/deploy-pages" not in uses(job) and "actions/upload-pages-artifact" not in uses(job)
@@ -78,6 +78,7 @@ def test_publish_and_deploy_run_for_main_only_with_the_official_pages_actions(wo
     publish, deploy = workflow["jobs"]["publish"], workflow["jobs"]["deploy"]
     for job in (publish, deploy):
         assert "github.event_name != 'pull_request'" in job["if"] and "github.ref == 'refs/heads/main'" in job["if"]
+    assert "needs.publish.result == 'success'" in deploy["if"]
     assert "make site" in runs(publish) and "PREVIEW" not in runs(publish)
     site_step = next(step for step in publish["steps"] if step.get("run") == "make site")
     assert site_step["env"]["SITE_URL"].startswith("${{ steps.pages.outputs.base_url }}")
@@ -93,3 +94,50 @@ def test_every_checkout_fetches_full_history(workflow):
         for step in job["steps"]:
             if step.get("uses", "").startswith("actions/checkout@"):
                 assert step["with"]["fetch-depth"] == 0, name
+
+
+def test_tests_run_first_in_a_job_of_their_own_that_cannot_write_or_upload_anything(workflow):
+    """Tests run before any build, with a read-only token, in a job that uploads nothing: a test (or
+    the pull request's code it runs) cannot change the site that is published."""
+    test = workflow["jobs"]["test"]
+    assert "make test" in runs(test) and test["permissions"] == {"contents": "read"}
+    assert uses(test) == ["actions/checkout"]
+    assert all(step["with"].get("persist-credentials") is False for step in test["steps"] if "uses" in step)
+    for name in ("preview", "publish"):
+        assert workflow["jobs"][name]["needs"] == "test" and "make test" not in runs(workflow["jobs"][name]), name
+    # publish builds only after the tests passed; on the daily run (dates, not code) the test job is skipped
+    publish_if = workflow["jobs"]["publish"]["if"]
+    assert "needs.test.result == 'success'" in publish_if and "needs.test.result == 'skipped'" in publish_if
+    assert "github.event_name == 'schedule' && needs.test.result == 'skipped'" in publish_if
+    assert test["if"] == "github.event_name != 'schedule'"
+
+
+def _pins(text: str) -> dict[str, str]:
+    import re
+
+    return {m[1].lower().replace("_", "-").replace(".", "-"): m[2]
+            for m in re.finditer(r"^([A-Za-z0-9_.-]+)==([^\s\\;]+)", text, re.M)}
+
+
+def test_every_python_package_is_pinned_with_hashes_and_the_lock_keeps_the_direct_pins():
+    """requirements.txt (from `make lock`) pins every package, direct and transitive, each with its
+    hashes, so `pip install --require-hashes` refuses a changed file; the direct pins of
+    requirements.in are the lock's."""
+    lock = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    direct = _pins((ROOT / "requirements.in").read_text(encoding="utf-8"))
+    locked = _pins(lock)
+    assert direct and all(locked.get(name) == version for name, version in direct.items()), \
+        {name: (version, locked.get(name)) for name, version in direct.items() if locked.get(name) != version}
+    entries = [entry for entry in lock.split("\n") if entry and not entry.startswith((" ", "#"))]
+    assert len(entries) == len(locked) > len(direct)
+    blocks = [block for block in ("\n" + lock).split("\n") if block and block[0].isalnum()]
+    assert all(block.rstrip().endswith("\\") for block in blocks), "every pin is followed by its --hash lines"
+    assert lock.count("--hash=sha256:") >= len(locked)
+    assert "--find-links" not in lock and "--index-url" not in lock  # nothing of this machine's pip setup
+
+
+def test_make_setup_installs_only_hashed_packages():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "pip install --disable-pip-version-check --require-hashes -r requirements.txt" in makefile
+    # the project's own editable install resolves nothing: no dependencies, no isolated build environment
+    assert "--no-deps --no-build-isolation -e ." in makefile
