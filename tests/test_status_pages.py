@@ -31,7 +31,8 @@ def test_before_its_effective_date_the_new_revision_is_pending_and_the_previous_
     assert "### 3. Approve" not in main  # A/1's new step is not shown as in force
     pending = page(repo, "test/history/a-1.en.md")
     assert "待生效 PENDING" in pending and "Until then the current revision is [A/0]" in pending
-    assert pending.startswith("---\nsearch:\n  exclude: true\n---\n")
+    # a pending revision is not what is in force: kept out of the search box and of search engines
+    assert pending.startswith("---\nsearch:\n  exclude: true\nrobots: noindex\n---\n")
     listed = page(repo, "index.en.md")
     assert "| QP-T-01 | [Test procedure](test/index.md) | Current | A/0<br>2026-01-01 | A/1<br>effective from 2026-12-01 |" in listed
     assert "Revision status as of 2026-11-27" in listed
