@@ -196,7 +196,12 @@ class _Writer:
                 [L("effective_date"), proc.effective_date or "", L("revision_state"), L(f"state_{self.status}")]]
         if proc.department is not None or proc.review_due:
             rows.append([L("department"), _t(proc.department, self.lang), L("review_due"), proc.review_due or ""])
-        _table(self.doc, rows, header=False)
+        if proc.distribution or proc.distribution.gap is not None:
+            rows.append([L("distribution"), self.recipients(), "", ""])
+        table = _table(self.doc, rows, header=False)
+        if rows[-1][0] == L("distribution"):  # the list runs across the row, as on the page's header
+            last = table.rows[-1].cells
+            last[1].merge(last[3]).text = rows[-1][1]
         self.doc.add_paragraph()
         approval = proc.approval
         lines = approval.lines() if approval else [("drafted_by", None), ("reviewed_by", None), ("approved_by", None)]
@@ -280,9 +285,10 @@ class _Writer:
             _table(self.doc, rows, widths=(3.2, 2.8, 4.7, 2.8, 3.5))
         if proc.forms:
             self.heading("forms")
-            rows = [[L("form_number"), L("form"), L("version"), L("retention"), L("storage")]]
-            rows += [[f.number, _t(f.title, lang), f.version, _t(f.retention, lang), _t(f.storage, lang)] for f in proc.forms]
-            _table(self.doc, rows, widths=(3.0, 5.0, 1.8, 3.6, 3.6))
+            rows = [[L("form_number"), L("form"), L("version"), L("keeper"), L("retention"), L("storage"), L("disposal")]]
+            rows += [[f.number, _t(f.title, lang), f.version, self.party(f.owner, f.gaps.get("owner")), _t(f.retention, lang),
+                      _t(f.storage, lang), _t(f.disposal, lang)] for f in proc.forms]
+            _table(self.doc, rows, widths=(2.6, 3.4, 1.4, 2.2, 2.8, 2.6, 2.0))
             for form in proc.forms:
                 self.form(form)
         if proc.references or proc.related_documents:
@@ -299,13 +305,20 @@ class _Writer:
             self.heading("records")
             if proc.records.gap is not None:
                 self.para(_t(proc.records.gap, lang))
-            rows = [[L("record"), L("form_number"), L("keeper"), L("retention"), L("storage"), L("disposal")]]
+            rows = [[L("record"), L("record_number"), L("keeper"), L("retention"), L("storage"), L("disposal")]]
             for rec in proc.records:
                 form = proc.form(rec.form) if rec.form else None
                 title = _t(form.title, lang) if form is not None else _t(rec.title, lang)
-                rows.append([title, rec.number or (form.number if form is not None else ""),
-                             self.party(rec.keeper, rec.gaps.get("keeper")), _t(rec.retention, lang),
-                             _t(rec.storage, lang), _t(rec.disposal, lang)])
+                if rec.clause:  # the source's clause that names it, as the page shows it
+                    title += f"\n{L('clause_no')} {rec.clause}"
+                # a record of a form: what the form says, unless the record says it (as the page shows it)
+                own = not (form is not None and not (rec.keeper or rec.gaps.get("keeper") or rec.retention
+                                                     or rec.storage or rec.disposal))
+                held = rec if own else form
+                keeper = self.party(rec.keeper, rec.gaps.get("keeper")) if own else \
+                    self.party(form.owner, form.gaps.get("owner"))
+                rows.append([title, rec.number or (form.number if form is not None else ""), keeper,
+                             _t(held.retention, lang), _t(held.storage, lang), _t(held.disposal, lang)])
             if len(rows) > 1:
                 _table(self.doc, rows, widths=(4.0, 2.2, 2.6, 2.6, 2.6, 3.0))
 
@@ -365,6 +378,21 @@ class _Writer:
                 outline.set(qn("w:val"), str(min(depth - 1, 8)))
                 style.element.get_or_add_pPr().append(outline)
         return name
+
+    def recipients(self) -> str:
+        """The distribution list as the page's header says it: departments, roles and outside parties,
+        each with its note in brackets; or its gap."""
+        proc, lang = self.proc, self.lang
+        if proc.distribution.gap is not None:
+            return _t(proc.distribution.gap, lang)
+        names = []
+        for entry in proc.distribution:
+            ident = entry.role or entry.external
+            name = self.party(ident) if ident else _t(entry.department, lang)
+            if entry.note is not None:
+                name += f"（{_t(entry.note, lang)}）" if lang == "zh" else f" ({_t(entry.note, lang)})"
+            names.append(name)
+        return ("、" if lang == "zh" else ", ").join(names)
 
     def party(self, party_id: str | None, gap: Gap | None = None) -> str:
         if gap is not None:
