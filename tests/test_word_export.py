@@ -60,7 +60,8 @@ def content(proc: Procedure) -> dict:
     return {
         "header": (proc.number, proc.version, proc.title.zh, proc.effective_date, proc.review_due, zh(proc.department)),
         "approval": [(key, sig.name, sig.date) for key, sig in approval.lines()] if approval else None,
-        "revisions": [(r.version, r.date, [c.zh for c in r.changes], r.changed_by, r.reviewed_by, r.approved_by)
+        "revisions": [(r.version, r.date, [c.zh for c in r.changes], r.changed_by, r.reviewed_by, r.approved_by,
+                       [(d.record, d.fields, zh(d.source), zh(d.decision), d.decided_by) for d in r.decisions])
                       for r in proc.revisions],
         "purpose": zh(proc.purpose), "scope": zh(proc.scope),
         "responsibilities": [(r.number, zh(r.text), clauses(r.items)) for r in proc.responsibilities],
@@ -269,3 +270,31 @@ def test_the_audit_package_keeps_a_withdrawn_procedures_history_stamped_withdraw
         assert [n.rsplit("/", 1)[1] for n in withdrawn] == ["QP-T-02_a-1_zh.pdf", "QP-T-02_history_zh.pdf"]
         page = PdfReader(io.BytesIO(archive.read(next(n for n in withdrawn if "_a-1_" in n)))).pages[0].extract_text()
         assert "废止" in page and "业务停止" in page
+
+
+def test_record_control_and_the_distribution_list_go_to_word_and_come_back(tmp_path):
+    """Issue 35's content, stated in full, both ways: the distribution list (a department with its
+    note, roles, an outside party), each form's and record's owner, storage, retention with its
+    trigger, disposal with its method, a record's source clause, and the decision that leaves a field
+    待定. The draft checks with nothing left but the translation."""
+    fixture = ROOT / "tests" / "fixtures" / "word-records.yaml"
+    proc, diags = load_bytes("test.yaml", fixture.read_bytes(), "test")
+    assert proc is not None, diags
+    draft, report = reimported(proc, tmp_path, b"")
+    assert content(draft) == content(proc)
+    assert [(e.department.zh if e.department else None, e.role and draft.party(e.role).name.zh,
+             e.external and draft.party(e.external).name.zh) for e in draft.distribution] == \
+        [("行政部", None, None), (None, "文员", None), (None, "经理", None), (None, None, "顾客")]
+    assert [r.form for r in draft.records] == [draft.forms[0].id, None, None]  # the form's record names its form
+    assert (draft.records.items[1].retention_trigger.zh, draft.records.items[1].disposal_method) == ("月报发出", "hand-over")
+    assert draft.documents[0].recipients == (draft.steps[1].owner, draft.distribution.items[3].external)
+    copy = docx.Document(tmp_path / "test.docx")
+    assert copy.tables[0].rows[-1].cells[0].text == "发放范围"
+    assert copy.tables[0].rows[-1].cells[1].text == "行政部（受控副本第3号）、文员、经理、顾客"
+    # the draft, written where a library keeps it, checks with only the English left to write
+    (tmp_path / "procedure").mkdir()
+    data, _ = import_document(tmp_path / "test.docx")
+    (tmp_path / "procedure" / "test.yaml").write_text(dump(data, report, "schema.json"), encoding="utf-8")
+    result = run_cli("check", "--today", "2026-12-07", "procedure", cwd=tmp_path)
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert errors and all(line.endswith("[untranslated]") for line in errors), result.stdout

@@ -91,6 +91,12 @@ REVISION_COLUMNS = {
     "reviewed_by": ("审核人", "审核", "Reviewed by"),
     "approved_by": ("批准人", "批准", "Approved by"),
 }
+DECISION_COLUMNS = {  # the decisions on records and distribution a controlled copy lists under its log
+    "version": ("修订状态", "版本号", "版本", "Revision", "Version"), "subject": ("事项", "Subject"),
+    "source": ("原文", "Source"), "decision": ("决定及理由", "决定", "Decision and reason"),
+    "decided_by": ("决定人", "Decided by"),
+}
+DECISIONS_HEADING = ("记录与发放的决定", "Decisions on records and distribution")
 RECORD_COLUMNS = {
     "title": ("记录名称", "表单名称", "名称", "Record", "Record form"),
     "number": ("记录编号", "表单编号", "编号", "Form No."),
@@ -767,6 +773,10 @@ class Importer:
                 if match:
                     self.draft.aspects[match.group(1)] = values[i].strip() if i < len(values) else ""
             return True
+        decisions = _columns(header, DECISION_COLUMNS)
+        if {"version", "subject", "decision"} <= set(decisions):
+            self._decisions(decisions, body)
+            return True
         is_log = "changes" in _columns(header, REVISION_COLUMNS)
         if not is_log and section in ("cover", "revision_log", None) and (any(_matches(c, COVER_FIELDS["number"]) or _matches(c, COVER_FIELDS["version"]) for c in cells)
                            or self._approval_grid(rows)):
@@ -877,6 +887,43 @@ class Importer:
                 if cell.get(key):
                     entry[key] = cell[key]
             self.draft.revisions.append(entry)
+
+    def _decisions(self, columns: dict[str, int], body: list[list[str]]) -> None:
+        """Each row under the revision entry of its version: what it is about (a record by its number
+        and its fields, or the distribution), what the source says, the decision, who decided."""
+        from ..source.labels import label
+        from ..source.model import RECORD_FIELDS
+
+        words = {str(label(f"field_{f}", lang)): f for f in (*RECORD_FIELDS, "distribution", "number")
+                 for lang in ("zh", "en")}
+        for row in body:
+            cell = {k: (row[i].strip() if i < len(row) else "") for k, i in columns.items()}
+            if not any(cell.values()):
+                continue
+            version = unicodedata.normalize("NFKC", cell.get("version", "")).replace(" ", "")
+            entry = next((r for r in self.draft.revisions if r.get("version") == version), None)
+            if entry is None:
+                self.report.cannot_place("the decisions on records and distribution",
+                                         f"a decision of {version or 'no version'}: the revision log has no such entry")
+                continue
+            subject = cell.get("subject", "")
+            head, colon, listed = subject.rpartition("：") if "：" in subject else subject.rpartition(": ")
+            decision = CommentedMap()
+            if colon and head.strip():
+                decision["record"] = head.split()[0]
+            fields = [w.strip() for w in re.split(r"[、,，]", listed) if w.strip()]
+            unknown = [w for w in fields if w not in words]
+            if unknown:
+                self.report.note(f"a decision of {version} names {'、'.join(unknown)}: not a field of a record "
+                                 "(编号, 保管人, 存放地点, 保存期限, 处置方式) or 发放范围; left out of its fields")
+            decision["fields"] = CommentedSeq(words[w] for w in fields if w in words)
+            decision["fields"].fa.set_flow_style()
+            for key in ("source", "decision"):
+                if cell.get(key):
+                    decision[key] = _bi(cell[key])
+            if cell.get("decided_by"):
+                decision["decided_by"] = cell["decided_by"]
+            entry.setdefault("decisions", CommentedSeq()).append(decision)
 
     def _records(self, columns: dict[str, int], body: list[list[str]]) -> None:
         records = self.draft.sections.setdefault("records", CommentedSeq())
@@ -1075,6 +1122,8 @@ class Importer:
                 else:
                     self.report.cannot_place(f"paragraph {block.index} (on the cover)", f"“{text[:60]}”")
                 continue
+            if section == "revision_log" and _matches(text, DECISIONS_HEADING):
+                continue  # the decisions' table follows: read with the log it belongs to
             if section == "revision_log":
                 self.report.cannot_place(f"paragraph {block.index} (under {section_name})", f"“{text[:60]}”")
                 continue

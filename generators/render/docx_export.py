@@ -220,6 +220,23 @@ class _Writer:
             rows.append([rev.version, rev.date or "", "\n".join(_t(c, self.lang) for c in rev.changes),
                          rev.changed_by or "", rev.reviewed_by or "", rev.approved_by or ""])
         _table(self.doc, rows, widths=(1.8, 2.2, 7.3, 1.9, 1.9, 1.9))
+        if any(rev.decisions for rev in self.proc.revisions):  # as the page lists them, under the log
+            self.doc.add_paragraph(L("decisions"), style="Heading 2").paragraph_format.keep_with_next = True
+            rows = [[L("revision_status"), L("decision_about"), L("decision_source"), L("decision_text"), L("decided_by")]]
+            rows += [[rev.version, self.decision_subject(d), _t(d.source, self.lang), _t(d.decision, self.lang),
+                      d.decided_by or ""] for rev in self.proc.revisions for d in rev.decisions]
+            _table(self.doc, rows, widths=(1.6, 3.4, 4.4, 5.6, 2.0))
+
+    def decision_subject(self, decision) -> str:
+        """What a decision is about, as the page says it: "QR-SD10-01 销售订单：存放地点、保存期限" or "发放范围"."""
+        lang = self.lang
+        fields = ("、" if lang == "zh" else ", ").join(self.L(f"field_{f}") for f in decision.fields)
+        if decision.record is None:
+            return fields
+        item = next((f for f in self.proc.forms if f.number == decision.record), None) or next(
+            (r for r in self.proc.records if r.number == decision.record), None)
+        title = _t(item.title, lang) if item is not None and item.title is not None else ""
+        return f"{decision.record} {title}{'：' if lang == 'zh' else ': '}{fields}"
 
     # -- sections -----------------------------------------------------------------------------
 
