@@ -131,7 +131,7 @@ _DIGITS = "0-9０-９"
 # a range of clauses a gap stands for ("4.1.2–4.2": the original's missing clauses), with an en dash
 _RANGE = rf"(?:[–—][{_DIGITS}]{{1,2}}(?:[.．][{_DIGITS}]{{1,2}})*)?"
 _NUMBER_PATTERNS = [
-    ("dotted", re.compile(rf"^([{_DIGITS}]{{1,2}}(?:[.．][{_DIGITS}]{{1,2}})*{_RANGE})(?:[.．、](?![{_DIGITS}])|\s+|(?=[^\s{_DIGITS}.．%％年月日个天时分秒元次份件人台条号)）]))")),
+    ("dotted", re.compile(rf"^([{_DIGITS}]{{1,2}}(?:[.．][{_DIGITS}]{{1,2}})*{_RANGE})(?:[.．、](?![{_DIGITS}])|\s+|(?=[^\s{_DIGITS}.．%％年月日个天时分秒元次份件人台条号)）–—~～-]))")),
     ("letter", re.compile(r"^([a-zA-Zａ-ｚＡ-Ｚ])[)）.．、]\s*")),
     ("paren-number", re.compile(rf"^([（(][{_DIGITS}]{{1,2}}[)）])\s*")),
     ("number-paren", re.compile(rf"^([{_DIGITS}]{{1,2}}[)）])\s*")),
