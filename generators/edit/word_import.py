@@ -5,14 +5,17 @@ What the document says is transcribed, nothing is invented:
 - the cover's fields (文件编号, 版本号, 文件名称, 生效日期, 部门) and its approval block (编制 / 审核 / 批准
   with names and dates) fill the header, else the running header's; a field left blank stays blank,
   for `check` to report;
-- the 修订记录 table becomes the revision log, each row as written;
+- the 修订记录 table becomes the revision log, each row as written, and a 记录与发放的决定 table under
+  it the decisions of its entries; the cover's 发放范围 the distribution list;
 - the sections (目的, 范围, 职责, 术语和定义, 工作程序 or the document's own heading, 相关文件, 记录) are
   found by their headings, numbered clauses at any depth by their numbers, typed as text (4.1.1, ４．１,
   a), （1）, 一、) or given by Word's list numbering;
 - a responsibility's role, a record's keeper: a marked gap (the document says them in words only);
   a step table (步骤 / 说明 / 负责人 / 输出) and a document-flow table (文档名称 / 编制部门 / …) become
   steps and documents only where the document has one; otherwise clauses stay clauses; the list of
-  record forms and each form's blank layout under its caption become forms;
+  record forms and each form's blank layout under its caption become forms, and a row of the records
+  table that is one of them names it (``form:``); a retention "自…起…" is a period with its trigger,
+  a disposal 销毁 / 归档 / 移交 its method;
 - a copy this tool exported (``render/docx_export.py``) says each clause's depth in its paragraph
   style (``Clause item 3``), so importing it gives back the same content (tests/test_word_export.py);
 - every Chinese text is kept exactly as written; the English is the marker ``[untranslated]``, which

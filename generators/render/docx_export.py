@@ -6,12 +6,14 @@ The layout is the standard 程序文件 layout companies keep in Word, and the o
 - on every page a running header (title; number, version, effective date and status, as on the PDF)
   and "第 x 页 共 y 页" / "Page x of y" (Word fields, counted when the file is opened or printed), and
   a footer with the control note and the date the copy was made;
-- the cover: the title, a table of header fields (编号, 版号, 生效日期, 状态, 归口部门, 复审日期) and the
-  approval block (编制 / 审核 / 批准, names and dates);
-- the revision log (修订记录) as a table, one change a line;
+- the cover: the title, a table of header fields (编号, 版号, 生效日期, 状态, 归口部门, 复审日期, 发放范围)
+  and the approval block (编制 / 审核 / 批准, names and dates);
+- the revision log (修订记录) as a table, one change a line, and under it the decisions on records and
+  distribution (记录与发放的决定), as the page lists them;
 - every section in the order and with the numbers of the procedure page (``render/outline.py``):
   clauses with their own numbers (typed, not Word lists, so they survive any editor), the title in
-  bold; the flowchart as a picture; steps, documents, forms and records as tables.
+  bold; the flowchart as a picture; steps, documents, forms and records as tables (a record of a
+  form shows what the form states, as the page does: its owner, storage, retention, disposal).
 
 Texts are data: python-docx writes them as XML text (escaped by lxml); control characters were
 refused when the source was read. A marked gap prints as "待定：…" / "To be determined: …".
