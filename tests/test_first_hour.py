@@ -17,12 +17,34 @@ from test_revisions import A1, git, repository_at_a0_then_a1
 RULES = ROOT / "tests" / "rules"
 
 
+SCOPE = "scope: {zh: 范围, en: Scope}\n"
+
+
+def _swap(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def _gaps_only() -> str:
+    """The gap rule case with its two marked gaps where a gap is a warning (the scope, a document's
+    content), not where it is an error since issue 35 (a step's owner, a document's deadline)."""
+    a = (RULES / "gap" / "input.yaml").read_text(encoding="utf-8")
+    a = _swap(a, "    owner: {tbd: {zh: 原文未指定负责人, en: the source names no owner}}\n", "    owner: manager\n")
+    a = _swap(a, "    deadline: {gap: {zh: 原文未规定提交时限, en: the source gives no deadline}}\n",
+              "    deadline: {zh: 每月5日前, en: By the 5th of each month}\n")
+    a = _swap(a, "    content: {zh: 内容, en: Content}\n", "    content: {tbd: {zh: 原文未写明内容, en: the source gives no content}}\n")
+    return _swap(a, SCOPE, "scope: {gap: {zh: 原文未规定范围, en: the source gives no scope}}\n")
+
+
 def _two_files(tmp_path: Path) -> Path:
-    """a.yaml with two marked gaps (warnings), b.yaml with one gap and two steps without a valid owner."""
+    """a.yaml with two marked gaps (warnings); b.yaml with one marked gap (a warning, before its
+    errors) and two steps without a valid owner (errors)."""
     folder = tmp_path / "procedures"
     folder.mkdir()
-    shutil.copy(RULES / "gap" / "input.yaml", folder / "a.yaml")
+    (folder / "a.yaml").write_text(_gaps_only(), encoding="utf-8")
     b = (RULES / "step-owner" / "input.yaml").read_text(encoding="utf-8")
+    b = _swap(b, "    owner: {gap: {zh: 原文未指定由谁接收, en: the source does not say who receives}}\n", "    owner: clerk\n")
+    b = _swap(b, SCOPE, "scope: {gap: {zh: 原文未规定范围, en: the source gives no scope}}\n")
     (folder / "b.yaml").write_text(b.replace("QP-T-01", "QP-T-02").replace("QR-T-01", "QR-T-02"), encoding="utf-8")
     return folder
 
@@ -99,7 +121,7 @@ def test_make_check_runs_change_control_against_where_the_branch_left_main(tmp_p
 def test_make_check_outside_git_says_change_control_was_not_checked(tmp_path):
     folder = tmp_path / "procedure"
     folder.mkdir()
-    shutil.copy(RULES / "gap" / "input.yaml", folder / "test.yaml")
+    (folder / "test.yaml").write_text(_gaps_only(), encoding="utf-8")
     result = run_cli("check", "--base", "auto", "--today", "2026-12-01", "procedure", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("change control: not checked here")

@@ -60,7 +60,8 @@ def content(proc: Procedure) -> dict:
     return {
         "header": (proc.number, proc.version, proc.title.zh, proc.effective_date, proc.review_due, zh(proc.department)),
         "approval": [(key, sig.name, sig.date) for key, sig in approval.lines()] if approval else None,
-        "revisions": [(r.version, r.date, [c.zh for c in r.changes], r.changed_by, r.reviewed_by, r.approved_by)
+        "revisions": [(r.version, r.date, [c.zh for c in r.changes], r.changed_by, r.reviewed_by, r.approved_by,
+                       [(d.record, d.fields, zh(d.source), zh(d.decision), d.decided_by) for d in r.decisions])
                       for r in proc.revisions],
         "purpose": zh(proc.purpose), "scope": zh(proc.scope),
         "responsibilities": [(r.number, zh(r.text), clauses(r.items)) for r in proc.responsibilities],
@@ -71,13 +72,40 @@ def content(proc: Procedure) -> dict:
         "documents": [(zh(d.title), zh(party(d.producer).name) if party(d.producer) else None, zh(d.content),
                        zh(d.deadline)) for d in proc.documents],
         "related": [(r.number, r.title.zh) for r in proc.related_documents],
-        "records": [(zh(r.title) or zh(proc.form(r.form).title), zh(r.retention), zh(r.storage), zh(r.disposal))
-                    for r in proc.records],
+        "distribution": distribution(proc),
+        "records": [record(proc, r) for r in proc.records],
         # a form's layout: its boxes, its ruled table's columns and rows, its footer (field types are the
-        # form page's, not the printed copy's)
-        "forms": [(f.number, f.version, f.title.zh, zh(f.retention), zh(f.storage), [x.label.zh for x in f.header_fields],
-                   [x.label.zh for x in f.table_columns], f.rows, [x.label.zh for x in f.footer]) for f in proc.forms],
+        # form page's, not the printed copy's); and its record control, stated once, on the form
+        "forms": [(f.number, f.version, f.title.zh, keeper(proc, f.owner, f.gaps.get("owner")), zh(f.retention),
+                   zh(f.retention_trigger), zh(f.storage), zh(f.disposal), f.disposal_method,
+                   [x.label.zh for x in f.header_fields], [x.label.zh for x in f.table_columns], f.rows,
+                   [x.label.zh for x in f.footer]) for f in proc.forms],
     }
+
+
+def keeper(proc: Procedure, party_id, gap) -> str | None:
+    party = proc.party(party_id)
+    return zh(gap) if gap is not None else (party.name.zh if party is not None else party_id)
+
+
+def distribution(proc: Procedure):
+    """The distribution list as a reader sees it: each name with its note (a department, a role or an
+    outside party: a document names them alike), or its gap."""
+    if proc.distribution.gap is not None:
+        return zh(proc.distribution.gap)
+    return [(keeper(proc, e.role or e.external, None) if e.role or e.external else e.department.zh, zh(e.note))
+            for e in proc.distribution]
+
+
+def record(proc: Procedure, r):
+    """A record as the records table shows it: its name, number and clause; its keeper, storage,
+    retention (period and trigger) and disposal (method), its own or its form's; and which form it is."""
+    form = proc.form(r.form) if r.form else None
+    own = form is None or any((r.keeper, r.gaps.get("keeper"), r.retention, r.storage, r.disposal))
+    held = r if own else form
+    who = keeper(proc, r.keeper, r.gaps.get("keeper")) if own else keeper(proc, form.owner, form.gaps.get("owner"))
+    return (zh(r.title) or zh(form.title), r.number or form.number, r.clause, form.number if form else None, who,
+            zh(held.retention), zh(held.retention_trigger), zh(held.storage), zh(held.disposal), held.disposal_method)
 
 
 EVERY_PROCEDURE = sorted(p.stem for p in LIBRARY.glob("[a-z]*.yaml"))
@@ -115,15 +143,25 @@ def test_the_export_reads_back_with_python_docx_header_fields_and_page_x_of_y_on
     header = document.sections[0].header
     texts = [p.text for p in header.paragraphs]
     assert texts[0] == "销售过程控制流程"
-    assert texts[1] == "编号 QP-XS-01　版号 A/4　生效日期 2026-12-15　状态 现行"
+    assert texts[1] == f"编号 QP-XS-01　版号 {proc.version}　生效日期 {proc.effective_date}　状态 现行"
     instructions = [node.text.strip() for node in header._element.iter() if node.tag.endswith("}instrText")]
     assert instructions == ["PAGE", "NUMPAGES"] and texts[2] == "第 1 页 共 1 页"  # fields: Word counts them
     cover = document.tables[0]
-    assert [c.text for c in cover.rows[0].cells] == ["编号", "QP-XS-01", "版号", "A/4"]
+    assert [c.text for c in cover.rows[0].cells] == ["编号", "QP-XS-01", "版号", proc.version]
     assert document.tables[1].rows[1].cells[3].text == proc.approval.approved_by.name
     steps = next(t for t in document.tables if t.rows[0].cells[0].text == "步骤")
     assert [c.text for c in steps.rows[0].cells] == ["步骤", "说明", "负责人", "输出", "下一步"]
-    assert steps.rows[2].cells[4].text == "→ 3 推广执行\n→ 转入销售服务组销售后续工作流程\n（同时开始）"  # a fork, as the page says
+    # where the flow ends, as the page says it (A/5 took out the fork after step 2: see its entry)
+    assert steps.rows[-1].cells[4].text == "→ 待定：原件无流程图：步骤7之后如何进行、何时销售结束不明。"
+    fixture = ROOT / "tests" / "fixtures" / "complaint-handling.yaml"
+    flow, diags = load_bytes(fixture.name, fixture.read_bytes(), "complaint-handling")
+    assert flow is not None, diags
+    flow_copy = docx.Document(io.BytesIO(procedure_docx(flow, "zh", "current", "2026-12-07", b"")))
+    table = next(t for t in flow_copy.tables if t.rows[0].cells[0].text == "步骤")
+    nexts = {row.cells[0].text: row.cells[4].text for row in table.rows[1:]}
+    assert nexts["6.2 登记投诉"] == "判断：是否构成投诉？\n是：6.3 评价是否需要报告\n否：不构成投诉"  # a decision
+    assert nexts["6.4 组织调查"] == "→ 6.5 技术分析\n→ 6.6 与顾客沟通\n（同时开始）"  # a fork
+    assert nexts["6.7 批准纠正和预防措施"] == "汇合：待各并行分支完成后开始\n→ 6.8 答复顾客并结案"  # its join
     english = docx.Document(io.BytesIO(procedure_docx(proc, "en", "superseded", "2026-12-07")))
     assert english.sections[0].header.paragraphs[2].text == "Page 1 of 1"
     assert "Status Obsolete" in english.sections[0].header.paragraphs[1].text
@@ -176,7 +214,8 @@ def test_export_of_an_earlier_revision_from_git_is_stamped_with_its_state_and_an
     assert "QP-XS-01" in first and "A/2" in first and "作废" in first  # the archived page, stamped obsolete
     missing = run_cli("export", "procedure/sales-process-control.yaml", "--version", "C/9", "--out", str(tmp_path))
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
-    assert "QP-XS-01 has no revision C/9 in its history (it has A/0, A/1, A/2, A/3, A/4)" in missing.stderr
+    history = ", ".join(r.version for r in published("sales-process-control").revisions)  # each one committed
+    assert f"QP-XS-01 has no revision C/9 in its history (it has {history})" in missing.stderr
 
 
 def test_export_of_a_procedure_check_refuses_writes_nothing(tmp_path):
@@ -231,3 +270,31 @@ def test_the_audit_package_keeps_a_withdrawn_procedures_history_stamped_withdraw
         assert [n.rsplit("/", 1)[1] for n in withdrawn] == ["QP-T-02_a-1_zh.pdf", "QP-T-02_history_zh.pdf"]
         page = PdfReader(io.BytesIO(archive.read(next(n for n in withdrawn if "_a-1_" in n)))).pages[0].extract_text()
         assert "废止" in page and "业务停止" in page
+
+
+def test_record_control_and_the_distribution_list_go_to_word_and_come_back(tmp_path):
+    """Issue 35's content, stated in full, both ways: the distribution list (a department with its
+    note, roles, an outside party), each form's and record's owner, storage, retention with its
+    trigger, disposal with its method, a record's source clause, and the decision that leaves a field
+    待定. The draft checks with nothing left but the translation."""
+    fixture = ROOT / "tests" / "fixtures" / "word-records.yaml"
+    proc, diags = load_bytes("test.yaml", fixture.read_bytes(), "test")
+    assert proc is not None, diags
+    draft, report = reimported(proc, tmp_path, b"")
+    assert content(draft) == content(proc)
+    assert [(e.department.zh if e.department else None, e.role and draft.party(e.role).name.zh,
+             e.external and draft.party(e.external).name.zh) for e in draft.distribution] == \
+        [("行政部", None, None), (None, "文员", None), (None, "经理", None), (None, None, "顾客")]
+    assert [r.form for r in draft.records] == [draft.forms[0].id, None, None]  # the form's record names its form
+    assert (draft.records.items[1].retention_trigger.zh, draft.records.items[1].disposal_method) == ("月报发出", "hand-over")
+    assert draft.documents[0].recipients == (draft.steps[1].owner, draft.distribution.items[3].external)
+    copy = docx.Document(tmp_path / "test.docx")
+    assert copy.tables[0].rows[-1].cells[0].text == "发放范围"
+    assert copy.tables[0].rows[-1].cells[1].text == "行政部（受控副本第3号）、文员、经理、顾客"
+    # the draft, written where a library keeps it, checks with only the English left to write
+    (tmp_path / "procedure").mkdir()
+    data, _ = import_document(tmp_path / "test.docx")
+    (tmp_path / "procedure" / "test.yaml").write_text(dump(data, report, "schema.json"), encoding="utf-8")
+    result = run_cli("check", "--today", "2026-12-07", "procedure", cwd=tmp_path)
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert errors and all(line.endswith("[untranslated]") for line in errors), result.stdout

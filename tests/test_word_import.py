@@ -161,8 +161,10 @@ def test_responsibilities_get_no_invented_role_only_a_marked_gap():
     ("一、总则", ("chinese", "一", "总则")),
     ("第三条 销售", ("article-条", "第三条", "销售")),
     ("第一章 总则", ("article-章", "第一章", "总则")),
+    ("4.1.2–4.2 待定：原件4.1.2至4.2缺失", ("dotted", "4.1.2–4.2", "待定：原件4.1.2至4.2缺失")),  # a range a gap stands for
     ("2026年起执行", None),
     ("30天内完成", None),
+    ("3–5天内完成", None),
 ])
 def test_clause_numbers_as_typed_are_recognised_and_dates_and_quantities_are_not(text, expected):
     assert split_number(text) == expected

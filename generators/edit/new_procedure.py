@@ -35,8 +35,8 @@ def skeleton(number: str, title_zh: str, title_en: str, drafted_by: str, reviewe
 
     return f"""# yaml-language-server: $schema={schema}
 #
-# {title_zh} / {title_en}: made by `python -m generators new`. Every section marked tbd is still to
-# write: `python -m generators check` lists them (one [gap] warning each) until they are written.
+# {title_zh} / {title_en}: made by `.venv/bin/procedures new`. Every section marked tbd is still to write:
+# `make check V=1` lists them (one [gap] warning each) until they are written.
 number: {number}
 version: A/0
 title: {{zh: {_q(title_zh)}, en: {_q(title_en)}}}

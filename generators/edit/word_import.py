@@ -5,14 +5,17 @@ What the document says is transcribed, nothing is invented:
 - the cover's fields (文件编号, 版本号, 文件名称, 生效日期, 部门) and its approval block (编制 / 审核 / 批准
   with names and dates) fill the header, else the running header's; a field left blank stays blank,
   for `check` to report;
-- the 修订记录 table becomes the revision log, each row as written;
+- the 修订记录 table becomes the revision log, each row as written, and a 记录与发放的决定 table under
+  it the decisions of its entries; the cover's 发放范围 the distribution list;
 - the sections (目的, 范围, 职责, 术语和定义, 工作程序 or the document's own heading, 相关文件, 记录) are
   found by their headings, numbered clauses at any depth by their numbers, typed as text (4.1.1, ４．１,
   a), （1）, 一、) or given by Word's list numbering;
 - a responsibility's role, a record's keeper: a marked gap (the document says them in words only);
   a step table (步骤 / 说明 / 负责人 / 输出) and a document-flow table (文档名称 / 编制部门 / …) become
   steps and documents only where the document has one; otherwise clauses stay clauses; the list of
-  record forms and each form's blank layout under its caption become forms;
+  record forms and each form's blank layout under its caption become forms, and a row of the records
+  table that is one of them names it (``form:``); a retention "自…起…" is a period with its trigger,
+  a disposal 销毁 / 归档 / 移交 its method;
 - a copy this tool exported (``render/docx_export.py``) says each clause's depth in its paragraph
   style (``Clause item 3``), so importing it gives back the same content (tests/test_word_export.py);
 - every Chinese text is kept exactly as written; the English is the marker ``[untranslated]``, which
@@ -75,6 +78,7 @@ COVER_FIELDS = {  # cover label -> header key
     "review_due": ("复审日期", "Review due"),
     "pages": ("页数", "页码", "Pages"),  # counted again by whoever prints it: read, not kept
     "status": ("状态", "Status"),  # computed from git and the dates (README: status by date): read, not kept
+    "distribution": ("发放范围", "分发范围", "发放部门", "Distribution"),
 }
 APPROVAL_WORDS = {"drafted_by": ("编制", "拟制", "Drafted by"), "reviewed_by": ("审核", "Reviewed by"),
                   "approved_by": ("批准", "Approved by")}
@@ -90,6 +94,12 @@ REVISION_COLUMNS = {
     "reviewed_by": ("审核人", "审核", "Reviewed by"),
     "approved_by": ("批准人", "批准", "Approved by"),
 }
+DECISION_COLUMNS = {  # the decisions on records and distribution a controlled copy lists under its log
+    "version": ("修订状态", "版本号", "版本", "Revision", "Version"), "subject": ("事项", "Subject"),
+    "source": ("原文", "Source"), "decision": ("决定及理由", "决定", "Decision and reason"),
+    "decided_by": ("决定人", "Decided by"),
+}
+DECISIONS_HEADING = ("记录与发放的决定", "Decisions on records and distribution")
 RECORD_COLUMNS = {
     "title": ("记录名称", "表单名称", "名称", "Record", "Record form"),
     "number": ("记录编号", "表单编号", "编号", "Form No."),
@@ -109,8 +119,9 @@ DOCUMENT_COLUMNS = {
 }
 ROLE_COLUMNS = {"name": ("岗位", "岗位名称", "Role"), "department": ("部门", "Department")}
 FORM_COLUMNS = {"number": ("表单编号", "Form No."), "title": ("记录表单", "表单名称", "Record form"),
-                "version": ("版号", "版本", "Version"), "retention": ("保存期限", "Retention period"),
-                "storage": ("存放地点", "Storage")}
+                "version": ("版号", "版本", "Version"), "owner": ("保管部门", "保管人", "Kept by", "Keeper"),
+                "retention": ("保存期限", "Retention period"), "storage": ("存放地点", "Storage"),
+                "disposal": ("处置方式", "处置", "Disposal")}
 # A form's caption above its blank layout: "QR-SD10-01 销售订单（A/0）", "附表1：QR-XS-01《到访客户登记表》"
 FORM_CAPTION = re.compile(r"^(?:(?:附表|附件|表)\s*\d*\s*[：:、.]?\s*)?(?P<number>[A-Za-z]{1,8}(?:[-/.][A-Za-z0-9]+)+)\s*"
                           r"《?(?P<title>[^（()《》]+?)》?\s*(?:[（(](?P<version>[A-Z]/\d{1,2})[)）])?$")
@@ -120,8 +131,10 @@ RELATED_COLUMNS = {"number": ("文件编号", "编号", "No."), "title": ("文�
 # Numbers as typed: 4.1.1, ４．１, a), （1）, 1), ①, 一、, （一）, 第三条
 
 _DIGITS = "0-9０-９"
+# a range of clauses a gap stands for ("4.1.2–4.2": the original's missing clauses), with an en dash
+_RANGE = rf"(?:[–—][{_DIGITS}]{{1,2}}(?:[.．][{_DIGITS}]{{1,2}})*)?"
 _NUMBER_PATTERNS = [
-    ("dotted", re.compile(rf"^([{_DIGITS}]{{1,2}}(?:[.．][{_DIGITS}]{{1,2}})*)(?:[.．、](?![{_DIGITS}])|\s+|(?=[^\s{_DIGITS}.．%％年月日个天时分秒元次份件人台条号)）]))")),
+    ("dotted", re.compile(rf"^([{_DIGITS}]{{1,2}}(?:[.．][{_DIGITS}]{{1,2}})*{_RANGE})(?:[.．、](?![{_DIGITS}])|\s+|(?=[^\s{_DIGITS}.．%％年月日个天时分秒元次份件人台条号)）–—~～-]))")),
     ("letter", re.compile(r"^([a-zA-Zａ-ｚＡ-Ｚ])[)）.．、]\s*")),
     ("paren-number", re.compile(rf"^([（(][{_DIGITS}]{{1,2}}[)）])\s*")),
     ("number-paren", re.compile(rf"^([{_DIGITS}]{{1,2}}[)）])\s*")),
@@ -147,7 +160,7 @@ def _split_number(text: str) -> tuple[str, str, str] | None:
             return kind, match.group(1), text[match.end():].strip()
         if match and kind != "dotted":
             return kind, match.group(1), ""
-    match = re.fullmatch(rf"([{_DIGITS}]{{1,2}}(?:[.．][{_DIGITS}]{{1,2}})*)[.．、]?", text.strip())
+    match = re.fullmatch(rf"([{_DIGITS}]{{1,2}}(?:[.．][{_DIGITS}]{{1,2}})*{_RANGE})[.．、]?", text.strip())
     if match:
         return "dotted", match.group(1), ""
     return None
@@ -156,6 +169,8 @@ def _split_number(text: str) -> tuple[str, str, str] | None:
 def normal_number(kind: str, number: str) -> str:
     """The number as the YAML keeps it: half-width digits and points (４．１ -> 4.1), a) for a letter."""
     plain = unicodedata.normalize("NFKC", number).replace("．", ".")
+    if kind == "dotted":
+        return plain.replace("—", "–")  # a range with an en dash, as the YAML writes it
     if kind == "letter":
         return f"{plain})"
     if kind in ("paren-number", "paren-chinese"):
@@ -167,7 +182,8 @@ def normal_number(kind: str, number: str) -> str:
 
 def depth(kind: str, number: str) -> int | None:
     """The depth of a dotted number (4 -> 1, 4.1.1 -> 3); other kinds nest below what precedes them."""
-    return unicodedata.normalize("NFKC", number).count(".") + 1 if kind == "dotted" else None
+    first = re.split(r"[–—]", unicodedata.normalize("NFKC", number))[0]  # a range: where it starts
+    return first.count(".") + 1 if kind == "dotted" else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -505,6 +521,49 @@ def _gap(zh: str, en: str) -> CommentedMap:
     return node
 
 
+def _retention(cell: str):
+    """A retention period as a controlled copy prints it: "自合同终止起5年" is a period (5年) with its
+    trigger (合同终止); any other wording is kept as a text; "待定：…" is a gap."""
+    found = re.fullmatch(r"自(.+)起(.+)", cell)
+    if found and not cell.startswith(GAP_PREFIX):
+        node = CommentedMap([("period", _bi(found.group(2).strip())), ("trigger", _bi(found.group(1).strip()))])
+        node.fa.set_flow_style()
+        return node
+    return _bi(cell)
+
+
+def _disposal(cell: str):
+    """A disposal as printed: a method's word (销毁, 归档, 移交), with its details in brackets, is that
+    method; any other wording is kept as a text (check then asks for the method)."""
+    from ..source.labels import label
+    from ..source.model import DISPOSAL_METHODS
+
+    for method in DISPOSAL_METHODS:
+        word = re.escape(str(label(f"disposal_{method}", "zh")))
+        found = re.fullmatch(rf"{word}(?:（(.+)）)?", cell)
+        if found and found.group(1):
+            node = CommentedMap([("method", method), ("text", _bi(found.group(1)))])
+            node.fa.set_flow_style()
+            return node
+        if found:
+            return method
+    return _bi(cell)
+
+
+def _split_names(text: str) -> list[str]:
+    """"销售部、质量部（受控副本第3号）": the names a cell lists, a bracketed note kept with its name."""
+    names, depth, current = [], 0, ""
+    for char in text:
+        depth += char in "（(" and 1 or (-1 if char in "）)" else 0)
+        if char in "、，,；;\n" and depth <= 0:
+            names.append(current.strip())
+            current = ""
+        else:
+            current += char
+    names.append(current.strip())
+    return [n for n in names if n]
+
+
 def _plain(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "").strip("：:")
 
@@ -575,6 +634,12 @@ class Draft:
         self.externals: list[CommentedMap] = []
         self.form_list: list[dict] = []  # rows of the list of record forms
         self.form_layouts: list[dict] = []  # each blank form under its caption: number, title, version, parts
+
+    def party(self, cell: str, gap: tuple[str, str]):
+        """A role the cell names (declared on first use), the gap it prints ("待定：…"), or ``gap`` when it is blank."""
+        if cell.startswith(GAP_PREFIX):
+            return _bi(cell)
+        return self.role_id(cell) if cell else _gap(*gap)
 
     def role_id(self, name: str) -> str:
         """The id of a role the document names (declared on first use, in the order named); an
@@ -692,6 +757,8 @@ class Importer:
         self.draft = Draft(self.report)
         self.blocks = Reader(document, self.report).blocks()
         self.number = number
+        self.record_cells: dict[int, dict] = {}  # a record of the records table -> its row's cells
+        self.form_rows: dict[str, dict] = {}  # a form's id -> its row of the list of record forms
 
     # -- tables ------------------------------------------------------------------------------
 
@@ -708,6 +775,10 @@ class Importer:
             for i, match in enumerate(letters):
                 if match:
                     self.draft.aspects[match.group(1)] = values[i].strip() if i < len(values) else ""
+            return True
+        decisions = _columns(header, DECISION_COLUMNS)
+        if {"version", "subject", "decision"} <= set(decisions):
+            self._decisions(decisions, body)
             return True
         is_log = "changes" in _columns(header, REVISION_COLUMNS)
         if not is_log and section in ("cover", "revision_log", None) and (any(_matches(c, COVER_FIELDS["number"]) or _matches(c, COVER_FIELDS["version"]) for c in cells)
@@ -820,6 +891,43 @@ class Importer:
                     entry[key] = cell[key]
             self.draft.revisions.append(entry)
 
+    def _decisions(self, columns: dict[str, int], body: list[list[str]]) -> None:
+        """Each row under the revision entry of its version: what it is about (a record by its number
+        and its fields, or the distribution), what the source says, the decision, who decided."""
+        from ..source.labels import label
+        from ..source.model import RECORD_FIELDS
+
+        words = {str(label(f"field_{f}", lang)): f for f in (*RECORD_FIELDS, "distribution", "number")
+                 for lang in ("zh", "en")}
+        for row in body:
+            cell = {k: (row[i].strip() if i < len(row) else "") for k, i in columns.items()}
+            if not any(cell.values()):
+                continue
+            version = unicodedata.normalize("NFKC", cell.get("version", "")).replace(" ", "")
+            entry = next((r for r in self.draft.revisions if r.get("version") == version), None)
+            if entry is None:
+                self.report.cannot_place("the decisions on records and distribution",
+                                         f"a decision of {version or 'no version'}: the revision log has no such entry")
+                continue
+            subject = cell.get("subject", "")
+            head, colon, listed = subject.rpartition("：") if "：" in subject else subject.rpartition(": ")
+            decision = CommentedMap()
+            if colon and head.strip():
+                decision["record"] = head.split()[0]
+            fields = [w.strip() for w in re.split(r"[、,，]", listed) if w.strip()]
+            unknown = [w for w in fields if w not in words]
+            if unknown:
+                self.report.note(f"a decision of {version} names {'、'.join(unknown)}: not a field of a record "
+                                 "(编号, 保管人, 存放地点, 保存期限, 处置方式) or 发放范围; left out of its fields")
+            decision["fields"] = CommentedSeq(words[w] for w in fields if w in words)
+            decision["fields"].fa.set_flow_style()
+            for key in ("source", "decision"):
+                if cell.get(key):
+                    decision[key] = _bi(cell[key])
+            if cell.get("decided_by"):
+                decision["decided_by"] = cell["decided_by"]
+            entry.setdefault("decisions", CommentedSeq()).append(decision)
+
     def _records(self, columns: dict[str, int], body: list[list[str]]) -> None:
         records = self.draft.sections.setdefault("records", CommentedSeq())
         for row in body:
@@ -829,14 +937,22 @@ class Importer:
             record = CommentedMap()
             if cell.get("number"):
                 record["number"] = cell["number"]
-            record["title"] = _bi(cell["title"])
-            record["keeper"] = self.draft.role_id(cell["keeper"]) if cell.get("keeper") else \
-                _gap("原件未写明保存部门。", "The original does not say who keeps it.")
-            record["retention"] = _bi(cell["retention"]) if cell.get("retention") else \
+            title, _, clause = cell["title"].partition("\n")
+            clause = re.fullmatch(r"(?:条款|Clause)\s*(\S+)", clause.strip())
+            if clause:  # the source's clause that names the record, on a line of its own under its name
+                record["clause"] = clause.group(1)
+            else:
+                title = cell["title"]
+            record["title"] = _bi(title.replace("\n", ""))
+            record["keeper"] = self.draft.party(cell.get("keeper", ""), ("原件未写明保存部门。",
+                                                                         "The original does not say who keeps it."))
+            record["retention"] = _retention(cell["retention"]) if cell.get("retention") else \
                 _gap("原件未写明保存期限。", "The original gives no retention period.")
-            for key in ("storage", "disposal"):  # optional: a blank cell says nothing
-                if cell.get(key):
-                    record[key] = _bi(cell[key])
+            if cell.get("storage"):  # optional: a blank cell says nothing
+                record["storage"] = _bi(cell["storage"])
+            if cell.get("disposal"):
+                record["disposal"] = _disposal(cell["disposal"])
+            self.record_cells[id(record)] = cell
             records.append(record)
 
     def _steps(self, columns: dict[str, int], body: list[list[str]]) -> None:
@@ -873,8 +989,7 @@ class Importer:
             if substeps:
                 step["substeps"] = substeps
             owner = cell.get("owner", "")
-            step["owner"] = self.draft.role_id(owner) if owner else \
-                _gap("原件未写明负责人。", "The original names no owner.")
+            step["owner"] = self.draft.party(owner, ("原件未写明负责人。", "The original names no owner."))
             outputs = [o.strip() for o in re.split(r"[\n、]", cell.get("outputs", "")) if o.strip()]
             if outputs:
                 step["outputs"] = CommentedSeq(_bi(o) for o in outputs)
@@ -893,12 +1008,14 @@ class Importer:
                 continue
             doc = CommentedMap([("id", f"doc-{len(self.draft.documents) + 1}")])
             doc["title"] = _bi(cell["title"]) if cell.get("title") else _gap("原件此行无文档名称。", "The original gives this row no document name.")
-            doc["producer"] = self.draft.role_id(cell["producer"]) if cell.get("producer") else \
-                _gap("原件未写明编制部门/人员。", "The original does not say who prepares it.")
+            doc["producer"] = self.draft.party(cell.get("producer", ""), ("原件未写明编制部门/人员。",
+                                                                          "The original does not say who prepares it."))
             if cell.get("content"):
                 doc["content"] = _bi(cell["content"])
-            doc["recipient"] = self.draft.role_id(cell["recipient"]) if cell.get("recipient") else \
-                _gap("原件未写明提交部门/人员。", "The original does not say to whom it is submitted.")
+            recipients = _split_names(cell.get("recipient", "")) if not cell.get("recipient", "").startswith(GAP_PREFIX) else []
+            doc["recipient"] = self.draft.party(cell.get("recipient", ""), ("原件未写明提交部门/人员。",
+                                                                           "The original does not say to whom it is submitted.")) \
+                if len(recipients) < 2 else CommentedSeq(self.draft.role_id(r) for r in recipients)
             doc["deadline"] = _bi(cell["deadline"]) if cell.get("deadline") else \
                 _gap("原件未写明提交时限/频率。", "The original gives no deadline or frequency.")
             self.draft.documents.append(doc)
@@ -1008,6 +1125,8 @@ class Importer:
                 else:
                     self.report.cannot_place(f"paragraph {block.index} (on the cover)", f"“{text[:60]}”")
                 continue
+            if section == "revision_log" and _matches(text, DECISIONS_HEADING):
+                continue  # the decisions' table follows: read with the log it belongs to
             if section == "revision_log":
                 self.report.cannot_place(f"paragraph {block.index} (under {section_name})", f"“{text[:60]}”")
                 continue
@@ -1167,6 +1286,8 @@ class Importer:
                 node.fa.set_flow_style()
                 approval[key] = node
             out["approval"] = approval
+        if header.get("distribution"):
+            out["distribution"] = self._distribution(header["distribution"])
         out["revisions"] = CommentedSeq(draft.revisions)
         for key in ("purpose", "scope"):
             if key in draft.sections:
@@ -1222,7 +1343,8 @@ class Importer:
             out["related_documents"] = gaps["related_documents"]
         elif related:
             out["related_documents"] = CommentedSeq(related)
-        records = list(draft.sections.get("records") or []) + [_record_from_clause(item) for item in self._tree("records")]
+        records = [self._record_of_form(r, forms) for r in draft.sections.get("records") or []] + \
+            [_record_from_clause(item) for item in self._tree("records")]
         if gaps["records"] and not draft.sections.get("records"):
             out["records"] = gaps["records"]
         elif records:
@@ -1234,6 +1356,7 @@ class Importer:
         listed form without a layout is reported: a form is its fields, and the list gives none."""
         draft, forms = self.draft, CommentedSeq()
         listed = {row.get("number") or row.get("title"): row for row in draft.form_list}
+        form_rows = self.form_rows
         for layout in draft.form_layouts:
             row = listed.pop(layout["number"], None) or listed.pop(layout["title"], None) or {}
             form = CommentedMap([("id", f"form-{len(forms) + 1}"), ("number", layout["number"])])
@@ -1242,11 +1365,15 @@ class Importer:
             if not _VERSION.match(version):
                 self.report.note(f"form {layout['number']}: no version given; the draft says A/0")
             form["title"] = _bi(layout["title"])
-            form["owner"] = _gap("原件未写明保管岗位。", "The original does not say which role keeps it.")
-            form["retention"] = _bi(row["retention"]) if row.get("retention") else \
+            form["owner"] = draft.party(row.get("owner", ""), ("原件未写明保管岗位。",
+                                                                "The original does not say which role keeps it."))
+            form["retention"] = _retention(row["retention"]) if row.get("retention") else \
                 _gap("原件未写明保存期限。", "The original gives no retention period.")
             if row.get("storage"):
                 form["storage"] = _bi(row["storage"])
+            if row.get("disposal"):
+                form["disposal"] = _disposal(row["disposal"])
+            form_rows[form["id"]] = row
             parts = layout["parts"]
             ruled = next((p for p in parts if p[0] == "ruled"), None)
             boxes = [p for p in parts if p[0] == "boxes"]
@@ -1272,6 +1399,49 @@ class Importer:
             self.report.note(f"{len(forms)} form(s) imported with every field as text: set each field's type "
                              "(date, number, choice, signature) from the form")
         return forms
+
+    def _record_of_form(self, record: CommentedMap, forms: CommentedSeq) -> CommentedMap:
+        """A row of the records table that is a form of this procedure (its number, or its title when it
+        has none): ``form:`` and only what the row says otherwise than the list of forms (a form's
+        owner, storage, retention and disposal are stated once, on the form)."""
+        number, title = record.get("number"), _zh(record["title"])
+        form = next((f for f in forms if f["number"] == number), None) if number else \
+            next((f for f in forms if _zh(f["title"]) == title), None)
+        if form is None:
+            return record
+        cell, row = self.record_cells.get(id(record), {}), self.form_rows.get(form["id"], {})
+        linked = CommentedMap([("form", form["id"])])
+        if "clause" in record:
+            linked["clause"] = record["clause"]
+        for key, form_key in (("keeper", "owner"), ("retention", "retention"), ("storage", "storage"),
+                              ("disposal", "disposal")):
+            if cell.get(key, "") != row.get(form_key, "") and key in record:
+                linked[key] = record[key]
+        return linked
+
+    def _distribution(self, cell: str):
+        """The cover's 发放范围: a role or outside party the document names elsewhere, else a department;
+        a bracketed note stays with its name; "待定：…" is the gap it prints."""
+        if cell.startswith(GAP_PREFIX):
+            return _bi(cell)
+        out = CommentedSeq()
+        for name in _split_names(cell):
+            note = re.fullmatch(r"(.+?)[（(]([^（）()]+)[）)]", name)
+            name, text = (note.group(1).strip(), note.group(2).strip()) if note else (name, None)
+            entry = CommentedMap()
+            external = next((x for x in self.draft.externals if _zh(x["name"]) == name), None)
+            role = next((r for r in self.draft.roles if _zh(r["name"]) == name), None)
+            if external is not None:
+                entry["external"] = external["id"]
+            elif role is not None:
+                entry["role"] = role["id"]
+            else:
+                entry["department"] = _bi(name)
+            if text:
+                entry["note"] = _bi(text)
+            entry.fa.set_flow_style()
+            out.append(entry)
+        return out
 
     def _tree(self, key: str) -> list:
         tree = self.draft.sections.get(key + "#tree")

@@ -6,12 +6,14 @@ The layout is the standard 程序文件 layout companies keep in Word, and the o
 - on every page a running header (title; number, version, effective date and status, as on the PDF)
   and "第 x 页 共 y 页" / "Page x of y" (Word fields, counted when the file is opened or printed), and
   a footer with the control note and the date the copy was made;
-- the cover: the title, a table of header fields (编号, 版号, 生效日期, 状态, 归口部门, 复审日期) and the
-  approval block (编制 / 审核 / 批准, names and dates);
-- the revision log (修订记录) as a table, one change a line;
+- the cover: the title, a table of header fields (编号, 版号, 生效日期, 状态, 归口部门, 复审日期, 发放范围)
+  and the approval block (编制 / 审核 / 批准, names and dates);
+- the revision log (修订记录) as a table, one change a line, and under it the decisions on records and
+  distribution (记录与发放的决定), as the page lists them;
 - every section in the order and with the numbers of the procedure page (``render/outline.py``):
   clauses with their own numbers (typed, not Word lists, so they survive any editor), the title in
-  bold; the flowchart as a picture; steps, documents, forms and records as tables.
+  bold; the flowchart as a picture; steps, documents, forms and records as tables (a record of a
+  form shows what the form states, as the page does: its owner, storage, retention, disposal).
 
 Texts are data: python-docx writes them as XML text (escaped by lxml); control characters were
 refused when the source was read. A marked gap prints as "待定：…" / "To be determined: …".
@@ -196,7 +198,12 @@ class _Writer:
                 [L("effective_date"), proc.effective_date or "", L("revision_state"), L(f"state_{self.status}")]]
         if proc.department is not None or proc.review_due:
             rows.append([L("department"), _t(proc.department, self.lang), L("review_due"), proc.review_due or ""])
-        _table(self.doc, rows, header=False)
+        if proc.distribution or proc.distribution.gap is not None:
+            rows.append([L("distribution"), self.recipients(), "", ""])
+        table = _table(self.doc, rows, header=False)
+        if rows[-1][0] == L("distribution"):  # the list runs across the row, as on the page's header
+            last = table.rows[-1].cells
+            last[1].merge(last[3]).text = rows[-1][1]
         self.doc.add_paragraph()
         approval = proc.approval
         lines = approval.lines() if approval else [("drafted_by", None), ("reviewed_by", None), ("approved_by", None)]
@@ -215,6 +222,23 @@ class _Writer:
             rows.append([rev.version, rev.date or "", "\n".join(_t(c, self.lang) for c in rev.changes),
                          rev.changed_by or "", rev.reviewed_by or "", rev.approved_by or ""])
         _table(self.doc, rows, widths=(1.8, 2.2, 7.3, 1.9, 1.9, 1.9))
+        if any(rev.decisions for rev in self.proc.revisions):  # as the page lists them, under the log
+            self.doc.add_paragraph(L("decisions"), style="Heading 2").paragraph_format.keep_with_next = True
+            rows = [[L("revision_status"), L("decision_about"), L("decision_source"), L("decision_text"), L("decided_by")]]
+            rows += [[rev.version, self.decision_subject(d), _t(d.source, self.lang), _t(d.decision, self.lang),
+                      d.decided_by or ""] for rev in self.proc.revisions for d in rev.decisions]
+            _table(self.doc, rows, widths=(1.6, 3.4, 4.4, 5.6, 2.0))
+
+    def decision_subject(self, decision) -> str:
+        """What a decision is about, as the page says it: "QR-SD10-01 销售订单：存放地点、保存期限" or "发放范围"."""
+        lang = self.lang
+        fields = ("、" if lang == "zh" else ", ").join(self.L(f"field_{f}") for f in decision.fields)
+        if decision.record is None:
+            return fields
+        item = next((f for f in self.proc.forms if f.number == decision.record), None) or next(
+            (r for r in self.proc.records if r.number == decision.record), None)
+        title = _t(item.title, lang) if item is not None and item.title is not None else ""
+        return f"{decision.record} {title}{'：' if lang == 'zh' else ': '}{fields}"
 
     # -- sections -----------------------------------------------------------------------------
 
@@ -280,9 +304,10 @@ class _Writer:
             _table(self.doc, rows, widths=(3.2, 2.8, 4.7, 2.8, 3.5))
         if proc.forms:
             self.heading("forms")
-            rows = [[L("form_number"), L("form"), L("version"), L("retention"), L("storage")]]
-            rows += [[f.number, _t(f.title, lang), f.version, _t(f.retention, lang), _t(f.storage, lang)] for f in proc.forms]
-            _table(self.doc, rows, widths=(3.0, 5.0, 1.8, 3.6, 3.6))
+            rows = [[L("form_number"), L("form"), L("version"), L("keeper"), L("retention"), L("storage"), L("disposal")]]
+            rows += [[f.number, _t(f.title, lang), f.version, self.party(f.owner, f.gaps.get("owner")), _t(f.retention, lang),
+                      _t(f.storage, lang), _t(f.disposal, lang)] for f in proc.forms]
+            _table(self.doc, rows, widths=(2.6, 3.4, 1.4, 2.2, 2.8, 2.6, 2.0))
             for form in proc.forms:
                 self.form(form)
         if proc.references or proc.related_documents:
@@ -299,13 +324,20 @@ class _Writer:
             self.heading("records")
             if proc.records.gap is not None:
                 self.para(_t(proc.records.gap, lang))
-            rows = [[L("record"), L("form_number"), L("keeper"), L("retention"), L("storage"), L("disposal")]]
+            rows = [[L("record"), L("record_number"), L("keeper"), L("retention"), L("storage"), L("disposal")]]
             for rec in proc.records:
                 form = proc.form(rec.form) if rec.form else None
                 title = _t(form.title, lang) if form is not None else _t(rec.title, lang)
-                rows.append([title, rec.number or (form.number if form is not None else ""),
-                             self.party(rec.keeper, rec.gaps.get("keeper")), _t(rec.retention, lang),
-                             _t(rec.storage, lang), _t(rec.disposal, lang)])
+                if rec.clause:  # the source's clause that names it, as the page shows it
+                    title += f"\n{L('clause_no')} {rec.clause}"
+                # a record of a form: what the form says, unless the record says it (as the page shows it)
+                own = not (form is not None and not (rec.keeper or rec.gaps.get("keeper") or rec.retention
+                                                     or rec.storage or rec.disposal))
+                held = rec if own else form
+                keeper = self.party(rec.keeper, rec.gaps.get("keeper")) if own else \
+                    self.party(form.owner, form.gaps.get("owner"))
+                rows.append([title, rec.number or (form.number if form is not None else ""), keeper,
+                             _t(held.retention, lang), _t(held.storage, lang), _t(held.disposal, lang)])
             if len(rows) > 1:
                 _table(self.doc, rows, widths=(4.0, 2.2, 2.6, 2.6, 2.6, 3.0))
 
@@ -365,6 +397,21 @@ class _Writer:
                 outline.set(qn("w:val"), str(min(depth - 1, 8)))
                 style.element.get_or_add_pPr().append(outline)
         return name
+
+    def recipients(self) -> str:
+        """The distribution list as the page's header says it: departments, roles and outside parties,
+        each with its note in brackets; or its gap."""
+        proc, lang = self.proc, self.lang
+        if proc.distribution.gap is not None:
+            return _t(proc.distribution.gap, lang)
+        names = []
+        for entry in proc.distribution:
+            ident = entry.role or entry.external
+            name = self.party(ident) if ident else _t(entry.department, lang)
+            if entry.note is not None:
+                name += f"（{_t(entry.note, lang)}）" if lang == "zh" else f" ({_t(entry.note, lang)})"
+            names.append(name)
+        return ("、" if lang == "zh" else ", ").join(names)
 
     def party(self, party_id: str | None, gap: Gap | None = None) -> str:
         if gap is not None:
