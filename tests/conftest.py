@@ -232,11 +232,13 @@ PAGE_KINDS = [
     ("records-register", r"library/records/index\.html"),
     ("flow-matrix", r"library/flow-matrix/index\.html"),
     ("recent-changes", r"library/changes/index\.html"),
+    ("deviations-register", r"library/deviations/index\.html"),
+    ("distribution", r"library/distribution/index\.html"),
     ("document", r"library/[^/]+/doc-[^/]+/index\.html"),
     ("form", r"library/[^/]+/form-[^/]+/index\.html"),
     ("checklist", r"library/[^/]+/checklist-[^/]+/index\.html"),
     ("procedure", r"library/[^/]+/index\.html"),
-    ("hand-written", r"[^/]+/index\.html"),
+    ("hand-written", r"(?:[^/]+/)+index\.html"),  # docs/*.md and the guides (docs/guide/*.md)
 ]
 
 

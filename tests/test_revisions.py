@@ -65,7 +65,7 @@ def test_history_page_lists_both_revisions_and_archives_a0_stamped_obsolete(repo
     assert commits[0][:7] not in page.replace(f'data-record="{commits[0]}"', "")
     assert "commit" not in page.lower().replace("data-record", "") and "git" not in page.lower()
     archive = (repo / "docs" / "library" / "test" / "history" / "a-0.en.md").read_text(encoding="utf-8")
-    assert archive.startswith("---\nsearch:\n  exclude: true\n---\n")
+    assert archive.startswith("---\nsearch:\n  exclude: true\nrobots: noindex\n---\n")  # no longer in force: not indexed
     assert "OBSOLETE" in archive and "superseded by A/1" in archive
     changes = re.findall(r"^- (.*)$", page.split("Changes to the next version A/1")[1].split("???")[0], re.M)
     assert changes == ["Step added&#58; 3 (Approve)",  # the order compare() emits: additions, then changes

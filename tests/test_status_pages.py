@@ -55,7 +55,12 @@ def test_an_uncommitted_revision_is_a_draft_and_never_shown_as_in_force(repo):
                   "    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丙\nscope:"), encoding="utf-8")
     result = run_cli("build", "--no-pdf", "--today", "2026-12-20", cwd=repo)
     assert result.returncode == 0, result.stderr
-    assert "<th>Version</th><td>A/1</td>" in page(repo, "test/index.en.md")
+    # An uncommitted change makes the build a draft preview (control/gate.py): the procedure page shows
+    # the revision being edited, stamped and stated as a draft, never as the one in force.
+    main = page(repo, "test/index.en.md")
+    assert "<th>Version</th><td>A/2</td>" in main and '<div class="obsolete-stamp draft-stamp" aria-hidden="true">草稿 DRAFT</div>' in main
+    assert '<th>Status</th><td colspan="5">Draft<span' in main and "Current" not in main
+    assert '!!! warning "Draft: A/2"' in main
     assert "草稿 DRAFT" in page(repo, "test/history/a-2.en.md")
 
 
@@ -101,7 +106,7 @@ def test_a_withdrawn_procedure_stays_in_the_master_list_with_its_archives_and_re
     assert "| QP-T-02 | [Second procedure](second/index.md) | Withdrawn 2026-12-01 | — | — |" in listed
     main = page(two, "second/index.en.md")
     assert "废止 WITHDRAWN" in main and "Withdrawn on: 2026-12-01; Reason: The business was discontinued; Approved by: 丙" in main
-    assert main.startswith("---\nsearch:\n  exclude: true\n---\n")
+    assert main.startswith("---\nsearch:\n  exclude: true\nrobots: noindex\n---\n")
     assert "### A/1 — Withdrawn" in page(two, "second/history.en.md")
     assert (two / "docs" / "library" / "second" / "history" / "a-1.en.md").is_file()
     records = page(two, "records.en.md")
