@@ -66,10 +66,13 @@ def test_sitemap_lists_every_page_at_its_full_address_in_both_languages(built_si
     assert "None" not in sitemap
     assert all(a.startswith(DEFAULT_SITE_URL) and "/./" not in a for a in addresses), \
         [a for a in addresses if not a.startswith(DEFAULT_SITE_URL) or "/./" in a][:5]
-    # Redirect pages (addresses published before, now rows of fuller pages) are not pages to index.
-    pages = {DEFAULT_SITE_URL + html.relative_to(site).as_posix().removesuffix("index.html")
-             for html in site.rglob("index.html")
-             if 'http-equiv="refresh"' not in html.read_text(encoding="utf-8")[:1000]}
+    # Redirect pages (addresses published before, now rows of fuller pages) are not pages to index, nor
+    # pages that ask search engines not to (archived, pending, withdrawn revisions: not what is in force).
+    texts = {DEFAULT_SITE_URL + html.relative_to(site).as_posix().removesuffix("index.html"): html.read_text(encoding="utf-8")
+             for html in site.rglob("index.html")}
+    pages = {address for address, text in texts.items()
+             if 'http-equiv="refresh"' not in text[:1000] and '<meta name="robots" content="noindex' not in text}
+    assert len(pages) < len(texts) and any("/history/" in address for address in pages)  # both kinds exist
     assert set(locations) == pages
     english = re.findall(r"<loc>(.*?)</loc>", (site / "en" / "sitemap.xml").read_text(encoding="utf-8"))
     assert set(english) == {p for p in pages if p.startswith(DEFAULT_SITE_URL + "en/")} and english
