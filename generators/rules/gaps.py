@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..source.diagnostics import error, warning
-from ..source.model import Gap, Procedure, Section, Text
+from ..source.model import Gap, Procedure, Section, StepDeadline, Text
 from .registry import rule
 
 # Dataclass fields that are bookkeeping, not content.
@@ -43,6 +43,8 @@ def walk_gaps(value, where: str = "", field: str = ""):
             yield from walk_gaps(item, where, field)
     elif isinstance(value, Text):
         return
+    elif isinstance(value, StepDeadline):  # part of its step: "step 'reply': within"
+        yield from walk_gaps(value.text, where, field)
     elif dataclasses.is_dataclass(value):
         inner = where if isinstance(value, Procedure) else (item_name(value) if not where or is_item(value) else where)
         for f in dataclasses.fields(value):
@@ -64,7 +66,7 @@ def walk_gaps(value, where: str = "", field: str = ""):
 
 def is_item(value) -> bool:
     return (dataclasses.is_dataclass(value) and hasattr(value, "pos")
-            and not isinstance(value, (Text, Section)))
+            and not isinstance(value, (Text, Section, StepDeadline)))
 
 
 def transcription(proc: Procedure) -> bool:
