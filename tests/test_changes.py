@@ -1651,3 +1651,74 @@ def test_any_two_procedures_of_the_library_and_fixtures_compare_without_failing(
         for new in procedures:
             assert bool(compare(old, new)) is (old is not new), (old.path, new.path)
             redline(outline(old, "zh"), outline(new, "en"))
+
+
+OUTSIDE = FIXTURES / "outside"
+
+
+def _outside(name: str, *edits) -> tuple:
+    """(old, new): an issue-29 procedure and the same edited."""
+    text = (OUTSIDE / f"{name}.yaml").read_text(encoding="utf-8")
+    edited = text
+    for edit in edits:
+        edited = replaced(edited, *edit)
+    return (load_bytes(f"{name}.yaml", text.encode("utf-8"), name)[0],
+            load_bytes(f"{name}.yaml", edited.encode("utf-8"), name)[0])
+
+
+def test_time_limits_conditions_committees_and_form_layout_are_changes_in_their_own_words():
+    old, new = _outside(
+        "nonconforming-product-control",
+        ("within: {duration: 24h, after: identify}", "within: {duration: 48h, after: identify}"),
+        ("when: {zh: 报废金额超过5000元, en: 'the scrap is worth more than ¥5,000'}",
+         "when: {zh: 报废金额超过10000元, en: 'the scrap is worth more than ¥10,000'}"),
+        ("members: [quality-manager, production-manager, sales-manager]\n    chair: quality-manager",
+         "members: [quality-manager, production-manager]\n    chair: production-manager"),
+        ("    within: {duration: 3d, after: review}\n", ""),
+        ("    orientation: landscape\n", ""),
+        ("      - {zh: 销售经理, en: Sales manager}\n", ""))
+    assert change_lines(old, new) == [
+        ("岗位 不合格品评审委员会 成员：质量经理、生产经理、销售经理 → 质量经理、生产经理",
+         "Role Material Review Board members: Quality manager, Production manager, Sales manager → Quality manager, Production manager"),
+        ("岗位 不合格品评审委员会 组长：质量经理 → 生产经理", "Role Material Review Board chair: Quality manager → Production manager"),
+        ("步骤2 召开评审会议 时限：“标识、隔离并报告”后24小时内 → “标识、隔离并报告”后48小时内",
+         "Step 2 (Convene the review) time limit: within 24 hours of “Mark, segregate and report” → "
+         "within 48 hours of “Mark, segregate and report”"),
+        ("步骤6 报废 参与：总经理（批准；仅当：报废金额超过5000元）、仓管员（执行） → 总经理（批准；仅当：报废金额超过10000元）、仓管员（执行）",
+         "Step 6 (Scrap) taking part: General manager (approves; only if: the scrap is worth more than ¥5,000), Storekeeper (performs) → "
+         "General manager (approves; only if: the scrap is worth more than ¥10,000), Storekeeper (performs)"),
+        ("步骤6 报废 时限：“召开评审会议”后3天内 → —", "Step 6 (Scrap) time limit: within 3 days of “Convene the review” → —"),
+        ("表单 不合格品评审记录 预印行：质量经理（组长）、生产经理、销售经理 → 质量经理（组长）、生产经理",
+         "Form Material Review Record pre-printed rows: Quality manager (chair), Production manager, Sales manager → "
+         "Quality manager (chair), Production manager"),
+        ("表单 不合格品评审记录 打印方向：横向 → 纵向", "Form Material Review Record orientation: landscape → portrait"),
+    ]
+
+
+def test_a_form_section_renamed_or_renumbered_is_the_same_section_where_it_keeps_a_field():
+    old, new = _outside(
+        "internal-audit",
+        ("title: {zh: 一、审核组, en: 1. Audit team}", "title: {zh: 一、审核组成员, en: 1. Audit team members}"),
+        ("          - {id: auditors, label: {zh: 内审员, en: Internal auditors}, type: text, width: 6}\n", ""),
+        ("      - title: {zh: 二、审核结论, en: 2. Conclusion}",
+         "      - title: {zh: 二、审核范围, en: 2. Scope}\n        fields:\n          - {id: scope, label: {zh: 范围, en: Scope}, type: text}\n"
+         "      - title: {zh: 三、审核结论, en: 3. Conclusion}"))
+    assert change_lines(old, new) == [
+        ("表单 内部审核报告表 栏目组 一、审核组 标题修改", "Form Internal Audit Report Form section 1. Audit team title changed",
+         "一、审核组", "一、审核组成员"),
+        ("表单 内部审核报告表 栏目组 一、审核组成员 栏目：审核组长、内审员 → 审核组长",
+         "Form Internal Audit Report Form section 1. Audit team members fields: Lead auditor, Internal auditors → Lead auditor"),
+        ("表单 内部审核报告表 栏目组新增：二、审核范围", "Form Internal Audit Report Form section added: 2. Scope"),
+        ("表单 内部审核报告表 栏目组 二、审核结论 标题修改", "Form Internal Audit Report Form section 2. Conclusion title changed",
+         "二、审核结论", "三、审核结论"),
+    ]
+    assert change_lines(new, old)[-1] == ("表单 内部审核报告表 栏目组删除：二、审核范围", "Form Internal Audit Report Form section removed: 2. Scope")
+
+
+def test_a_condition_on_a_decision_s_branch_is_a_change_of_where_the_step_leads():
+    old, new = _outside("nonconforming-product-control",
+                        ("      - {to: customer-approval, when: {zh: 是, en: 'Yes'}}", "      - {to: customer-approval, when: {zh: 影响, en: Affected}}"))
+    assert change_lines(old, new) == [
+        ("步骤3 批准让步接收 下一步：4 顾客批准让步（是）、7 采取纠正措施（否） → 4 顾客批准让步（影响）、7 采取纠正措施（否）",
+         "Step 3 (Approve the concession) next: 4 (Customer approves the concession) (Yes), 7 (Take corrective action) (No) → "
+         "4 (Customer approves the concession) (Affected), 7 (Take corrective action) (No)")]

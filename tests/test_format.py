@@ -109,7 +109,7 @@ def test_a_form_with_header_fields_prints_them_above_its_table_and_signatures_be
 def test_a_gap_prints_as_to_be_determined_in_the_checklist_pdf():
     qa = LIBRARY.duties("qa-manager")[0]
     text = _pdf_text(printable.checklist_html(LIBRARY.roles["qa-manager"], [qa], "en", "2026-12-01"))
-    assert "Tobedetermined:thesourcedoesnotsay" in text
+    assert "Tobedetermined:thereplytimeforgeneralcomplaintsistobesetbythemanagementreview" in text  # the reply step's time limit
 
 
 def test_fix_rewrites_half_width_punctuation_in_chinese_and_nothing_else(tmp_path):

@@ -735,9 +735,9 @@ def test_a_missing_approval_line_is_reported_at_the_approval_block():
 
 
 @pytest.mark.parametrize("path, expected", [
-    ("tests/fixtures/complaint-handling.yaml",  # in an item of a list, in a section's definitions and clauses
-     [("document 'complaint-letter'", "deadline", 187), ("definition 4.2", "definition", 49), ("clause 5.2", "text", 65),
-      ("record 'capa-form'", "disposal", 252)]),
+    ("tests/fixtures/complaint-handling.yaml",  # in a step's time limit, in a section's definitions and clauses
+     [("step 'reply'", "within", 179), ("definition 4.2", "definition", 49), ("clause 5.2", "text", 65),
+      ("record 'capa-form'", "disposal", 253)]),
     ("procedure/company-sales-process-rules.yaml", [("responsibility", "gap", 127)]),  # an item that is itself a gap
     ("procedure/contract-order-review.yaml", [("", "scope", 151), ("record QR-XS-02-01", "retention", 291),
                                               ("record QR-XS-02-01", "storage", 292), ("record QR-XS-02-01", "disposal", 293)]),  # a whole section

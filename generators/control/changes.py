@@ -12,6 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from ..source.deadlines import condition_text, deadline_text
 from ..source.labels import label
 from ..source.model import Procedure, Text
 
@@ -357,6 +358,12 @@ def _roles(old: Procedure, new: Procedure) -> list[Change]:
         out += _text_change(_joined(what, _word("chg_name")), before.name, role.name)
         out += _text_change(_joined(what, _word("chg_role_department")), before.department, role.department)
         out += _text_change(_joined(what, _word("chg_duties")), before.duties, role.duties)
+        # A committee (MRB, audit team): the roles it is made of and who chairs it.
+        out += _value_change(_joined(what, _word("chg_members")), before.members, role.members,
+                             _parties(old, before.members), _parties(new, role.members), quiet=True)
+        out += _value_change(_joined(what, _word("chg_chair")), _ids(before.chair), _ids(role.chair),
+                             _parties(old, _ids(before.chair)) if before.chair else _DASH,
+                             _parties(new, _ids(role.chair)) if role.chair else _DASH, quiet=True)
     return out
 
 
@@ -476,8 +483,22 @@ def _flow(proc: Procedure, step) -> tuple[tuple, tuple, dict]:
 
 
 def _participants(proc: Procedure, step) -> dict:
-    return {lang: _listed([f"{_party(proc, p.role, lang)}{_l('lparen', lang)}{_l('part_' + p.part, lang)}{_l('rparen', lang)}"
-                           for p in step.participants], lang) for lang in LANGS}
+    """Who takes part, as the page says it: "总经理（批准；仅当：报废金额超过5000元）"."""
+    def said(p, lang: str) -> str:
+        part = _l("part_" + p.part, lang)
+        if p.when is not None:
+            part += _l("semicolon", lang) + condition_text(p.when, lang)
+        return f"{_party(proc, p.role, lang)}{_l('lparen', lang)}{part}{_l('rparen', lang)}"
+    return {lang: _listed([said(p, lang) for p in step.participants], lang) for lang in LANGS}
+
+
+def _within_key(within) -> tuple | None:
+    """A step's time limit as it is written: its duration, its words, and what starts the clock."""
+    return None if within is None else (within.duration, _texts(within.text), within.after)
+
+
+def _within_names(proc: Procedure, within) -> dict:
+    return {lang: deadline_text(proc, within, lang) or _DASH[lang] for lang in LANGS}
 
 
 def _steps(old: Procedure, new: Procedure) -> list[Change]:
@@ -488,12 +509,14 @@ def _steps(old: Procedure, new: Procedure) -> list[Change]:
         out += _role_change(_joined(what, _word("chg_owner")), old, new, _ids(before.owner), _ids(step.owner),
                             before.gaps.get("owner"), step.gaps.get("owner"))
         out += _value_change(_joined(what, _word("chg_participants")),
-                             tuple((p.role, p.part) for p in before.participants),
-                             tuple((p.role, p.part) for p in step.participants),
+                             tuple((p.role, p.part, _texts(p.when)) for p in before.participants),
+                             tuple((p.role, p.part, _texts(p.when)) for p in step.participants),
                              _participants(old, before), _participants(new, step), quiet=True)
         out += _value_change(_joined(what, _word("chg_clause_number")), (before.clause,), (step.clause,),
                              _plain(before.clause or "—"), _plain(step.clause or "—"))
         out += _text_change(_joined(what, _word("chg_heading")), before.title, step.title)
+        out += _value_change(_joined(what, _word("chg_within")), _within_key(before.within), _within_key(step.within),
+                             _within_names(old, before.within), _within_names(new, step.within))
         out += _text_change(_joined(what, _word("chg_description")), before.description, step.description)
         out += _nested(_joined(what, _word("chg_substep")), before.substeps, step.substeps)
         for key, ids, texts in (("chg_inputs", "inputs", "input_texts"), ("chg_outputs", "outputs", "output_texts")):
@@ -575,7 +598,47 @@ def _forms(old: Procedure, new: Procedure) -> list[Change]:
             fields_before, fields_after = getattr(before, key), getattr(form, key)
             out += _value_change(_joined(what, _word(f"chg_{key}")), _field_keys(fields_before), _field_keys(fields_after),
                                  _fields(fields_before), _fields(fields_after))
+        out += _form_sections(what, before, form)
+        out += _text_change(_joined(what, _word("chg_row_labels_title")), before.row_labels_title, form.row_labels_title)
+        out += _value_change(_joined(what, _word("chg_row_labels")), tuple(map(_texts, before.row_labels)),
+                             tuple(map(_texts, form.row_labels)), _labels(before.row_labels), _labels(form.row_labels))
+        out += _value_change(_joined(what, _word("chg_orientation")), (before.landscape,), (form.landscape,),
+                             _orientation(before.landscape), _orientation(form.landscape))
     return out
+
+
+def _labels(texts) -> dict:
+    return {lang: _listed([t[lang] for t in texts], lang) for lang in LANGS}
+
+
+def _orientation(landscape: bool) -> dict:
+    return _word("chg_landscape" if landscape else "chg_portrait")
+
+
+def _form_sections(what: dict, before, form) -> list[Change]:
+    """A form's headed groups of fields, in the new order: each added, or changed (its heading, its fields),
+    then those removed. A section is the same section under the same heading, or, renamed or renumbered,
+    where it keeps one of its fields."""
+    out: list[Change] = []
+    kind = _joined(what, _word("chg_section"))
+    unpaired = list(before.sections)
+
+    def ids(section) -> set:
+        return {f.id for f in section.fields}
+
+    for section in form.sections:
+        old_section = (next((s for s in unpaired if s.title.zh == section.title.zh), None)
+                       or next((s for s in unpaired if ids(s) & ids(section)), None))
+        if old_section is None:
+            out.append(Change(_say("chg_added", kind, name={lang: section.title[lang] for lang in LANGS})))
+            continue
+        unpaired.remove(old_section)
+        out += _text_change(_joined(kind, {lang: old_section.title[lang] for lang in LANGS}, _word("chg_heading")),
+                            old_section.title, section.title)
+        out += _value_change(_joined(kind, {lang: section.title[lang] for lang in LANGS}, _word("chg_fields")),
+                             _field_keys(old_section.fields), _field_keys(section.fields),
+                             _fields(old_section.fields), _fields(section.fields))
+    return out + [Change(_say("chg_removed", kind, name={lang: s.title[lang] for lang in LANGS})) for s in unpaired]
 
 
 # --- References, related documents, records --------------------------------------------------------

@@ -17,6 +17,10 @@
         status: withdrawn
         replaced_by: '2015'            # the edition (of the same number) that replaces it
       - {number: ISO 9001, kind: standard, title: …, edition: '2015', status: current}
+      - kind: regulation               # a regulation is known by its title; its edition is the order
+        title: {zh: 医疗器械说明书和标签管理规定, en: …}   # that issued it (国家食品药品监督管理总局令第6号)
+        edition: {zh: 国家食品药品监督管理总局令第6号, en: CFDA Order No. 6}
+        status: current
 
 A procedure's ``related_documents`` are checked against it: a document the register lacks, an edition
 it does not list, or an edition it lists as withdrawn is a warning that names the replacement. Without
@@ -48,6 +52,7 @@ class RegisteredDocument:
     replaced_by: str | None
     issuer: Text | None
     pos: Position
+    edition_text: Text | None = None  # an edition in words ({zh: …令第6号, en: … Order No. 6}); edition is its zh
 
 
 def load(folder: Path) -> tuple[list[RegisteredDocument] | None, list[Diagnostic]]:
@@ -59,13 +64,18 @@ def load(folder: Path) -> tuple[list[RegisteredDocument] | None, list[Diagnostic
     found = []
     for node in nodes:
         values = {key: register.text(node, key) for key in ("number", "kind", "edition", "status", "replaced_by")}
+        edition_text = register.bilingual(node, "edition")  # an edition in words, in both languages
+        if edition_text is not None:
+            values["edition"] = edition_text.zh
         title = register.bilingual(node, "title")
-        name = f"document {values['number'] or '(no number)'}" + (f":{values['edition']}" if values["edition"] else "")
+        named = values["number"] or (title.zh if title is not None and values["kind"] == "regulation" else None)
+        name = f"document {named or '(no number)'}" + (f":{values['edition']}" if values["edition"] else "")
         problems = register.require(node, RULE, name, {
-            "number": (values["number"], "its number, e.g. QM-01 or ISO 9001"),
+            # A regulation is known by its title (its edition is the order that issued it): no number needed.
+            "number": (values["number"] or values["kind"] == "regulation", "its number, e.g. QM-01 or ISO 9001"),
             "kind": (values["kind"], "manual, instruction, document, standard, regulation or external"),
             "title": (title, "its title, {zh: …, en: …}"),
-            "edition": (values["edition"], "its edition, version or year, e.g. A/2 or '2015'"),
+            "edition": (values["edition"], "its edition, version or year, e.g. A/2 or '2015', or in words: {zh: …, en: …}"),
             "status": (values["status"], "current or withdrawn"),
         })
         if values["kind"] and values["kind"] not in KINDS:
@@ -80,20 +90,26 @@ def load(folder: Path) -> tuple[list[RegisteredDocument] | None, list[Diagnostic
                                   "set status: withdrawn, or remove replaced_by:"))
         diags += problems
         if not problems:
-            found.append(RegisteredDocument(values["number"], values["kind"], title, values["edition"], values["status"],
-                                            values["replaced_by"], register.bilingual(node, "issuer"), node.pos))
-    editions = {(d.number, d.edition) for d in found}
+            found.append(RegisteredDocument(values["number"] or "", values["kind"], title, values["edition"], values["status"],
+                                            values["replaced_by"], register.bilingual(node, "issuer"), node.pos,
+                                            edition_text))
+    editions = {(identity(d), d.edition) for d in found}
     seen: set = set()
     for doc in found:
-        if (doc.number, doc.edition) in seen:
-            diags.append(error(doc.pos, RULE, f"document {doc.number}:{doc.edition} is listed twice",
+        if (identity(doc), doc.edition) in seen:
+            diags.append(error(doc.pos, RULE, f"document {identity(doc)}:{doc.edition} is listed twice",
                                "list each edition once"))
-        seen.add((doc.number, doc.edition))
-        if doc.replaced_by and (doc.number, doc.replaced_by) not in editions:
-            diags.append(error(doc.pos, RULE, f"document {doc.number}:{doc.edition} is replaced by edition "
+        seen.add((identity(doc), doc.edition))
+        if doc.replaced_by and (identity(doc), doc.replaced_by) not in editions:
+            diags.append(error(doc.pos, RULE, f"document {identity(doc)}:{doc.edition} is replaced by edition "
                                f"{doc.replaced_by}, which the register does not list",
-                               f"add {doc.number}:{doc.replaced_by} with its status"))
+                               f"add {identity(doc)}:{doc.replaced_by} with its status"))
     return found, diags
+
+
+def identity(doc: RegisteredDocument) -> str:
+    """What names a registered document: its number, or a regulation's title."""
+    return doc.number or doc.title.zh
 
 
 def _edition_text(edition) -> str | None:
@@ -120,7 +136,7 @@ def check(procedures: list[Procedure], documents: list[RegisteredDocument] | Non
                                      "add 'edition:' (the year or version cited), so a reader knows which one applies"))
             if documents is None or edition is None and ref.kind not in NEEDS_EDITION:
                 continue
-            listed = by_number.get(ref.number or "") or [d for d in documents if d.title.zh == ref.title.zh]
+            listed = (by_number.get(ref.number) if ref.number else None) or [d for d in documents if d.title.zh == ref.title.zh]
             if not listed:
                 diags.append(warning(ref.pos, "document-unknown",
                                      f"related document {named} is not in the document register ({FILE})",

@@ -448,6 +448,15 @@ LABELS: dict[str, dict[str, str]] = {
     "chg_record": {"zh": "记录", "en": "record"},
     "chg_record_number": {"zh": "编号", "en": "number"},
     "chg_keeper": {"zh": "保管部门", "en": "kept by"},
+    "chg_within": {"zh": "时限", "en": "time limit"},
+    "chg_members": {"zh": "成员", "en": "members"},
+    "chg_chair": {"zh": "组长", "en": "chair"},
+    "chg_section": {"zh": "栏目组", "en": "section"},
+    "chg_row_labels": {"zh": "预印行", "en": "pre-printed rows"},
+    "chg_row_labels_title": {"zh": "预印行标题", "en": "heading of the pre-printed rows"},
+    "chg_orientation": {"zh": "打印方向", "en": "orientation"},
+    "chg_landscape": {"zh": "横向", "en": "landscape"},
+    "chg_portrait": {"zh": "纵向", "en": "portrait"},
 }
 
 
