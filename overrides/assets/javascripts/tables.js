@@ -1,6 +1,6 @@
 /* Tables a reader can read on any screen. Our own few lines, served with the site (no CDN).
    - Each cell of a library table (.sortable: master list, records register) and of a revision log
-     learns its column's name (data-label): on a phone the rows become cards, each value under its name.
+     (and its decisions) learns its column's name (data-label): on a phone the rows become cards, each value under its name.
    - A table that still scrolls sideways (a procedure's step tables on a phone) can be reached by
      keyboard (tabindex, named by its table's first header), as WCAG asks of a scrolling region. */
 (function () {
@@ -29,7 +29,7 @@
   }
 
   function setUp() {
-    document.querySelectorAll(".sortable table, .revision-log table").forEach(label);
+    document.querySelectorAll(".sortable table, .revision-log table, .revision-decisions table").forEach(label);
     document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset table").forEach(reachable);
   }
   // Material wraps tables after the page loads (and again after instant navigation): run after it.
