@@ -14,7 +14,8 @@ from test_browser import browser, server  # noqa: F401  (module-scoped fixtures)
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-WIDE_PAGES = ["library/", "en/library/", "library/records/", "en/library/records/"]
+WIDE_PAGES = ["library/", "en/library/", "library/records/", "en/library/records/", "library/deviations/",
+              "en/library/deviations/"]
 
 
 def open_page(browser, server, path, viewport, scheme="light"):

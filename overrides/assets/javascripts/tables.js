@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   var english = (document.documentElement.lang || "").indexOf("en") === 0;
+  var LONG = 40;  // characters: a cell's text longer than this is read under its name, not beside it
 
   function label(table) {
     var head = table.tHead && table.tHead.rows[0];
@@ -15,6 +16,8 @@
       Array.prototype.forEach.call(body.rows, function (row) {
         Array.prototype.forEach.call(row.cells, function (cell, column) {
           if (names[column]) cell.setAttribute("data-label", names[column]);
+          if (cell.textContent.trim().length > LONG) cell.setAttribute("data-long", "");  // a card shows it full width
+          if (/^[\w./-]{1,16}$/.test(cell.textContent.trim())) cell.setAttribute("data-code", "");  // a date, a number: whole
         });
       });
     });
