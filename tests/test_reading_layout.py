@@ -350,3 +350,27 @@ def test_on_a_desktop_the_chart_shows_whole_enough_and_the_step_list_is_not_show
     shown = page.eval_on_selector(".chart-steps", "d => getComputedStyle(d).display")
     context.close()
     assert shown == "none"
+
+
+def test_the_signatures_of_a_version_on_its_history_page_are_a_list_not_one_run_on_paragraph():
+    """'Signatures: - Review: … - Approval: …' ran on as one paragraph (the list had no blank line before it)."""
+    from types import SimpleNamespace as NS
+
+    import markdown
+
+    from conftest import published_procedure
+    from generators.render.pages import history_page
+    from generators.source.model import Text
+
+    proc = published_procedure()
+    person = NS(name=Text("陈静", "Chen Jing", proc.pos), function=None, sample=False)
+    signed = NS(verified=True, person=person, statement=NS(commit="a" * 40, date="2026-12-07"))
+    entry = dict(procedure=proc, version=proc.version, state=None, anchor="a-6", revision=None, page="a-6.md",
+                 ledger_date=None, sign_off=NS(required=True, legacy=False, review=signed, approve=signed),
+                 modifications=(), next_version=None, changes=())
+    history = NS(findings=(), warning=None, available=True, revisions=())
+    for lang, word in (("zh", "签署"), ("en", "Signatures")):
+        page = history_page(Library([proc]), proc, history, [entry], lang)
+        html = markdown.markdown(page, extensions=["tables", "attr_list", "md_in_html"])
+        after = html[html.index(f"<strong>{word}</strong>"):]
+        assert after.index("<ul>") < after.index("</p>") + 10 and after.count("<li>", 0, after.index("</ul>")) == 2, after[:400]

@@ -32,7 +32,7 @@
   }
 
   function setUp() {
-    document.querySelectorAll(".sortable table, .revision-log table, .revision-decisions table").forEach(label);
+    document.querySelectorAll(".sortable table, .revision-log table, .revision-decisions table, .version-facts table").forEach(label);
     document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset table").forEach(reachable);
   }
   // Material wraps tables after the page loads (and again after instant navigation): run after it.
