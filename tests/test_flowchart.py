@@ -97,6 +97,23 @@ def test_long_labels_wrap_into_balanced_lines():
     assert all(len(line) <= 9 for line in wrap("在售中的营销方案执行过程中项目策划主管定期组织完成阶段性的"))
 
 
+def test_a_chinese_label_breaks_between_words_never_inside_one():
+    from generators.source.phrases import words
+
+    for text in ["时限：“标识、隔离并报告”后24小时内", "项目销售主管负责对销售现场进行管理", "集团销售过程及后续管理流程",
+                 "在售中的营销方案执行过程中项目策划主管定期组织完成阶段性的"]:
+        lines = wrap(text)
+        assert len(lines) > 1, text
+        ends, position = set(), 0
+        for word in words("".join(ch for ch in text)):
+            position += len(word)
+            ends.add(position)
+        cut = 0
+        for line in lines[:-1]:
+            cut += len(line)
+            assert cut in ends, (text, lines)  # each line ends where a word ends
+
+
 def _golden_source(name: str):
     """minimal: the plain fixture; escaping: the golden-page fixture whose texts need DOT, HTML and Markdown escaping."""
     from generators.source.loader import load_bytes

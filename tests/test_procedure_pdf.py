@@ -125,3 +125,11 @@ def test_links_to_other_pages_become_text_and_step_links_stay_in_the_pdf():
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_procedure_pdf_stays_small_with_the_compact_font_in_the_chart_too(pdf_sizes, lang):
     assert pdf_sizes[lang] < 250_000, pdf_sizes  # the chart in the full system font alone made the zh copy 390 KB
+
+
+def test_the_chinese_pdf_has_no_slanted_copy_of_its_font(procedure_pdfs):
+    """Chinese is never set in italics (a slanted hanzi is no Chinese emphasis): WeasyPrint embedded a whole
+    oblique copy of the font for one "(已引用，未发布)" in <em>, 30 KB of the file."""
+    fonts = {str(font.get_object()["/BaseFont"]) for page in procedure_pdfs["zh"].pages
+             for font in page["/Resources"].get("/Font", {}).values()}
+    assert fonts and not [f for f in fonts if "Oblique" in f or "Italic" in f], fonts

@@ -222,12 +222,17 @@ def _language_switch(context, page, config):
 
 def on_page_content(html, page, config, files):
     """English pages: Chinese text in them (names, quoted originals) marked lang="zh-CN"
-    (generators/publish/language_spans.py), so it is drawn with Chinese glyph forms."""
+    (generators/publish/language_spans.py), so it is drawn with Chinese glyph forms. Chinese pages: English in
+    them marked lang="en", and each title may break between its words only (generators/publish/phrase_breaks.py)."""
     if page.url.startswith("en/") or config["theme"].get("language") == "en":
         from generators.publish.language_spans import mark_chinese
 
         return mark_chinese(html)
-    return html
+    from generators.publish.language_spans import mark_english
+    from generators.publish.phrase_breaks import titles_break_between_words
+
+    # English in it marked lang="en"; a Chinese title breaks between words (jieba), never inside one
+    return titles_break_between_words(mark_english(html))
 
 
 @event_priority(-50)  # after the search plugin has indexed the page

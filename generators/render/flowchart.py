@@ -32,7 +32,7 @@ def wrap(text: str, width: int = WRAP_WIDTH) -> list[str]:
         lines_needed = -(-total // width)
         width = max(-(-total // lines_needed) + 1, 4)
     lines, current, used = [], "", 0
-    for token in _tokens(" ".join(text.split())):
+    for token in _phrase_tokens(" ".join(text.split()), width):
         size = sum(_columns(c) for c in token)
         if used + size > width and current.strip():
             lines.append(current.strip())
@@ -44,6 +44,16 @@ def wrap(text: str, width: int = WRAP_WIDTH) -> list[str]:
     if current.strip():
         lines.append(current.strip())
     return lines or [""]
+
+
+def _phrase_tokens(text: str, width: int):
+    """Where a label's line may break: between words, Chinese ones too (jieba), so "纠正措 / 施" never
+    happens; a word wider than the line (rare) may still break between its characters."""
+    for token in _tokens(text, by_phrase=True):
+        if sum(_columns(c) for c in token) <= width:
+            yield token
+        else:
+            yield from _tokens(token)
 
 
 def _label(text: str, bold: bool = False) -> str:
@@ -413,7 +423,7 @@ def _emit_nodes(proc: Procedure, lang: str, plan: _Plan, reference_href, emit) -
             ref = end.procedure
             name = f"《{ref.title[lang]}》" if lang == "zh" else ref.title[lang]
             href = reference_href(ref) if reference_href else None
-            lines = [text, f"→ {name}"] + ([] if href else [f"({label('not_published', lang)})"])
+            lines = [text, f"→ {name}"] + ([] if href else [label("not_published_aside", lang)])
             if href:
                 extra = f", URL={dot_url(href)}, target=\"_top\""
             body = "<BR/>".join("<BR/>".join(dot_html(l) for l in wrap(line, 22)) for line in lines)

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .edge_labels import place_edge_labels
 from .flowchart import ChartSource
 from ..source.progress import Progress
 from ..source.writer import atomic_write
@@ -50,20 +51,21 @@ class Graphviz:
         return self.cache_dir / f"{digest}.svg"
 
     def svg(self, chart: ChartSource) -> str:
-        """SVG of a chart: dot places the layout, then neato -n2 routes the overlay's edges on it."""
+        """SVG of a chart: dot places the layout, then neato -n2 routes the overlay's edges on it; each flow
+        line's label is then put beside its line, near its start (edge_labels.py)."""
         cached = self._cache_path(chart)
         if cached.exists():
             with self._lock:
                 self.stats.cached += 1
-            return cached.read_text(encoding="utf-8")
+            return place_edge_labels(cached.read_text(encoding="utf-8"))
         placed = _run(["dot", "-Tdot"], chart.layout, LAYOUT_CPU_SECONDS).rstrip()
         if not placed.endswith("}"):
             raise GraphvizError("unexpected output from dot -Tdot")
         svg = _route(placed[:-1], chart.overlay)
-        atomic_write(cached, svg.encode("utf-8"))
+        atomic_write(cached, svg.encode("utf-8"))  # Graphviz's own drawing; the labels are moved after it
         with self._lock:
             self.stats.drawn += 1
-        return svg
+        return place_edge_labels(svg)
 
     def png(self, chart: ChartSource, dpi: int = 150) -> bytes:
         """PNG of a chart (for a Word copy, which takes no SVG): the same two steps, drawn as pixels.

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from .fonts import font_faces
 from . import chart_print, outline as outlines
+from ..source import phrases
 from ..source.deadlines import condition_text, deadline_text
 from ..source.labels import label
 from ..source.library import RoleDuties
@@ -114,29 +115,16 @@ def _render(template: str, lang: str, printed: str, control_note: str = "uncontr
 
 _CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", re.S)
 _TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
-
-
-@lru_cache(maxsize=1)
-def _segmenter():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
 
 
 def _words(run: re.Match) -> str:
-    return "".join(f'<span class="cjk-word">{word}</span>' if len(word) > 1 else word
-                   for word in _segmenter().cut(run[0], HMM=False))
+    return "".join(f'<span class="cjk-word">{word}</span>' if len(word) > 1 else word for word in phrases.words(run[0]))
 
 
 def cjk_words_kept_whole_in_cells(html_text: str) -> str:
     """``html_text`` with every Chinese word inside a table cell wrapped so it never breaks."""
     def cell(match: re.Match) -> str:
-        inner = _TEXT.sub(lambda text: _CJK_RUN.sub(_words, text[0]), match[2])
+        inner = _TEXT.sub(lambda text: phrases.HAN_RUN.sub(_words, text[0]), match[2])
         return match[1] + inner + match[3]
     return _CELL.sub(cell, html_text)
 

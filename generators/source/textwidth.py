@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .phrases import HAN_RUN, words
+
 
 def columns(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
@@ -33,11 +35,28 @@ def _pieces(text: str):
         yield word
 
 
-def tokens(text: str):
-    """Where a line may break: between Latin words, between CJK characters, never before closing or
-    after opening punctuation (a CJK punctuation mark stays with its neighbour)."""
+def _phrased(pieces):
+    """The pieces with each run of single Han characters joined into its words."""
+    run = []
+    for piece in pieces:
+        if len(piece) == 1 and HAN_RUN.fullmatch(piece * 2):
+            run.append(piece)
+            continue
+        if run:
+            yield from words("".join(run)) if len(run) > 1 else run
+            run = []
+        yield piece
+    if run:
+        yield from words("".join(run)) if len(run) > 1 else run
+
+
+def tokens(text: str, by_phrase: bool = False):
+    """Where a line may break: between Latin words, between CJK characters (with ``by_phrase``: between
+    Chinese words), never before closing or after opening punctuation (a CJK punctuation mark stays
+    with its neighbour)."""
     previous = None
-    for piece in _pieces(text):
+    pieces = _pieces(text)
+    for piece in _phrased(pieces) if by_phrase else pieces:
         if previous is not None and (piece[0] in CLOSING or previous[-1] in OPENING):
             previous += piece
             continue
