@@ -102,7 +102,7 @@ EDITS = {
     "remove a step's owner": ("    owner: project-sales-supervisor\n  - id: promote", "  - id: promote", "'sell'", "step-owner"),
     "owner is an undeclared role": ("    owner: marketing-manager\n", "    owner: sales-director\n", "'launch'", "step-owner"),
     "delete a document's deadline": ("    recipient: marketing-manager\n    deadline: {zh: 每季度, en: Quarterly}\n  - id: sales-analysis-report", "    recipient: marketing-manager\n  - id: sales-analysis-report", "'customer-analysis-report'", "document-deadline"),
-    "delete a document's recipient": ("    recipient: marketing-manager\n    deadline: {zh: 阶段销售计划调整后", "    deadline: {zh: 阶段销售计划调整后", "'marketing-plan-revision'", "document-recipient"),
+    "delete a document's recipient": ("    recipient: marketing-manager\n    deadline: {zh: 阶段销售计划调整时", "    deadline: {zh: 阶段销售计划调整时", "'marketing-plan-revision'", "document-recipient"),
     "two steps with the same id": ("  - id: execute-sales-plan\n", "  - id: adjust\n", "'adjust'", "duplicate-id"),
     "header version not the newest revision": (f"version: {CURRENT} ", f"version: {NEXT} ", f"header version {NEXT} ", "revision-version"),
     "broken YAML syntax": ("    owner: marketing-manager\n", "    owner: [marketing-manager\n", None, "yaml-syntax"),

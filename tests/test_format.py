@@ -147,16 +147,17 @@ def test_what_check_accepts_builds_with_mkdocs_strict(tmp_path):
 
 def test_a_standard_layout_procedure_keeps_its_sources_numbers_and_shows_every_section():
     proc = load_file(ROOT / "procedure" / "marketing-service-process-control.yaml")[0]
-    for lang, headings in (("zh", ["目的", "范围", "职责", "术语和定义", "控制要求", "相关文件", "记录"]),
-                           ("en", ["Purpose", "Scope", "Responsibilities", "Terms and definitions", "Control requirements",
-                                   "Related documents", "Records"])):
+    for lang, headings in (("zh", ["1 目的", "2 范围", "3 职责", "4 控制要求", "5 相关文件", "6 记录"]),
+                           ("en", ["1 Purpose", "2 Scope", "3 Responsibilities", "4 Control requirements",
+                                   "5 Related documents", "6 Records"])):
         page = pages.procedure_page(Library([proc]), proc, lang)
-        # The page's own numbers would clash with the source's 4.1 (its 术语和定义 is a marked gap): unnumbered.
+        # The page's own numbers agree with the source's (1 目的 … 4 控制要求, then 4.1): numbered. (Before
+        # SD-13 A/4 removed its 待定 术语和定义, they would have clashed and the sections were unnumbered.)
         assert re.findall(r"^## ([^{]+?) \{", page, flags=re.M)[1:] == headings
         assert "### 4&#46;1 " in page and 'id="clause-4-2-1-a"' in page and 'id="clause-a"' not in page
         anchors = re.findall(r'id="(clause-[^"]+)"', page)
         assert len(anchors) == len(set(anchors))
-        assert page.count('class="gap__mark"') == 5
+        assert page.count('class="gap__mark"') == 4
 
 
 def test_a_step_whose_owner_is_a_gap_is_drawn_in_a_to_be_determined_lane_and_named_on_the_page(tmp_path):

@@ -22,6 +22,7 @@ from generators.edit.word_import import dump, import_document
 from generators.publish.audit_package import Charts
 from generators.render.docx_export import procedure_docx
 from generators.source.loader import load_bytes, load_file, load_shared
+from generators.source.labels import label
 from generators.source.model import Clause, Procedure
 
 LIBRARY = ROOT / "procedure"
@@ -66,7 +67,8 @@ def content(proc: Procedure) -> dict:
         "purpose": zh(proc.purpose), "scope": zh(proc.scope),
         "responsibilities": [(r.number, zh(r.text), clauses(r.items)) for r in proc.responsibilities],
         "definitions": [(d.number, d.term.zh, zh(d.definition)) for d in proc.definitions],
-        "clauses_title": zh(proc.clauses_title), "clauses": clauses(proc.clauses),
+        # the heading the copy prints: a clauses_title that is the default 工作程序 prints as no title does
+        "clauses_title": zh(proc.clauses_title) or str(label("clauses", "zh")), "clauses": clauses(proc.clauses),
         "steps": [(s.title.zh, zh(party(s.owner).name) if party(s.owner) else None,
                    [(sub.number, sub.text.zh) for sub in s.substeps]) for s in proc.steps],
         "documents": [(zh(d.title), zh(party(d.producer).name) if party(d.producer) else None, zh(d.content),

@@ -6,7 +6,13 @@ a recommendation keeps 应 as "should"). Each text is compared in its two langua
 (《…》 titles, cited words):
 
 - a Chinese text with more sentences that state a requirement than the English has modal verbs
-  (shall, must, should, is to / are to) has lost a requirement: it reads as a statement of fact;
+  (shall, must, should, is to / are to) has lost a requirement: it reads as a statement of fact. A
+  modal verb that stands for a 需要 ("needs to") does not count: where the English has fewer "need"
+  words than the Chinese has 需要, the missing ones are taken to be rendered by a modal verb, which
+  then carries no 应 (当《合同》需要更改时，应重新评审 → "when the contract must change, it undergoes
+  review" has lost the 应);
+- a 需要 rendered as "shall" or "must" (more English modal verbs than Chinese requirements, fewer
+  "need" words than 需要) makes a requirement of what the glossary renders "needs to";
 - a Chinese 不得 with no negative modal in the English (shall not, must not, may not) has lost a
   prohibition;
 - an English "shall" or "must" where the Chinese states no requirement at all makes a rule the source
@@ -32,17 +38,20 @@ _NOT = re.compile(r"不得|严禁|禁止")
 # What may carry a requirement in Chinese without a modal verb above (需要 "needs to", 要 "is to").
 _OTHER_REQUIREMENT = re.compile(r"需要|(?<![重主只需])要(?![求素点])")
 # Quotations: titles and cited words. Not single quotes: an apostrophe ("the company's") is no quote.
+# 需要 as "needs to": not the noun (的需要, 有需要, 根据需要, 按需要, 如需要, 满足需要, 自身需要, 需要。).
+_NEED = re.compile(r"(?<![的有据按如照足身])需要(?![。，；、）)]|$)")
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|《[^》]*》|「[^」]*」')
 _SENTENCE = re.compile(r"(?<=[。；！？?\n])")
 _QUESTION = re.compile(r"[？?]\s*$")
 
 _EN_MODAL = re.compile(r"\b(?:shall|must|should|(?:is|are) to)\b", re.IGNORECASE)
+_EN_NEED = re.compile(r"\bneed(?:s|ed)?\b", re.IGNORECASE)
 _EN_STRONG = re.compile(r"\b(?:shall|must)\b", re.IGNORECASE)
 _EN_NOT = re.compile(r"\b(?:shall|must|may|should)\s+not\b|\b(?:shan't|mustn't)\b|\bnever\b|\bno\s+\w+\s+(?:shall|may)\b",
                      re.IGNORECASE)
 
 HINT = ("translate 应/应当/应该 as 'shall', 必须/须 as 'shall' or 'must', 不得 as 'shall not', 宜/建议 as "
-        "'should' (docs/glossary.en.md, Requirements)")
+        "'should', 需要 as 'needs to' (docs/glossary.en.md, Requirements)")
 
 
 def _requirements(zh: str) -> list[str]:
@@ -57,6 +66,11 @@ def _requirements(zh: str) -> list[str]:
     return found
 
 
+def _needs(zh: str) -> int:
+    """How many times the Chinese says 需要 ("needs to"), questions aside."""
+    return sum(len(_NEED.findall(s)) for s in _SENTENCE.split(zh) if not _QUESTION.search(s))
+
+
 def _place(where: str, field: str) -> str:
     return ": ".join(p for p in (where, field.replace("_", " ")) if p)
 
@@ -68,15 +82,24 @@ def modal_verbs(proc: Procedure):
         zh, en = _QUOTED.sub("", text.zh), _QUOTED.sub("", text.en)
         required = _requirements(zh)
         place = _place(where, field)
+        modals = len(_EN_MODAL.findall(en))
+        # 需要 the English does not say with "need": each is taken to be one of its modal verbs.
+        for_need = min(max(0, _needs(zh) - len(_EN_NEED.findall(en))), modals)
         if _NOT.search(zh) and not _EN_NOT.search(en):
             yield warning(text.pos, "modal-verb",
                           f"{place}: the Chinese forbids ('{_NOT.search(zh).group(0)}') and the English does not say 'shall not'",
                           HINT)
-        elif len(required) > len(_EN_MODAL.findall(en)):
+        elif len(required) > modals - for_need:
             words = "、".join(dict.fromkeys(required))
+            of_them = f", {for_need} of them for '需要' ('needs to')" if for_need else ""
             yield warning(text.pos, "modal-verb",
                           f"{place}: {len(required)} Chinese sentence(s) state a requirement ('{words}'), the English has "
-                          f"{len(_EN_MODAL.findall(en))} modal verb(s): a requirement reads as a statement of fact",
+                          f"{modals} modal verb(s){of_them}: a requirement reads as a statement of fact",
+                          HINT)
+        elif for_need:
+            yield warning(text.pos, "modal-verb",
+                          f"{place}: '需要' reads as '{_EN_MODAL.search(en).group(0)}' in the English, a requirement: "
+                          "the glossary has 'needs to'",
                           HINT)
         elif not required and _EN_STRONG.search(en) and not _OTHER_REQUIREMENT.search(zh):
             yield warning(text.pos, "modal-verb",
