@@ -1,5 +1,6 @@
-"""Text rules: English is a translation (not a copy, no Chinese in it), no placeholder is published,
-and Chinese uses full-width punctuation between Chinese characters.
+"""Text rules: English is a translation (not a copy, no Chinese in it), no placeholder is published
+(an author's is an error; a source's own, such as 某某集团, a warning until quoted as such), and
+Chinese uses full-width punctuation between Chinese characters.
 
 Every bilingual text of a procedure is visited once, with a reader's name for where it is; a marked
 gap is checked by its note (the note is what gets published).
@@ -106,6 +107,26 @@ def placeholders(proc: Procedure):
                 break
 
 
+# What a source document writes instead of a name it does not give: 某某集团, ×××公司, XXXERP, XXXX-QP7.5.1.
+# A transcription keeps it as the source wrote it; published unquoted, it reads as a real name.
+SOURCE_PLACEHOLDER = re.compile(r"某某[\u4e00-\u9fff]{0,2}|[×Ｘ]{2,}[\u4e00-\u9fffA-Za-z]{0,2}|(?<![A-Za-z])X{3,}(?:[A-Z]+(?![A-Za-z])|-[A-Z0-9.\-]+|(?=[\u4e00-\u9fff]))")
+
+
+def source_placeholders(proc: Procedure):
+    for text, where, field in walk_texts(proc):
+        if _in_log(where):
+            continue  # an entry cites the original's placeholder to say what was decided about it
+        for lang in ("zh", "en"):
+            match = SOURCE_PLACEHOLDER.search(unquoted(getattr(text, lang)))
+            if match:
+                yield warning(text.pos, "source-placeholder",
+                              f"{_place(where, field)}: '{match.group(0)}' stands in for a name the source does not give; "
+                              f"published as it is, it reads as a real name",
+                              "in a new revision, quote it as the source's placeholder (原文作“某某集团”，名称未写明) "
+                              "and record the decision in the revision entry")
+                break
+
+
 _HALF = ",.:;!?()"
 _FULL = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
 _CJK_SIDE = f"{CJK}\u3000-\u303f\uff00-\uffef"  # Chinese characters and full-width punctuation
@@ -140,4 +161,4 @@ def chinese_punctuation(proc: Procedure):
 
 
 # Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
-rule(untranslated, placeholders, chinese_punctuation)
+rule(untranslated, placeholders, source_placeholders, chinese_punctuation)
