@@ -359,18 +359,19 @@ def write_results(results, notes) -> None:
     lines = ["# Benchmark results", "",
              f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}, "
              f"load average {load:.1f} at the end. Command: `make bench` (bench/run.py). Baseline: commit {BASELINE} "
-             "(the build before issue #17), taken out with `git archive`; new: this checkout. Each cell: wall-clock "
+             "(BENCH_BASELINE), taken out with `git archive`; new: this checkout. Each cell: wall-clock "
              "seconds (CPU seconds of the process and its children in brackets); the machine is shared, so compare "
              "CPU seconds when the load was high.", "",
-             "| N | build | HTML pages | cold (generate + HTML) | no change (`make site`) | serve: edit → page | reloads per edit | peak RSS MB |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| N | build | HTML pages | cold (generate + HTML) | no change (`make site`) | PDFs, cold (after the pages) | serve: edit → page | reloads per edit | peak RSS MB |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for n, old, new in results:
         if old is None:
-            lines.append(f"| {n} | baseline | not run | | | | | |")
+            lines.append(f"| {n} | baseline | not run | | | | | | |")
         for name, row in (("baseline", old), ("new", new)) if old else (("new", new),):
             serve = str(row["serve"]) if "serve" in row else "—"
             nochange = row["nochange"] if row.get("nochange") else "not run"
-            lines.append(f"| {n} | {name} | {row['pages']} | {row['cold']} | {nochange} | {serve} | "
+            pdf = str(row["pdf"]) if row.get("pdf") else "—"
+            lines.append(f"| {n} | {name} | {row['pages']} | {row['cold']} | {nochange} | {pdf} | {serve} | "
                          f"{row.get('rebuilds', '—')} | {row['peak']:.0f} |")
     lines += ["", "Ratios and details:", ""]
     for n, old, new in results:
