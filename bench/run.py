@@ -39,7 +39,7 @@ BASELINE_NOCHANGE_SIZES = {int(n) for n in os.environ.get("BENCH_BASELINE_NOCHAN
 OUT = ROOT / "bench" / "out"  # each side's rows, merged into RESULTS.md by the last to finish
 SEARCH_SIZE = int(os.environ.get("BENCH_SEARCH_SIZE", "100"))
 SERVE_OPTIONS = ["--dirty", "--no-strict"]  # the Makefile's serve target
-PDF_SIZE = int(os.environ.get("BENCH_PDF_SIZE", "100"))  # 0: no PDF figures
+PDF_SIZES = {int(n) for n in os.environ.get("BENCH_PDF_SIZE", "100").split(",") if n}  # 0 or "": no PDF figures
 PARTS = ("docs", "overrides", "generators", "mkdocs.yml", "requirements.txt")
 PY = sys.executable
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
@@ -250,6 +250,11 @@ def measure_baseline(n: int, path: Path, notes: list[str]) -> dict:
         row["nochange"] = None
         notes.append(f"N={n}: baseline no-change not run (it is the generator's stamp check plus one more full "
                      "mkdocs build: about the cold figure)")
+    if n in PDF_SIZES:  # the same protocol as the new side: the PDFs after the pages, from cold
+        pdf = run([PY, "-m", "generators", "build"], path)
+        row["pdf"] = pdf
+        notes.append(f"N={n} PDFs, baseline {BASELINE}: cold {pdf} s ({counts(pdf.output)})")
+        row["peak"] = max(row["peak"], pdf.peak)
     if n in BASELINE_SERVE_SIZES:
         row["serve"], row["rebuilds"] = serve_edit(path, [PY, "-m", "mkdocs", "serve"])
     return row
@@ -270,14 +275,15 @@ def measure_new(n: int, path: Path, notes: list[str]) -> dict:
     row["peak"] = max(gen.peak, site.peak, nochange.peak)
     if n == SEARCH_SIZE:
         row["search"] = search_in_chromium(path / "site", [("/library/", "合同", "客户"), ("/en/library/", "contract", "customer")])
-    if n == PDF_SIZE:
+    if n in PDF_SIZES:
         pdf = run([PY, "-m", "generators", "build"], path)
         source = path / "procedure" / "proc-0001.yaml"
         text = source.read_text(encoding="utf-8")
         first_form = re.search(r"forms:\n- id: (\S+)\n  number: \S+\n  version: \S+\n  title:\n    zh: (\S+)", text)
         source.write_text(text.replace(f"    zh: {first_form[2]}", f"    zh: {first_form[2]}改", 1), encoding="utf-8")
         again = run([PY, "-m", "generators", "build"], path)
-        notes.append(f"N={n} PDFs: cold {pdf} s ({counts(pdf.output)}); after renaming one form of one procedure "
+        row["pdf"] = pdf
+        notes.append(f"N={n} PDFs, new: cold {pdf} s ({counts(pdf.output)}); after renaming one form of one procedure "
                      f"{again} s ({counts(again.output)}): only the PDFs whose content changed are rendered again")
         row["peak"] = max(row["peak"], pdf.peak, again.peak)
     if n in SERVE_SIZES:
@@ -353,18 +359,19 @@ def write_results(results, notes) -> None:
     lines = ["# Benchmark results", "",
              f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}, "
              f"load average {load:.1f} at the end. Command: `make bench` (bench/run.py). Baseline: commit {BASELINE} "
-             "(the build before issue #17), taken out with `git archive`; new: this checkout. Each cell: wall-clock "
+             "(BENCH_BASELINE), taken out with `git archive`; new: this checkout. Each cell: wall-clock "
              "seconds (CPU seconds of the process and its children in brackets); the machine is shared, so compare "
              "CPU seconds when the load was high.", "",
-             "| N | build | HTML pages | cold (generate + HTML) | no change (`make site`) | serve: edit → page | reloads per edit | peak RSS MB |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| N | build | HTML pages | cold (generate + HTML) | no change (`make site`) | PDFs, cold (after the pages) | serve: edit → page | reloads per edit | peak RSS MB |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for n, old, new in results:
         if old is None:
-            lines.append(f"| {n} | baseline | not run | | | | | |")
+            lines.append(f"| {n} | baseline | not run | | | | | | |")
         for name, row in (("baseline", old), ("new", new)) if old else (("new", new),):
             serve = str(row["serve"]) if "serve" in row else "—"
             nochange = row["nochange"] if row.get("nochange") else "not run"
-            lines.append(f"| {n} | {name} | {row['pages']} | {row['cold']} | {nochange} | {serve} | "
+            pdf = str(row["pdf"]) if row.get("pdf") else "—"
+            lines.append(f"| {n} | {name} | {row['pages']} | {row['cold']} | {nochange} | {pdf} | {serve} | "
                          f"{row.get('rebuilds', '—')} | {row['peak']:.0f} |")
     lines += ["", "Ratios and details:", ""]
     for n, old, new in results:

@@ -35,4 +35,5 @@ def test_a_ruled_table_of_eight_columns_prints_on_a_landscape_page_and_a_narrow_
 def test_each_tick_box_is_kept_with_its_label_in_a_ruled_table():
     proc, form = form_with(4)
     html = form_html(proc, form, "en", "2026-11-27")
-    assert '<span class="option"><span class="box"></span>Pass</span>' in html
+    # One form for both languages: the box, the Chinese option and its English, in one unbreakable span.
+    assert '<span class="option"><span class="box"></span><span class="cjk-word">合格</span> <span class="hint">Pass</span></span>' in html

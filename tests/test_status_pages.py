@@ -31,7 +31,7 @@ def test_before_its_effective_date_the_new_revision_is_pending_and_the_previous_
     assert "### 3. Approve" not in main  # A/1's new step is not shown as in force
     pending = page(repo, "test/history/a-1.en.md")
     assert "待生效 PENDING" in pending and "Until then the current revision is [A/0]" in pending
-    # a pending revision is not what is in force: kept out of the search box and of search engines
+    # out of search and of search engines (archive pages carry robots: noindex since the golden refresh 4804f86)
     assert pending.startswith("---\nsearch:\n  exclude: true\nrobots: noindex\n---\n")
     listed = page(repo, "index.en.md")
     assert "| QP-T-01 | [Test procedure](test/index.md) | Current | A/0<br>2026-01-01 | A/1<br>effective from 2026-12-01 |" in listed
@@ -48,19 +48,22 @@ def test_on_its_effective_date_the_new_revision_is_current_and_the_previous_one_
     assert "| QP-T-01 | [Test procedure](test/index.md) | Current | A/1<br>2026-12-01 | — |" in page(repo, "index.en.md")
 
 
-def test_an_uncommitted_revision_is_a_draft_and_never_shown_as_in_force(repo):
+def test_an_uncommitted_revision_is_shown_as_a_draft_with_the_revision_in_force_named_never_as_in_force(repo):
     path = repo / "procedure" / "test.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("\nversion: A/1\n", "\nversion: A/2\n").replace(
         "scope:", "  - version: A/2\n    date: 2026-11-03\n    changes: [{zh: 调整, en: Adjusted}]\n"
                   "    changed_by: 甲\n    reviewed_by: 乙\n    approved_by: 丙\nscope:"), encoding="utf-8")
     result = run_cli("build", "--no-pdf", "--today", "2026-12-20", cwd=repo)
     assert result.returncode == 0, result.stderr
-    # An uncommitted change makes the build a draft preview (control/gate.py): the procedure page shows
-    # the revision being edited, stamped and stated as a draft, never as the one in force.
+    # A build of an uncommitted edit is a preview (control/gate.py): the procedure's page shows the revision
+    # being edited, so an editor sees the edit at once, stamped and bannered as a draft that names the
+    # revision in force and links to it; nothing calls the draft current.
     main = page(repo, "test/index.en.md")
-    assert "<th>Version</th><td>A/2</td>" in main and '<div class="obsolete-stamp draft-stamp" aria-hidden="true">草稿 DRAFT</div>' in main
-    assert '<th>Status</th><td colspan="5">Draft<span' in main and "Current" not in main
-    assert '!!! warning "Draft: A/2"' in main
+    assert "<th>Version</th><td>A/2</td>" in main and "草稿 DRAFT" in main
+    assert ('!!! warning "Draft: A/2"\n    This revision is not approved and must not be used. '
+            "In force: [A/1](history/a-1.md)") in main
+    assert "Current<span" not in main
+    assert "现行版本：[A/1](history/a-1.md)" in page(repo, "test/index.zh.md")
     assert "草稿 DRAFT" in page(repo, "test/history/a-2.en.md")
 
 

@@ -1,6 +1,7 @@
 """The shipped GitHub Actions workflow: linted by actionlint, and shaped so that only main is deployed."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -82,7 +83,8 @@ def test_publish_and_deploy_run_for_main_only_with_the_official_pages_actions(wo
     assert "make site" in runs(publish) and "PREVIEW" not in runs(publish)
     site_step = next(step for step in publish["steps"] if step.get("run") == "make site")
     assert site_step["env"]["SITE_URL"].startswith("${{ steps.pages.outputs.base_url }}")
-    assert uses(publish) == ["actions/checkout", "actions/configure-pages", "actions/upload-pages-artifact"]
+    assert uses(publish) == ["actions/checkout", "actions/configure-pages", "actions/cache/restore", "actions/cache/save",
+                             "actions/upload-pages-artifact"]
     assert deploy["needs"] == "publish" and uses(deploy) == ["actions/deploy-pages"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
@@ -141,3 +143,31 @@ def test_make_setup_installs_only_hashed_packages():
     assert "pip install --disable-pip-version-check --require-hashes -r requirements.txt" in makefile
     # the project's own editable install resolves nothing: no dependencies, no isolated build environment
     assert "--no-deps --no-build-isolation -e ." in makefile
+
+
+def test_every_action_is_pinned_by_a_full_commit_hash(workflow):
+    for name, job in workflow["jobs"].items():
+        for step in job["steps"]:
+            if "uses" in step:
+                assert re.fullmatch(r"[\w./-]+@[0-9a-f]{40}", step["uses"]), (name, step["uses"])
+
+
+@pytest.mark.parametrize("name", ["preview", "publish"])
+def test_the_generators_cache_is_restored_before_the_build_and_saved_after_it_keyed_by_content_and_day(workflow, name):
+    steps = workflow["jobs"][name]["steps"]
+    at = {step.get("uses", "").split("@")[0] or step.get("run", ""): i for i, step in enumerate(steps)}
+    build = next(i for i, step in enumerate(steps) if step.get("run", "").startswith("make site"))
+    restore, save = steps[at["actions/cache/restore"]], steps[at["actions/cache/save"]]
+    assert at["actions/cache/restore"] < build < at["actions/cache/save"]
+    for step in (restore, save):
+        # the content-keyed stores only: the stamps describe docs/ and site/, which every run builds afresh
+        assert step["with"]["path"].split() == [".cache/pdf", ".cache/graphviz", ".cache/fonts"]
+        assert "steps.day.outputs.day" in step["with"]["key"]
+        assert "hashFiles('procedure/**', 'generators/**', 'overrides/**', 'requirements.txt')" in step["with"]["key"]
+    assert save["with"]["key"] == restore["with"]["key"]
+    same_day, any_day = "procedures-${{ runner.os }}-${{ steps.day.outputs.day }}-", "procedures-${{ runner.os }}-"
+    assert restore["with"]["key"].startswith(same_day)
+    assert restore["with"]["restore-keys"].split("\n")[:2] == [same_day, any_day]  # the newest of today, else of any day
+    # the entries this build did not use are dropped before saving: the cache never grows with old PDFs
+    prune = next(step for step in steps[build:at["actions/cache/save"]] if "find .cache/pdf" in step.get("run", ""))
+    assert "! -newer .cache/ci-build-started -delete" in prune["run"]

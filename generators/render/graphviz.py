@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import signal
@@ -17,6 +18,15 @@ from ..source.progress import Progress
 from ..source.writer import atomic_write
 
 CACHE_DIR = Path(".cache/graphviz")
+
+
+def _mark_used(path: Path) -> None:
+    """A cache entry read is given the time of reading: CI keeps only the entries its build used
+    (.github/workflows/procedures.yml removes the others before saving the cache)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
 
 
 class GraphvizError(Exception):
@@ -57,6 +67,7 @@ class Graphviz:
         if cached.exists():
             with self._lock:
                 self.stats.cached += 1
+            _mark_used(cached)
             return place_edge_labels(cached.read_text(encoding="utf-8"))
         placed = _run(["dot", "-Tdot"], chart.layout, LAYOUT_CPU_SECONDS).rstrip()
         if not placed.endswith("}"):

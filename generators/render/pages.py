@@ -245,6 +245,9 @@ def revision_status(status, proc: Procedure, entries: list[dict], page: str, wit
         "state": state.value if state else "current", "version": proc.version, "effective_date": proc.effective_date,
         "today": status.today, "main": main, "current": status.current,
         "current_link": Markup(paths.relative(page, paths.procedure_page(proc.slug))),
+        # the revision in force at its permanent address: a draft on the procedure's own page links to it
+        "current_archive_link": Markup(paths.relative(page, paths.archive_page(proc.slug, status.current)))
+        if status.current else "",
         "superseded_by": status.replaced_by(proc.version) if later else None,
         "pending": [{"version": v, "effective_date": by_version[v]["procedure"].effective_date,
                      "link": Markup(paths.relative(page, by_version[v]["page"]))} for v in status.pending if v in by_version],
@@ -271,7 +274,7 @@ def procedure_page(library: Library, proc: Procedure, lang: str, chart: str | No
 def _unstated(proc: Procedure, page: str) -> dict:
     """No status computed (a page rendered on its own): the page claims none."""
     return {"state": "", "version": proc.version, "effective_date": proc.effective_date, "today": "", "main": False,
-            "current": None, "current_link": "", "superseded_by": None, "pending": [], "withdrawal": None}
+            "current": None, "current_link": "", "current_archive_link": "", "superseded_by": None, "pending": [], "withdrawal": None}
 
 
 def revision_page(library: Library, revision: Procedure, current: Procedure, lang: str, chart: str | None = None,

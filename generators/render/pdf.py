@@ -1,11 +1,18 @@
 """The one place that runs WeasyPrint. PDFs are cached by the content of their HTML and
-rendered in parallel worker processes (WeasyPrint is CPU-bound Python)."""
+rendered in parallel worker processes (WeasyPrint is CPU-bound Python).
+
+Each worker keeps one font configuration and the stylesheets it has parsed for its whole life: the
+compact CJK fonts (two 3 MB files) are loaded into Fontconfig once per worker, not once per
+document, and the stylesheet every document shares (pdf.css and the font faces) is parsed once.
+That takes about a third off the CPU time of a form or checklist (bench/RESULTS.md)."""
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import resource
 import shutil
+import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -29,9 +36,13 @@ class PdfError(Exception):
     """A PDF that WeasyPrint could not render within its limits."""
 
 
-def _limit_worker(parent: int) -> None:
+def _limit_worker(parent: int, scratch: str) -> None:
     die_with_parent(parent)  # a killed build leaves no worker behind
     resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY_BYTES, PDF_MEMORY_BYTES))
+    # WeasyPrint copies each @font-face font into a temporary folder of its font configuration; the
+    # worker's one configuration lives as long as the worker, whose end never collects it: its folder
+    # is made in the build's scratch folder, which the build removes when its workers are done.
+    tempfile.tempdir = scratch
 
 
 @dataclass
@@ -40,23 +51,45 @@ class PdfStats:
     cached: int = 0
 
 
+_HEAD_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
+_worker_fonts = None  # this worker's FontConfiguration
+_worker_sheets: dict[str, object] = {}  # parsed stylesheets of this worker, by their text's digest
+_SHEETS_KEPT = 64  # a few shared sheets and one footer per kind, date and language: never more in one build
+
+
+def _split_styles(html: str) -> tuple[str, list[str]]:
+    """The document without the <style> elements of its <head>, and their texts in order."""
+    end = html.find("</head>")
+    if end < 0:
+        return html, []
+    head = html[:end]
+    return _HEAD_STYLE.sub("", head) + html[end:], _HEAD_STYLE.findall(head)
+
+
 def _render_one(html: str) -> bytes:
+    global _worker_fonts
     import weasyprint  # imported in the worker: keeps start-up of the CLI fast
 
     from weasyprint.text.fonts import FontConfiguration
 
     used = resource.getrusage(resource.RUSAGE_SELF)  # the CPU limit counts from this document on
     resource.setrlimit(resource.RLIMIT_CPU, (int(used.ru_utime + used.ru_stime) + PDF_CPU_SECONDS, resource.RLIM_INFINITY))
-    fonts = FontConfiguration()
-    try:
-        return weasyprint.HTML(string=html).write_pdf(font_config=fonts)
-    finally:
-        # WeasyPrint copies each @font-face font (the compact CJK fonts, 3 MB) into a temporary folder
-        # per document and removes it only when the object is collected, which a worker process ending
-        # never waits for: hundreds of folders were left in /tmp. Removed here, document by document.
-        folder = getattr(fonts, "_folder", None)
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
+    if _worker_fonts is None:
+        _worker_fonts = FontConfiguration()
+    # The head's stylesheets, parsed once per worker and given in the document's order. Given to
+    # WeasyPrint as the user's stylesheets they all sit one level below the document's own, which
+    # now holds no stylesheet: their order among themselves, and inline styles winning, are as before.
+    body, styles = _split_styles(html)
+    sheets = []
+    for text in styles:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        sheet = _worker_sheets.get(key)
+        if sheet is None:
+            if len(_worker_sheets) >= _SHEETS_KEPT:
+                _worker_sheets.clear()
+            sheet = _worker_sheets[key] = weasyprint.CSS(string=text, font_config=_worker_fonts)
+        sheets.append(sheet)
+    return weasyprint.HTML(string=body).write_pdf(stylesheets=sheets, font_config=_worker_fonts)
 
 
 @dataclass
@@ -77,24 +110,32 @@ class PdfRenderer:
         ``names``: what each document is (its output path), for the error when one fails."""
         results: list[bytes | None] = []
         missing: list[int] = []
+        first: dict[str, int] = {}  # the same document twice (a form printed alike in both languages) is rendered once
         for index, html in enumerate(documents):
             cached = self._cache_path(html)
             if cached.exists():
+                try:
+                    os.utime(cached)  # used by this build: CI keeps only such entries in its cache (procedures.yml)
+                except OSError:
+                    pass
                 results.append(cached.read_bytes())
                 self.stats.cached += 1
             else:
                 results.append(None)
-                missing.append(index)
-        pool = future = None
+                if html not in first:
+                    first[html] = index
+                    missing.append(index)
+        pool = future = scratch = None
         if missing:
             todo = [documents[i] for i in missing]
+            scratch = tempfile.mkdtemp(prefix="procedures-pdf-")
             # never in this process: the limits apply to the workers only
             pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)), initializer=_limit_worker,
-                                       initargs=(os.getpid(),))
+                                       initargs=(os.getpid(), scratch))
             future = [pool.submit(_render_chunk, todo[i:i + CHUNK]) for i in range(0, len(todo), CHUNK)]
         # After the submits: the workers are forked before the progress line's thread starts.
         progress = Progress("PDFs (WeasyPrint)", len(missing)) if missing else None
-        return Rendering(self, documents, results, missing, pool, future, progress, names or [])
+        return Rendering(self, documents, results, missing, pool, future, progress, names or [], scratch)
 
 
 CHUNK = 8  # documents per task: few tasks for thousands of forms, and both cores busy for a few
@@ -116,6 +157,7 @@ class Rendering:
     tasks: list | None
     progress: Progress | None = None
     names: list[str] = field(default_factory=list)
+    scratch: str | None = None  # the workers' temporary folder (their font copies), removed when they are done
 
     def _names_of_task(self, task: int) -> str:
         indexes = self.missing[task * CHUNK:(task + 1) * CHUNK]
@@ -145,8 +187,14 @@ class Rendering:
             self.progress.finish()
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
+            if self.scratch:
+                shutil.rmtree(self.scratch, ignore_errors=True)
+        by_document = {}
         for index, pdf in zip(self.missing, rendered):
             atomic_write(self.renderer._cache_path(self.documents[index]), pdf)
-            self.results[index] = pdf
+            by_document[self.documents[index]] = pdf
+        for index, pdf in enumerate(self.results):
+            if pdf is None:
+                self.results[index] = by_document[self.documents[index]]
         self.renderer.stats.rendered += len(self.missing)
         return self.results

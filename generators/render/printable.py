@@ -135,8 +135,12 @@ MAX_TABLE_ROWS = 40
 
 
 def form_html(proc: Procedure, form: Form, lang: str, printed: str, draft: bool = False) -> str:
-    """A blank, fill-by-hand form."""
+    """A blank, fill-by-hand form: one document for both languages (``lang`` is not used). A record is
+    made on one paper per form number and version: Chinese governs, English stands beside each text
+    (its fields' labels were bilingual already), so the zh and en addresses give the same PDF, rendered once."""
+    lang = "zh"
     return _render("print-form.html.j2", lang, printed, control_note="blank_form", draft=draft, proc=proc, form=form,
+                   t_other=lambda key: label(key, "en"),
                    rows=form_rows(form), footer_rows=field_rows(form.footer),
                    sections=[(section.title, field_rows(section.fields)) for section in form.sections],
                    row_labels=form.row_labels[:MAX_TABLE_ROWS],

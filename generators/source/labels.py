@@ -352,6 +352,7 @@ LABELS: dict[str, dict[str, str]] = {
     "view_pending": {"zh": "查看待生效版本", "en": "View pending revision"},
     "permalink_text": {"zh": "本页为现行版本的存档链接；阅读请使用", "en": "This is the permanent link of the current revision; read it at"},
     "draft_text": {"zh": "本版本尚未批准，不得使用。", "en": "This revision is not approved and must not be used."},
+    "in_force_now": {"zh": "现行版本：", "en": " In force: "},
     "withdrawn_text": {"zh": "本程序已废止，仅供查阅，不得使用。", "en": "This procedure is withdrawn, kept for reference only and not to be used."},
     "current_revision": {"zh": "现行版本", "en": "Current revision"},
     "withdrawn_on": {"zh": "废止日期", "en": "Withdrawn on"},
