@@ -127,7 +127,7 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text_and_a_whole_s
         assert "serve-status.js" in page_html  # every served page asks for the banner
         # Mended: the banner's file is gone again.
         source.write_text(good, encoding="utf-8")
-        assert _wait_for(lambda: status() is None, 60), log.read_text()
+        assert _wait_for(lambda: status() is None, WAIT_CEILING_SECONDS), log.read_text()
     finally:
         # Ctrl-C, as a person stops it: MkDocs then removes its temporary site folder (a SIGTERM left
         # 30 MB in the system's temporary folder per run).

@@ -151,10 +151,25 @@ def on_files(files, config):
     return files
 
 
+def _drop_stale_serve_status(config, files) -> None:
+    """While serving: the worker removed the status file (the library builds again), but a dirty
+    rebuild (`mkdocs serve --dirty`) never deletes what an earlier build copied: remove the copy, or
+    the browser would keep showing a mended failure."""
+    from pathlib import Path
+
+    from generators.publish import serve_status
+    from generators.publish.serve_search import SERVED
+
+    if SERVED.active and files.get_file_from_path(serve_status.STATUS_FILE) is None:
+        (Path(config["site_dir"]) / serve_status.STATUS_FILE).unlink(missing_ok=True)
+
+
 def on_env(env, config, files):
     """While serving: the search plugin's index of this language's build records into, and writes,
     the index kept across rebuilds (generators/publish/serve_search.py)."""
     from generators.publish.serve_search import SERVED
+
+    _drop_stale_serve_status(config, files)
 
     search = config["plugins"].get("material/search")
     index = getattr(search, "search_index", None)
