@@ -79,7 +79,7 @@ def test_a_wide_chart_pans_inside_its_box_on_a_phone_and_the_page_stays_put(serv
     moved = box.evaluate("b => { b.scrollLeft = 300; b.scrollTop = 200; return [b.scrollLeft, b.scrollTop]; }")
     page_width = page.evaluate("document.documentElement.scrollWidth")
     smallest = page.eval_on_selector(".flowchart svg", SMALLEST_CHART_TEXT)
-    full_size = page.locator(".flowchart + p a[href$='.svg']").get_attribute("href")
+    full_size = page.locator(".flowchart ~ p a[href$='.svg']").first.get_attribute("href")
     opened = page.goto(page.url.split("#")[0] + full_size) if full_size else None
     context.close()
     assert sizes[0] > sizes[1] and moved[0] == 300 and moved[1] == 200, (sizes, moved)
@@ -111,7 +111,7 @@ def test_links_in_a_downloaded_chart_open_pages_of_its_own_language(server, brow
     context = browser.new_context(viewport=DESKTOP_WIDE)
     page = context.new_page()
     page.goto(f"{server}/{lang_prefix}library/sales-process-control/")
-    chart_url = urljoin(page.url, page.locator(".flowchart + p a[href$='.svg']").get_attribute("href"))
+    chart_url = urljoin(page.url, page.locator(".flowchart ~ p a[href$='.svg']").first.get_attribute("href"))
     context.close()
     svg = (built_site / "site" / chart_url.removeprefix(server + "/")).read_text(encoding="utf-8")
     targets = {urljoin(chart_url, href).split("#")[0] for href in re.findall(r'xlink:href="([^"]+)"', svg)}
