@@ -443,7 +443,7 @@ def test_every_workflow_job_has_a_timeout_and_every_action_is_pinned_by_commit()
         assert 0 < job.get("timeout-minutes", 0) <= 120, name
         for step in job.get("steps", []):
             if "uses" in step:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+                assert re.fullmatch(r"[\w.-]+(?:/[\w.-]+)+@[0-9a-f]{40}", step["uses"]), step["uses"]
 
 
 def test_reviewers_are_told_to_serve_previews_on_an_origin_that_is_not_make_serves():
