@@ -140,36 +140,27 @@ def _serve_status_script(config) -> None:
 
 
 def on_files(files, config):
-    """A failed rebuild's status is for `make serve` only: never in a built site."""
-    from generators.publish import serve_status
-    from generators.publish.serve_search import SERVED
-
-    if not SERVED.active:
-        found = files.get_file_from_path(serve_status.STATUS_FILE)
-        if found is not None:
-            files.remove(found)
-    return files
-
-
-def _drop_stale_serve_status(config, files) -> None:
-    """While serving: the worker removed the status file (the library builds again), but a dirty
-    rebuild (`mkdocs serve --dirty`) never deletes what an earlier build copied: remove the copy, or
-    the browser would keep showing a mended failure."""
+    """A failed rebuild's status is for `make serve` only: never in a built site. While serving, once
+    the worker has removed it (the library builds again), the copy an earlier build made is removed
+    too: a dirty rebuild (`mkdocs serve --dirty`) never deletes it, and the browser would keep showing
+    a mended failure."""
     from pathlib import Path
 
     from generators.publish import serve_status
     from generators.publish.serve_search import SERVED
 
-    if SERVED.active and files.get_file_from_path(serve_status.STATUS_FILE) is None:
+    found = files.get_file_from_path(serve_status.STATUS_FILE)
+    if not SERVED.active and found is not None:
+        files.remove(found)
+    elif SERVED.active and found is None:
         (Path(config["site_dir"]) / serve_status.STATUS_FILE).unlink(missing_ok=True)
+    return files
 
 
 def on_env(env, config, files):
     """While serving: the search plugin's index of this language's build records into, and writes,
     the index kept across rebuilds (generators/publish/serve_search.py)."""
     from generators.publish.serve_search import SERVED
-
-    _drop_stale_serve_status(config, files)
 
     search = config["plugins"].get("material/search")
     index = getattr(search, "search_index", None)
