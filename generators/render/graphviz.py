@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import signal
@@ -15,18 +14,9 @@ from pathlib import Path
 from .edge_labels import place_edge_labels
 from .flowchart import ChartSource
 from ..source.progress import Progress
-from ..source.writer import atomic_write
+from ..source.writer import atomic_write, mark_used
 
 CACHE_DIR = Path(".cache/graphviz")
-
-
-def _mark_used(path: Path) -> None:
-    """A cache entry read is given the time of reading: CI keeps only the entries its build used
-    (.github/workflows/procedures.yml removes the others before saving the cache)."""
-    try:
-        os.utime(path)
-    except OSError:
-        pass
 
 
 class GraphvizError(Exception):
@@ -67,7 +57,7 @@ class Graphviz:
         if cached.exists():
             with self._lock:
                 self.stats.cached += 1
-            _mark_used(cached)
+            mark_used(cached)
             return place_edge_labels(cached.read_text(encoding="utf-8"))
         placed = _run(["dot", "-Tdot"], chart.layout, LAYOUT_CPU_SECONDS).rstrip()
         if not placed.endswith("}"):

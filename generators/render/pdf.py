@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..source.lifeline import die_with_parent
 from ..source.progress import Progress
-from ..source.writer import atomic_write
+from ..source.writer import atomic_write, mark_used
 
 CACHE_DIR = Path(".cache/pdf")
 
@@ -114,10 +114,7 @@ class PdfRenderer:
         for index, html in enumerate(documents):
             cached = self._cache_path(html)
             if cached.exists():
-                try:
-                    os.utime(cached)  # used by this build: CI keeps only such entries in its cache (procedures.yml)
-                except OSError:
-                    pass
+                mark_used(cached)
                 results.append(cached.read_bytes())
                 self.stats.cached += 1
             else:

@@ -39,6 +39,15 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def mark_used(path: Path) -> None:
+    """A cache entry read is given the time of reading: CI keeps only the entries its build used
+    (.github/workflows/procedures.yml removes the others before saving the cache)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
 def _read_manifest(out_dir: Path) -> set[str]:
     try:
         return set(json.loads((out_dir / MANIFEST).read_text(encoding="utf-8")))
