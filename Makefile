@@ -98,12 +98,12 @@ serve: setup
 	@echo "serving at http://127.0.0.1:$(PORT)/ once MkDocs has built the pages; PDFs follow in the background"
 	$(VENV)/bin/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:$(PORT)
 
-# In parallel (pytest-xdist): TEST_WORKERS processes, each test module on one worker and the tests
-# of the shared built site together (tests/conftest.py). `make test TEST_WORKERS=0` runs them in one
+# In parallel (pytest-xdist): TEST_WORKERS processes, each test file on one worker; the built site is
+# built once and shared (tests/conftest.py). `make test TEST_WORKERS=0` runs them in one
 # process (and --update-golden wants that: golden diffs are listed by the process that made them).
 TEST_WORKERS ?= 2
 test: setup
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: setup
 	$(PY) bench/run.py

@@ -206,15 +206,55 @@ def build_site(project: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The shipped site, generated and built once per test session; returns the project copy.
+def built_site(tmp_path_factory, worker_id) -> Path:
+    """The shipped site, generated and built once per test session, shared by every worker; returns
+    the project copy. Read it, never change it (``own_built_site`` gives a copy to change).
     ``BUILT_SITE=<project copy>`` reuses a site built before (by this fixture or ``build_site``), for
     looking at one test again without building for minutes."""
     if os.environ.get("BUILT_SITE"):
         return Path(os.environ["BUILT_SITE"])
-    project = copy_project(tmp_path_factory.mktemp("site") / "project")
-    result = build_site(project)
-    (project / "mkdocs-build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    # pytest-xdist's workers each have a base folder inside the session's: the session's is shared.
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent
+    return _built_once(shared / "built-site")
+
+
+def _built_once(folder: Path) -> Path:
+    """Build the site into ``folder`` unless another worker did: the first to take the lock builds, the
+    others wait for the lock (no polling) and find it built, or the first one's failure."""
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    project, failure = folder / "project", folder / "failed.txt"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if failure.exists():
+            pytest.fail("the shared site failed to build (in another worker):\n" + failure.read_text(encoding="utf-8"))
+        if not (folder / "built").exists():
+            try:
+                result = build_site(copy_project(project))
+            except BaseException as error:
+                failure.write_text(str(error), encoding="utf-8")
+                raise
+            (project / "mkdocs-build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+            (folder / "built").touch()
+    return project
+
+
+@pytest.fixture(scope="module")
+def small_built_site(tmp_path_factory) -> Path:
+    """A site of one shipped procedure (with the library's shared files), built for the tests of a
+    module that rebuild or edit it: the shared ``built_site`` is only read. A copy of that one would not
+    do: stamps and the PDF cache name the project's own folder, so a copy is never "unchanged"."""
+    import shutil
+
+    tmp_path = tmp_path_factory.mktemp("small-site")
+    procedures = tmp_path / "procedures"
+    procedures.mkdir()
+    for source in [PUBLISHED, *sorted((ROOT / "procedure").glob("_*.yaml"))]:
+        shutil.copy(source, procedures / source.name)
+    project = copy_project(tmp_path / "project", procedures)
+    build_site(project)
     return project
 
 
@@ -250,21 +290,11 @@ def page_kind(path_in_site: str) -> str:
 
 
 
-# --- the suite in parallel (make test: pytest -n 2 --dist loadgroup, pytest-xdist) ------------------
-# A test module stays on one worker (its module-scoped site build is made once), and every module
-# that uses the session's built site goes to one worker with it: the site is built once, and the
-# tests that rebuild it in place (test_site.py) never run beside tests reading it.
-BUILT_SITE_GROUP = "built-site"
-
-
-def _group_for_xdist(config, items):
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    with_site = {item.module.__name__ for item in items if "built_site" in getattr(item, "fixturenames", ())}
-    for item in items:
-        module = item.module.__name__
-        item.add_marker(pytest.mark.xdist_group(BUILT_SITE_GROUP if module in with_site else module))
-
+# --- the suite in parallel (make test: pytest -n 2 --dist loadfile, pytest-xdist) -------------------
+# A test file stays on one worker, so that its module-scoped fixtures (a site built for it, a browser)
+# are made once; the session's built site is shared by the workers (``built_site``). Not loadgroup:
+# with pytest 9, xdist 3.8's groups are silently ignored (it renames ``item._nodeid``, which pytest 9
+# no longer reads), and every worker built every module's fixtures.
 
 
 # --- Quarantine (tests/quarantine.txt): known failures after the integration of issues 26-35 ---------
@@ -275,7 +305,6 @@ _QUARANTINE = frozenset() if os.environ.get("QUARANTINE") == "off" else frozense
 
 
 def pytest_collection_modifyitems(config, items):
-    _group_for_xdist(config, items)
     for item in items:
         if item.nodeid in _QUARANTINE or getattr(item, "originalname", item.name) in _QUARANTINE:
             item.add_marker(pytest.mark.xfail(reason="quarantined: tests/quarantine.txt", strict=False))

@@ -127,11 +127,11 @@ def test_every_step_has_a_chart_node_in_its_owners_lane_linking_to_its_anchor(bu
                 assert f'id="flow&#45;{step.id.replace("-", "&#45;")}&#45;{link.target.replace("-", "&#45;")}"' in svg
 
 
-def test_rebuild_without_change_runs_no_graphviz_and_rewrites_nothing(built_site):
-    result = run_cli("build", cwd=built_site)
+def test_rebuild_without_change_runs_no_graphviz_and_rewrites_nothing(small_built_site):
+    result = run_cli("build", cwd=small_built_site)
     assert result.returncode == 0
     assert result.stdout.startswith("up to date"), result.stdout
-    forced = run_cli("build", "--force", cwd=built_site)  # past the stamp: every cache must still hit
+    forced = run_cli("build", "--force", cwd=small_built_site)  # past the stamp: every cache must still hit
     assert "0 written" in forced.stdout and "0 drawn by dot" in forced.stdout and "0 rendered by WeasyPrint" in forced.stdout
 
 
@@ -268,23 +268,23 @@ def test_cross_reference_links_when_published_and_is_listed_when_not(tmp_path):
     assert "顾客满意度控制程序" in refs and "已引用，未发布" in refs
 
 
-def test_site_build_with_no_input_changed_runs_no_mkdocs_and_any_change_rebuilds(built_site):
-    env = dict(os.environ, PYTHONPATH=str(built_site), NO_MKDOCS_2_WARNING="1")
+def test_site_build_with_no_input_changed_runs_no_mkdocs_and_any_change_rebuilds(small_built_site):
+    env = dict(os.environ, PYTHONPATH=str(small_built_site), NO_MKDOCS_2_WARNING="1")
 
     def sitebuild() -> str:
-        result = subprocess.run([sys.executable, "-m", "generators.publish.sitebuild"], cwd=built_site, env=env,
+        result = subprocess.run([sys.executable, "-m", "generators.publish.sitebuild"], cwd=small_built_site, env=env,
                                 capture_output=True, text=True, timeout=900)
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout
 
-    home = built_site / "site" / "index.html"
+    home = small_built_site / "site" / "index.html"
     before = home.stat().st_mtime_ns
     assert sitebuild().startswith("site up to date")
     assert home.stat().st_mtime_ns == before  # site/ kept as it was
-    page = built_site / "docs" / "glossary.zh.md"
+    page = small_built_site / "docs" / "glossary.zh.md"
     os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1_000_000_000))  # "edited", same text
     assert "building the site with MkDocs" in sitebuild()
-    assert home.stat().st_mtime_ns != before and (built_site / "site" / "en" / "index.html").is_file()
+    assert home.stat().st_mtime_ns != before and (small_built_site / "site" / "en" / "index.html").is_file()
 
 
 def test_plain_mkdocs_build_of_both_languages_in_one_process_still_works(built_site, tmp_path):
