@@ -68,8 +68,10 @@ def new_revision(path: Path, edition: bool = False, today: dt.date | None = None
     if notes is not None and isinstance(pending, dt.date) and pending > date:
         notes.append(f"effective_date is now {date.isoformat()}, before {pending.isoformat()}, when {previous} takes "
                      f"effect: {previous} is still pending, and a revision that replaces it earlier means it never "
-                     f"takes effect. Set effective_date to the day {version} is to take effect (on or after "
-                     f"{pending.isoformat()} to let {previous} apply first)")
+                     f"takes effect. Set effective_date to the day {version} is to take effect: after "
+                     f"{pending.isoformat()} to let {previous} apply first, or {pending.isoformat()} itself for "
+                     f"{version} to replace {previous} on its announced day (then {previous} never takes effect "
+                     f"alone); say why in the entry")
     data["version"] = version
     data["effective_date"] = dt.date.fromordinal(date.toordinal())  # a distinct object: no YAML anchor
     _clear_approval(data)

@@ -11,7 +11,7 @@ import posixpath
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from ..control.changes import document_name
@@ -22,23 +22,31 @@ from . import chart_print, outline as outlines
 from ..source.deadlines import condition_text, deadline_text
 from ..source import paths
 from .escape import md
+from .placeholders import md_marked
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def _finalize(value):
+def _text(value, lang: str | None):
+    """A value as page text: escaped, a gap marked 待定, a source's placeholder marked as one."""
     if value is None:
         return ""
     if isinstance(value, Markup):
         return value
     if isinstance(value, GapText):  # a marked gap: visibly 待定 / To be determined, with its note
-        return gap_markup(value)
-    return md(value)
+        return gap_markup(value, lang)
+    return md_marked(value, lang) if lang else md(value)
 
 
-def gap_markup(text: GapText) -> Markup:
+@pass_context
+def _finalize(context, value):
+    return _text(value, context.get("lang"))
+
+
+def gap_markup(text: GapText, lang: str | None = None) -> Markup:
     colon = "：" if text.startswith(f"{text.mark}：") else ": "
-    return Markup(f'<span class="gap"><strong class="gap__mark">{md(text.mark)}</strong>{colon}{md(text.note)}</span>')
+    note = md_marked(text.note, lang) if lang else md(text.note)
+    return Markup(f'<span class="gap"><strong class="gap__mark">{md(text.mark)}</strong>{colon}{note}</span>')
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +54,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=False, finalize=_finalize,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.tests["gap"] = is_gap  # `{% if value is gap %}`: a marked gap (待定), not data
+    env.filters["attribute"] = md  # an attribute's value (a git author): escaped, never marked up
     env.globals.update(deadline=deadline_text, condition=condition_text)  # a step's time limit, a part's condition
     env.globals["chart_print"] = chart_print  # the flowchart's printed sheets
     env.globals["shown_name"] = shown_name  # a revision entry's "no name" words in the page's language
@@ -58,15 +67,19 @@ class Linker:
     def __init__(self, library: Library, page: str, lang: str):
         self.library, self.page, self.lang = library, page, lang
 
+    def _md(self, text) -> Markup:
+        """Text escaped, a source's placeholder in it marked as one (render/placeholders.py)."""
+        return md_marked(text, self.lang)
+
     def _link(self, text: str, target: str, anchor: str = "") -> Markup:
-        return Markup(f"[{md(text)}]({paths.relative(self.page, target, anchor)})")
+        return Markup(f"[{self._md(text)}]({paths.relative(self.page, target, anchor)})")
 
     def role(self, role_id: str | None) -> Markup:
         role = self.library.roles.get(role_id or "")
         if role is None:
             party = self.library.externals.get(role_id or "")
             if party is not None:  # an outside party: named, with no page of its own
-                return Markup(f'<span class="external">{md(party.name[self.lang])}</span>')
+                return Markup(f'<span class="external">{self._md(party.name[self.lang])}</span>')
             # an id is never shown to readers; an empty one (nothing recorded) shows nothing
             return label("undeclared_role", self.lang) if role_id else Markup("")
         return self._link(role.name[self.lang], paths.role_page(role.id))
@@ -74,7 +87,7 @@ class Linker:
     def party(self, proc: Procedure, role_id: str | None, gap=None) -> Markup:
         """A role or outside party of ``proc``, or the gap marked in its place."""
         if not role_id and gap is not None:
-            return _finalize(gap[self.lang])
+            return _text(gap[self.lang], self.lang)
         return self.role(role_id)
 
     def roles(self, role_ids) -> Markup:
@@ -85,23 +98,23 @@ class Linker:
         """The procedure's distribution list: departments, roles (linked) and outside parties, or its gap.
         ``html``: for a raw HTML block (the page's header table), where Markdown links are not converted."""
         if proc.distribution.gap is not None:
-            return _finalize(proc.distribution.gap[self.lang])
+            return _text(proc.distribution.gap[self.lang], self.lang)
         parts = []
         for entry in proc.distribution:
             ident = entry.role or entry.external
             if html and ident in self.library.roles and type(self) is Linker:
                 role = self.library.roles[ident]
                 text = Markup(f'<a href="{paths.relative_url(self.page, paths.role_page(ident))}">'
-                              f'{md(role.name[self.lang])}</a>')
+                              f'{self._md(role.name[self.lang])}</a>')
             elif ident and (ident in self.library.roles or ident in self.library.externals):
                 text = self.role(ident)
             elif ident:  # a withdrawn procedure's role: named, no page
                 party = proc.party(ident)
-                text = md(party.name[self.lang] if party is not None else ident)
+                text = self._md(party.name[self.lang] if party is not None else ident)
             else:
-                text = md(entry.department[self.lang]) if entry.department else Markup("")
+                text = self._md(entry.department[self.lang]) if entry.department else Markup("")
             if entry.note is not None:
-                text = Markup(f"{text}{label('lparen', self.lang)}{_finalize(entry.note[self.lang])}{label('rparen', self.lang)}")
+                text = Markup(f"{text}{label('lparen', self.lang)}{_text(entry.note[self.lang], self.lang)}{label('rparen', self.lang)}")
             parts.append(text)
         return Markup(("、" if self.lang == "zh" else ", ").join(parts))
 
@@ -110,11 +123,11 @@ class Linker:
         sep = "、" if self.lang == "zh" else ", "
         fields = sep.join(str(label(f"field_{f}", self.lang)) for f in decision.fields)
         if decision.record is None:
-            return md(fields)
+            return self._md(fields)
         item = next((f for f in proc.forms if f.number == decision.record), None) or next(
             (r for r in proc.records if r.number == decision.record), None)
         title = item.title[self.lang] if item is not None and item.title else ""
-        return md(f"{decision.record} {title}{label('colon', self.lang)}{fields}")
+        return self._md(f"{decision.record} {title}{label('colon', self.lang)}{fields}")
 
     def procedure(self, proc: Procedure, anchor: str = "") -> Markup:
         return self._link(f"{proc.number} {proc.title[self.lang]}", paths.procedure_page(proc.slug), anchor)
@@ -131,7 +144,7 @@ class Linker:
         if end_id == END and not proc.ends:
             return label("end", self.lang)
         kind = label(f"end_{end.kind}", self.lang)
-        text = Markup(f"{kind}{label('colon', self.lang)}{md(end.title[self.lang])}") if end.title else kind
+        text = Markup(f"{kind}{label('colon', self.lang)}{self._md(end.title[self.lang])}") if end.title else kind
         if end.kind == "hand-off" and end.procedure is not None:
             return Markup(f"{text} → {self.reference(end.procedure)}")
         return text
@@ -146,7 +159,7 @@ class Linker:
         # Chinese in full-width brackets and upright (a Chinese italic is a slanted copy of the font: 30 KB
         # more in every PDF that shows one); English in italics.
         aside = label("not_published_aside", self.lang)
-        return Markup(f"{md(number + title)} " + (f"<em>{aside}</em>" if self.lang == "en" else f'<span class="not-published">{aside}</span>'))
+        return Markup(f"{self._md(number + title)} " + (f"<em>{aside}</em>" if self.lang == "en" else f'<span class="not-published">{aside}</span>'))
 
     def output(self, proc: Procedure, output_id: str) -> Markup:
         doc = proc.document(output_id)
@@ -182,23 +195,23 @@ class ArchiveLinker(Linker):
 
     def role(self, role_id: str | None) -> Markup:
         role = self.archived.party(role_id)
-        return md(role.name[self.lang] if role else (role_id or "—"))
+        return self._md(role.name[self.lang] if role else (role_id or "—"))
 
     def output(self, proc: Procedure, output_id: str) -> Markup:
         item = proc.document(output_id) or proc.form(output_id)
-        return md(item.title[self.lang] if item is not None and item.title else output_id)
+        return self._md(item.title[self.lang] if item is not None and item.title else output_id)
 
     form = output
 
     def step(self, proc: Procedure, step_id: str) -> Markup:
         if proc.step(step_id) is None:
-            return self.end(proc, step_id) if proc.is_end(step_id) else md(step_id)
+            return self.end(proc, step_id) if proc.is_end(step_id) else self._md(step_id)
         step = proc.step(step_id)
         return self._link(f"{step.number}. {step.title[self.lang]}", self.page, f"step-{step_id}")
 
     def reference(self, ref) -> Markup:
         title = f"《{ref.title[self.lang]}》" if self.lang == "zh" else ref.title[self.lang]
-        return md((f"{ref.number} " if ref.number else "") + title)
+        return self._md((f"{ref.number} " if ref.number else "") + title)
 
 
 def _render(template: str, page: str, lang: str, library: Library, linker: Linker | None = None, **context) -> str:

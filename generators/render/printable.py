@@ -12,8 +12,8 @@ import xml.etree.ElementTree as etree
 from functools import lru_cache
 from pathlib import Path
 
-from markupsafe import Markup
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 
 from .fonts import font_faces
 from . import chart_print, outline as outlines
@@ -22,17 +22,26 @@ from ..source.deadlines import condition_text, deadline_text
 from ..source.labels import label
 from ..source.library import RoleDuties
 from ..source.model import Form, Procedure, Role
-from . import preview
+from . import placeholders, preview
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PDF_CSS = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "stylesheets" / "pdf.css"
 
 
+@pass_context
+def _finalize(context, value):
+    """Text escaped (autoescape would) with a source's placeholder marked in the page's language."""
+    if value is None or isinstance(value, Markup) or not isinstance(value, str) or "lang" not in context:
+        return value
+    return placeholders.mark(escape(value), context["lang"])
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
     env.globals.update(deadline=deadline_text, condition=condition_text)  # a step's time limit, a part's condition
+    env.filters["plain"] = escape  # text where no markup may go (<title>): escaped, never marked
     return env
 
 

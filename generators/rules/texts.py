@@ -12,6 +12,7 @@ import re
 
 from ..source.diagnostics import error, warning
 from ..source.model import Gap, Procedure, Section, Text
+from ..source.placeholders import find as source_placeholder
 from .registry import rule
 from .gaps import is_item, item_name
 
@@ -107,17 +108,12 @@ def placeholders(proc: Procedure):
                 break
 
 
-# What a source document writes instead of a name it does not give: 某某集团, ×××公司, XXXERP, XXXX-QP7.5.1.
-# A transcription keeps it as the source wrote it; published unquoted, it reads as a real name.
-SOURCE_PLACEHOLDER = re.compile(r"某某[\u4e00-\u9fff]{0,2}|[×Ｘ]{2,}[\u4e00-\u9fffA-Za-z]{0,2}|(?<![A-Za-z])X{3,}(?:[A-Z]+(?![A-Za-z])|-[A-Z0-9.\-]+|(?=[\u4e00-\u9fff]))")
-
-
 def source_placeholders(proc: Procedure):
     for text, where, field in walk_texts(proc):
         if _in_log(where):
             continue  # an entry cites the original's placeholder to say what was decided about it
         for lang in ("zh", "en"):
-            match = SOURCE_PLACEHOLDER.search(unquoted(getattr(text, lang)))
+            match = source_placeholder(unquoted(getattr(text, lang)))
             if match:
                 yield warning(text.pos, "source-placeholder",
                               f"{_place(where, field)}: '{match.group(0)}' stands in for a name the source does not give; "

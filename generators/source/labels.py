@@ -337,6 +337,9 @@ LABELS: dict[str, dict[str, str]] = {
     "external_other": {"zh": "外部方", "en": "Outside party"},
     "joins": {"zh": "汇合：待各并行分支完成后开始", "en": "Join: starts when every parallel branch is done"},
     "gap_mark": {"zh": "待定", "en": "To be determined"},
+    # A source's own placeholder (某某集团, XXXERP), marked where it is published: the mark and its tooltip.
+    "placeholder": {"zh": "占位符", "en": "placeholder"},
+    "placeholder_note": {"zh": "占位符：原文以此代替未写明的名称，不是真实名称", "en": "Placeholder: the source writes this in place of a name it does not give; it is not a real name"},
     "header_fields": {"zh": "表头栏目", "en": "Header fields"},
     "columns": {"zh": "表格栏目", "en": "Table columns"},
     "footer_fields": {"zh": "表尾栏目", "en": "Footer fields"},
