@@ -190,14 +190,21 @@ def copy_project(dest: Path, procedures: Path | None = None) -> Path:
         else:
             shutil.copy(source, dest / part)
     shutil.copytree(procedures or ROOT / "procedure", dest / "procedure")
-    if any(SHARED_FONTS.glob("*.otf")):  # a speed-up only: 16 CPU s per project that makes PDFs
-        shutil.copytree(SHARED_FONTS, dest / ".cache" / "fonts")
     return dest
 
 
 # The compact PDF fonts (render/fonts.py) made by the first test build that renders PDFs, kept in the
 # checkout's own cache (as `make site` would) and copied into later test projects.
 SHARED_FONTS = ROOT / ".cache" / "fonts"
+
+
+def seed_fonts(project: Path) -> None:
+    """A speed-up only (16 CPU s per project that makes PDFs): the fonts an earlier build made, left
+    untracked in the project's own cache, where a committed file would stop the build."""
+    import shutil
+
+    if any(SHARED_FONTS.glob("*.otf")) and not (project / ".cache" / "fonts").exists():
+        shutil.copytree(SHARED_FONTS, project / ".cache" / "fonts", ignore=shutil.ignore_patterns(".*"))
 
 
 def keep_fonts(project: Path) -> None:
@@ -215,6 +222,7 @@ def keep_fonts(project: Path) -> None:
 def build_site(project: Path) -> subprocess.CompletedProcess:
     """Generate, then build as ``make site`` does: one ``mkdocs build --strict`` per language
     (generators/publish/sitebuild.py)."""
+    seed_fonts(project)
     generated = run_cli("build", cwd=project, timeout=1800)
     assert generated.returncode == 0, generated.stdout + generated.stderr
     keep_fonts(project)

@@ -77,6 +77,21 @@ def _script_ran_after_navigation(page) -> bool:
     raise AssertionError(f"{page.url} kept navigating after a chart link was clicked")
 
 
+def _goto(page, url: str) -> None:
+    """Open ``url``; a navigation a chart click started (a fragment link handled by the page's script)
+    can still land and interrupt it on a loaded machine, so it is opened again once that has landed."""
+    from playwright.sync_api import Error
+
+    for _ in range(10):  # navigations, not seconds
+        try:
+            page.goto(url, wait_until="load")
+            return
+        except Error as failure:
+            if "interrupted by another navigation" not in str(failure):
+                raise
+    raise AssertionError(f"opening {url} kept being interrupted by other navigations")
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
@@ -124,12 +139,12 @@ def test_no_injected_script_runs_on_any_page(hostile_site):
         navigations = []
         page.on("framenavigated", lambda frame: navigations.append(frame.url))
         for path in pages:
-            page.goto(f"{base}/{path}", wait_until="load")
+            _goto(page, f"{base}/{path}")
             page.mouse.move(200, 300)
             page.mouse.move(600, 500)
             if page.locator("svg a").count() and path.count("/") == 3:  # a procedure page: click its chart
                 for index in range(page.locator("svg a").count()):
-                    page.goto(f"{base}/{path}", wait_until="load")
+                    _goto(page, f"{base}/{path}")
                     # A click event dispatched on the link itself: it follows the link as a click does,
                     # wherever the chart's scroll box has the node (a node scrolled out of the box, or in
                     # a copy hidden at this width, cannot take a pointer click).

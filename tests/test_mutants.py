@@ -739,8 +739,8 @@ def test_a_missing_approval_line_is_reported_at_the_approval_block():
      [("step 'reply'", "within", 179), ("definition 4.2", "definition", 49), ("clause 5.2", "text", 65),
       ("record 'capa-form'", "disposal", 253)]),
     ("procedure/company-sales-process-rules.yaml", [("responsibility", "gap", 127)]),  # an item that is itself a gap
-    ("procedure/contract-order-review.yaml", [("", "scope", 161), ("record QR-XS-02-01", "retention", 301),
-                                              ("record QR-XS-02-01", "storage", 302), ("record QR-XS-02-01", "disposal", 303)]),  # a whole section
+    ("procedure/contract-order-review.yaml", [("", "scope", 185), ("record QR-XS-02-01", "retention", 325),
+                                              ("record QR-XS-02-01", "storage", 326), ("record QR-XS-02-01", "disposal", 327)]),  # a whole section
 ])
 def test_every_marked_gap_is_found_with_its_place_and_field(path, expected):
     from generators.source.loader import load_file, load_shared
