@@ -94,6 +94,8 @@ def test_every_address_of_a_pair_published_before_is_a_page_or_leads_to_the_pick
                     target, _, pair = moved[address].partition("#")
                     assert target == paths.url(paths.compare_index(slug)) and inner(paths.compare_index(slug), "en") in pages
                     assert pair == f"{paths.version_slug(old)}--{paths.version_slug(new)}"
+                    # the fragment names an element of the page (a link checker finds its anchor)
+                    assert f'<span id="{pair}"></span>' in pages[inner(paths.compare_index(slug), "zh")]
     assert "library/sales-process-control/compare/a-0--a-7/" in moved
 
 

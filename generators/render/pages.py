@@ -320,7 +320,9 @@ def compare_picker(library: Library, proc: Procedure, entries: list[dict], lang:
     shows only the steps between any two revisions. Without the script, every step is listed."""
     page = paths.compare_index(proc.slug)
     versions = [{"version": e["version"], "anchor": Markup(paths.version_slug(e["version"])), "page": e["page"]} for e in entries]
-    return _render("compare-picker.md.j2", page, lang, library, proc=proc, versions=versions,
+    pairs = [Markup(paths.compare_anchor(old["version"], new["version"]))
+             for i, old in enumerate(versions) for new in versions[i + 2:]]
+    return _render("compare-picker.md.j2", page, lang, library, proc=proc, versions=versions, pairs=pairs,
                    steps=compare_steps(proc, entries),
                    history=Markup(paths.relative(page, paths.history_page(proc.slug))))
 
