@@ -292,6 +292,7 @@ PAGE_KINDS = [
     ("home", r"index\.html"),
     ("archived-revision", r"library/[^/]+/history/[^/]+/index\.html"),
     ("history", r"library/[^/]+/history/index\.html"),
+    ("comparisons", r"library/[^/]+/compare/index\.html"),  # every step, with a picker of any two
     ("comparison", r"library/[^/]+/compare/[^/]+/index\.html"),
     ("combined-checklist", r"library/checklists/[^/]+/index\.html"),
     ("role-index", r"library/roles/index\.html"),

@@ -153,21 +153,32 @@ def test_every_action_is_pinned_by_a_full_commit_hash(workflow):
 
 
 @pytest.mark.parametrize("name", ["preview", "publish"])
-def test_the_generators_cache_is_restored_before_the_build_and_saved_after_it_keyed_by_content_and_day(workflow, name):
+def test_the_generators_cache_is_restored_before_the_build_and_saved_after_it_keyed_by_content_not_by_day(workflow, name):
     steps = workflow["jobs"][name]["steps"]
-    at = {step.get("uses", "").split("@")[0] or step.get("run", ""): i for i, step in enumerate(steps)}
+    at = {step.get("uses", "").split("@")[0] or step.get("id") or step.get("run", ""): i for i, step in enumerate(steps)}
     build = next(i for i, step in enumerate(steps) if step.get("run", "").startswith("make site"))
     restore, save = steps[at["actions/cache/restore"]], steps[at["actions/cache/save"]]
-    assert at["actions/cache/restore"] < build < at["actions/cache/save"]
+    assert at["sources"] < at["actions/cache/restore"] < build < at["entries"] < at["actions/cache/save"]
     for step in (restore, save):
         # the content-keyed stores only: the stamps describe docs/ and site/, which every run builds afresh
         assert step["with"]["path"].split() == [".cache/pdf", ".cache/graphviz", ".cache/fonts"]
-        assert "steps.day.outputs.day" in step["with"]["key"]
-        assert "hashFiles('procedure/**', 'generators/**', 'overrides/**', 'requirements.txt')" in step["with"]["key"]
-    assert save["with"]["key"] == restore["with"]["key"]
-    same_day, any_day = "procedures-${{ runner.os }}-${{ steps.day.outputs.day }}-", "procedures-${{ runner.os }}-"
-    assert restore["with"]["key"].startswith(same_day)
-    assert restore["with"]["restore-keys"].split("\n")[:2] == [same_day, any_day]  # the newest of today, else of any day
-    # the entries this build did not use are dropped before saving: the cache never grows with old PDFs
-    prune = next(step for step in steps[build:at["actions/cache/save"]] if "find .cache/pdf" in step.get("run", ""))
-    assert "! -newer .cache/ci-build-started -delete" in prune["run"]
+    # no day in any key: a PDF is cached by its content without its generation date (render/pdf.py), so
+    # yesterday's cache serves today's build; the sources are hashed once, before the build writes any file
+    text = "\n".join(str(step) for step in steps)
+    assert "date +%F" not in text and "steps.day" not in text
+    assert "hashFiles('procedure/**', 'generators/**', 'overrides/**', 'requirements.txt')" in steps[at["sources"]]["run"]
+    assert "hashFiles" not in str(restore) + str(save) + str(steps[at["entries"]])
+    same_sources = "procedures-${{ runner.os }}-${{ steps.sources.outputs.hash }}-"
+    assert restore["with"]["key"] == same_sources[:-1]
+    assert restore["with"]["restore-keys"].strip().split("\n") == [same_sources, "procedures-${{ runner.os }}-"]  # else the newest of any
+    # saved under the sources and what the cache holds, when that is not the cache restored
+    assert save["with"]["key"] == "${{ steps.entries.outputs.key }}"
+    assert save["if"] == "steps.entries.outputs.key != steps.cache.outputs.cache-matched-key"
+    entries = steps[at["entries"]]
+    assert entries["env"]["SOURCES"] == "${{ steps.sources.outputs.hash }}"
+    assert 'key=procedures-${RUNNER_OS}-${SOURCES}-' in entries["run"]
+    # the entries this build did not use are dropped before the key is made and the cache saved:
+    # the cache never grows with old PDFs
+    prune = next(i for i, step in enumerate(steps[build:at["actions/cache/save"]], build) if "find .cache/pdf" in step.get("run", ""))
+    assert prune < at["entries"] and "if" not in steps[prune]
+    assert "! -newer .cache/ci-build-started -delete" in steps[prune]["run"]

@@ -129,7 +129,8 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
             paths.claim(outputs, inner_path(chart_file), standalone_svg(svg, "" if to_page == "." else to_page).encode("utf-8"))
             owners.setdefault(("procedure", slug), set()).add(inner_path(chart_file))
     outputs[".nav.json"] = json.dumps(nav_sections(library), ensure_ascii=False, indent=1).encode("utf-8")
-    outputs[REDIRECTS_FILE] = json.dumps(redirects(library), ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
+    outputs[REDIRECTS_FILE] = json.dumps(redirects(library, [*revisions.values(), *withdrawn.values()]), ensure_ascii=False,
+                                         indent=0, sort_keys=True).encode("utf-8")
     if not preview:  # the publication ledger: only of main's approved state (control/ledger.py)
         from ..control import ledger
         last_ledger, _ = ledger.previous_for(ledger.DEFAULT_SITE)

@@ -307,13 +307,37 @@ def history_page(library: Library, proc: Procedure, history, entries: list[dict]
     """Revision log, and each revision from git with its state, commit and changes."""
     deviations = [f for f in getattr(history, "findings", ()) if f.severity.value == "error"]
     versions = [e["version"] for e in entries]
-    rows = [{"version": old, "cells": [{"page": paths.compare_page(proc.slug, old, new), "label": f"{old} → {new}"}
-                                       if j > i else None for j, new in enumerate(versions[1:], 1)]}
-            for i, old in enumerate(versions[:-1])]
     return _front_matter(_render(
         "history.md.j2", paths.history_page(proc.slug), lang, library, proc=proc, history=history,
-        steps=entries, status=status, deviations=deviations, compare_to=versions[1:], compare_rows=rows),
+        steps=entries, status=status, deviations=deviations, compare_steps=compare_steps(proc, entries),
+        picker=paths.compare_index(proc.slug) if has_picker(versions) else None),
         title=f"{procedure_label(proc, lang)} › {label('history', lang)}", boost=BOOST_DERIVED)
+
+
+def has_picker(versions: list[str]) -> bool:
+    """A procedure has a comparisons page from three revisions on: two have one comparison, its own page."""
+    return len(versions) >= 3
+
+
+def compare_steps(proc: Procedure, entries: list[dict]) -> list[dict]:
+    """Each revision and the next, oldest first: versions, their pages, the comparison page, what changed."""
+    return [{"old": e["version"], "new": e["next_version"], "old_page": e["page"],
+             "anchor": Markup(paths.compare_anchor(e["version"], e["next_version"])),  # [a-z0-9_-]: an id as it is
+             "page": paths.compare_page(proc.slug, e["version"], e["next_version"]), "changes": e["changes"],
+             "label": f"{e['version']} → {e['next_version']}"} for e in entries if e["next_version"]]
+
+
+def compare_picker(library: Library, proc: Procedure, entries: list[dict], lang: str) -> str:
+    """The comparisons page of a procedure: every step from one revision to the next, in order, with
+    what changed in each and a link to its full comparison; a picker (two lists, compare-picker.js)
+    shows only the steps between any two revisions. Without the script, every step is listed."""
+    page = paths.compare_index(proc.slug)
+    versions = [{"version": e["version"], "anchor": Markup(paths.version_slug(e["version"])), "page": e["page"]} for e in entries]
+    pairs = [Markup(paths.compare_anchor(old["version"], new["version"]))
+             for i, old in enumerate(versions) for new in versions[i + 2:]]
+    return _render("compare-picker.md.j2", page, lang, library, proc=proc, versions=versions, pairs=pairs,
+                   steps=compare_steps(proc, entries),
+                   history=Markup(paths.relative(page, paths.history_page(proc.slug))))
 
 
 def compare_page(library: Library, proc: Procedure, old: Procedure, new: Procedure, lang: str) -> str:

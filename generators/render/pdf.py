@@ -4,7 +4,13 @@ rendered in parallel worker processes (WeasyPrint is CPU-bound Python).
 Each worker keeps one font configuration and the stylesheets it has parsed for its whole life: the
 compact CJK fonts (two 3 MB files) are loaded into Fontconfig once per worker, not once per
 document, and the stylesheet every document shares (pdf.css and the font faces) is parsed once.
-That takes about a third off the CPU time of a form or checklist (bench/RESULTS.md)."""
+That takes about a third off the CPU time of a form or checklist (bench/RESULTS.md).
+
+A PDF is cached by its HTML with the date it is generated on left out (``cache_key``): the date sits in
+a ``<style data-generated>`` of the document's head (``dated_style``) and nowhere else, so a PDF whose
+content has not changed is not rendered again the next day, and keeps the date it was truly generated
+on ("generated <date>" in its footer stays true). Whatever else depends on the day (a revision's
+state, a review that is overdue, a draft stamp) is in the content, and so in the key."""
 from __future__ import annotations
 
 import hashlib
@@ -23,6 +29,24 @@ from ..source.progress import Progress
 from ..source.writer import atomic_write, mark_used
 
 CACHE_DIR = Path(".cache/pdf")
+
+_DATED_STYLE = re.compile(r"<style data-generated>[^<]*</style>")
+
+
+def dated_style(css: str) -> str:
+    """The one element of a document's head that holds its generation date (CSS, without a "<")."""
+    if "<" in css:
+        raise ValueError("a dated style is CSS text without '<'")
+    return f"<style data-generated>{css}</style>"
+
+
+def cache_key(html: str) -> str:
+    """The digest a PDF is cached by: its HTML less the first dated style of its head. Only there:
+    text of a procedure is escaped, so it cannot form one, and the body is hashed whole."""
+    end = html.find("</head>")
+    head = html[:end] if end >= 0 else ""
+    undated = _DATED_STYLE.sub("", head, count=1) + html[len(head):]
+    return hashlib.sha256(undated.encode("utf-8")).hexdigest()
 
 # WeasyPrint always runs in worker processes, under limits: address space, and CPU seconds per
 # document (a form or checklist within check's limits takes about a second).
@@ -54,7 +78,7 @@ class PdfStats:
 _HEAD_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
 _worker_fonts = None  # this worker's FontConfiguration
 _worker_sheets: dict[str, object] = {}  # parsed stylesheets of this worker, by their text's digest
-_SHEETS_KEPT = 64  # a few shared sheets and one footer per kind, date and language: never more in one build
+_SHEETS_KEPT = 64  # a few shared sheets, one footer per kind and language, one dated sheet: never more in one build
 
 
 def _split_styles(html: str) -> tuple[str, list[str]]:
@@ -98,7 +122,7 @@ class PdfRenderer:
     stats: PdfStats = field(default_factory=PdfStats)
 
     def _cache_path(self, html: str) -> Path:
-        return self.cache_dir / (hashlib.sha256(html.encode("utf-8")).hexdigest() + ".pdf")
+        return self.cache_dir / (cache_key(html) + ".pdf")
 
     def render_many(self, documents: list[str], workers: int | None = None, names: list[str] | None = None) -> list[bytes]:
         """PDF bytes for each HTML document; only those not cached are rendered, across all cores."""

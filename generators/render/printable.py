@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 
 from .fonts import font_faces
+from .pdf import dated_style
 from . import chart_print, outline as outlines
 from ..source import phrases
 from ..source.deadlines import condition_text, deadline_text
@@ -88,15 +89,23 @@ def _both(key: str) -> str:
     return f"{label(key, 'zh')} / {label(key, 'en')}"
 
 
-def _footer_css(printed: str, control_note: str = "uncontrolled") -> str:
-    """Footer texts of every page: the control note and the date the file was generated.
+def _footer_css(control_note: str = "uncontrolled") -> str:
+    """Footer text of every page but the date: the control note.
 
-    Not a print date: the file is made when the site is built and may be printed any day after.
     A blank form is not a controlled copy of a document but the paper a record is made on, so it
     says "blank form" where other PDFs say "uncontrolled when printed"."""
+    return f"@page {{ @bottom-left {{ content: {_css_string(_both(control_note))}; }} }}"
+
+
+def _generated_style(printed: str, dated_css: str = "") -> Markup:
+    """The date the file was generated, in the footer of every page, as the head's dated style
+    (render/pdf.py: the PDF cache leaves it out, so a cached PDF keeps the date it was made on).
+    ``dated_css``: other dates of the day the file is made on (a procedure's "status as of").
+
+    Not a print date: the file is made when the site is built and may be printed any day after."""
     generated = f"{_both('generated')} {printed}"
-    return (f"@page {{ @bottom-left {{ content: {_css_string(_both(control_note))}; }} "
-            f"@bottom-right {{ content: {_css_string(generated)}; }} }}")
+    return Markup(dated_style(f"@page {{ @bottom-right {{ content: {_css_string(generated)}; }} }}"
+                              + (f"\n{dated_css}" if dated_css else "")))
 
 
 def _draft_css() -> str:
@@ -107,14 +116,14 @@ def _draft_css() -> str:
 
 
 def _render(template: str, lang: str, printed: str, control_note: str = "uncontrolled", *, draft: bool = False,
-            extra_css: str = "", **context) -> str:
+            extra_css: str = "", dated_css: str = "", **context) -> str:
     """``draft``: a pull-request preview (PREVIEW=1): every page is stamped 草稿 / DRAFT — not for use,
     and templates get ``draft`` to say so wherever else they wish (e.g. in their header)."""
-    css = "\n".join([stylesheet(), font_faces(), _footer_css(printed, control_note)] + ([_draft_css()] if draft else [])
+    css = "\n".join([stylesheet(), font_faces(), _footer_css(control_note)] + ([_draft_css()] if draft else [])
                     + ([extra_css] if extra_css else []))
     return cjk_words_kept_whole_in_cells(environment().get_template(template).render(
         lang=lang, other="en" if lang == "zh" else "zh", t=lambda key: label(key, lang), css=Markup(css),
-        printed=printed, draft=draft, outlines=outlines, **context))
+        printed=printed, generated=_generated_style(printed, dated_css), draft=draft, outlines=outlines, **context))
 
 
 # --- Chinese words kept whole in table cells ------------------------------------------------------
@@ -251,4 +260,26 @@ def procedure_html(proc: Procedure, page_markdown: str, lang: str, printed: str,
     draft, pending, current, superseded, withdrawn), shown in the running header."""
     body = _CHART_FONT.sub(r'font-family="PDF Sans, \1"', str(page_html(page_markdown, "index.md")))  # str: Markup.sub would escape
     body = chart_print.inline_sheets(body)  # WeasyPrint draws each sheet's SVG on its own
-    return _render("print-procedure.html.j2", lang, printed, draft=draft, proc=proc, status=status, body=Markup(body))
+    body, as_of = _status_date_out(body, lang)
+    return _render("print-procedure.html.j2", lang, printed, draft=draft, proc=proc, status=status, body=Markup(body),
+                   dated_css=as_of)
+
+
+def _status_date_out(body: str, lang: str) -> tuple[str, str]:
+    """The page's "(status as of <day>)" moved from the body to the dated style (render/pdf.py).
+
+    Like the generation date, the day is when the copy was made, not what it says: the state beside
+    it is content (a revision coming into force renders its copy again), and a copy cached on an earlier
+    day keeps that day (its state was true on it, and still is). Kept in the body, the day would make
+    every procedure copy new each day. The span is the page template's (procedure.md.j2): text from
+    a procedure is escaped and cannot form it."""
+    opening = '<span class="doc-control__date">'
+    words = {key: str(label(key, lang)) for key in ("lparen", "status_as_of", "rparen")}  # str: Markup + str escapes
+    pattern = re.compile(re.escape(opening + words["lparen"] + words["status_as_of"] + " ") + r"\d{4}-\d{2}-\d{2}"
+                         + re.escape(words["rparen"] + "</span>"))
+    found = pattern.search(body)
+    if found is None:
+        return body, ""
+    text = found[0][len(opening):-len("</span>")]
+    body = body[:found.start()] + '<span class="doc-control__date status-as-of"></span>' + body[found.end():]
+    return body, f".status-as-of::after {{ content: {_css_string(text)}; }}"

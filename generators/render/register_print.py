@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 
 from ..source.labels import label
 from .fonts import font_faces
+from .pdf import dated_style
 from .printable import page_html, stylesheet
 
 
@@ -20,11 +21,12 @@ def register_html(title: str, markdown_text: str, lang: str, printed: str) -> st
     note = f"{label('uncontrolled', 'zh')} / {label('uncontrolled', 'en')}"
     generated = f"{label('generated', 'zh')} / {label('generated', 'en')} {printed}"
     furniture = (f"@page {{ @top-center {{ content: {_css_text(title)}; font-size: 8pt; }} "
-                 f"@bottom-left {{ content: {_css_text(note)}; }} @bottom-right {{ content: {_css_text(generated)}; }} }}")
+                 f"@bottom-left {{ content: {_css_text(note)}; }} }}")
+    dated = dated_style(f"@page {{ @bottom-right {{ content: {_css_text(generated)}; }} }}")  # out of the PDF cache's key
     css = "\n".join([str(stylesheet()), font_faces(), furniture])
     body = page_html(markdown_text)
     return (f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
-            f"<title>{escape(title)}</title><style>{Markup(css)}</style></head>"
+            f"<title>{escape(title)}</title><style>{Markup(css)}</style>{dated}</head>"
             f'<body class="procedure-copy"><div class="page-body">{body}</div></body></html>')
 
 

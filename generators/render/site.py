@@ -1,6 +1,7 @@
 """Every page, chart and print document of the library, as {path: text}, grouped by owner."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pathlib import Path
@@ -134,12 +135,29 @@ def procedure_printables(library: Library, pages_out: dict[str, str], printed: s
     return out
 
 
-def comparisons(library: Library, proc: Procedure, rev: ProcedureRevisions, lang: str) -> dict[str, str]:
-    """A comparison page for every pair of revisions (older -> newer)."""
+def comparisons(library: Library, proc: Procedure, rev: ProcedureRevisions, entries: list[dict], lang: str) -> dict[str, str]:
+    """A comparison page for each revision and the next (n - 1 pages, where every pair would be
+    n(n - 1)/2: 28 per language for eight revisions) and, from three revisions on, one comparisons
+    page that lists those steps in order, with a picker of any two (the address of any other pair,
+    published before, leads there: ``redirects``). ``entries``: ``history_entries(rev)``."""
     versions = list(rev.models)
-    return {localized(paths.compare_page(proc.slug, old, new), lang): pages.compare_page(
-                library, proc, rev.models[old], rev.models[new], lang)
-            for i, old in enumerate(versions) for new in versions[i + 1:]}
+    out = {localized(paths.compare_page(proc.slug, old, new), lang): pages.compare_page(
+               library, proc, rev.models[old], rev.models[new], lang)
+           for old, new in zip(versions, versions[1:])}
+    if pages.has_picker(versions):
+        out[localized(paths.compare_index(proc.slug), lang)] = pages.compare_picker(library, proc, entries, lang)
+    return out
+
+
+def former_comparisons(rev: ProcedureRevisions) -> dict[str, str]:
+    """The address of every pair of revisions that are not consecutive (each had a page of its own
+    before), old URL -> the comparisons page with that pair chosen (its fragment)."""
+    versions = list(rev.models)
+    if not pages.has_picker(versions):
+        return {}
+    picker = paths.url(paths.compare_index(rev.slug))
+    return {paths.url(paths.compare_page(rev.slug, old, new)): f"{picker}#{paths.compare_anchor(old, new)}"
+            for i, old in enumerate(versions) for new in versions[i + 2:]}
 
 
 def form_history(versions: list[dict], shown, rev: ProcedureRevisions, page: str, lang: str, pdfs) -> list[dict]:
@@ -234,7 +252,7 @@ def render_page_groups(library: Library, charts: dict[tuple[str, str, str], str]
                     status=shown,
                     print_header=printable.browser_running_header(entry["procedure"], lang, shown["state"],
                                                                   today or shown["today"]))
-            out.update(comparisons(library, proc, rev, lang))
+            out.update(comparisons(library, proc, rev, entries, lang))
             versions = form_versions(rev)
             for form in proc.forms:
                 page = paths.form_page(proc.slug, form.id)
@@ -269,7 +287,7 @@ def render_page_groups(library: Library, charts: dict[tuple[str, str, str], str]
                 out[localized(entry["page"], lang)] = pages.revision_page(
                     library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),
                     status=pages.revision_status(rev.status, entry["procedure"], entries, entry["page"], rev.withdrawal))
-            out.update(comparisons(library, proc, rev, lang))
+            out.update(comparisons(library, proc, rev, entries, lang))
             for form in proc.forms:  # its records keep their retention: the register links these
                 out[localized(paths.form_page(proc.slug, form.id), lang)] = pages.form_page(library, proc, form, lang)
         for rev in [*revisions.values(), *withdrawn.values()] if focus is None and "renamed" in kinds else ():
@@ -337,11 +355,15 @@ NAV_PROCEDURES_MAX = 30
 REDIRECTS_FILE = ".redirects.json"  # in docs/library/, read by mkdocs_hooks
 
 
-def redirects(library: Library) -> dict[str, str]:
+def redirects(library: Library, revisions: Iterable[ProcedureRevisions] = ()) -> dict[str, str]:
     """Pages published before and now folded into fuller ones, old URL -> new URL (with anchor), both
     relative to a language's root: a document's page is its row on the procedure page, a role's
-    checklists (per procedure and combined) are its role page. The hook writes a redirect page for each."""
+    checklists (per procedure and combined) are its role page, a comparison of two revisions that are
+    not consecutive is the comparisons page with that pair chosen (``revisions``: of every procedure
+    shown, withdrawn ones too). The hook writes a redirect page for each."""
     out = {}
+    for rev in revisions:
+        out.update(former_comparisons(rev))
     for proc in library.procedures:
         for doc in proc.documents:
             out[paths.url(paths.document_page(proc.slug, doc.id))] = (

@@ -70,8 +70,20 @@ def form_version_pdf(slug: str, form_id: str, version: str, lang: str) -> str:
 
 
 def compare_page(slug: str, old: str, new: str) -> str:
-    """Comparison of two revisions: library/x/compare/a-0--a-2.md."""
-    return f"{OUTPUT_DIR}/{slug}/compare/{version_slug(old)}--{version_slug(new)}.md"
+    """Comparison of two revisions: library/x/compare/a-0--a-1.md. Made for consecutive revisions only;
+    any other pair's address (published before) leads to the comparisons page (``compare_index``)."""
+    return f"{OUTPUT_DIR}/{slug}/compare/{compare_anchor(old, new)}.md"
+
+
+def compare_index(slug: str) -> str:
+    """The comparisons page of a procedure: every step from one revision to the next, and a picker of
+    any two: library/x/compare/index.md (its #a-0--a-2 chooses a pair)."""
+    return f"{OUTPUT_DIR}/{slug}/compare/index.md"
+
+
+def compare_anchor(old: str, new: str) -> str:
+    """A pair of revisions as a name: a-0--a-2 (a comparison page's file name, the picker's fragment)."""
+    return f"{version_slug(old)}--{version_slug(new)}"
 
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
