@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, PAGE_KINDS, PUBLISHED, copy_project, page_kind, write_procedures_sharing_a_role
+from conftest import FIXTURES, PAGE_KINDS, PUBLISHED, copy_project, page_kind, replaced, write_procedures_sharing_a_role
 from generators.render import preview
+from test_comparisons import revised
+from test_revisions import A0, A1
 
 STAMP = preview.stamp()
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
@@ -35,11 +37,18 @@ def preview_site(tmp_path_factory) -> Path:
     project = copy_project(root / "project", procedures)
     current = (project / "procedure" / PUBLISHED.name).read_bytes()
     shutil.copy(FIXTURES / "sales-process-control-a0.yaml", project / "procedure" / PUBLISHED.name)
+    # a third procedure at A/0, A/1 and A/2: three revisions give a procedure its comparisons page
+    third = [replaced(replaced(text, "number: QP-T-01", "number: QP-T-03"), "number: QR-T-01", "number: QR-T-03")
+             for text in (A0, A1, revised(A1, "A/2", "2"))]
+    (project / "procedure" / "qp-t-03.yaml").write_text(third[0], encoding="utf-8")
     _git(project, "init", "-q", "-b", "main")
     _git(project, "add", "procedure")
     _git(project, "commit", "-q", "-m", "A/0")
     (project / "procedure" / PUBLISHED.name).write_bytes(current)
+    (project / "procedure" / "qp-t-03.yaml").write_text(third[1], encoding="utf-8")
     _git(project, "commit", "-q", "-am", "current revision")
+    (project / "procedure" / "qp-t-03.yaml").write_text(third[2], encoding="utf-8")
+    _git(project, "commit", "-q", "-am", "QP-T-03 A/2")
     env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1", PREVIEW="1")
     for command in ([sys.executable, "-m", "generators", "build"], [sys.executable, "-m", "mkdocs", "build", "--strict"]):
         result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=900)
