@@ -6,14 +6,11 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, needs_repository_history, run_cli
+from conftest import needs_repository_history, run_cli
 from test_revisions import A1, git, repository_at_a0_then_a1
-from generators.check import check_paths
-from generators.control import history as gitlog_history
 from generators.control.history import procedure_revisions
 from generators.render.site import redirects, render_pages
 from generators.source import paths
@@ -24,10 +21,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
-def shipped():
+def shipped(shipped_history):
     """The shipped library with its real git history: its revisions and every page, both languages."""
-    procedures = check_paths([str(ROOT / "procedure")]).procedures
-    revisions = {p.slug: procedure_revisions(p, gitlog_history.history(Path(p.path)), TODAY) for p in procedures}
+    procedures, histories = shipped_history
+    revisions = {p.slug: procedure_revisions(p, histories[p.slug], TODAY) for p in procedures}
     library = Library([revisions[p.slug].shown for p in procedures])
     pages = render_pages(library, revisions=revisions, today=TODAY, site_url="https://qa.example.com/procedures/")
     return library, revisions, pages

@@ -4,16 +4,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from conftest import FIXTURES, ROOT
-from generators.control import history as gitlog_history
+from conftest import FIXTURES
 from generators.control.history import procedure_revisions
 from generators.render.site import render_pages
-from generators.check import check_paths
 from generators.control import lifecycle
 from generators.control.lifecycle import State
 from generators.source.library import Library
@@ -67,11 +64,9 @@ def test_a_revision_replaced_before_its_date_is_not_said_to_have_taken_effect():
 
 
 @pytest.fixture(scope="module")
-def shipped():
+def shipped(shipped_history):
     """The shipped library with its real git history."""
-    procedures = check_paths([str(ROOT / "procedure")]).procedures
-    found, _ = gitlog_history.histories(ROOT / "procedure")  # one walk for the folder, as the build does
-    return procedures, {p.slug: found[Path(p.path).stem] for p in procedures}
+    return shipped_history
 
 
 def _pages(shipped, today: str, site_url: str = ""):
