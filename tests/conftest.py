@@ -241,10 +241,13 @@ def built_site(tmp_path_factory, worker_id) -> Path:
     looking at one test again without building for minutes."""
     if os.environ.get("BUILT_SITE"):
         return Path(os.environ["BUILT_SITE"])
+    return _built_once(_shared_site_folder(tmp_path_factory, worker_id))
+
+
+def _shared_site_folder(tmp_path_factory, worker_id: str) -> Path:
     # pytest-xdist's workers each have a base folder inside the session's: the session's is shared.
     base = tmp_path_factory.getbasetemp()
-    shared = base if worker_id == "master" else base.parent
-    return _built_once(shared / "built-site")
+    return (base if worker_id == "master" else base.parent) / "built-site"
 
 
 def _built_once(folder: Path) -> Path:
@@ -257,7 +260,7 @@ def _built_once(folder: Path) -> Path:
     with open(folder / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if failure.exists():
-            pytest.fail("the shared site failed to build (in another worker):\n" + failure.read_text(encoding="utf-8"))
+            pytest.fail("the shared site failed to build (in another test or in the background):\n" + failure.read_text(encoding="utf-8"))
         if not (folder / "built").exists():
             try:
                 result = build_site(copy_project(project))
@@ -337,6 +340,42 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid in _QUARANTINE or getattr(item, "originalname", item.name) in _QUARANTINE:
             item.add_marker(pytest.mark.xfail(reason="quarantined: tests/quarantine.txt", strict=False))
+    # Files that read the shared built site run last, so the workers have other work while it builds
+    # (a worker that met one first waited for the build, idle, for minutes). A stable sort: the order
+    # within each group stays, and every worker collects the same order.
+    reads_site = {item.path for item in items if "built_site" in getattr(item, "fixturenames", ())}
+    items.sort(key=lambda item: item.path in reads_site)
+
+
+# The shared site is started at the start of the session, in the background of one process (a thread
+# waiting for the build's processes), when a collected test reads it: it is ready, or nearly, when the
+# files that read it come up (they run last, above).
+_BACKGROUND_BUILD: list = []
+
+
+def pytest_collection_finish(session):
+    import threading
+
+    worker_id = getattr(session.config, "workerinput", {}).get("workerid", "master")
+    if (os.environ.get("BUILT_SITE") or worker_id not in ("master", "gw0")
+            or not any("built_site" in getattr(item, "fixturenames", ()) for item in session.items)):
+        return
+    folder = _shared_site_folder(session.config._tmp_path_factory, worker_id)
+
+    def build():
+        try:
+            _built_once(folder)
+        except BaseException:  # recorded in failed.txt by _built_once; the fixture reports it
+            pass
+
+    thread = threading.Thread(target=build, name="built-site", daemon=True)
+    thread.start()
+    _BACKGROUND_BUILD.append(thread)
+
+
+def pytest_sessionfinish(session):
+    for thread in _BACKGROUND_BUILD:  # never leave the build's processes behind
+        thread.join()
 
 
 @pytest.fixture(scope="session")
