@@ -131,6 +131,27 @@ def test_fix_rewrites_half_width_punctuation_in_chinese_and_nothing_else(tmp_pat
     assert "[cjk-punctuation]" not in run_cli("check", str(target)).stdout
 
 
+def test_fix_pairs_straight_quotes_in_chinese_and_leaves_an_unpaired_one_english_and_the_revision_log(tmp_path):
+    target = tmp_path / "p.yaml"
+    original = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace(
+        "content: {zh: 内容, en: Content}",
+        'content: {zh: \'按"月报""周报"汇总\', en: \'Summed up as the "monthly report"\'}').replace(
+        "text: {zh: 准确, en: Accurate}", 'text: {zh: \'准确（见"月报）\', en: Accurate}').replace(
+        "changes: [{zh: 修改, en: Changed}]", 'changes: [{zh: \'修改"月报"\', en: \'Changed the "report"\'}]')
+    target.write_text(original, encoding="utf-8")
+    assert "straight quotes in Chinese text" in run_cli("check", str(target)).stdout
+    result = run_cli("fix", str(target))
+    assert result.returncode == 0 and "1 Chinese text(s)" in result.stdout
+    fixed = target.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(original.splitlines(), fixed.splitlines()) if a != b]
+    assert changed == [('    content: {zh: \'按"月报""周报"汇总\', en: \'Summed up as the "monthly report"\'}',
+                        '    content: {zh: \'按“月报”“周报”汇总\', en: \'Summed up as the "monthly report"\'}')]
+    report = run_cli("check", str(target)).stdout
+    assert "straight quotes in Chinese text" not in report
+    assert "control point 'accurate': text: unpaired straight quote in Chinese text ('准确（见\"月报）') [cjk-punctuation]" in report
+    assert report.count("[cjk-punctuation]") == 1  # the revision log is never flagged (nor rewritten)
+
+
 def test_what_check_accepts_builds_with_mkdocs_strict(tmp_path):
     procedures = tmp_path / "procedure"
     procedures.mkdir()

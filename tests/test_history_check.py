@@ -157,6 +157,29 @@ def test_a_merged_pull_request_is_one_step_whatever_commits_it_held(repo):
     assert lineage.versions()[-1].approval.commit.sha == git(repo, "rev-parse", "HEAD").strip()
 
 
+def test_a_deviation_recorded_in_the_pull_request_names_its_commit_and_covers_the_merge_step(repo):
+    # The record is written (and signed) on the branch, before main's step, the merge, exists.
+    git(repo, "switch", "-qc", "punctuation")
+    edit(repo, "test.yaml", "title: {zh: 报告", "title: {zh: 月度报告")
+    edited = commit(repo, "edit after approval")
+    write(repo, "_deviations.yaml", title_edit_deviation(edited))
+    commit(repo, "record the deviation")
+    assert check(repo, "--history").returncode == 0
+    git(repo, "switch", "-q", "main")
+    edit(repo, "test.yaml", "number: QP-T-01", "number: QP-T-01   # main moved on")
+    commit(repo, "a comment on main")
+    git(repo, "merge", "-q", "--no-ff", "punctuation", "-m", "Merge pull request: punctuation")
+    merge = git(repo, "rev-parse", "HEAD").strip()
+    result = check(repo, "--history")
+    assert result.returncode == 0 and "[deviation-unused]" not in result.stdout, result.stdout
+    # a commit the merge did not bring in (already on main) covers nothing there
+    write(repo, "_deviations.yaml", title_edit_deviation(git(repo, "rev-parse", "HEAD^1").strip()))
+    commit(repo, "the record names main's previous step")
+    result = check(repo, "--history")
+    assert result.returncode == 1
+    assert f"error: commit {merge[:7]} " in result.stdout and "[modified-after-approval]" in result.stdout
+
+
 def test_a_shared_role_change_names_every_procedure_that_uses_it(shared_repo):
     write(shared_repo, "_shared.yaml", SHARED.replace("文员", "办事员"))
     result = check(shared_repo, "--base", "HEAD")

@@ -648,6 +648,12 @@ def test_a_text_copied_into_english_is_named_by_its_own_item_and_field_wherever_
     ("ABC(中文)", "ABC（中文）"),
     ("（见4.1 a)）", "（见4.1 a)）"),             # an item number inside a full-width pair is left alone
     ("ISO 9001(2015)", "ISO 9001(2015)"),
+    # Straight double quotes in Chinese text pair in order and become “…”, whatever they enclose:
+    ('原件编号"XXXX-QP7.5.1-2015"中"XXXX"为占位符', "原件编号“XXXX-QP7.5.1-2015”中“XXXX”为占位符"),
+    ('岗位"甲""乙"及', "岗位“甲”“乙”及"),
+    ('"合同(草稿)"评审', "“合同（草稿）”评审"),         # quotes and parentheses in one pass
+    ('12"屏与"甲"', '12"屏与"甲"'),                   # an odd count: which one is unpaired is unknown
+    ('model "A" only', 'model "A" only'),             # no Chinese: not Chinese text
 ])
 def test_fix_makes_half_width_punctuation_between_chinese_full_width_and_leaves_the_rest(text, fixed):
     from generators.rules.texts import full_width

@@ -7,7 +7,8 @@ fixed forward by a new revision. ``check --history`` fails on every violation wi
     deviations:
       - id: DEV-2026-001
         procedure: QP-XS-01          # document number
-        commit: af07872              # the step on main that broke the rule (7+ hex digits)
+        commit: af07872              # the step on main that broke the rule (7+ hex digits), or the
+                                     # commit of a merged pull request that made the change
         what: {zh: …, en: …}         # what happened
         assessment: {zh: …, en: …}   # why it was accepted as it is
         accepted_by: 王强

@@ -8,6 +8,7 @@ number is never reused. A violation that cannot be undone is acknowledged by a r
 """
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -91,9 +92,20 @@ def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviat
     steps = sorted(((s.commit, index, lineage, s) for lineage in history.lineages for index, s in enumerate(lineage.snapshots)),
                    key=lambda item: (item[0].index, item[2].slug))
 
+    merged: dict[str, tuple[str, ...]] = {}  # step -> the commits it brought into main (asked of git when needed)
+
+    def covering(number: str, commit: Commit, rule: str) -> Deviation | None:
+        cover = next((d for d in deviations if d.covers(number, commit.sha, rule)), None)
+        # A record written in the pull request names the commit that made the change: main's step
+        # is the merge, which does not exist yet when the record is written and signed.
+        named = [d for d in deviations if d.covers(number, d.commit, rule)] if cover is None else []
+        if named and commit.sha not in merged:
+            merged[commit.sha] = _brought_in(history.root, commit.sha)
+        return cover or next((d for d in named if any(d.covers(number, sha, rule) for sha in merged[commit.sha])), None)
+
     def add(lineage: Lineage, snap: Snapshot, commit: Commit, rule: str, message: str, severity=Severity.ERROR, hint=""):
         number = lineage.number or snap.number
-        cover = next((d for d in deviations if d.covers(number, commit.sha, rule)), None) if severity is Severity.ERROR else None
+        cover = covering(number, commit, rule) if severity is Severity.ERROR else None
         found.append(Finding(lineage.slug, number, snap.version, commit, rule, message, severity, cover, hint))
 
     for commit, index, lineage, snap in steps:
@@ -125,6 +137,14 @@ def findings(history: LibraryHistory, withdrawals: list[Withdrawal] = (), deviat
                 f"{PurePosixPath(lineage.snapshots[-1].path).stem} ({lineage.number or 'no number'}) was deleted "
                 "without a withdrawal record")
     return found
+
+
+def _brought_in(root: Path | None, sha: str) -> tuple[str, ...]:
+    """The commits step ``sha`` of main brought in: a merged pull request's own commits; none known without git."""
+    if root is None:
+        return ()
+    listed = subprocess.run(["git", "rev-list", "--end-of-options", f"{sha}^1..{sha}"], cwd=root, capture_output=True, timeout=60)
+    return tuple(listed.stdout.decode("ascii", "replace").split()) if listed.returncode == 0 else ()
 
 
 def _sign_off_findings(lineage: Lineage, signed: dict, today: str | None, withdrawn_on: dict) -> list[tuple]:

@@ -1,8 +1,9 @@
 """``python -m generators fix PATH…``: rewrite what a rule can put right by itself, keeping the file's
 comments, key order and layout (ruamel.yaml round trip, as ``new-revision`` does).
 
-Today one rewrite: half-width punctuation between Chinese characters becomes full-width in every
-Chinese (``zh``) text [cjk-punctuation]. Nothing else in the file changes.
+Today one rewrite: half-width punctuation between Chinese characters becomes full-width, and paired
+straight double quotes become “…”, in every Chinese (``zh``) text outside the revision log
+[cjk-punctuation]. Nothing else in the file changes.
 """
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Text rules: English is a translation (not a copy, no Chinese in it), no placeholder is published
 (an author's is an error; a source's own, such as 某某集团, a warning until quoted as such), and
-Chinese uses full-width punctuation between Chinese characters.
+Chinese uses full-width punctuation between Chinese characters and the quotation marks “…”, not
+straight ones.
 
 Every bilingual text of a procedure is visited once, with a reader's name for where it is; a marked
 gap is checked by its note (the note is what gets published).
@@ -134,8 +135,29 @@ _PAIR = re.compile(f"\\(([^()]*[{CJK}][^()]*)\\)")
 _CLOSE = re.compile(f"(?<=[{CJK}])\\)")
 
 
-def full_width(text: str) -> str:
-    """Half-width punctuation between Chinese characters made full-width (the `fix` command's rewrite)."""
+# Straight double quotes in a Chinese text are the quotation marks “…” (GB/T 15834), whatever they
+# enclose ("XXXX" in a cited number too). They pair in order, first with second, third with fourth;
+# an odd count is left as it is: which one is unpaired (an opening quote never closed, an inch mark)
+# cannot be told, so a rewrite could pair the wrong ones.
+_STRAIGHT = re.compile(r'"([^"]*)"')
+
+
+def straight_quotes(text: str) -> tuple[int, int]:
+    """(position of the first straight double quote, how many) in a Chinese text; (-1, 0) if none."""
+    if '"' not in text or not _HAS_CJK.search(text):
+        return -1, 0
+    return text.index('"'), text.count('"')
+
+
+def curly_quotes(text: str) -> str:
+    """Each pair of straight double quotes in a Chinese text made “…”; an odd count is left alone."""
+    first, count = straight_quotes(text)
+    if count == 0 or count % 2:
+        return text
+    return _STRAIGHT.sub("“\\1”", text)
+
+
+def _half_width(text: str) -> str:
     while True:  # each pass can make a neighbour Chinese: "(含定金):按" needs the ")" first, then the ":"
         fixed = _CLOSE.sub("）", _BETWEEN.sub(lambda m: _FULL[m.group(1)], _PAIR.sub(r"（\1）", text)))
         if fixed == text:
@@ -143,17 +165,35 @@ def full_width(text: str) -> str:
         text = fixed
 
 
+def full_width(text: str) -> str:
+    """Half-width punctuation between Chinese characters made full-width, and paired straight quotes
+    in Chinese text made “…” (the `fix` command's rewrite)."""
+    return _half_width(curly_quotes(text))
+
+
 def chinese_punctuation(proc: Procedure):
     for text, where, field in walk_texts(proc):
         if _in_log(where):
             continue  # an approved entry is never rewritten (change control): only new text is held to it
-        fixed = full_width(text.zh)
+        fixed = _half_width(text.zh)
         if fixed != text.zh:
             first = next(i for i, (a, b) in enumerate(zip(text.zh, fixed)) if a != b)
             excerpt = text.zh[max(0, first - 4): first + 5]
             yield warning(text.pos, "cjk-punctuation",
                           f"{_place(where, field)}: half-width punctuation in Chinese text ('{excerpt}')",
                           "Chinese uses full-width punctuation (，。：；（）): run 'make fix FILE=" + text.pos.path + "' to rewrite it")
+        first, count = straight_quotes(text.zh)
+        if count:
+            excerpt = text.zh[max(0, first - 4): first + 9]
+            if count % 2:
+                yield warning(text.pos, "cjk-punctuation",
+                              f"{_place(where, field)}: unpaired straight quote in Chinese text ('{excerpt}')",
+                              "Chinese uses the quotation marks “…”: write them by hand ('make fix FILE="
+                              + text.pos.path + "' rewrites only quotes that pair)")
+            else:
+                yield warning(text.pos, "cjk-punctuation",
+                              f"{_place(where, field)}: straight quotes in Chinese text ('{excerpt}')",
+                              "Chinese uses the quotation marks “…”: run 'make fix FILE=" + text.pos.path + "' to rewrite them")
 
 
 # Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
