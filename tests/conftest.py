@@ -219,11 +219,11 @@ def keep_fonts(project: Path) -> None:
             partial.replace(SHARED_FONTS / font.name)
 
 
-def build_site(project: Path) -> subprocess.CompletedProcess:
+def build_site(project: Path, pdf: bool = True) -> subprocess.CompletedProcess:
     """Generate, then build as ``make site`` does: one ``mkdocs build --strict`` per language
-    (generators/publish/sitebuild.py)."""
+    (generators/publish/sitebuild.py). ``pdf=False``: pages only, for tests that read no PDF."""
     seed_fonts(project)
-    generated = run_cli("build", cwd=project, timeout=1800)
+    generated = run_cli("build", *([] if pdf else ["--no-pdf"]), cwd=project, timeout=1800)
     assert generated.returncode == 0, generated.stdout + generated.stderr
     keep_fonts(project)
     env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1")

@@ -188,7 +188,7 @@ def test_yaml_text_with_markup_shows_as_text_and_breaks_nothing(tmp_path):
     (procedures / PUBLISHED.name).write_text(text, encoding="utf-8")
     shutil.copy(PUBLISHED.parent / "_shared.yaml", procedures / "_shared.yaml")
     project = copy_project(tmp_path / "project", procedures)
-    build_site(project)
+    build_site(project, pdf=False)  # the pages (PDFs with payloads: test_injection's hostile site)
     for lang, prefix in (("zh", ""), ("en", "en/")):
         path = project / "site" / prefix / "library" / "sales-process-control" / "index.html"
         seen = _Page()
