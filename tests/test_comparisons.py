@@ -241,6 +241,31 @@ def test_without_javascript_the_comparisons_page_lists_every_step(site_server, c
     page.goto(f"{site_server}/en/library/test/compare/#a-1--a-3")
     assert page.is_hidden("[data-compare-picker]")
     assert _shown_steps(page) == ["a-0--a-1", "a-1--a-2", "a-2--a-3"]
+    # and nothing asks the reader to choose revisions, with no lists to choose them from
+    assert "Choose" not in page.inner_text("article")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_the_picker_a_former_address_leads_to_is_not_under_the_header(site_server, chromium, lang):
+    """compare-picker.js scrolls to the picker for a pair in the address; Material's header is fixed at
+    the top, so the picker and its lists must land below it, where they can be seen and chosen (a short phone screen,
+    so the page can scroll that far)."""
+    context = chromium.new_context(viewport={"width": 390, "height": 320}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{site_server}/{lang}library/test/compare/a-1--a-3/")
+    page.wait_for_url(re.compile(r"/compare/#a-1--a-3$"))
+    page.wait_for_selector("[data-compare-picker]:not([hidden])")
+    page.wait_for_function("window.scrollY > 0")  # scrolled to the picker
+    header = page.eval_on_selector(".md-header", "e => e.getBoundingClientRect().bottom")
+    # the whole picker, what it asks of the reader included
+    assert page.eval_on_selector("[data-compare-picker]", "e => e.getBoundingClientRect().top") >= header
+    for select in ("[data-compare-from]", "[data-compare-to]"):
+        box = page.eval_on_selector(select, "e => { const r = e.getBoundingClientRect(); return [r.top, r.left + r.width / 2,"
+                                            " r.top + r.height / 2]; }")
+        assert box[0] >= header, (select, box, header)
+        assert page.evaluate("([x, y, s]) => document.elementFromPoint(x, y) === document.querySelector(s)",
+                             [box[1], box[2], select]), select
     context.close()
 
 

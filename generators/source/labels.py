@@ -369,8 +369,11 @@ LABELS: dict[str, dict[str, str]] = {
     "compare_to": {"zh": "至（新版本）", "en": "To (newer)"},
     "compare_picker_text": {"zh": "任意两个版本之间的每次修订：", "en": "Every change between any two revisions: "},
     "compare_picker_link": {"zh": "版本比较", "en": "compare revisions"},
-    "compare_picker_intro": {"zh": "以下按顺序列出每个版本相对上一版本的更改。选择两个版本，只显示其间的修订。",
-                             "en": "Below, in order, what each revision changed from the one before it. Choose two revisions to see only the changes between them."},
+    "compare_picker_intro": {"zh": "以下按顺序列出每个版本相对上一版本的更改。",
+                             "en": "Below, in order, what each revision changed from the one before it."},
+    # said in the picker, which only shows with its script: without it there is nothing to choose
+    "compare_picker_choose": {"zh": "选择两个版本，只显示其间的修订。",
+                              "en": "Choose two revisions to see only the changes between them."},
     "compare_range_one": {"zh": "{old} → {new}：1 次修订", "en": "{old} → {new}: 1 revision"},
     "compare_range_many": {"zh": "{old} → {new}：{count} 次修订，按顺序", "en": "{old} → {new}: {count} revisions, in order"},
     "full_comparison": {"zh": "完整比较（含文字对照）", "en": "Full comparison, with redline"},
