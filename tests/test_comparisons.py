@@ -269,6 +269,13 @@ def test_the_picker_a_former_address_leads_to_is_not_under_the_header(site_serve
     context.close()
 
 
+def test_each_consecutive_comparison_links_the_comparisons_page_with_its_pair_chosen(small_site):
+    for lang in ("", "en/"):
+        page = (small_site / "site" / lang / "library" / "test" / "compare" / "a-1--a-2" / "index.html").read_text(encoding="utf-8")
+        text = "比较任意两个版本" if not lang else "Compare any two revisions"
+        assert f'<a href="../#a-1--a-2">{text}</a>' in page, lang
+
+
 def test_the_history_page_links_the_comparisons_page_and_each_step(site_server, chromium):
     page = chromium.new_page()
     page.goto(f"{site_server}/en/library/test/history/")

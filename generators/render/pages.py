@@ -340,8 +340,10 @@ def compare_picker(library: Library, proc: Procedure, entries: list[dict], lang:
                    history=Markup(paths.relative(page, paths.history_page(proc.slug))))
 
 
-def compare_page(library: Library, proc: Procedure, old: Procedure, new: Procedure, lang: str) -> str:
-    """Two revisions side by side for an auditor: changes in procedure terms, and a text redline."""
+def compare_page(library: Library, proc: Procedure, old: Procedure, new: Procedure, lang: str,
+                 picker: bool = False) -> str:
+    """Two revisions side by side for an auditor: changes in procedure terms, and a text redline.
+    ``picker``: the procedure has a comparisons page (``has_picker``), linked with this pair chosen."""
     from ..control.changes import compare
     from ..control.comparison import outline, redline
 
@@ -350,7 +352,9 @@ def compare_page(library: Library, proc: Procedure, old: Procedure, new: Procedu
                    lines=redline(outline(old, lang), outline(new, lang)),
                    history=Markup(paths.relative(page, paths.history_page(proc.slug))),
                    old_page=Markup(paths.relative(page, paths.archive_page(proc.slug, old.version))),
-                   new_page=Markup(paths.relative(page, paths.archive_page(proc.slug, new.version))))
+                   new_page=Markup(paths.relative(page, paths.archive_page(proc.slug, new.version))),
+                   picker=Markup(paths.relative(page, paths.compare_index(proc.slug),
+                                                paths.compare_anchor(old.version, new.version))) if picker else None)
 
 
 def redirect_page(old: str, new: str, title: str, lang: str) -> str:
