@@ -236,11 +236,15 @@ def test_a_former_address_of_a_pair_opens_the_picker_with_that_pair_and_only_its
 
 
 def test_without_javascript_the_comparisons_page_lists_every_step(site_server, chromium):
-    context = chromium.new_context(java_script_enabled=False)
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 390, "height": 320})
     page = context.new_page()
     page.goto(f"{site_server}/en/library/test/compare/#a-1--a-3")
     assert page.is_hidden("[data-compare-picker]")
     assert _shown_steps(page) == ["a-0--a-1", "a-1--a-2", "a-2--a-3"]
+    # the pair's address leads to its first step, A/1 → A/2, below the header
+    top = page.eval_on_selector("#a-1--a-2", "e => e.getBoundingClientRect().top")
+    header = page.eval_on_selector(".md-header", "e => e.getBoundingClientRect().bottom")
+    assert header <= top < 320 and page.evaluate("window.scrollY") > 0, (top, header)
     # and nothing asks the reader to choose revisions, with no lists to choose them from
     assert "Choose" not in page.inner_text("article")
     context.close()

@@ -333,10 +333,10 @@ def compare_picker(library: Library, proc: Procedure, entries: list[dict], lang:
     shows only the steps between any two revisions. Without the script, every step is listed."""
     page = paths.compare_index(proc.slug)
     versions = [{"version": e["version"], "anchor": Markup(paths.version_slug(e["version"])), "page": e["page"]} for e in entries]
-    pairs = [Markup(paths.compare_anchor(old["version"], new["version"]))
-             for i, old in enumerate(versions) for new in versions[i + 2:]]
-    return _render("compare-picker.md.j2", page, lang, library, proc=proc, versions=versions, pairs=pairs,
-                   steps=compare_steps(proc, entries),
+    steps = compare_steps(proc, entries)
+    for i, step in enumerate(steps):  # the other pairs from its first revision (where, without the script, they lead)
+        step["pairs"] = [Markup(paths.compare_anchor(step["old"], later["new"])) for later in steps[i + 1:]]
+    return _render("compare-picker.md.j2", page, lang, library, proc=proc, versions=versions, steps=steps,
                    history=Markup(paths.relative(page, paths.history_page(proc.slug))))
 
 
