@@ -216,6 +216,18 @@ def test_a_former_address_of_a_pair_opens_the_picker_with_that_pair_and_only_its
     # the table of contents lists only the steps shown
     toc = page.eval_on_selector_all(".md-nav--secondary a", "as => as.filter(a => a.offsetParent).map(a => a.getAttribute('href'))")
     assert toc == ["#a-1--a-2", "#a-2--a-3"]
+    # going to a step shown (its entry in the table of contents) keeps the pair chosen
+    page.evaluate("() => new Promise(done => { window.addEventListener('hashchange', () => setTimeout(done, 0), {once: true});"
+                  " document.querySelector(\".md-nav--secondary a[href='#a-2--a-3']\").click(); })")
+    assert page.url.endswith("#a-2--a-3") and _shown_steps(page) == ["a-1--a-2", "a-2--a-3"]
+    assert page.input_value("[data-compare-from]") == "a-1" and page.input_value("[data-compare-to]") == "a-3"
+    # a pair in the address chooses it: a step hidden, on its own
+    page.evaluate("() => new Promise(done => { window.addEventListener('hashchange', () => setTimeout(done, 0), {once: true});"
+                  " window.location.hash = '#a-0--a-1'; })")
+    assert _shown_steps(page) == ["a-0--a-1"]
+    page.evaluate("() => new Promise(done => { window.addEventListener('hashchange', () => setTimeout(done, 0), {once: true});"
+                  " window.location.hash = '#a-1--a-3'; })")
+    assert _shown_steps(page) == ["a-1--a-2", "a-2--a-3"]
     # choosing another pair shows its steps and keeps the choice in the address
     page.select_option("[data-compare-from]", "a-0")
     page.select_option("[data-compare-to]", "a-1")

@@ -59,7 +59,12 @@
       }
       show(true);
     });
-    window.addEventListener("hashchange", function () { if (choose(window.location.hash)) show(false); });
+    window.addEventListener("hashchange", function () {
+      // a step shown (its heading's link, its entry in the table of contents) is only where to go
+      var anchor = decodeURIComponent(window.location.hash.replace(/^#/, ""));
+      if (steps.some(function (step) { return !step.hidden && step.getAttribute("data-compare-step") === anchor; })) return;
+      if (choose(window.location.hash)) show(false);
+    });
     if (chosen) picker.scrollIntoView({ block: "start" });
   }
 
