@@ -1604,13 +1604,28 @@ def test_the_comparison_page_lists_the_change_its_texts_before_and_after_and_the
     old, new = revisions([("purpose: {zh: 销售总监批准每一笔折扣。", "purpose: {zh: 销售经理批准每一笔折扣。"),
                           ("en: The sales director approves every discount.}", "en: The sales manager approves every discount.}")])
     page = compare_page(Library([new]), new, old, new, "zh")
-    assert "## 更改摘要 { #summary }\n\n- 目的修改\n\n## 文字修改 { #text-changes }\n\n" in page
-    assert "| 目的修改 | 销售总监批准每一笔折扣。 | 销售经理批准每一笔折扣。 |\n" in page
+    assert "## 更改摘要 { #summary }\n\n- 目的修改\n\n## 文字修改 { #text-changes }\n\n文字按中文版" in page
+    assert ('| 目的修改 | <span lang="zh">销售总监批准每一笔折扣。</span> | <span lang="zh">销售经理批准每一笔折扣。</span> |\n'
+            in page)
     assert '<del class="redline__removed">− 目的：销售总监批准每一笔折扣。</del><br>' in page
     assert '<ins class="redline__added">+ 目的：销售经理批准每一笔折扣。</ins><br>' in page
     english = compare_page(Library([new]), new, old, new, "en")
-    assert "- Purpose changed\n" in english and "| Purpose changed | 销售总监批准每一笔折扣。 | 销售经理批准每一笔折扣。 |\n" in english
+    # the texts are the governing Chinese ones, said to be (lang="zh") and said why
+    assert "- Purpose changed\n" in english and ('| Purpose changed | <span lang="zh">销售总监批准每一笔折扣。</span> | '
+                                                 '<span lang="zh">销售经理批准每一笔折扣。</span> |\n') in english
+    assert "Texts are quoted from the Chinese version, which governs" in english
     assert '<ins class="redline__added">+ Purpose&#58; The sales manager approves every discount.</ins><br>' in english
+
+
+def test_the_comparison_page_quotes_a_changed_translation_in_english_and_marks_its_language():
+    from generators.render.pages import compare_page
+    from generators.source.library import Library
+
+    old, new = revisions([("en: The sales director approves every discount.}", "en: The sales director approves each discount.}")])
+    for lang in ("zh", "en"):
+        page = compare_page(Library([new]), new, old, new, lang)
+        assert ('<span lang="en">The sales director approves every discount.</span> | '
+                '<span lang="en">The sales director approves each discount.</span> |\n') in page, lang
 
 
 def test_the_comparison_page_has_no_text_table_where_no_text_changed():

@@ -216,6 +216,18 @@ def test_a_former_address_of_a_pair_opens_the_picker_with_that_pair_and_only_its
     # the table of contents lists only the steps shown
     toc = page.eval_on_selector_all(".md-nav--secondary a", "as => as.filter(a => a.offsetParent).map(a => a.getAttribute('href'))")
     assert toc == ["#a-1--a-2", "#a-2--a-3"]
+    # going to a step shown (its entry in the table of contents) keeps the pair chosen
+    page.evaluate("() => new Promise(done => { window.addEventListener('hashchange', () => setTimeout(done, 0), {once: true});"
+                  " document.querySelector(\".md-nav--secondary a[href='#a-2--a-3']\").click(); })")
+    assert page.url.endswith("#a-2--a-3") and _shown_steps(page) == ["a-1--a-2", "a-2--a-3"]
+    assert page.input_value("[data-compare-from]") == "a-1" and page.input_value("[data-compare-to]") == "a-3"
+    # a pair in the address chooses it: a step hidden, on its own
+    page.evaluate("() => new Promise(done => { window.addEventListener('hashchange', () => setTimeout(done, 0), {once: true});"
+                  " window.location.hash = '#a-0--a-1'; })")
+    assert _shown_steps(page) == ["a-0--a-1"]
+    page.evaluate("() => new Promise(done => { window.addEventListener('hashchange', () => setTimeout(done, 0), {once: true});"
+                  " window.location.hash = '#a-1--a-3'; })")
+    assert _shown_steps(page) == ["a-1--a-2", "a-2--a-3"]
     # choosing another pair shows its steps and keeps the choice in the address
     page.select_option("[data-compare-from]", "a-0")
     page.select_option("[data-compare-to]", "a-1")
@@ -236,12 +248,48 @@ def test_a_former_address_of_a_pair_opens_the_picker_with_that_pair_and_only_its
 
 
 def test_without_javascript_the_comparisons_page_lists_every_step(site_server, chromium):
-    context = chromium.new_context(java_script_enabled=False)
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 390, "height": 320})
     page = context.new_page()
     page.goto(f"{site_server}/en/library/test/compare/#a-1--a-3")
     assert page.is_hidden("[data-compare-picker]")
     assert _shown_steps(page) == ["a-0--a-1", "a-1--a-2", "a-2--a-3"]
+    # the pair's address leads to its first step, A/1 → A/2, below the header
+    top = page.eval_on_selector("#a-1--a-2", "e => e.getBoundingClientRect().top")
+    header = page.eval_on_selector(".md-header", "e => e.getBoundingClientRect().bottom")
+    assert header <= top < 320 and page.evaluate("window.scrollY") > 0, (top, header)
+    # and nothing asks the reader to choose revisions, with no lists to choose them from
+    assert "Choose" not in page.inner_text("article")
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_the_picker_a_former_address_leads_to_is_not_under_the_header(site_server, chromium, lang):
+    """compare-picker.js scrolls to the picker for a pair in the address; Material's header is fixed at
+    the top, so the picker and its lists must land below it, where they can be seen and chosen (a short phone screen,
+    so the page can scroll that far)."""
+    context = chromium.new_context(viewport={"width": 390, "height": 320}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{site_server}/{lang}library/test/compare/a-1--a-3/")
+    page.wait_for_url(re.compile(r"/compare/#a-1--a-3$"))
+    page.wait_for_selector("[data-compare-picker]:not([hidden])")
+    page.wait_for_function("window.scrollY > 0")  # scrolled to the picker
+    header = page.eval_on_selector(".md-header", "e => e.getBoundingClientRect().bottom")
+    # the whole picker, what it asks of the reader included
+    assert page.eval_on_selector("[data-compare-picker]", "e => e.getBoundingClientRect().top") >= header
+    for select in ("[data-compare-from]", "[data-compare-to]"):
+        box = page.eval_on_selector(select, "e => { const r = e.getBoundingClientRect(); return [r.top, r.left + r.width / 2,"
+                                            " r.top + r.height / 2]; }")
+        assert box[0] >= header, (select, box, header)
+        assert page.evaluate("([x, y, s]) => document.elementFromPoint(x, y) === document.querySelector(s)",
+                             [box[1], box[2], select]), select
+    context.close()
+
+
+def test_each_consecutive_comparison_links_the_comparisons_page_with_its_pair_chosen(small_site):
+    for lang in ("", "en/"):
+        page = (small_site / "site" / lang / "library" / "test" / "compare" / "a-1--a-2" / "index.html").read_text(encoding="utf-8")
+        text = "比较任意两个版本" if not lang else "Compare any two revisions"
+        assert f'<a href="../#a-1--a-2">{text}</a>' in page, lang
 
 
 def test_the_history_page_links_the_comparisons_page_and_each_step(site_server, chromium):

@@ -29,6 +29,7 @@ class Change:
     summary: dict  # lang -> text, e.g. "Step 4 (Marketing analysis) owner: 项目策划主管 → 市场营销部经理"
     old: str | None = None
     new: str | None = None
+    text_lang: str = "zh"  # the language of old and new: "en" where only the translation changed
     has_text: bool = field(init=False, compare=False)  # a text before or after it, to show beside the summary
 
     def __post_init__(self) -> None:
@@ -85,7 +86,7 @@ def _text_change(what: dict, old: Text | None, new: Text | None, part: str | Non
     if new is None:
         return [Change(_say("chg_removed_bare", what), old.zh, None)]
     if old.zh == new.zh:
-        return [Change(_say("chg_translation", what), old.en, new.en)]
+        return [Change(_say("chg_translation", what), old.en, new.en, "en")]
     return [Change(_say("chg_changed", what), old.zh, new.zh)]
 
 
@@ -98,7 +99,7 @@ def _value_change(what: dict, old, new, old_names: dict, new_names: dict, quiet:
     if old_names["zh"] != new_names["zh"]:
         return [Change(_say("chg_set", what, old=old_names, new=new_names))]
     if old_names["en"] != new_names["en"]:
-        return [Change(_say("chg_translation", what), old_names["en"], new_names["en"])]
+        return [Change(_say("chg_translation", what), old_names["en"], new_names["en"], "en")]
     return [] if quiet else [Change(_say("chg_changed", what))]
 
 
@@ -199,7 +200,8 @@ def compare(old: Procedure, new: Procedure) -> list[Change]:
     out += _related("chg_related", old.related_documents, new.related_documents)
     out += _records(old, new)
     # A line starts with a capital in English ("Clause 4.1.2 changed").
-    return [Change({"zh": c.summary["zh"], "en": c.summary["en"][:1].upper() + c.summary["en"][1:]}, c.old, c.new)
+    return [Change({"zh": c.summary["zh"], "en": c.summary["en"][:1].upper() + c.summary["en"][1:]}, c.old, c.new,
+                   c.text_lang)
             for c in out]
 
 

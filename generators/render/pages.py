@@ -333,15 +333,17 @@ def compare_picker(library: Library, proc: Procedure, entries: list[dict], lang:
     shows only the steps between any two revisions. Without the script, every step is listed."""
     page = paths.compare_index(proc.slug)
     versions = [{"version": e["version"], "anchor": Markup(paths.version_slug(e["version"])), "page": e["page"]} for e in entries]
-    pairs = [Markup(paths.compare_anchor(old["version"], new["version"]))
-             for i, old in enumerate(versions) for new in versions[i + 2:]]
-    return _render("compare-picker.md.j2", page, lang, library, proc=proc, versions=versions, pairs=pairs,
-                   steps=compare_steps(proc, entries),
+    steps = compare_steps(proc, entries)
+    for i, step in enumerate(steps):  # the other pairs from its first revision (where, without the script, they lead)
+        step["pairs"] = [Markup(paths.compare_anchor(step["old"], later["new"])) for later in steps[i + 1:]]
+    return _render("compare-picker.md.j2", page, lang, library, proc=proc, versions=versions, steps=steps,
                    history=Markup(paths.relative(page, paths.history_page(proc.slug))))
 
 
-def compare_page(library: Library, proc: Procedure, old: Procedure, new: Procedure, lang: str) -> str:
-    """Two revisions side by side for an auditor: changes in procedure terms, and a text redline."""
+def compare_page(library: Library, proc: Procedure, old: Procedure, new: Procedure, lang: str,
+                 picker: bool = False) -> str:
+    """Two revisions side by side for an auditor: changes in procedure terms, and a text redline.
+    ``picker``: the procedure has a comparisons page (``has_picker``), linked with this pair chosen."""
     from ..control.changes import compare
     from ..control.comparison import outline, redline
 
@@ -350,7 +352,9 @@ def compare_page(library: Library, proc: Procedure, old: Procedure, new: Procedu
                    lines=redline(outline(old, lang), outline(new, lang)),
                    history=Markup(paths.relative(page, paths.history_page(proc.slug))),
                    old_page=Markup(paths.relative(page, paths.archive_page(proc.slug, old.version))),
-                   new_page=Markup(paths.relative(page, paths.archive_page(proc.slug, new.version))))
+                   new_page=Markup(paths.relative(page, paths.archive_page(proc.slug, new.version))),
+                   picker=Markup(paths.relative(page, paths.compare_index(proc.slug),
+                                                paths.compare_anchor(old.version, new.version))) if picker else None)
 
 
 def redirect_page(old: str, new: str, title: str, lang: str) -> str:

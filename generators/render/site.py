@@ -142,7 +142,7 @@ def comparisons(library: Library, proc: Procedure, rev: ProcedureRevisions, entr
     published before, leads there: ``redirects``). ``entries``: ``history_entries(rev)``."""
     versions = list(rev.models)
     out = {localized(paths.compare_page(proc.slug, old, new), lang): pages.compare_page(
-               library, proc, rev.models[old], rev.models[new], lang)
+               library, proc, rev.models[old], rev.models[new], lang, picker=pages.has_picker(versions))
            for old, new in zip(versions, versions[1:])}
     if pages.has_picker(versions):
         out[localized(paths.compare_index(proc.slug), lang)] = pages.compare_picker(library, proc, entries, lang)

@@ -369,12 +369,19 @@ LABELS: dict[str, dict[str, str]] = {
     "compare_to": {"zh": "至（新版本）", "en": "To (newer)"},
     "compare_picker_text": {"zh": "任意两个版本之间的每次修订：", "en": "Every change between any two revisions: "},
     "compare_picker_link": {"zh": "版本比较", "en": "compare revisions"},
-    "compare_picker_intro": {"zh": "以下按顺序列出每个版本相对上一版本的更改。选择两个版本，只显示其间的修订。",
-                             "en": "Below, in order, what each revision changed from the one before it. Choose two revisions to see only the changes between them."},
+    "compare_picker_intro": {"zh": "以下按顺序列出每个版本相对上一版本的更改。",
+                             "en": "Below, in order, what each revision changed from the one before it."},
+    # said in the picker, which only shows with its script: without it there is nothing to choose
+    "compare_picker_choose": {"zh": "选择两个版本，只显示其间的修订。",
+                              "en": "Choose two revisions to see only the changes between them."},
     "compare_range_one": {"zh": "{old} → {new}：1 次修订", "en": "{old} → {new}: 1 revision"},
     "compare_range_many": {"zh": "{old} → {new}：{count} 次修订，按顺序", "en": "{old} → {new}: {count} revisions, in order"},
     "full_comparison": {"zh": "完整比较（含文字对照）", "en": "Full comparison, with redline"},
     "comparison_summary": {"zh": "更改摘要", "en": "Summary of changes"},
+    # over the texts before and after a change (control/changes.Change: the Chinese text, the English
+    # one where only the translation changed), so a reader of the English pages knows why they are Chinese
+    "text_changes_note": {"zh": "文字按中文版（以中文版为准）列出；只修改英文译文的，列出英文译文。",
+                          "en": "Texts are quoted from the Chinese version, which governs; where only the English translation changed, the English is quoted."},
     "redline": {"zh": "文字对照", "en": "Redline"},
     "redline_legend": {"zh": "删除线（−）为删除的文字，下划线（+）为新增的文字。", "en": "Struck through (−): text removed; underlined (+): text added."},
     "moved_text": {"zh": "本程序的文件已更名，页面已移至：", "en": "This procedure's file was renamed; the page has moved to"},

@@ -59,11 +59,30 @@
       }
       show(true);
     });
-    window.addEventListener("hashchange", function () { if (choose(window.location.hash)) show(false); });
+    window.addEventListener("hashchange", function () {
+      // a step shown (its heading's link, its entry in the table of contents) is only where to go
+      var anchor = decodeURIComponent(window.location.hash.replace(/^#/, ""));
+      if (steps.some(function (step) { return !step.hidden && step.getAttribute("data-compare-step") === anchor; })) return;
+      if (choose(window.location.hash)) show(false);
+    });
     if (chosen) picker.scrollIntoView({ block: "start" });
   }
 
+  // The other pairs' fragments (#a-0--a-2) sit before the step each starts at, where a reader without
+  // the script is taken. With it, they move into the picker (still hidden) at once, before the browser
+  // scrolls to the fragment: the page then scrolls once, down to the picker, not first to the step and
+  // back up (which would also bring up Material's "back to top" button over the picker).
+  function gather() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-compare-picker]"), function (picker) {
+      Array.prototype.forEach.call(document.querySelectorAll(".compare-pairs > span[id]"), function (span) {
+        picker.appendChild(span);
+      });
+    });
+  }
+  gather();
+
   function setUpAll() {
+    gather();
     Array.prototype.forEach.call(document.querySelectorAll("[data-compare-picker]"), setUp);
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(function () { setTimeout(setUpAll, 0); });
