@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import needs_repository_history, run_cli
+from test_browser import browser  # noqa: F401  (module-scoped fixture: Debian's Chromium)
 from test_revisions import A1, git, repository_at_a0_then_a1
 from generators.control.history import procedure_revisions
 from generators.render.site import redirects, render_pages
@@ -170,18 +171,6 @@ def site_server(small_site):
         yield base
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    from test_browser import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def _shown_steps(page) -> list[str]:
     return page.eval_on_selector_all("[data-compare-step]", "els => els.filter(e => !e.hidden && e.offsetParent)"
                                                             ".map(e => e.dataset.compareStep)")
@@ -202,8 +191,8 @@ def test_the_small_site_has_the_consecutive_comparisons_and_redirect_pages_for_t
 
 
 @pytest.mark.parametrize("lang", ["", "en/"])
-def test_a_former_address_of_a_pair_opens_the_picker_with_that_pair_and_only_its_steps(site_server, chromium, lang):
-    page = chromium.new_page()
+def test_a_former_address_of_a_pair_opens_the_picker_with_that_pair_and_only_its_steps(site_server, browser, lang):
+    page = browser.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
@@ -247,8 +236,8 @@ def test_a_former_address_of_a_pair_opens_the_picker_with_that_pair_and_only_its
     page.close()
 
 
-def test_without_javascript_the_comparisons_page_lists_every_step(site_server, chromium):
-    context = chromium.new_context(java_script_enabled=False, viewport={"width": 390, "height": 320})
+def test_without_javascript_the_comparisons_page_lists_every_step(site_server, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 320})
     page = context.new_page()
     page.goto(f"{site_server}/en/library/test/compare/#a-1--a-3")
     assert page.is_hidden("[data-compare-picker]")
@@ -263,11 +252,11 @@ def test_without_javascript_the_comparisons_page_lists_every_step(site_server, c
 
 
 @pytest.mark.parametrize("lang", ["", "en/"])
-def test_the_picker_a_former_address_leads_to_is_not_under_the_header(site_server, chromium, lang):
+def test_the_picker_a_former_address_leads_to_is_not_under_the_header(site_server, browser, lang):
     """compare-picker.js scrolls to the picker for a pair in the address; Material's header is fixed at
     the top, so the picker and its lists must land below it, where they can be seen and chosen (a short phone screen,
     so the page can scroll that far)."""
-    context = chromium.new_context(viewport={"width": 390, "height": 320}, is_mobile=True, has_touch=True)
+    context = browser.new_context(viewport={"width": 390, "height": 320}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(f"{site_server}/{lang}library/test/compare/a-1--a-3/")
     page.wait_for_url(re.compile(r"/compare/#a-1--a-3$"))
@@ -292,8 +281,8 @@ def test_each_consecutive_comparison_links_the_comparisons_page_with_its_pair_ch
         assert f'<a href="../#a-1--a-2">{text}</a>' in page, lang
 
 
-def test_the_history_page_links_the_comparisons_page_and_each_step(site_server, chromium):
-    page = chromium.new_page()
+def test_the_history_page_links_the_comparisons_page_and_each_step(site_server, browser):
+    page = browser.new_page()
     page.goto(f"{site_server}/en/library/test/history/")
     hrefs = page.eval_on_selector_all("#compare ~ p a, #compare ~ ul a", "as => as.map(a => a.getAttribute('href'))")
     assert hrefs[:4] == ["../compare/", "../compare/a-0--a-1/", "../compare/a-1--a-2/", "../compare/a-2--a-3/"], hrefs
@@ -301,7 +290,7 @@ def test_the_history_page_links_the_comparisons_page_and_each_step(site_server, 
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_comparisons_page_has_no_serious_accessibility_violation(site_server, chromium, scheme):
+def test_the_comparisons_page_has_no_serious_accessibility_violation(site_server, browser, scheme):
     """axe-core as tests/test_accessibility.py runs it (the shipped site built there has no git history,
     so no comparisons): both languages, a desktop's and a phone's width, the picker shown."""
     from axe_playwright_python.sync_playwright import Axe
@@ -311,7 +300,7 @@ def test_the_comparisons_page_has_no_serious_accessibility_violation(site_server
     problems = []
     for viewport, size in VIEWPORTS.items():
         phone = viewport == "phone"
-        context = chromium.new_context(viewport=size, color_scheme=scheme, is_mobile=phone, has_touch=phone)
+        context = browser.new_context(viewport=size, color_scheme=scheme, is_mobile=phone, has_touch=phone)
         page = context.new_page()
         for lang in ("", "en/"):
             page.goto(f"{site_server}/{lang}library/test/compare/#a-1--a-3")
