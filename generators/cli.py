@@ -298,7 +298,10 @@ def cmd_watch(args) -> int:
         sys.stdout.flush()
 
     folders = list(dict.fromkeys(Path(p) if Path(p).is_dir() else Path(p).parent for p in paths))
-    watch(update, folders, report, parent=os.getppid() if args.with_parent else None)
+    try:
+        watch(update, folders, report, parent=os.getppid() if args.with_parent else None)
+    finally:
+        session.close()
     return 0
 
 
