@@ -298,10 +298,7 @@ def cmd_watch(args) -> int:
         sys.stdout.flush()
 
     folders = list(dict.fromkeys(Path(p) if Path(p).is_dir() else Path(p).parent for p in paths))
-    try:
-        watch(update, folders, report, parent=os.getppid() if args.with_parent else None)
-    finally:
-        session.close()
+    watch(update, folders, report, parent=os.getppid() if args.with_parent else None)
     return 0
 
 

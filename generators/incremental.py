@@ -27,7 +27,6 @@ from .source import clock
 from .build import source_folders
 from .control import gate
 from .publish.generate import BuiltLibrary, BuildStats, build_library
-from .render.pdf import KeptWorkers
 from .render.site import Focus
 from .control.history import library_histories, procedure_revisions
 from .check import CheckResult, check_paths
@@ -106,12 +105,6 @@ class Session:
         self._histories: tuple | None = None
         self._built: BuiltLibrary | None = None
         self._checked: list[Procedure] = []  # the working files, as last checked
-        self.pdf_workers = KeptWorkers() if pdf else None  # WeasyPrint's, from the first edit with a PDF on
-
-    def close(self) -> None:
-        """Stop the kept PDF workers (they also stop with this process)."""
-        if self.pdf_workers is not None:
-            self.pdf_workers.close()
 
     def update(self) -> tuple[CheckResult, BuildStats | None, Focus | None]:
         """Check, and when the check passes, write what changed since the last update. Returns the
@@ -136,7 +129,6 @@ class Session:
         stats, self._built = build_library(result.procedures, self.docs_dir, self.pdf, today=today,
                                            preview=self.preview, site_url=self.site_url,
                                            histories=self._histories, focus=focus, previous=self._built,
-                                           draft_reasons=gate.working_tree_reasons(source_folders(result.procedures)),
-                                           pdf_workers=self.pdf_workers)
+                                           draft_reasons=gate.working_tree_reasons(source_folders(result.procedures)))
         self._inputs, self._checked = inputs, result.procedures
         return result, stats, focus

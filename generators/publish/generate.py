@@ -11,7 +11,7 @@ from pathlib import Path
 from ..control import document_register, gate
 from ..control.history import ProcedureRevisions, library_histories, procedure_revisions
 from ..render.graphviz import Graphviz
-from ..render.pdf import KeptWorkers, PdfRenderer, PdfStats
+from ..render.pdf import PdfRenderer, PdfStats
 from ..render.graphviz import RenderStats
 from ..render.flowchart import standalone_svg
 from ..render.site import (LIBRARY_OWNER, MAIN, OWNER_KINDS, REDIRECTS_FILE, SITE_LANGUAGE_FOLDER, Focus, earlier_form_pdfs,
@@ -61,14 +61,12 @@ def registered_documents(procedures: list[Procedure]) -> list:
 def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
                   printed: str | None = None, today: dt.date | str | None = None, preview: bool = False,
                   site_url: str = "", histories: tuple | None = None, focus: Focus | None = None,
-                  previous: BuiltLibrary | None = None, draft_reasons: list[str] = (),
-                  pdf_workers: KeptWorkers | None = None) -> tuple[BuildStats, BuiltLibrary]:
+                  previous: BuiltLibrary | None = None, draft_reasons: list[str] = ()) -> tuple[BuildStats, BuiltLibrary]:
     """``build_site``, and what it built. ``histories``: ``library_histories(procedures, today)`` when
     the caller has it already. ``focus`` with ``previous`` (the last build of the same library, same
     day, same git history): render only the focus and the library's own pages; every other file
     in docs/library/ is the previous build's, left as it is (generators/incremental.py decides
-    what an edit touches; its tests prove the result equals a full build). ``pdf_workers``: WeasyPrint
-    workers kept between builds (`make serve`), instead of this build's own."""
+    what an edit touches; its tests prove the result equals a full build)."""
     today = clock.resolve(today).isoformat()
     if focus is not None and previous is None:
         focus = None
@@ -105,7 +103,7 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
         for path, html in procedure_printables(library, pages_out, printed or today, revisions, today,
                                                draft=preview, focus=focus).items():
             paths.claim(printables.setdefault(("procedure", inner_path(path).split("/", 1)[0]), {}), path, html)
-    renderer = PdfRenderer(kept=pdf_workers)
+    renderer = PdfRenderer()
     pdf_paths = [(owner, path) for owner, group in printables.items() for path in group]
     rendering = renderer.start([printables[o][p] for o, p in pdf_paths],
                                names=[f"{inner_path(p)} (procedure file '{o[1]}')" for o, p in pdf_paths])

@@ -19,7 +19,6 @@ import re
 import resource
 import shutil
 import tempfile
-import weakref
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -117,38 +116,10 @@ def _render_one(html: str) -> bytes:
     return weasyprint.HTML(string=body).write_pdf(stylesheets=sheets, font_config=_worker_fonts)
 
 
-class KeptWorkers:
-    """WeasyPrint workers kept from one build to the next, for `make serve`'s worker (incremental.py):
-    started by the first edit that renders a PDF, they keep their fonts and parsed stylesheets for the
-    session, so a later edit's PDFs do not wait for new workers to load them (about a second an edit).
-    A build whose PDF fails drops them (a worker over its limits is gone): the next starts new ones."""
-
-    def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
-        self._scratch: str | None = None
-        self.started = 0  # how many times workers were started (tests/test_incremental.py)
-
-    def pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._scratch = tempfile.mkdtemp(prefix="procedures-pdf-")
-            self._pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1, initializer=_limit_worker,
-                                             initargs=(os.getpid(), self._scratch))
-            weakref.finalize(self._pool, shutil.rmtree, self._scratch, True)  # when the session forgets it
-            self.started += 1
-        return self._pool
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            self._pool = self._scratch = None
-
-
 @dataclass
 class PdfRenderer:
     cache_dir: Path = CACHE_DIR
     stats: PdfStats = field(default_factory=PdfStats)
-    kept: KeptWorkers | None = None  # workers of an earlier build to use (and leave running); None: its own
 
     def _cache_path(self, html: str) -> Path:
         return self.cache_dir / (cache_key(html) + ".pdf")
@@ -178,13 +149,10 @@ class PdfRenderer:
         pool = future = scratch = None
         if missing:
             todo = [documents[i] for i in missing]
+            scratch = tempfile.mkdtemp(prefix="procedures-pdf-")
             # never in this process: the limits apply to the workers only
-            if self.kept is not None:
-                pool = self.kept.pool()
-            else:
-                scratch = tempfile.mkdtemp(prefix="procedures-pdf-")
-                pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)),
-                                           initializer=_limit_worker, initargs=(os.getpid(), scratch))
+            pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)), initializer=_limit_worker,
+                                       initargs=(os.getpid(), scratch))
             future = [pool.submit(_render_chunk, todo[i:i + CHUNK]) for i in range(0, len(todo), CHUNK)]
         # After the submits: the workers are forked before the progress line's thread starts.
         progress = Progress("PDFs (WeasyPrint)", len(missing)) if missing else None
@@ -224,7 +192,6 @@ class Rendering:
         if self.pool is None:
             return self.results
         rendered = []
-        ended = False
         try:
             sizes = {task: min(CHUNK, len(self.missing) - i * CHUNK) for i, task in enumerate(self.tasks)}
             number = {task: i for i, task in enumerate(self.tasks)}
@@ -237,13 +204,9 @@ class Rendering:
                                    f"{type(exc).__name__}: {exc}") from None
                 self.progress.advance(sizes[task])
             rendered = [pdf for task in self.tasks for pdf in task.result()]
-            ended = True
         finally:
             self.progress.finish()
-            if self.renderer.kept is None:
-                self.pool.shutdown(cancel_futures=True)
-            elif not ended:
-                self.renderer.kept.close()
+            self.pool.shutdown(cancel_futures=True)
             self.pool = None
             if self.scratch:
                 shutil.rmtree(self.scratch, ignore_errors=True)
