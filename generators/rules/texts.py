@@ -109,6 +109,26 @@ def placeholders(proc: Procedure):
                 break
 
 
+# A file of the library's sources (shared.yaml, a procedure's .yml) named in a text readers see.
+# ASCII only: a Chinese character is a word character to re, and "声明_shared.yaml中" names the file too.
+SOURCE_FILE_NAME = re.compile(r"(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]*[A-Za-z0-9_]\.ya?ml(?![A-Za-z0-9_])", re.IGNORECASE)
+
+
+def source_file_names(proc: Procedure):
+    """Readers see names, never file names: in every text, revision entries included (an entry is
+    published as it is; a file name in an approved one is corrected with a deviation record)."""
+    for text, where, field in walk_texts(proc):
+        for lang in ("zh", "en"):
+            match = SOURCE_FILE_NAME.search(getattr(text, lang))
+            if match:
+                yield error(text.pos, "file-name-in-text",
+                            f"{_place(where, field)}: the {'Chinese' if lang == 'zh' else 'English'} text names the "
+                            f"source file '{match.group(0)}', which readers do not know",
+                            "say in words readers know what the file holds (the shared declarations; a procedure by its "
+                            "number and title)")
+                break
+
+
 def source_placeholders(proc: Procedure):
     for text, where, field in walk_texts(proc):
         if _in_log(where):
@@ -197,4 +217,4 @@ def chinese_punctuation(proc: Procedure):
 
 
 # Registered here rather than with @rule: mutation testing (make mutants) cannot mutate a decorated function.
-rule(untranslated, placeholders, source_placeholders, chinese_punctuation)
+rule(untranslated, placeholders, source_file_names, source_placeholders, chinese_punctuation)
