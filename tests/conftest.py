@@ -24,6 +24,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SUITE_TODAY = os.environ.setdefault("PROCEDURES_TODAY", "2030-01-01")
 PUBLISHED = ROOT / "procedure" / "sales-process-control.yaml"
 
+# Property tests (hypothesis) draw the same examples on every run: `make test` is deterministic, and a
+# failure in CI is the same failure on your machine. `HYPOTHESIS_PROFILE=explore make test` draws
+# new ones (and keeps what it finds in .hypothesis/) to look for cases no run has tried yet.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("suite", derandomize=True, database=None)
+_hypothesis_settings.register_profile("explore")
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+
 # Ceiling of every wait for a condition (a page loaded, a server up, a rebuild logged, a CLI run done):
 # generous, so a machine loaded by other builds is slow, never failing; a test waits no longer than its
 # condition takes. `TEST_WAIT_CEILING_SECONDS=60` finds a hang sooner on a quiet machine.

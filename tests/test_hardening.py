@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, PUBLISHED, ROOT, replaced, run_cli
@@ -82,6 +82,7 @@ def test_file_names_with_workflow_commands_are_quoted_on_one_line(tmp_path, name
 
 
 @given(st.text(min_size=1, max_size=40), st.text(max_size=40), st.text(max_size=40))
+@example(":", "", "")  # found by a run of 2026-12-07: the line began "::3:4:"
 @settings(max_examples=300, deadline=None)
 def test_a_formatted_diagnostic_has_one_line_and_its_hint_line_whatever_its_values_hold(path, message, hint):
     from generators.source.diagnostics import Position, error
@@ -89,8 +90,8 @@ def test_a_formatted_diagnostic_has_one_line_and_its_hint_line_whatever_its_valu
     text = error(Position(path, 3, 4), "gap", message, hint).format()
     lines = _log_lines(text)
     assert len(lines) == (2 if hint else 1)
-    assert not any(line.lstrip().startswith("::") for line in lines[1:])
-    assert not lines[0].lstrip().startswith("::") or path.lstrip().startswith("::")
+    # No line begins a workflow command, whatever the path: a file named ":" is shown as "./:".
+    assert not any(line.lstrip().startswith("::") for line in lines)
 
 
 # --- YAML tags with invalid values ------------------------------------------------------------------

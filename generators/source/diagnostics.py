@@ -40,7 +40,10 @@ class Diagnostic:
         Each part is made one line (``one_line``) before the parts are joined: a value or a file name
         holding a newline must not start a line of its own in a CI log, where GitHub Actions runs a
         line beginning ``::`` as a workflow command (``::error``, ``::add-mask::``)."""
-        text = f"{one_line(str(self.pos))}: {self.severity.value}: {one_line(self.message)} [{one_line(self.rule)}]"
+        where = one_line(str(self.pos))
+        if where.lstrip().startswith(":"):  # a file named ":x" would begin the line "::x:3:4": "./:x" is that file
+            where = "./" + where
+        text = f"{where}: {self.severity.value}: {one_line(self.message)} [{one_line(self.rule)}]"
         if self.hint:
             text += f"\n    hint: {one_line(self.hint)}"
         return text
