@@ -133,3 +133,23 @@ def test_the_chinese_pdf_has_no_slanted_copy_of_its_font(procedure_pdfs):
     fonts = {str(font.get_object()["/BaseFont"]) for page in procedure_pdfs["zh"].pages
              for font in page["/Resources"].get("/Font", {}).values()}
     assert fonts and not [f for f in fonts if "Oblique" in f or "Italic" in f], fonts
+
+
+def test_the_pdf_font_rules_name_the_fonts_of_the_working_folder_of_the_moment(tmp_path, monkeypatch):
+    """The rules were worked out once per process for ".cache/fonts" as a relative path: after a test
+    (or a `make serve` worker) had built in another folder, PDFs named that folder's fonts, gone with
+    it, and WeasyPrint embedded the whole system font instead (a 460 KB procedure copy)."""
+    import shutil
+
+    from conftest import SHARED_FONTS
+    from generators.render.fonts import font_faces
+
+    if not font_faces(SHARED_FONTS):  # made once per machine; every build here shares them
+        pytest.skip("Noto Sans CJK is not installed")
+    for name in ("first", "second"):
+        shutil.copytree(SHARED_FONTS, tmp_path / name / ".cache" / "fonts", ignore=shutil.ignore_patterns(".*"))
+    monkeypatch.chdir(tmp_path / "first")
+    assert (tmp_path / "first").as_uri() in font_faces()
+    monkeypatch.chdir(tmp_path / "second")
+    faces = font_faces()
+    assert (tmp_path / "second").as_uri() in faces and (tmp_path / "first").as_uri() not in faces

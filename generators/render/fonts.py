@@ -66,18 +66,32 @@ def _subset(job: tuple[str, str, str]) -> str:
     return target
 
 
-@lru_cache(maxsize=1)
 def font_faces(cache_dir: Path = CACHE_DIR) -> str:
-    """CSS @font-face rules for the compact PDF font ("" when Noto Sans CJK is not installed)."""
+    """CSS @font-face rules for the compact PDF font ("" when Noto Sans CJK is not installed).
+
+    Worked out once per folder, by its absolute path (``.cache/fonts`` is another folder after a
+    change of working folder), and again when a font file it names is gone (a `make clean` under
+    `make serve`): rules naming a missing file would make WeasyPrint embed the whole system font."""
+    folder = Path(cache_dir).resolve()
+    faces, targets = _font_faces(folder)
+    if not all(target.exists() for target in targets):
+        _font_faces.cache_clear()
+        faces, targets = _font_faces(folder)
+    return faces
+
+
+@lru_cache(maxsize=4)
+def _font_faces(cache_dir: Path) -> tuple[str, tuple[Path, ...]]:
     chars = charset()
-    jobs, faces = [], []
+    jobs, faces, targets = [], [], []
     for weight, style in WEIGHTS.items():
         source = _source(style)
         if source is None:
-            return ""
+            return "", ()
         stat = source.stat()
         key = hashlib.sha256(f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{chars}".encode()).hexdigest()[:16]
         target = (cache_dir / f"NotoSansCJKsc-{style}-gb2312-{key}.otf").resolve()
+        targets.append(target)
         if not target.exists():
             jobs.append((str(source), str(target), chars))
         faces.append(f'@font-face {{ font-family: "PDF Sans"; font-weight: {weight}; src: url("{target.as_uri()}"); }}')
@@ -92,4 +106,4 @@ def font_faces(cache_dir: Path = CACHE_DIR) -> str:
             finally:
                 progress.finish()
     faces.append('html { font-family: "PDF Sans", "Noto Sans CJK SC", sans-serif; }')
-    return "\n".join(faces)
+    return "\n".join(faces), tuple(targets)
