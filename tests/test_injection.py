@@ -62,19 +62,24 @@ def _poison(node, key=None, depth=0, turn=[0]):
     return node
 
 
-def _script_ran_after_navigation(page) -> bool:
-    """Whether the injected script ran on the page a click led to: asked once the navigation the click
-    started (if any) has loaded; a navigation still under way when asked means asking again."""
+def _evaluate_once_loaded(page, expression: str):
+    """``page.evaluate(expression)`` once the navigation under way (if any) has loaded; a navigation
+    that lands while asking (a click's, on a loaded machine) means asking again."""
     from playwright.sync_api import Error
 
     for _ in range(50):  # navigations, not seconds: a page that keeps navigating fails the test
         page.wait_for_load_state()
         try:
-            return page.evaluate("typeof window.__pwned") != "undefined"
+            return page.evaluate(expression)
         except Error as failure:
             if "Execution context was destroyed" not in str(failure):
                 raise
-    raise AssertionError(f"{page.url} kept navigating after a chart link was clicked")
+    raise AssertionError(f"{page.url} kept navigating")
+
+
+def _script_ran_after_navigation(page) -> bool:
+    """Whether the injected script ran on the page a click led to."""
+    return _evaluate_once_loaded(page, "typeof window.__pwned") != "undefined"
 
 
 def _goto(page, url: str) -> None:
@@ -156,9 +161,10 @@ def test_no_injected_script_runs_on_any_page(hostile_site):
                     page.locator("svg a").nth(index).dispatch_event("click")
                     if _script_ran_after_navigation(page):
                         pwned.append(f"{path} chart link {index}")
-            script_links = page.evaluate("""() => Array.from(document.querySelectorAll('*')).flatMap(e =>
+                _goto(page, f"{base}/{path}")  # the page itself again, not where its last chart link led
+            script_links = _evaluate_once_loaded(page, """() => Array.from(document.querySelectorAll('*')).flatMap(e =>
                 Array.from(e.attributes).filter(a => /^\\s*javascript:/i.test(a.value)).map(a => e.tagName + ' ' + a.name))""")
-            if page.evaluate("typeof window.__pwned") != "undefined" or script_links:
+            if _script_ran_after_navigation(page) or script_links:
                 pwned.append(f"{path} {script_links}")
         leaks += [url for url in navigations if not url.startswith(base)]
         browser.close()
