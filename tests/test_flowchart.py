@@ -1,6 +1,7 @@
 """Swimlane charts drawn by the real Graphviz: every step in its owner's lane, every flow link drawn."""
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -160,3 +161,41 @@ def test_chart_hover_text_names_lanes_steps_and_links_never_dot_ids(tmp_path):
             assert name in titles, (lang, name, titles)
         assert not [t for t in titles if re.search(r"cluster_|step_|&#45;&gt;|->|_outputs|row_", t)], titles
         assert 'id="lane&#45;manager"' not in svg, "the manager owns no step: no lane"
+
+
+def _geometry(svg: str) -> list[str]:
+    return re.findall(r' (?:points|d|x|y)="[^"]*"', svg)
+
+
+def test_a_revision_pages_chart_is_the_procedure_pages_drawing_with_only_its_step_links(tmp_path):
+    """One layout serves both pages: the revision page's chart removes the links out (forms, documents,
+    the hand-off's procedure) from the procedure page's drawing, and names the hand-off's procedure as
+    the library publishes it, without the "not published" aside a missing link used to bring."""
+    from generators.control.history import History, procedure_revisions
+    from generators.render.site import ARCHIVE, MAIN, render_charts
+    from generators.source.library import Library
+
+    complaints = load_file(FIXTURES / "complaint-handling.yaml")[0]
+    vigilance_source = (FIXTURES / "every-section.yaml").read_text(encoding="utf-8")
+    vigilance_path = tmp_path / "vigilance.yaml"
+    vigilance_path.write_text(re.sub(r"(?m)^number: .*$", "number: QP-VG-01", vigilance_source), encoding="utf-8")
+    vigilance = load_file(vigilance_path)[0]
+    assert vigilance.number == "QP-VG-01"
+    library = Library([complaints, vigilance])
+    revisions = {p.slug: procedure_revisions(p, History((), False, False), "2026-12-07") for p in (complaints, vigilance)}
+    graphviz = Graphviz(cache_dir=tmp_path / "cache")
+
+    charts = render_charts(library, graphviz, revisions)
+
+    assert graphviz.stats.drawn == 4, "each procedure's chart in each language, drawn once for both pages"
+    for lang in ("zh", "en"):
+        page = charts[(complaints.slug, complaints.version, lang, MAIN)]
+        revision_page = charts[(complaints.slug, complaints.version, lang, ARCHIVE)]
+        assert f'xlink:href="../{vigilance.slug}/"' in page
+        assert _geometry(revision_page) == _geometry(page)
+        hrefs = set(re.findall(r'xlink:href="([^"]*)"', revision_page))
+        assert hrefs == {f"./#step-{step.id}" for step in complaints.steps}
+        referenced = complaints.end("vigilance").procedure.title[lang]
+        named = f"→ 《{referenced}》" if lang == "zh" else f"→ {referenced}"
+        assert html.escape(wrap(named, 22)[0], quote=False) in revision_page
+        assert ("已引用，未发布" if lang == "zh" else "Referenced, not published") not in revision_page

@@ -24,6 +24,7 @@ from generators.render.docx_export import procedure_docx
 from generators.source.loader import load_bytes, load_file, load_shared
 from generators.source.labels import label
 from generators.source.model import Clause, Procedure
+from generators.source.library import Library
 
 LIBRARY = ROOT / "procedure"
 
@@ -116,7 +117,7 @@ EVERY_PROCEDURE = sorted(p.stem for p in LIBRARY.glob("[a-z]*.yaml"))
 @pytest.mark.parametrize("slug", EVERY_PROCEDURE)
 def test_importing_the_word_export_of_each_published_procedure_gives_back_its_content(slug, tmp_path):
     proc = published(slug)
-    draft, report = reimported(proc, tmp_path, Charts().png(proc, "zh") if proc.steps else None)
+    draft, report = reimported(proc, tmp_path, Charts(Library([proc])).png(proc, "zh") if proc.steps else None)
     assert content(draft) == content(proc)
     assert all(t.en == "[untranslated]" for t in [draft.title, *(c for r in draft.revisions for c in r.changes)])
     # what it says it left out: the flowchart (a picture) and, where the flow branches, the 下一步 column
@@ -129,7 +130,7 @@ def test_importing_the_word_export_of_each_published_procedure_gives_back_its_co
 
 def test_importing_the_word_export_of_a_flow_gives_back_its_steps_documents_and_objectives(tmp_path):
     proc = published("sales-process-control")
-    draft, report = reimported(proc, tmp_path, Charts().png(proc, "zh"))
+    draft, report = reimported(proc, tmp_path, Charts(Library([proc])).png(proc, "zh"))
     mine, theirs = content(draft), content(proc)
     for key in ("header", "approval", "revisions", "scope", "steps", "documents", "forms"):
         assert mine[key] == theirs[key], key

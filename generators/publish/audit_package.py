@@ -29,7 +29,8 @@ from ..control.history import ProcedureRevisions, history_entries, library_histo
 from ..control.lifecycle import State
 from ..render import pages, printable
 from ..render.docx_export import procedure_docx
-from ..render.flowchart import flowchart_dot, readable_titles
+from ..render.flowchart import flowchart_dot, readable_titles, steps_linked_only
+from ..render.site import hand_off_href
 from ..render.graphviz import Graphviz, inline_svg
 from ..render.pdf import PdfRenderer
 from ..render.register_print import register_html, table_markdown
@@ -38,10 +39,6 @@ from ..source.labels import label
 from ..source.library import Library
 from ..source.model import LANGUAGES, Procedure
 from ..source.writer import atomic_write
-
-
-def _no_link(*_):
-    return None
 
 
 class PackageError(Exception):
@@ -64,16 +61,23 @@ def safe_name(text: str) -> str:
 
 @dataclass
 class Charts:
+    """Charts as a revision's own page shows them: links to its steps only (render/site.py's ARCHIVE), and
+    each hand-off's procedure named as the library publishes it or not."""
+    library: Library
     graphviz: Graphviz = field(default_factory=Graphviz)
+
+    def _source(self, proc: Procedure, lang: str):
+        # The site's source (links in), so the package reuses the site's cached drawings; links are removed after.
+        return flowchart_dot(proc, lang, paths.output_url_from_procedure, hand_off_href(self.library))
 
     def svg(self, proc: Procedure, lang: str) -> Markup | None:
         if not proc.steps:
             return None
-        source = flowchart_dot(proc, lang, _no_link, _no_link)
-        return Markup(inline_svg(readable_titles(self.graphviz.svg(source), source.titles)))
+        source = self._source(proc, lang)
+        return Markup(inline_svg(steps_linked_only(readable_titles(self.graphviz.svg(source), source.titles))))
 
     def png(self, proc: Procedure, lang: str) -> bytes | None:
-        return self.graphviz.png(flowchart_dot(proc, lang, _no_link, _no_link)) if proc.steps else None
+        return self.graphviz.png(self._source(proc, lang)) if proc.steps else None
 
 
 def revision_pdf_html(library: Library, rev: ProcedureRevisions, version: str, lang: str, printed: str,
@@ -115,7 +119,7 @@ def export_revision(proc: Procedure, version: str | None, fmt: str, langs: tuple
         known = ", ".join(rev.models)
         raise PackageError(f"{proc.number or proc.slug} has no revision {version} in its history (it has {known})")
     model = rev.models[version]
-    charts = Charts()
+    charts = Charts(library)
     printed = printed or today
     base = safe_name(f"{model.number or model.slug}_{paths.version_slug(version)}")
     if fmt == "docx":
@@ -154,7 +158,7 @@ def audit_package(procedures: list[Procedure], out: Path, today: dt.date | str |
     """Write the audit package to ``out`` (a .zip file, or a new folder)."""
     today = clock.resolve(today).isoformat()
     revisions, withdrawn, library = revisions_of_library(procedures, today)
-    charts = Charts()
+    charts = Charts(library)
     stats = PackageStats(procedures=len(procedures))
     files: dict[str, bytes] = {}
     html: dict[str, str] = {}

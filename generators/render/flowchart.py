@@ -212,6 +212,18 @@ def standalone_svg(svg: str, to_page: str) -> str:
     return _RELATIVE_HREF.sub(lambda m: f'xlink:href="{prefix}{m[1]}"', svg)
 
 
+# A link as Graphviz writes it: one <a> (with no other inside), alone in a group of its own for a table cell.
+_LINK = re.compile(r'(<g id="a_[^"]*">)?<a xlink:href="([^"]*)"[^>]*>\n?(.*?)</a>(?(1)\n</g>)', re.S)
+
+
+def steps_linked_only(svg: str) -> str:
+    """The chart as a revision's own page shows it: the same drawing as the procedure page's, with only
+    the links to its steps (which that page has too) kept; a link out of the page (a form, a document,
+    another procedure) is removed, its text kept. Graphviz writes each link as one ``<a>`` with no
+    other inside it, and a link changes no size, so one layout serves both pages."""
+    return _LINK.sub(lambda m: m[0] if m[2] == "./" or m[2].startswith("./#step-") else m[3], svg)
+
+
 def step_name(step: Step, lang: str) -> str:
     return f"{step.number}. {step.title[lang]}"
 

@@ -14,7 +14,7 @@ from ..source import paths
 from ..source.library import Library
 from ..source.model import LANGUAGES, Procedure
 from . import feed, pages, printable
-from .flowchart import flowchart_dot, readable_titles
+from .flowchart import flowchart_dot, readable_titles, steps_linked_only
 from .graphviz import ChartFailures, Graphviz, GraphvizError, chart_error, inline_svg
 
 
@@ -53,6 +53,15 @@ ARCHIVE = "archive"  # chart kind of a revision's own page (under history/): no 
 MAIN = "main"  # chart kind of the procedure page
 
 
+def hand_off_href(library: Library):
+    """The link of a hand-off's procedure from a procedure page, or None when the library does not publish
+    it (the chart then says "referenced, not published")."""
+    def reference_href(reference) -> str | None:
+        target = library.published(reference)
+        return f"../{target.slug}/" if target is not None else None
+    return reference_href
+
+
 def render_charts(library: Library, graphviz: Graphviz,
                   revisions: dict[str, ProcedureRevisions] | None = None,
                   focus: Focus | None = None) -> dict[tuple[str, str, str, str], str]:
@@ -68,22 +77,24 @@ def render_charts(library: Library, graphviz: Graphviz,
     # A procedure of clauses alone (a records or requirements specification) has no flow to draw.
     keys = [(key, lang) for key in models if models[key].steps for lang in LANGUAGES]
 
-    def reference_href(reference) -> str | None:  # a hand-off's procedure, from a procedure page's URL
-        target = library.published(reference)
-        return f"../{target.slug}/" if target is not None else None
-
-    def no_link(*_):
-        return None
-
-    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure if key[2] == MAIN else no_link,
-                             reference_href if key[2] == MAIN else no_link) for key, lang in keys]
-    results = [result if isinstance(result, GraphvizError) else readable_titles(result, source.titles)
-               for source, result in zip(sources, graphviz.svg_each(sources))]
+    reference_href = hand_off_href(library)
+    # A revision page's chart is its procedure page's drawing with the links out removed: for the revision
+    # in force (every procedure's, in a library without history) one layout serves both pages.
+    sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure, reference_href) for key, lang in keys]
+    distinct = list(dict.fromkeys(sources))
+    drawn = dict(zip(distinct, graphviz.svg_each(distinct)))
+    results = [drawn[source] if isinstance(drawn[source], GraphvizError)
+               else _as_shown(readable_titles(drawn[source], source.titles), key[2])
+               for source, (key, _) in zip(sources, keys)]
     failed = [chart_error(models[key], lang, result) for (key, lang), result in zip(keys, results)
               if isinstance(result, GraphvizError)]
     if failed:
         raise ChartFailures(failed)
     return {(slug, version, lang, kind): svg for ((slug, version, kind), lang), svg in zip(keys, results)}
+
+
+def _as_shown(svg: str, kind: str) -> str:
+    return steps_linked_only(svg) if kind == ARCHIVE else svg
 
 
 def printable_documents(library: Library, printed: str, draft: bool = False) -> dict[str, str]:
