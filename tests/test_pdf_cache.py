@@ -3,6 +3,7 @@ generated on, so the first build of a day renders only what changed, and a cache
 it was truly made on. What depends on the day (a revision's state, a draft stamp) is content."""
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -27,6 +28,19 @@ def minimal(text_edit=None):
         text = text_edit(text)
     proc = load_bytes("qp-t-01.yaml", text.encode(), "qp-t-01")[0]
     return proc, proc.forms[0]
+
+
+def test_a_library_in_another_folder_finds_its_pdfs_but_another_font_is_another_pdf():
+    """The compact fonts are named by absolute path in a print document; the cache key keeps their
+    file name (their digest), not the folder the project lies in."""
+    proc, form = minimal()
+    document = form_html(proc, form, "zh", "2026-12-07")
+    fonts = re.findall(r'url\("(file://[^"]*)/NotoSansCJKsc-', document)
+    assert fonts, "the document names the compact fonts"
+    elsewhere = document.replace(fonts[0], "file:///elsewhere/checkout/.cache/fonts")
+    assert elsewhere != document and cache_key(elsewhere) == cache_key(document)
+    other_font = re.sub(r"gb2312-[0-9a-f]{16}", "gb2312-0123456789abcdef", document)
+    assert cache_key(other_font) != cache_key(document)
 
 
 def test_the_cache_key_leaves_out_the_generation_date_and_nothing_else():

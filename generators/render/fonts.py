@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -23,6 +24,9 @@ CACHE_DIR = Path(".cache/fonts")
 FAMILY = "Noto Sans CJK SC"
 EXTRA = "☐✓✔—–…‘’“”·•→←↔●○□■◆△"
 WEIGHTS = {"normal": "Regular", "bold": "Bold"}
+# A compact font's address in a print document: its folder depends on where the project lies, its file
+# name does not (it carries the digest of the system font and the characters it keeps).
+FONT_URL = re.compile(r'url\("file://[^"]*/(NotoSansCJKsc-[A-Za-z]+-gb2312-[0-9a-f]{16}\.otf)"\)')
 
 
 def charset() -> str:

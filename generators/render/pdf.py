@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..source.lifeline import die_with_parent
+from .fonts import FONT_URL
 from ..source.progress import Progress
 from ..source.writer import atomic_write, mark_used
 
@@ -41,11 +42,13 @@ def dated_style(css: str) -> str:
 
 
 def cache_key(html: str) -> str:
-    """The digest a PDF is cached by: its HTML less the first dated style of its head. Only there:
-    text of a procedure is escaped, so it cannot form one, and the body is hashed whole."""
+    """The digest a PDF is cached by: its HTML less the first dated style of its head, and with the
+    compact fonts named by file name, not by the folder they lie in (a library copied or checked out
+    elsewhere finds its PDFs). Only in the head: text of a procedure is escaped, so it cannot form either,
+    and the body is hashed whole."""
     end = html.find("</head>")
     head = html[:end] if end >= 0 else ""
-    undated = _DATED_STYLE.sub("", head, count=1) + html[len(head):]
+    undated = FONT_URL.sub(r'url("\1")', _DATED_STYLE.sub("", head, count=1)) + html[len(head):]
     return hashlib.sha256(undated.encode("utf-8")).hexdigest()
 
 # WeasyPrint always runs in worker processes, under limits: address space, and CPU seconds per
