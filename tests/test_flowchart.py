@@ -168,9 +168,10 @@ def _geometry(svg: str) -> list[str]:
 
 
 def test_a_revision_pages_chart_is_the_procedure_pages_drawing_with_only_its_step_links(tmp_path):
-    """One layout serves both pages: the revision page's chart removes the links out (forms, documents,
-    the hand-off's procedure) from the procedure page's drawing, and names the hand-off's procedure as
-    the library publishes it, without the "not published" aside a missing link used to bring."""
+    """One layout serves both pages: the revision page's chart (here of a procedure the library no longer
+    shows, as a withdrawn one) removes the links out (forms, documents, the hand-off's procedure) from
+    the procedure page's drawing, which it finds in the cache, and names the hand-off's procedure as the
+    library publishes it, without the "not published" aside a missing link used to bring."""
     from generators.control.history import History, procedure_revisions
     from generators.render.site import ARCHIVE, MAIN, render_charts
     from generators.source.library import Library
@@ -181,16 +182,16 @@ def test_a_revision_pages_chart_is_the_procedure_pages_drawing_with_only_its_ste
     vigilance_path.write_text(re.sub(r"(?m)^number: .*$", "number: QP-VG-01", vigilance_source), encoding="utf-8")
     vigilance = load_file(vigilance_path)[0]
     assert vigilance.number == "QP-VG-01"
-    library = Library([complaints, vigilance])
-    revisions = {p.slug: procedure_revisions(p, History((), False, False), "2026-12-07") for p in (complaints, vigilance)}
     graphviz = Graphviz(cache_dir=tmp_path / "cache")
 
-    charts = render_charts(library, graphviz, revisions)
+    shown = render_charts(Library([complaints, vigilance]), graphviz)
+    revisions = {complaints.slug: procedure_revisions(complaints, History((), False, False), "2026-12-07")}
+    archived = render_charts(Library([vigilance]), graphviz, revisions)
 
-    assert graphviz.stats.drawn == 4, "each procedure's chart in each language, drawn once for both pages"
+    assert (graphviz.stats.drawn, graphviz.stats.cached) == (4, 4), "the revision page's charts come from the cache"
     for lang in ("zh", "en"):
-        page = charts[(complaints.slug, complaints.version, lang, MAIN)]
-        revision_page = charts[(complaints.slug, complaints.version, lang, ARCHIVE)]
+        page = shown[(complaints.slug, complaints.version, lang, MAIN)]
+        revision_page = archived[(complaints.slug, complaints.version, lang, ARCHIVE)]
         assert f'xlink:href="../{vigilance.slug}/"' in page
         assert _geometry(revision_page) == _geometry(page)
         hrefs = set(re.findall(r'xlink:href="([^"]*)"', revision_page))

@@ -357,9 +357,11 @@ def compare_page(library: Library, proc: Procedure, old: Procedure, new: Procedu
                                                 paths.compare_anchor(old.version, new.version))) if picker else None)
 
 
-def redirect_page(old: str, new: str, title: str, lang: str) -> str:
-    """The page at a renamed procedure's former address ``old``, pointing to ``new``."""
-    return _render("redirect.md.j2", old, lang, Library([]), target=Markup(paths.relative_url(old, new)), title=title)
+def redirect_page(old: str, new: str, title: str, lang: str, text_label: str = "moved_text") -> str:
+    """The page at ``old`` that sends readers to ``new``: a renamed procedure's former address, or (with
+    ``text_label`` "shown_revision_text") the page of the revision its procedure page shows."""
+    return _render("redirect.md.j2", old, lang, Library([]), target=Markup(paths.relative_url(old, new)), title=title,
+                   text=label(text_label, lang))
 
 
 def form_page(library: Library, proc: Procedure, form, lang: str, pdf: str | None = None, versions=()) -> str:

@@ -71,15 +71,17 @@ def render_charts(library: Library, graphviz: Graphviz,
     ``focus``: only the charts of its procedures."""
     models = {(proc.slug, proc.version, MAIN): proc for proc in library.procedures}
     for rev in (revisions or {}).values():
-        models.update({(rev.slug, version, ARCHIVE): model for version, model in rev.models.items()})
+        # The revision a procedure page shows has no page of its own (render_page_groups), nor chart.
+        models.update({(rev.slug, version, ARCHIVE): model for version, model in rev.models.items()
+                       if (rev.slug, version, MAIN) not in models})
     if focus is not None:
         models = {key: model for key, model in models.items() if key[0] in focus.procedures}
     # A procedure of clauses alone (a records or requirements specification) has no flow to draw.
     keys = [(key, lang) for key in models if models[key].steps for lang in LANGUAGES]
 
     reference_href = hand_off_href(library)
-    # A revision page's chart is its procedure page's drawing with the links out removed: for the revision
-    # in force (every procedure's, in a library without history) one layout serves both pages.
+    # A revision page's chart is its procedure page's drawing with the links out removed: drawn alike, a
+    # revision's chart in the audit package or of a withdrawn procedure finds the site's in the cache.
     sources = [flowchart_dot(models[key], lang, paths.output_url_from_procedure, reference_href) for key, lang in keys]
     distinct = list(dict.fromkeys(sources))
     drawn = dict(zip(distinct, graphviz.svg_each(distinct)))
@@ -257,6 +259,12 @@ def render_page_groups(library: Library, charts: dict[tuple[str, str, str], str]
             out[localized(paths.history_page(proc.slug), lang)] = pages.history_page(
                 library, proc, rev.history, entries, lang, rev.status)
             for entry in entries:
+                if entry["version"] == proc.version:
+                    # The procedure page shows this revision: its own page would be a second copy of that
+                    # page (a third of the HTML MkDocs renders), so its permanent address sends readers there.
+                    out[localized(entry["page"], lang)] = pages.redirect_page(
+                        entry["page"], page, pages.procedure_label(proc, lang), lang, "shown_revision_text")
+                    continue
                 shown = pages.revision_status(rev.status, entry["procedure"], entries, entry["page"])
                 out[localized(entry["page"], lang)] = pages.revision_page(
                     library, entry["procedure"], proc, lang, chart=chart_of(entry["procedure"], lang),

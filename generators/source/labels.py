@@ -384,7 +384,9 @@ LABELS: dict[str, dict[str, str]] = {
                           "en": "Texts are quoted from the Chinese version, which governs; where only the English translation changed, the English is quoted."},
     "redline": {"zh": "文字对照", "en": "Redline"},
     "redline_legend": {"zh": "删除线（−）为删除的文字，下划线（+）为新增的文字。", "en": "Struck through (−): text removed; underlined (+): text added."},
-    "moved_text": {"zh": "本程序的文件已更名，页面已移至：", "en": "This procedure's file was renamed; the page has moved to"},
+    "moved_text": {"zh": "本程序的文件已更名，页面已移至", "en": "This procedure's file was renamed; the page has moved to"},
+    # The page of the revision the procedure page shows: the same content, so it sends readers there.
+    "shown_revision_text": {"zh": "本版本即程序页面所示的版本，见", "en": "This revision is the one the procedure page shows"},
     "semicolon": {"zh": "；", "en": "; "},
     "withdrawn_suffix": {"zh": "（废止）", "en": " (withdrawn)"},
     "pending_revision": {"zh": "待生效版本", "en": "Pending revision"},
