@@ -256,8 +256,10 @@ def cmd_watch(args) -> int:
         # PDF workers are forked from this process for each edit: with WeasyPrint loaded once here,
         # they start without importing it (about a second per edit).
         import weasyprint  # noqa: F401
+    served_site = Path(args.served_site) if args.served_site else None
     session = Session(paths, Path(args.docs), pdf=not args.no_pdf, today=args.today,
-                      preview=preview.requested(), site_url=os.environ.get("SITE_URL", ""))
+                      preview=preview.requested(), site_url=os.environ.get("SITE_URL", ""),
+                      pages_first=served_site is not None)
     failures = _build_failures()
     from .publish import serve_status
 
@@ -295,6 +297,11 @@ def cmd_watch(args) -> int:
                 stats.warnings = []
                 print(f"regenerated the {len(focus.procedures)} procedure(s) and {len(focus.roles)} role(s) the edit touches")
             print(stats.describe())
+            if served_site is not None and focus is not None:
+                from .publish.watch import serve_pdfs
+                from .render.site import SITE_LANGUAGE_FOLDER
+
+                serve_pdfs(stats.write.written, out_dir, served_site, SITE_LANGUAGE_FOLDER.values())
         sys.stdout.flush()
 
     folders = list(dict.fromkeys(Path(p) if Path(p).is_dir() else Path(p).parent for p in paths))
@@ -418,6 +425,8 @@ def parser() -> argparse.ArgumentParser:
     watcher.add_argument("--docs", default="docs", help="MkDocs docs folder (default: docs); output goes to its library/")
     watcher.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
     watcher.add_argument("--with-parent", action="store_true", help="stop when the process that started this one stops")
+    watcher.add_argument("--served-site", metavar="DIR", help="the folder MkDocs serves: an edit's pages are written first, "
+                         "its PDFs after them and copied there (MkDocs does not rebuild for a PDF)")
     _add_today(watcher, "review-overdue banners, print dates on PDFs; default: the calendar, day by day")
     watcher.set_defaults(func=cmd_watch)
     site.set_defaults(func=cmd_site)

@@ -2,8 +2,10 @@
 of the pages that changed, no reload loop."""
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -12,6 +14,8 @@ import sys
 import time
 import urllib.request
 from collections import Counter
+
+from pypdf import PdfReader
 
 from conftest import ROOT, WAIT_CEILING_SECONDS, copy_project, run_cli
 
@@ -113,9 +117,16 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text_and_a_whole_s
         assert _wait_for(lambda: _builds_ended(log.read_text()) > built_before, WAIT_CEILING_SECONDS), log.read_text()
         # Every build MkDocs started has ended (a reload loop would leave one started or add more).
         assert _wait_for(lambda: _builds_settled(log.read_text()), WAIT_CEILING_SECONDS), log.read_text()
+        # The edit's pages came first; its procedure copy (WeasyPrint) after them, served by the worker
+        # without a rebuild of its own: still exactly one reload for the edit.
+        assert _wait_for(lambda: "the edit touches" in log.read_text(), WAIT_CEILING_SECONDS), log.read_text()
         text = log.read_text()
         assert text.count("Building documentation") - builds_before == 1, text
-        assert "the edit touches" in text and "written" in text  # the worker redid only the edit's part, not the library
+        assert "written" in text  # the worker redid only the edit's part, not the library
+        copy = re.search(r'href="([^"]+_zh\.pdf)"', page())[1]
+        written = (project / "docs" / "library" / "sales-process-control" / copy).read_bytes()
+        assert urllib.request.urlopen(url + copy, timeout=30).read() == written
+        assert "现场销售" in re.sub(r"\s+", "", "".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(written)).pages))
         # The served search index is the whole site's, once: the rebuilt pages' entries replaced theirs
         # (it used to merge them in again on every rebuild and double in size with each edit).
         index_after = _search_index(port)

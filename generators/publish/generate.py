@@ -61,12 +61,17 @@ def registered_documents(procedures: list[Procedure]) -> list:
 def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pdf: bool = True,
                   printed: str | None = None, today: dt.date | str | None = None, preview: bool = False,
                   site_url: str = "", histories: tuple | None = None, focus: Focus | None = None,
-                  previous: BuiltLibrary | None = None, draft_reasons: list[str] = ()) -> tuple[BuildStats, BuiltLibrary]:
+                  previous: BuiltLibrary | None = None, draft_reasons: list[str] = (),
+                  pages_first: bool = False) -> tuple[BuildStats, BuiltLibrary]:
     """``build_site``, and what it built. ``histories``: ``library_histories(procedures, today)`` when
     the caller has it already. ``focus`` with ``previous`` (the last build of the same library, same
     day, same git history): render only the focus and the library's own pages; every other file
     in docs/library/ is the previous build's, left as it is (generators/incremental.py decides
-    what an edit touches; its tests prove the result equals a full build)."""
+    what an edit touches; its tests prove the result equals a full build).
+
+    ``pages_first`` (`make serve`, a focused build): the pages are written as soon as they are made, the
+    PDFs they link when WeasyPrint has rendered them (the previous ones stay until then), so an edit
+    shows without waiting for its procedure's copy."""
     today = clock.resolve(today).isoformat()
     if focus is not None and previous is None:
         focus = None
@@ -107,19 +112,39 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
     pdf_paths = [(owner, path) for owner, group in printables.items() for path in group]
     rendering = renderer.start([printables[o][p] for o, p in pdf_paths],
                                names=[f"{inner_path(p)} (procedure file '{o[1]}')" for o, p in pdf_paths])
+    early: WriteStats | None = None
     try:
         page_groups.update(render_page_groups(library, charts, all_pdfs, revisions, today, withdrawn, site_url, focus,
                                               kinds=frozenset(OWNER_KINDS) - {"procedure"}))
+        outputs, owners, kept = _page_outputs(library, page_groups, charts, revisions, withdrawn, procedures, today,
+                                              preview, focus, previous)
+        if pages_first and focus is not None and pdf_paths:
+            # The PDFs the edit renders again keep their previous files meanwhile (a page links them).
+            waiting = {path for owner, files in previous.owners.items() if _redone(owner, focus)
+                       for path in files if path.endswith(".pdf")}
+            early = sync(docs_dir / paths.OUTPUT_DIR, outputs, kept | waiting)
     finally:
         rendered = rendering.result()  # (also when the pages failed: no worker is left behind)
+    for (owner, path), data in zip(pdf_paths, rendered):
+        paths.claim(outputs, inner_path(path), data)
+        owners.setdefault(owner, set()).add(inner_path(path))
+    stats = sync(docs_dir / paths.OUTPUT_DIR, outputs, kept)
+    if early is not None:
+        stats = WriteStats(early.written + stats.written, stats.unchanged - len(early.written), early.removed + stats.removed)
+    built = BuiltLibrary(library, revisions, withdrawn, owners)
+    return BuildStats(stats, len(outputs) + len(kept), graphviz.stats, renderer.stats, warnings, draft_reasons), built
+
+
+def _page_outputs(library: Library, page_groups: dict, charts: dict, revisions: dict, withdrawn: dict,
+                  procedures: list[Procedure], today: str, preview: bool, focus: Focus | None,
+                  previous: BuiltLibrary | None) -> tuple[dict[str, bytes], dict, set[str]]:
+    """Every file of a build but its PDFs (relative path -> bytes), which owner has which, and the
+    previous build's files a focused build keeps as they are."""
     outputs: dict[str, bytes] = {}
     for group in page_groups.values():  # a path two outputs share is an error, never an overwrite
         for path, text in group.items():
             paths.claim(outputs, path, text.encode("utf-8"))
     owners = {owner: set(group) for owner, group in page_groups.items()}
-    for (owner, path), data in zip(pdf_paths, rendered):
-        paths.claim(outputs, inner_path(path), data)
-        owners.setdefault(owner, set()).add(inner_path(path))
     for (slug, version, lang, kind), svg in charts.items():
         if kind == MAIN:
             # The file sits in the default language's folder: its links go to its own language's pages.
@@ -147,9 +172,7 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
             if not _redone(owner, focus):
                 kept |= files
                 owners.setdefault(owner, set()).update(files)
-    stats = sync(docs_dir / paths.OUTPUT_DIR, outputs, kept)
-    built = BuiltLibrary(library, revisions, withdrawn, owners)
-    return BuildStats(stats, len(outputs) + len(kept), graphviz.stats, renderer.stats, warnings, draft_reasons), built
+    return outputs, owners, kept
 
 
 def _redone(owner: tuple[str, str], focus: Focus) -> bool:
