@@ -137,7 +137,7 @@ def small_library_session(tmp_path: Path) -> tuple[Path, Session]:
     _small_library(seed)
     project = copy_project(tmp_path / "project", seed)
     os.chdir(project)
-    session = Session(["procedure"], Path("docs"), pdf=True, today=TODAY)
+    session = Session(["procedure"], Path("docs"), pdf=True, today=TODAY, pages_first=True)  # as `make serve`'s worker
     assert session.update()[0].ok
     return project, session
 
@@ -149,7 +149,7 @@ def assert_equals_a_whole_build(project: Path, pdf: bool) -> dict[str, bytes]:
     return focused
 
 
-def test_pdfs_of_an_edited_procedure_are_redone_and_equal_a_whole_build(tmp_path, monkeypatch):
+def test_pdfs_of_an_edited_procedure_are_redone_after_its_pages_and_equal_a_whole_build(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # restored after the test
     project, session = small_library_session(tmp_path)
     # A step of the shared role renamed: its checklists (in this procedure and across procedures) change.
@@ -161,6 +161,9 @@ def test_pdfs_of_an_edited_procedure_are_redone_and_equal_a_whole_build(tmp_path
     # The other procedures keep their pages: the role's declaration did not change.
     assert result.ok and focus.procedures == {"proc-0001"} and "dept-0" in focus.roles
     assert stats.pdfs.rendered > 0
+    written = stats.write.written  # the pages in the first burst, the PDFs in the second
+    first_pdf = next(i for i, path in enumerate(written) if path.endswith(".pdf"))
+    assert first_pdf > 0 and all(path.endswith(".pdf") for path in written[first_pdf:])
     assert_equals_a_whole_build(project, True)
 
 
