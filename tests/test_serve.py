@@ -168,3 +168,22 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text_and_a_whole_s
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def test_mkdocs_watcher_passes_over_pdfs_but_not_pages(tmp_path):
+    """The hook's filter on MkDocs' own watcher (publish/watch.py ``ignore_pdf_changes``): a PDF the
+    worker writes after an edit's pages asks for no rebuild; a page does. It reaches into MkDocs 1.6
+    and watchdog: an upgrade that moves what it wraps fails here, not as a second reload per edit."""
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.events import FileModifiedEvent
+
+    from generators.publish.watch import ignore_pdf_changes
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=_free_port(), root=str(tmp_path))
+    server.watch(str(tmp_path))
+    assert ignore_pdf_changes(server, str(tmp_path))
+    (handler,) = server.observer._handlers[server._watch_refs[str(tmp_path)]]
+    handler.dispatch(FileModifiedEvent(str(tmp_path / "library" / "x" / "x_A-1_zh.pdf")))
+    assert not server._want_rebuild
+    handler.dispatch(FileModifiedEvent(str(tmp_path / "library" / "x" / "index.zh.md")))
+    assert server._want_rebuild
