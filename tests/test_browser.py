@@ -196,6 +196,8 @@ def _one_page_per_kind(site) -> list[str]:
     chosen: dict[tuple[str, bool], str] = {}
     for html in sorted(site.rglob("*.html")):
         rel = html.relative_to(site).as_posix()
+        if b'http-equiv="refresh"' in html.read_bytes()[:2000]:
+            continue  # a redirect (a former address, the shown revision's address): its kind is the page it leads to
         chosen.setdefault((page_kind(rel), rel.startswith("en/")), rel.removesuffix("index.html"))
     return sorted(chosen.values())
 

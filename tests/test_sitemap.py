@@ -90,3 +90,20 @@ def test_pages_name_the_language_roots_as_alternates(built_site):
             base = site if href.startswith("/") else html.parent
             assert (base / href.lstrip("/") / "sitemap.xml").resolve() == (
                 site / ("" if lang == "zh" else lang) / "sitemap.xml").resolve(), (html, href)
+
+
+def test_the_address_of_the_revision_a_procedure_page_shows_sends_readers_to_that_page_at_once(built_site):
+    """That revision has no second copy of the procedure page (render/site.py): its permanent address
+    is a page whose head moves the browser on before it loads anything, out of search engines."""
+    from generators.source.paths import version_slug
+
+    site = built_site / "site"
+    for folder in ("", "en/"):
+        procedure = (site / folder / "library" / "sales-process-control" / "index.html").read_text(encoding="utf-8")
+        shown = re.search(r"<th>(?:版号|Version)</th><td>(A/\d+)</td>", procedure)[1]
+        address = site / folder / "library" / "sales-process-control" / "history" / version_slug(shown) / "index.html"
+        text = address.read_text(encoding="utf-8")
+        head = text.split("</head>", 1)[0]
+        assert '<meta http-equiv="refresh" content="0; url=../../">' in head and 'content="noindex"' in head
+        assert "<script" not in text and "stylesheet" not in text
+        assert 'href="../../"' in text.split("<body>", 1)[1]  # for a browser that does not move on
