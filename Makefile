@@ -101,9 +101,10 @@ serve: setup
 # In parallel (pytest-xdist): TEST_WORKERS processes, each test file on one worker; the built site is
 # built once and shared (tests/conftest.py). `make test TEST_WORKERS=0` runs them in one
 # process (and --update-golden wants that: golden diffs are listed by the process that made them).
+# The ten slowest tests are listed at the end (where CI's excerpt of the log shows them).
 TEST_WORKERS ?= 2
 test: setup
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=10
 
 bench: setup
 	$(PY) bench/run.py
