@@ -200,3 +200,14 @@ def test_a_revision_pages_chart_is_the_procedure_pages_drawing_with_only_its_ste
         named = f"→ 《{referenced}》" if lang == "zh" else f"→ {referenced}"
         assert html.escape(wrap(named, 22)[0], quote=False) in revision_page
         assert ("已引用，未发布" if lang == "zh" else "Referenced, not published") not in revision_page
+
+
+def test_an_output_the_revision_never_declared_is_shown_as_a_gap_never_by_its_id(tmp_path):
+    # An old revision (the transcribed A/0 in git) names outputs its document table does not declare.
+    source = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace("outputs: [log]", "outputs: [deal-customer-file]")
+    path = tmp_path / "minimal.yaml"
+    path.write_text(source, encoding="utf-8")
+    proc = load_file(path)[0]
+    for lang, gap in (("zh", "待定"), ("en", "To be determined")):
+        svg = Graphviz(cache_dir=tmp_path / "cache").svg(flowchart_dot(proc, lang, paths.output_url_from_procedure))
+        assert "deal" not in svg and gap in svg, lang

@@ -527,9 +527,9 @@ def _step_nodes(step: Step, proc: Procedure, lang: str, output_href, emit) -> No
         rows = []
         for output in step.outputs:
             doc = proc.document(output) or proc.form(output)
-            text = doc.title[lang] if doc is not None and doc.title else output
-            # No link where output_href gives none (an archived revision's page), or for an output the
-            # revision never declared (a gap of its time).
+            # An output the revision never declared (a gap of its time) is shown as a gap, never by its id;
+            # it has no link, nor has any output where output_href gives none (an archived revision's page).
+            text = doc.title[lang] if doc is not None and doc.title else str(label("gap_mark", lang))
             url = output_href(proc, output) if doc is not None else None
             href = f'HREF="{dot_html_url(url)}" TARGET="_top" ' if url else ""
             rows.append(f'<TR><TD {href}'
