@@ -295,6 +295,28 @@ def test_site_build_with_no_input_changed_runs_no_mkdocs_and_any_change_rebuilds
     assert home.stat().st_mtime_ns != before and (small_built_site / "site" / "en" / "index.html").is_file()
 
 
+def test_compiled_templates_are_kept_between_builds_and_an_edited_template_is_compiled_again(small_built_site):
+    cache = small_built_site / ".cache" / "jinja"
+    kept = {path.name: path.stat().st_mtime_ns for path in cache.glob("__jinja2_*.cache")}
+    assert len(kept) > 10, "the first build kept no compiled templates"
+    template = small_built_site / "overrides" / "main.html"
+    original = template.read_text(encoding="utf-8")
+    template.write_text(original.replace("{% block extrahead %}", "{% block extrahead %}<meta name=\"edited-template\">", 1),
+                        encoding="utf-8")
+    try:
+        env = dict(os.environ, PYTHONPATH=str(small_built_site), NO_MKDOCS_2_WARNING="1")
+        result = subprocess.run([sys.executable, "-m", "generators.publish.sitebuild"], cwd=small_built_site, env=env,
+                                capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, result.stdout + result.stderr
+        for home in ("index.html", "en/index.html"):
+            assert '<meta name="edited-template">' in (small_built_site / "site" / home).read_text(encoding="utf-8")
+        # Only the edited template was compiled again; Material's came from the cache.
+        again = {path.name for path in cache.glob("__jinja2_*.cache") if path.stat().st_mtime_ns != kept.get(path.name)}
+        assert len(again) == 1, again
+    finally:
+        template.write_text(original, encoding="utf-8")
+
+
 def test_plain_mkdocs_build_of_both_languages_in_one_process_still_works(built_site, tmp_path):
     """The engine stays replaceable: the generated docs/ need nothing but MkDocs, Material, static-i18n
     and the hook; one `mkdocs build --strict` builds both languages (with one combined search index)."""

@@ -9,6 +9,7 @@
 * for a pull-request preview (PREVIEW=1), ``on_config`` passes the draft stamp (``extra.draft``);
 * ``on_post_build`` writes the redirect pages of addresses published before, and a sitemap at each
   language's root when both languages are built in one process (see generators.publish.sitemap);
+* ``on_env`` keeps the theme's compiled templates in .cache/jinja (each build and rebuild compiled them);
 * under `mkdocs serve`, ``on_startup`` and ``on_env`` keep the search index whole and current across
   rebuilds (generators/publish/serve_search.py);
 * ``on_serve`` starts the worker that regenerates docs/library/ when procedure/ changes
@@ -157,11 +158,24 @@ def on_files(files, config):
     return files
 
 
+# The theme's templates compiled once, not in every build: MkDocs makes a new Jinja environment for each
+# language's build and for each rebuild of `make serve`, and compiling Material's templates costs about
+# a second each time. Jinja keys each file by the template's name and source, so an edited template is
+# compiled again.
+TEMPLATE_CACHE = Path(".cache") / "jinja"
+
+
 def on_env(env, config, files):
-    """While serving: the search plugin's index of this language's build records into, and writes,
-    the index kept across rebuilds (generators/publish/serve_search.py)."""
+    """The compiled templates' cache; and while serving: the search plugin's index of this language's
+    build records into, and writes, the index kept across rebuilds (generators/publish/serve_search.py)."""
+    import jinja2
+
     from generators.publish.serve_search import SERVED
 
+    cache = Path(config.config_file_path or "mkdocs.yml").resolve().parent / TEMPLATE_CACHE
+    if not cache.parent.is_symlink() and not cache.is_symlink():  # never write through a link out of the project
+        cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
     search = config["plugins"].get("material/search")
     index = getattr(search, "search_index", None)
     if not SERVED.active or index is None:
