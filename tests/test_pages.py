@@ -110,3 +110,17 @@ def test_a_clause_titled_by_a_marked_gap_is_headed_to_be_determined_and_the_note
     zh, en = out["sales-and-service-control/index.zh.md"], out["sales-and-service-control/index.en.md"]
     assert "\n###  待定\n\n<span class=\"gap\"><strong class=\"gap__mark\">待定</strong>：原件在4.1.2后中断" in zh, zh
     assert "\n###  To be determined\n\n<span class=\"gap\"><strong class=\"gap__mark\">To be determined</strong>: The original" in en
+
+
+def test_an_archived_revisions_undeclared_outputs_and_roles_show_as_gaps_never_as_ids(tmp_path):
+    # An old revision (the transcribed A/0 in git) names outputs and a role it never declared.
+    source = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    source = source.replace("outputs: [log]", "outputs: [deal-customer-file]").replace("owner: clerk", "owner: sales-desk", 1)
+    path = tmp_path / "minimal.yaml"
+    path.write_text(source, encoding="utf-8")
+    old = load_file(path)[0]
+    current = load_file(FIXTURES / "minimal.yaml")[0]
+    for lang, gap in (("zh", "待定"), ("en", "To be determined")):
+        page = pages.revision_page(Library([current]), old, current, lang)
+        assert "deal-customer-file" not in page and "sales-desk" not in page, lang
+        assert f'<strong class="gap__mark">{gap}</strong>' in page, lang

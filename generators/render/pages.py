@@ -195,11 +195,16 @@ class ArchiveLinker(Linker):
 
     def role(self, role_id: str | None) -> Markup:
         role = self.archived.party(role_id)
-        return self._md(role.name[self.lang] if role else (role_id or "—"))
+        if role is None:  # a role the revision never declared (a gap of its time): marked, never shown by its id
+            return self._undeclared() if role_id else self._md("—")
+        return self._md(role.name[self.lang])
 
     def output(self, proc: Procedure, output_id: str) -> Markup:
         item = proc.document(output_id) or proc.form(output_id)
-        return self._md(item.title[self.lang] if item is not None and item.title else output_id)
+        return self._md(item.title[self.lang]) if item is not None and item.title else self._undeclared()
+
+    def _undeclared(self) -> Markup:
+        return Markup(f'<span class="gap"><strong class="gap__mark">{md(label("gap_mark", self.lang))}</strong></span>')
 
     form = output
 
