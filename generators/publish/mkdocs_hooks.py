@@ -174,8 +174,11 @@ def on_env(env, config, files):
 
     cache = Path(config.config_file_path or "mkdocs.yml").resolve().parent / TEMPLATE_CACHE
     if not cache.parent.is_symlink() and not cache.is_symlink():  # never write through a link out of the project
-        cache.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+        except OSError:
+            pass  # a read-only checkout: the templates are compiled, as without the cache
     search = config["plugins"].get("material/search")
     index = getattr(search, "search_index", None)
     if not SERVED.active or index is None:
