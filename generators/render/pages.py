@@ -46,7 +46,12 @@ def _finalize(context, value):
 def gap_markup(text: GapText, lang: str | None = None) -> Markup:
     colon = "：" if text.startswith(f"{text.mark}：") else ": "
     note = md_marked(text.note, lang) if lang else md(text.note)
-    return Markup(f'<span class="gap"><strong class="gap__mark">{md(text.mark)}</strong>{colon}{note}</span>')
+    return gap_span(text.mark, Markup(f"{colon}{note}"))
+
+
+def gap_span(mark: str, rest: Markup = Markup("")) -> Markup:
+    """A gap as pages mark it: its mark (待定), then the note that explains it, if any."""
+    return Markup(f'<span class="gap"><strong class="gap__mark">{md(mark)}</strong>{rest}</span>')
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +209,7 @@ class ArchiveLinker(Linker):
         return self._md(item.title[self.lang]) if item is not None and item.title else self._undeclared()
 
     def _undeclared(self) -> Markup:
-        return Markup(f'<span class="gap"><strong class="gap__mark">{md(label("gap_mark", self.lang))}</strong></span>')
+        return gap_span(label("gap_mark", self.lang))
 
     form = output
 
