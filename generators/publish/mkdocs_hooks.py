@@ -9,6 +9,8 @@
 * for a pull-request preview (PREVIEW=1), ``on_config`` passes the draft stamp (``extra.draft``);
 * ``on_post_build`` writes the redirect pages of addresses published before, and a sitemap at each
   language's root when both languages are built in one process (see generators.publish.sitemap);
+* ``on_files`` keeps the files with no language to sort (PDFs, charts) out of mkdocs-static-i18n's
+  sorting, which copied each of them for each language on every build (generators/publish/i18n_files.py);
 * ``on_env`` keeps the theme's compiled templates in .cache/jinja (each build and rebuild compiled them);
 * under `mkdocs serve`, ``on_startup`` and ``on_env`` keep the search index whole and current across
   rebuilds (generators/publish/serve_search.py);
@@ -27,7 +29,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 
 # MkDocs loads this file by its path, not as a module of the package: a relative import fails here
 # ("No module named 'generators/publish/mkdocs_hooks'"), so the generators are imported by their full
@@ -140,14 +142,13 @@ def _serve_status_script(config) -> None:
         config.extra_javascript.append(serve_status.SCRIPT)
 
 
-def on_files(files, config):
+def _files_before_i18n(files, config):
     """A failed rebuild's status is for `make serve` only: never in a built site. While serving, once
     the worker has removed it (the library builds again), the copy an earlier build made is removed
     too: a dirty rebuild (`mkdocs serve --dirty`) never deletes it, and the browser would keep showing
-    a mended failure."""
-    from pathlib import Path
-
-    from generators.publish import serve_status
+    a mended failure. Then the files mkdocs-static-i18n has nothing to sort are set aside
+    (generators/publish/i18n_files.py)."""
+    from generators.publish import i18n_files, serve_status
     from generators.publish.serve_search import SERVED
 
     found = files.get_file_from_path(serve_status.STATUS_FILE)
@@ -155,7 +156,17 @@ def on_files(files, config):
         files.remove(found)
     elif SERVED.active and found is None:
         (Path(config["site_dir"]) / serve_status.STATUS_FILE).unlink(missing_ok=True)
-    return files
+    return i18n_files.set_aside(files, config)
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100) has sorted the files into this build's language
+def _files_after_i18n(files, config):
+    from generators.publish import i18n_files
+
+    return i18n_files.put_back(files, config)
+
+
+on_files = CombinedEvent(_files_before_i18n, _files_after_i18n)
 
 
 # The theme's templates compiled once, not in every build: MkDocs makes a new Jinja environment for each
