@@ -23,8 +23,6 @@ and ``fallback_to_default: true`` are what mkdocs.yml sets).
 from __future__ import annotations
 
 import os
-from pathlib import PurePosixPath
-
 from mkdocs.structure.files import File, Files
 
 # The files taken out by set_aside, put back by put_back in the same build (MkDocs runs one build at a
@@ -43,7 +41,7 @@ def needs_no_sorting(file, docs_dir: str) -> bool:  # docs_dir: absolute, ending
     """A file of docs/ (the theme's are never sorted), no page, no language suffix in its name
     (mkdocs-static-i18n reads the last suffix of the name without its extension: ``changes.en.xml``
     is English), and not a name the plugin renames."""
-    name = PurePosixPath(file.src_uri).name
+    name = file.src_uri.rpartition("/")[2]
     return (not file.is_documentation_page() and name.count(".") == 1
             and not name.startswith((".", "README.", "index."))
             and (file.abs_src_path or "").startswith(docs_dir))
@@ -54,6 +52,7 @@ def set_aside(files, config):
     if _i18n(config) is None:
         return files
     remember_sorting()
+    _read_settings(config)
     docs_dir = os.path.join(os.path.abspath(config["docs_dir"]), "")
     kept = []
     for file in files:
@@ -67,7 +66,8 @@ def put_back(files, config):
         return files
     from mkdocs_static_i18n import suffix
 
-    default = plugin.default_language
+    default, languages = plugin.default_language, plugin.all_languages  # (properties: worked out on each call)
+    others = [language for language in sorted(plugin.build_languages) if language != default]
     for file in _SET_ASIDE:
         # What mkdocs-static-i18n records of a default-language file in any language's build: the file
         # lists itself, and its copy for each other language (made as the plugin makes it); its sitemap
@@ -75,9 +75,8 @@ def put_back(files, config):
         file.locale, file.locale_alternate_of, file.localization = default, default, None
         file.norm_src_uri = file.src_uri
         file.alternates = {default: file}
-        for language in sorted(plugin.build_languages):
-            if language != default:
-                file.alternates[language] = suffix.create_i18n_file(file, language, default, plugin.all_languages, config)
+        for language in others:
+            file.alternates[language] = suffix.create_i18n_file(file, language, default, languages, config)
         files.append(file)
     _SET_ASIDE.clear()
     return files
@@ -86,6 +85,13 @@ def put_back(files, config):
 # (what create_i18n_file reads) -> the attributes of the file it made, as it made it
 _SORTED: dict[tuple, dict] = {}
 _SORTED_LIMIT = 200_000  # a long `make serve` session with many renamed files starts afresh
+# The configuration being built, and what of it create_i18n_file reads: read once per build (set_aside),
+# a configuration's options being slow to read one file at a time.
+_SETTINGS: list = [None, ()]
+
+
+def _read_settings(config) -> None:
+    _SETTINGS[:] = [config, (config.docs_dir, config.site_dir, config.use_directory_urls)]
 
 
 def remember_sorting() -> None:
@@ -100,8 +106,10 @@ def remember_sorting() -> None:
         return
 
     def create_i18n_file(file, current_language, default_language, all_languages, config):
+        if _SETTINGS[0] is not config:
+            _read_settings(config)
         key = (file.src_uri, file.dest_uri, file.inclusion, current_language, default_language,
-               tuple(all_languages), config.docs_dir, config.site_dir, config.use_directory_urls)
+               tuple(all_languages), _SETTINGS[1])
         made = _SORTED.get(key)
         if made is None:
             result = create(file, current_language, default_language, all_languages, config)

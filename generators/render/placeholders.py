@@ -11,6 +11,7 @@ entity is ever split, and only text that was plain is marked (never markup built
 """
 from __future__ import annotations
 
+import functools
 import html
 
 from markupsafe import Markup
@@ -39,4 +40,11 @@ def md_marked(text, lang: str) -> Markup:
     """Text escaped for Markdown and HTML (``md``), its placeholders marked; markup stays as it is."""
     if isinstance(text, Markup):
         return text
+    if type(text) is str:  # the same names (roles, procedures, forms) are written on page after page
+        return _str_marked(text, lang)
+    return mark(md(text), lang)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _str_marked(text: str, lang: str) -> Markup:
     return mark(md(text), lang)

@@ -1,6 +1,7 @@
 """Where each generated page lives, relative to docs/ (language suffix added on write)."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -144,13 +145,18 @@ def url_of(page: str) -> str:
 
 def relative_url(from_page: str, to_page: str) -> str:
     """A relative URL between two pages' directory URLs (for raw HTML, where MkDocs rewrites nothing)."""
-    return posixpath.relpath(url_of(to_page), url_of(from_page)) + "/"
+    return _relpath(url_of(to_page), url_of(from_page)) + "/"
 
 
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative Markdown link target from one docs page to another."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page))
+    target = _relpath(to_page, posixpath.dirname(from_page))
     return target + (f"#{anchor}" if anchor else "")
+
+
+# A library's pages link to the same few hundred pages thousands of times (every role, every procedure
+# of a list), and relpath works out the absolute form of both paths each time.
+_relpath = functools.lru_cache(maxsize=1 << 16)(posixpath.relpath)
 
 
 def output_url_from_procedure(proc, output_id: str) -> str:
