@@ -257,9 +257,15 @@ def cmd_watch(args) -> int:
         # they start without importing it (about a second per edit).
         import weasyprint  # noqa: F401
     served_site = Path(args.served_site) if args.served_site else None
+    from .publish.watch import PAGES_WRITTEN
+
+    def pages_written() -> None:  # MkDocs (the hook reads this process's lines) rebuilds at once
+        print(PAGES_WRITTEN, flush=True)
+
     session = Session(paths, Path(args.docs), pdf=not args.no_pdf, today=args.today,
                       preview=preview.requested(), site_url=os.environ.get("SITE_URL", ""),
-                      pages_first=served_site is not None)
+                      pages_first=served_site is not None,
+                      pages_written=pages_written if served_site is not None else None)
     failures = _build_failures()
     from .publish import serve_status
 

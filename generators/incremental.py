@@ -97,9 +97,10 @@ class Session:
     """One library under `make serve`: ``update()`` after each change of its files."""
 
     def __init__(self, paths: list[str], docs_dir: Path, pdf: bool = True, today=None, preview: bool = False,
-                 site_url: str = "", pages_first: bool = False):
+                 site_url: str = "", pages_first: bool = False, pages_written=None):
         self.paths, self.docs_dir, self.pdf, self.preview, self.site_url = paths, docs_dir, pdf, preview, site_url
         self.pages_first = pages_first  # an edit's pages written before its PDFs (build_library)
+        self.pages_written = pages_written  # called when they are (build_library)
         self._today = today
         self._check_cache: dict = {}
         self._inputs: Inputs | None = None
@@ -131,6 +132,6 @@ class Session:
                                            preview=self.preview, site_url=self.site_url,
                                            histories=self._histories, focus=focus, previous=self._built,
                                            draft_reasons=gate.working_tree_reasons(source_folders(result.procedures)),
-                                           pages_first=self.pages_first)
+                                           pages_first=self.pages_first, pages_written=self.pages_written)
         self._inputs, self._checked = inputs, result.procedures
         return result, stats, focus

@@ -167,6 +167,32 @@ def test_pdfs_of_an_edited_procedure_are_redone_after_its_pages_and_equal_a_whol
     assert_equals_a_whole_build(project, True)
 
 
+def test_the_worker_says_an_edits_pages_are_written_before_its_pdfs_and_says_nothing_when_nothing_changed(tmp_path, monkeypatch):
+    """`make serve`'s worker prints the word MkDocs rebuilds on (publish/watch.py ``PAGES_WRITTEN``) when the
+    edit's pages are on disk and its procedure's PDFs are not yet."""
+    monkeypatch.chdir(tmp_path)  # restored after the test
+    project, session = small_library_session(tmp_path)
+    library = project / "docs" / "library" / "proc-0001"
+    pdfs = {path: path.stat().st_mtime_ns for path in library.glob("*.pdf")}
+    told = []
+
+    def pages_written():
+        page = (library / "index.zh.md").read_text(encoding="utf-8")
+        told.append(("步骤改" in page, [p.name for p, mtime in pdfs.items() if p.stat().st_mtime_ns != mtime]))
+
+    session.pages_written = pages_written
+    source = project / "procedure" / "proc-0001.yaml"
+    data = source.read_text(encoding="utf-8")
+    step_title = data.split("steps:\n- id: s1\n  title:\n    zh: ", 1)[1].split("\n", 1)[0]
+    replace_in(source, f"zh: {step_title}", "zh: 步骤改")
+    result, stats, _ = session.update()
+    assert result.ok and stats.pdfs.rendered > 0
+    assert told == [(True, [])]
+    assert any(p.stat().st_mtime_ns != mtime for p, mtime in pdfs.items())  # rendered after the word
+    session.update()
+    assert len(told) == 1
+
+
 def test_a_role_declaration_changed_in_its_first_procedure_equals_a_whole_build(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # restored after the test
     project, session = small_library_session(tmp_path)

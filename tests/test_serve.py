@@ -170,20 +170,52 @@ def test_one_yaml_edit_gives_exactly_one_rebuild_with_the_new_text_and_a_whole_s
             server.wait()
 
 
-def test_mkdocs_watcher_passes_over_pdfs_but_not_pages(tmp_path):
-    """The hook's filter on MkDocs' own watcher (publish/watch.py ``ignore_pdf_changes``): a PDF the
-    worker writes after an edit's pages asks for no rebuild; a page does. It reaches into MkDocs 1.6
-    and watchdog: an upgrade that moves what it wraps fails here, not as a second reload per edit."""
+def _followed_watcher(tmp_path):
     from mkdocs.livereload import LiveReloadServer
-    from watchdog.events import FileModifiedEvent
 
-    from generators.publish.watch import ignore_pdf_changes
+    from generators.publish.watch import follow_the_worker
 
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=_free_port(), root=str(tmp_path))
     server.watch(str(tmp_path))
-    assert ignore_pdf_changes(server, str(tmp_path))
+    rebuilds = follow_the_worker(server, str(tmp_path))
+    assert rebuilds is not None
     (handler,) = server.observer._handlers[server._watch_refs[str(tmp_path)]]
+    return server, handler, rebuilds
+
+
+def test_mkdocs_watcher_passes_over_pdfs_but_not_pages(tmp_path):
+    """The hook's filter on MkDocs' own watcher (publish/watch.py ``MkDocsRebuilds``): a PDF the
+    worker writes after an edit's pages asks for no rebuild; a page does. It reaches into MkDocs 1.6
+    and watchdog: an upgrade that moves what it wraps fails here, not as a second reload per edit."""
+    from watchdog.events import FileModifiedEvent
+
+    server, handler, _ = _followed_watcher(tmp_path)
     handler.dispatch(FileModifiedEvent(str(tmp_path / "library" / "x" / "x_A-1_zh.pdf")))
     assert not server._want_rebuild
     handler.dispatch(FileModifiedEvent(str(tmp_path / "library" / "x" / "index.zh.md")))
+    assert server._want_rebuild
+
+
+def test_mkdocs_rebuilds_when_the_worker_says_its_pages_are_written_and_not_again_for_them(tmp_path):
+    """The worker's word starts MkDocs' rebuild without waiting for its polling; a page written before
+    that word is in that rebuild, so finding it changed later asks for none; a page written after it,
+    or removed, still does."""
+    from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileModifiedEvent
+
+    server, handler, rebuilds = _followed_watcher(tmp_path)
+    page = tmp_path / "library" / "x" / "index.zh.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("before", encoding="utf-8")
+    rebuilds.pages_written()
+    assert server._want_rebuild
+    server._want_rebuild = False
+    handler.dispatch(FileModifiedEvent(str(page)))
+    handler.dispatch(FileDeletedEvent(str(page)))  # how the poll reports a file replaced whole
+    handler.dispatch(FileCreatedEvent(str(page)))
+    assert not server._want_rebuild
+    os.utime(page, ns=(rebuilds.announced_ns + 1, rebuilds.announced_ns + 1))  # written after the word
+    handler.dispatch(FileModifiedEvent(str(page)))
+    assert server._want_rebuild
+    server._want_rebuild = False
+    handler.dispatch(FileDeletedEvent(str(tmp_path / "library" / "x" / "gone.zh.md")))
     assert server._want_rebuild

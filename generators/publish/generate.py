@@ -62,7 +62,7 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
                   printed: str | None = None, today: dt.date | str | None = None, preview: bool = False,
                   site_url: str = "", histories: tuple | None = None, focus: Focus | None = None,
                   previous: BuiltLibrary | None = None, draft_reasons: list[str] = (),
-                  pages_first: bool = False) -> tuple[BuildStats, BuiltLibrary]:
+                  pages_first: bool = False, pages_written=None) -> tuple[BuildStats, BuiltLibrary]:
     """``build_site``, and what it built. ``histories``: ``library_histories(procedures, today)`` when
     the caller has it already. ``focus`` with ``previous`` (the last build of the same library, same
     day, same git history): render only the focus and the library's own pages; every other file
@@ -71,7 +71,9 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
 
     ``pages_first`` (`make serve`, a focused build): the pages are written as soon as they are made, the
     PDFs they link when WeasyPrint has rendered them (the previous ones stay until then), so an edit
-    shows without waiting for its procedure's copy."""
+    shows without waiting for its procedure's copy. ``pages_written()`` is called once pages are written
+    or removed (before the PDFs with ``pages_first``), not when only PDFs changed: `make serve` tells
+    MkDocs to rebuild."""
     today = clock.resolve(today).isoformat()
     if focus is not None and previous is None:
         focus = None
@@ -123,16 +125,24 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
             waiting = {path for owner, files in previous.owners.items() if _redone(owner, focus)
                        for path in files if path.endswith(".pdf")}
             early = sync(docs_dir / paths.OUTPUT_DIR, outputs, kept | waiting)
+            _tell_pages_written(early, pages_written)
     finally:
         rendered = rendering.result()  # (also when the pages failed: no worker is left behind)
     for (owner, path), data in zip(pdf_paths, rendered):
         paths.claim(outputs, inner_path(path), data)
         owners.setdefault(owner, set()).add(inner_path(path))
     stats = sync(docs_dir / paths.OUTPUT_DIR, outputs, kept)
+    if early is None:
+        _tell_pages_written(stats, pages_written)
     if early is not None:
         stats = WriteStats(early.written + stats.written, stats.unchanged - len(early.written), early.removed + stats.removed)
     built = BuiltLibrary(library, revisions, withdrawn, owners)
     return BuildStats(stats, len(outputs) + len(kept), graphviz.stats, renderer.stats, warnings, draft_reasons), built
+
+
+def _tell_pages_written(stats: WriteStats, pages_written) -> None:
+    if pages_written is not None and any(not path.endswith(".pdf") for path in [*stats.written, *stats.removed]):
+        pages_written()
 
 
 def _page_outputs(library: Library, page_groups: dict, charts: dict, revisions: dict, withdrawn: dict,

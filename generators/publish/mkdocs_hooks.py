@@ -337,11 +337,12 @@ def on_post_build(config):
 def on_serve(server, config, builder):
     import atexit
 
-    from generators.publish.watch import ignore_pdf_changes, start_worker
+    from generators.publish.watch import follow_the_worker, start_worker
 
-    # An edit's PDFs come after its pages: the worker serves them, and they bring no second reload.
-    site_dir = Path(config["site_dir"]) if ignore_pdf_changes(server, config["docs_dir"]) else None
-    worker = start_worker(Path("procedure"), Path(config["docs_dir"]), log, site_dir)
+    # An edit's pages bring a rebuild as soon as the worker has written them; its PDFs come after them:
+    # the worker serves them, and they bring no second reload.
+    rebuilds = follow_the_worker(server, config["docs_dir"])
+    worker = start_worker(Path("procedure"), Path(config["docs_dir"]), log, rebuilds, Path(config["site_dir"]))
     log.info("procedure/ is watched too: on each save the worker re-checks it and regenerates docs/library/ "
              "(a failed check shows here and as a banner on the pages)")
     atexit.register(worker.terminate)

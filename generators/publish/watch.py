@@ -3,9 +3,9 @@
 ``start_worker`` (called by mkdocs_hooks.on_serve) runs ``python -m generators watch`` and passes
 its output to MkDocs' log. The worker (``watch``) keeps the last build in memory
 (generators/incremental.py), so an edit re-checks and re-renders only what it touches, and writes
-its pages in one burst: MkDocs sees one change and rebuilds once. The edit's PDFs (its procedure's
-copy: a few seconds of WeasyPrint) are written after its pages; MkDocs does not rebuild for a PDF
-(``ignore_pdf_changes``), so the worker copies them into the served site itself (``serve_pdfs``).
+its pages in one burst, then says so: MkDocs rebuilds at once, and once (``MkDocsRebuilds``). The edit's
+PDFs (its procedure's copy: a few seconds of WeasyPrint) are written after its pages; MkDocs does not
+rebuild for a PDF, so the worker copies them into the served site itself (``serve_pdfs``).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-POLL_SECONDS = 0.3
+POLL_SECONDS = 0.1  # an lstat of each procedure file: a few hundred microseconds for a library of 100
 
 
 def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
@@ -45,24 +45,61 @@ def watch(update, folders: list[Path], report, parent: int | None = None) -> Non
         time.sleep(POLL_SECONDS)
 
 
-def ignore_pdf_changes(server, docs_dir: str) -> bool:
-    """Make MkDocs' watcher of ``docs_dir`` pass over PDFs: a page that changes brings a rebuild and a
-    reload, a PDF written after it does not (the worker serves it, ``serve_pdfs``), so an edit still
-    reloads the browser once. MkDocs 1.6 has no public way to filter its watcher: this wraps the handler
-    ``LiveReloadServer.watch`` scheduled (watchdog's observer keeps it by watch). Returns False where
-    that is not found (another MkDocs): PDFs then bring a rebuild of their own, as before."""
-    watch_ref = getattr(server, "_watch_refs", {}).get(os.path.abspath(docs_dir))
-    handlers = getattr(getattr(server, "observer", None), "_handlers", {}).get(watch_ref) if watch_ref else None
-    if not handlers:
-        return False
-    for handler in handlers:
-        rebuild = handler.on_any_event
+# The worker's line when an edit's pages are written (its PDFs follow): MkDocs may rebuild at once.
+PAGES_WRITTEN = "pages written; their PDFs follow"
 
-        def on_any_event(event, rebuild=rebuild):
-            if not str(getattr(event, "src_path", "")).endswith(".pdf"):
-                rebuild(event)
-        handler.on_any_event = on_any_event
-    return True
+
+class MkDocsRebuilds:
+    """MkDocs' watcher of ``docs_dir``, told what the worker does (``follow_the_worker``).
+
+    * A PDF asks for no rebuild: the worker writes an edit's PDFs after its pages and serves them itself
+      (``serve_pdfs``), so an edit reloads the browser once.
+    * When the worker says an edit's pages are written (``pages_written``), MkDocs rebuilds at once,
+      not when its polling next passes over docs/ (every 0.5 s, a scan of each of its files: thousands
+      in a large library). A file that the poll then finds changed, but no later than that word, is in
+      that rebuild already and asks for no second one; a file changed after it, or removed, does.
+      (MkDocs' own polling stays: it finds what the worker does not write, such as hand-written pages.)
+    """
+
+    def __init__(self, rebuild, docs_dir: str):
+        self.rebuild, self.docs_dir = rebuild, docs_dir
+        self.announced_ns = 0
+
+    def on_any_event(self, event) -> None:
+        path = str(getattr(event, "src_path", ""))
+        if path.endswith(".pdf"):
+            return
+        # The worker replaces a file whole (a new file renamed over it): the poll reports that as the
+        # file removed and created again; what counts is the file there now.
+        if self.announced_ns and event.event_type in ("created", "modified", "deleted"):
+            try:
+                if os.stat(path).st_mtime_ns <= self.announced_ns:
+                    return
+            except OSError:
+                pass  # removed: a rebuild
+        self.rebuild(event)
+
+    def pages_written(self) -> None:
+        from watchdog.events import FileModifiedEvent
+
+        self.announced_ns = time.time_ns()
+        self.rebuild(FileModifiedEvent(os.path.join(self.docs_dir, "library")))  # (MkDocs passes over a folder's event)
+
+
+def follow_the_worker(server, docs_dir: str) -> MkDocsRebuilds | None:
+    """Put a ``MkDocsRebuilds`` in MkDocs' watcher of ``docs_dir``. MkDocs 1.6 has no public way to filter
+    its watcher: this wraps the handler ``LiveReloadServer.watch`` scheduled (watchdog's observer keeps it
+    by watch). Returns None where that is not found (another MkDocs): PDFs then bring a rebuild of their
+    own, and MkDocs finds each edit by its polling, as before."""
+    docs_dir = os.path.abspath(docs_dir)
+    watch_ref = getattr(server, "_watch_refs", {}).get(docs_dir)
+    handlers = getattr(getattr(server, "observer", None), "_handlers", {}).get(watch_ref) if watch_ref else None
+    if not handlers or len(handlers) != 1:
+        return None
+    (handler,) = handlers
+    rebuilds = MkDocsRebuilds(handler.on_any_event, docs_dir)
+    handler.on_any_event = rebuilds.on_any_event
+    return rebuilds
 
 
 def serve_pdfs(written: list[str], docs_out: Path, site_dir: Path, language_folders) -> int:
@@ -82,10 +119,12 @@ def serve_pdfs(written: list[str], docs_out: Path, site_dir: Path, language_fold
     return copied
 
 
-def start_worker(sources: Path, docs_dir: Path, log, site_dir: Path | None = None) -> subprocess.Popen:
+def start_worker(sources: Path, docs_dir: Path, log, rebuilds: MkDocsRebuilds | None = None,
+                 site_dir: Path | None = None) -> subprocess.Popen:
     """Run the worker for ``sources`` into ``docs_dir``; its lines go to ``log`` (errors as errors).
-    ``site_dir``: the folder MkDocs serves, where the worker puts the PDFs it writes after an edit's pages."""
-    served = ["--served-site", str(site_dir)] if site_dir is not None else []
+    ``rebuilds`` (with ``site_dir``, the folder MkDocs serves): the worker writes an edit's pages first,
+    says so (MkDocs rebuilds), then puts its PDFs in the served site itself."""
+    served = ["--served-site", str(site_dir)] if rebuilds is not None and site_dir is not None else []
     worker = subprocess.Popen([sys.executable, "-m", "generators", "watch", str(sources), "--docs", str(docs_dir),
                                "--with-parent", *served],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
@@ -93,6 +132,9 @@ def start_worker(sources: Path, docs_dir: Path, log, site_dir: Path | None = Non
     def relay():
         for line in worker.stdout:
             line = line.rstrip("\n")
+            if line == PAGES_WRITTEN and rebuilds is not None:
+                rebuilds.pages_written()
+                continue
             (log.error if ": error:" in line or line.startswith(("error", "build stopped")) else log.info)(line)
 
     threading.Thread(target=relay, name="procedure-worker-log", daemon=True).start()
