@@ -118,7 +118,7 @@ def test_the_git_walkthrough_of_the_qa_manager_guide_runs_as_printed(tmp_path):
     assert sh("git rev-parse --abbrev-ref --symbolic-full-name @{u}", project).strip() == "origin/revise-qp-xs-01"
 
 
-def test_the_hook_keeps_the_serve_banner_s_file_out_of_a_built_site():
+def test_the_hook_keeps_the_serve_banner_s_file_out_of_a_built_site(tmp_path):
     from mkdocs.structure.files import File, Files
 
     from generators.publish import mkdocs_hooks, serve_status
@@ -127,11 +127,12 @@ def test_the_hook_keeps_the_serve_banner_s_file_out_of_a_built_site():
     def files():
         return Files([File(serve_status.STATUS_FILE, "docs", "site", True), File("index.md", "docs", "site", True)])
 
+    config = {"plugins": {}, "site_dir": str(tmp_path)}  # (no mkdocs-static-i18n: no file is set aside for it)
     was = SERVED.active
     try:
         SERVED.active = False
-        assert [f.src_uri for f in mkdocs_hooks.on_files(files(), None)] == ["index.md"]
+        assert [f.src_uri for f in mkdocs_hooks._files_before_i18n(files(), config)] == ["index.md"]
         SERVED.active = True
-        assert [f.src_uri for f in mkdocs_hooks.on_files(files(), None)] == [serve_status.STATUS_FILE, "index.md"]
+        assert [f.src_uri for f in mkdocs_hooks._files_before_i18n(files(), config)] == [serve_status.STATUS_FILE, "index.md"]
     finally:
         SERVED.active = was
