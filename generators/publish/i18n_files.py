@@ -3,10 +3,10 @@
 On every build of each language, mkdocs-static-i18n (``on_files``) makes a new copy of every file of
 ``docs/`` with ``create_i18n_file`` (and another for each language's alternates) to work out which
 language it is in and where it goes: path arithmetic, the same for the same file every time. A library
-of 100 procedures has about 4,800 files: `make serve` sorted them all twice on every rebuild (about a
-second of each rebuild at N=100), and a cold build once per language.
+of 100 procedures has about 4,800 files: `make serve` sorted them all twice on every rebuild (most of
+a rebuild's 2.9 s at N=100; 1.0 s without it), and a cold build once per language.
 
-Two things are done about it, and the site built is the same, file for file (tests/test_site.py):
+Two things are done about it, and each file gets what the plugin itself gives it (tests/test_i18n_files.py):
 
 * files with nothing to sort are kept out of the plugin's reach (``set_aside`` before it, ``put_back``
   after it): a file that is no page and has no language in its name (the generator puts the language
@@ -23,6 +23,7 @@ and ``fallback_to_default: true`` are what mkdocs.yml sets).
 from __future__ import annotations
 
 import os
+
 from mkdocs.structure.files import File, Files
 
 # The files taken out by set_aside, put back by put_back in the same build (MkDocs runs one build at a
