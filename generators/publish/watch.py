@@ -73,7 +73,7 @@ class MkDocsRebuilds:
         # file removed and created again; what counts is the file there now.
         if self.announced_ns and event.event_type in ("created", "modified", "deleted"):
             try:
-                if os.stat(path).st_mtime_ns <= self.announced_ns:
+                if os.lstat(path).st_mtime_ns <= self.announced_ns:  # (a link is never followed)
                     return
             except OSError:
                 pass  # removed: a rebuild
