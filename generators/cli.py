@@ -257,9 +257,11 @@ def cmd_watch(args) -> int:
         # they start without importing it (about a second per edit).
         import weasyprint  # noqa: F401
     served_site = Path(args.served_site) if args.served_site else None
+    from .publish import serve_status
     from .publish.watch import PAGES_WRITTEN
 
     def pages_written() -> None:  # MkDocs (the hook reads this process's lines) rebuilds at once
+        serve_status.clear(Path(args.docs))  # a mended failure's banner goes in that same rebuild
         print(PAGES_WRITTEN, flush=True)
 
     session = Session(paths, Path(args.docs), pdf=not args.no_pdf, today=args.today,
@@ -267,8 +269,6 @@ def cmd_watch(args) -> int:
                       pages_first=served_site is not None,
                       pages_written=pages_written if served_site is not None else None)
     failures = _build_failures()
-    from .publish import serve_status
-
     serve_status.clear(Path(args.docs))  # a banner left by an earlier session
 
     def failed(text: str, shown: list[str] | None = None) -> None:

@@ -85,3 +85,23 @@ def test_a_file_with_a_language_in_its_name_or_a_page_is_left_to_the_plugin():
     assert not i18n_files.needs_no_sorting(file("library/p/index.zh.md"), docs)
     assert not i18n_files.needs_no_sorting(file("library/.manifest.json"), docs)
     assert not i18n_files.needs_no_sorting(File("assets/logo.png", "/theme/", "/site", True), docs)
+    assert not i18n_files.needs_no_sorting(file("img.svg"), docs, {"img.svg"})  # img.zh.svg beside it
+
+
+def test_a_file_with_a_translation_beside_it_is_left_to_the_plugin(site_config, tmp_path):
+    """``img.zh.svg`` replaces ``img.svg`` in the Chinese build and is not in the English one: the plugin
+    decides, so neither is set aside."""
+    plugin = site_config["plugins"]["i18n"]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("index.zh.md", "index.en.md"):
+        (docs / name).write_text("# x\n", encoding="utf-8")
+    for name in ("img.svg", "img.zh.svg", "pic.png"):
+        (docs / name).write_text("<svg/>", encoding="utf-8")
+    site_config["docs_dir"] = str(docs)
+    for language in ("zh", "en"):
+        plugin.current_language = language
+        by_the_plugin = _what_the_plugin_gives(plugin.on_files(get_files(site_config), site_config))
+        files = i18n_files.set_aside(get_files(site_config), site_config)
+        assert sorted(f.src_uri for f in i18n_files._SET_ASIDE) == ["pic.png"]
+        assert _what_the_plugin_gives(i18n_files.put_back(plugin.on_files(files, site_config), site_config)) == by_the_plugin

@@ -197,25 +197,35 @@ def test_mkdocs_watcher_passes_over_pdfs_but_not_pages(tmp_path):
 
 
 def test_mkdocs_rebuilds_when_the_worker_says_its_pages_are_written_and_not_again_for_them(tmp_path):
-    """The worker's word starts MkDocs' rebuild without waiting for its polling; a page written before
-    that word is in that rebuild, so finding it changed later asks for none; a page written after it,
-    or removed, still does."""
+    """The worker's word starts MkDocs' rebuild without waiting for its polling; a page of its output
+    written or removed before that word is in that rebuild, so finding it changed later asks for none;
+    a page written after it, a file removed from a folder changed since, and any file outside the
+    worker's output (a hand-written page copied in with an old time), still do."""
     from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileModifiedEvent
 
     server, handler, rebuilds = _followed_watcher(tmp_path)
     page = tmp_path / "library" / "x" / "index.zh.md"
     page.parent.mkdir(parents=True)
     page.write_text("before", encoding="utf-8")
+    removed = page.with_name("gone.zh.md")
+    hand_written = tmp_path / "guide.zh.md"
+    hand_written.write_text("# 指南\n", encoding="utf-8")
     rebuilds.pages_written()
     assert server._want_rebuild
     server._want_rebuild = False
-    handler.dispatch(FileModifiedEvent(str(page)))
-    handler.dispatch(FileDeletedEvent(str(page)))  # how the poll reports a file replaced whole
-    handler.dispatch(FileCreatedEvent(str(page)))
-    assert not server._want_rebuild
-    os.utime(page, ns=(rebuilds.announced_ns + 1, rebuilds.announced_ns + 1))  # written after the word
-    handler.dispatch(FileModifiedEvent(str(page)))
-    assert server._want_rebuild
-    server._want_rebuild = False
-    handler.dispatch(FileDeletedEvent(str(tmp_path / "library" / "x" / "gone.zh.md")))
-    assert server._want_rebuild
+
+    def asks_for_a_rebuild(event) -> bool:
+        server._want_rebuild = False
+        handler.dispatch(event)
+        return server._want_rebuild
+
+    assert not asks_for_a_rebuild(FileModifiedEvent(str(page)))
+    assert not asks_for_a_rebuild(FileDeletedEvent(str(page)))  # how the poll reports a file replaced whole
+    assert not asks_for_a_rebuild(FileCreatedEvent(str(page)))
+    assert not asks_for_a_rebuild(FileDeletedEvent(str(removed)))
+    assert asks_for_a_rebuild(FileModifiedEvent(str(hand_written)))
+    later = rebuilds.announced_ns + 1_000_000
+    os.utime(page, ns=(later, later))  # written after the word
+    assert asks_for_a_rebuild(FileModifiedEvent(str(page)))
+    os.utime(page.parent, ns=(later, later))  # its folder changed after the word
+    assert asks_for_a_rebuild(FileDeletedEvent(str(removed)))

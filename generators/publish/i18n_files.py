@@ -38,26 +38,45 @@ def _i18n(config):
     return plugin if plugin.config.fallback_to_default is True else None
 
 
-def needs_no_sorting(file, docs_dir: str) -> bool:  # docs_dir: absolute, ending with a separator
+def needs_no_sorting(file, docs_dir: str, localized: set[str] = frozenset()) -> bool:
     """A file of docs/ (the theme's are never sorted), no page, no language suffix in its name
     (mkdocs-static-i18n reads the last suffix of the name without its extension: ``changes.en.xml``
-    is English), and not a name the plugin renames."""
+    is English), no translation of it beside it (``localized``: what the translated files of docs/
+    stand for: ``img.zh.svg`` stands for ``img.svg``, which the plugin replaces with it), and not a
+    name the plugin renames. ``docs_dir``: absolute, ending with a separator."""
     name = file.src_uri.rpartition("/")[2]
     return (not file.is_documentation_page() and name.count(".") == 1
-            and not name.startswith((".", "README.", "index."))
+            and not name.startswith((".", "README.", "index.")) and not name.endswith("README.html")
+            and file.src_uri not in localized
             and (file.abs_src_path or "").startswith(docs_dir))
+
+
+def _localized(files, languages: list[str]) -> set[str]:
+    """The file each translated file of ``files`` stands for (mkdocs-static-i18n's ``norm_src_uri``)."""
+    from mkdocs_static_i18n.config import RE_LOCALE
+
+    out = set()
+    for file in files:
+        head, _, name = file.src_uri.rpartition("/")
+        parts = name.split(".")
+        if len(parts) >= 3 and (parts[-2] in languages or RE_LOCALE.match(parts[-2])):
+            out.add((head + "/" if head else "") + ".".join(parts[:-2] + parts[-1:]))
+            out.add(file.src_uri.replace(f".{parts[-2]}", "", 1))  # the plugin's own reckoning of it
+    return out
 
 
 def set_aside(files, config):
     _SET_ASIDE.clear()
-    if _i18n(config) is None:
+    plugin = _i18n(config)
+    if plugin is None:
         return files
     remember_sorting()
     _read_settings(config)
     docs_dir = os.path.join(os.path.abspath(config["docs_dir"]), "")
+    localized = _localized(files, plugin.all_languages)
     kept = []
     for file in files:
-        (_SET_ASIDE if needs_no_sorting(file, docs_dir) else kept).append(file)
+        (_SET_ASIDE if needs_no_sorting(file, docs_dir, localized) else kept).append(file)
     return Files(kept) if _SET_ASIDE else files
 
 

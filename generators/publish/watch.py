@@ -56,28 +56,40 @@ class MkDocsRebuilds:
       (``serve_pdfs``), so an edit reloads the browser once.
     * When the worker says an edit's pages are written (``pages_written``), MkDocs rebuilds at once,
       not when its polling next passes over docs/ (every 0.5 s, a scan of each of its files: thousands
-      in a large library). A file that the poll then finds changed, but no later than that word, is in
-      that rebuild already and asks for no second one; a file changed after it, or removed, does.
-      (MkDocs' own polling stays: it finds what the worker does not write, such as hand-written pages.)
+      in a large library). A file of the worker's output (docs/library/) that the poll then finds
+      changed or removed, but no later than that word, is in that rebuild already and asks for no second
+      one; a file changed after it does. (MkDocs' own polling stays: it finds everything else, such as
+      a hand-written page, whatever its time.)
     """
 
     def __init__(self, rebuild, docs_dir: str):
         self.rebuild, self.docs_dir = rebuild, docs_dir
+        self.library = os.path.join(docs_dir, "library", "")  # the worker's output: nothing else is its word's
         self.announced_ns = 0
 
     def on_any_event(self, event) -> None:
         path = str(getattr(event, "src_path", ""))
         if path.endswith(".pdf"):
             return
-        # The worker replaces a file whole (a new file renamed over it): the poll reports that as the
-        # file removed and created again; what counts is the file there now.
-        if self.announced_ns and event.event_type in ("created", "modified", "deleted"):
-            try:
-                if os.lstat(path).st_mtime_ns <= self.announced_ns:  # (a link is never followed)
-                    return
-            except OSError:
-                pass  # removed: a rebuild
+        if self.announced_ns and path.startswith(self.library) and self._before_the_word(event.event_type, path):
+            return
         self.rebuild(event)
+
+    def _before_the_word(self, kind: str, path: str) -> bool:
+        """Whether the poll's event is for a change the worker made before its last word. The worker
+        replaces a file whole (a new file renamed over it): the poll reports that as the file removed
+        and created again, so what counts is the file there now (stat, as the poll looks at it); a file
+        gone was removed before the word if its folder has not changed since."""
+        if kind not in ("created", "modified", "deleted"):
+            return False
+        try:
+            return os.stat(path).st_mtime_ns <= self.announced_ns
+        except OSError:
+            pass
+        try:
+            return kind == "deleted" and os.stat(os.path.dirname(path)).st_mtime_ns <= self.announced_ns
+        except OSError:
+            return False
 
     def pages_written(self) -> None:
         from watchdog.events import FileModifiedEvent
