@@ -134,7 +134,7 @@ def build_library(procedures: list[Procedure], docs_dir: Path = Path("docs"), pd
     stats = sync(docs_dir / paths.OUTPUT_DIR, outputs, kept)
     if early is None:
         _tell_pages_written(stats, pages_written)
-    if early is not None:
+    else:
         stats = WriteStats(early.written + stats.written, stats.unchanged - len(early.written), early.removed + stats.removed)
     built = BuiltLibrary(library, revisions, withdrawn, owners)
     return BuildStats(stats, len(outputs) + len(kept), graphviz.stats, renderer.stats, warnings, draft_reasons), built
