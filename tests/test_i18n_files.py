@@ -26,7 +26,8 @@ def site_config(built_site, monkeypatch):
     plugin's own create_i18n_file is put back after the test (remember_sorting wraps it)."""
     from mkdocs_static_i18n import suffix
 
-    monkeypatch.setattr(suffix, "create_i18n_file", suffix.create_i18n_file)
+    own = getattr(suffix.create_i18n_file, "__wrapped__", suffix.create_i18n_file)  # (wrapped by an earlier build here)
+    monkeypatch.setattr(suffix, "create_i18n_file", own)
     monkeypatch.chdir(built_site)
     monkeypatch.delenv("PROCEDURES_SITE_LOCALE", raising=False)
     config = load_config(str(built_site / "mkdocs.yml"))
